@@ -135,26 +135,26 @@ public final class RoutingTable {
 
     /** Up to {@code n} contacts closest to {@code target}, closest first. */
     public List<Contact> closest(NodeId target, int n) {
-        // Contacts in the target's bucket and in all nearer buckets share the target's highest
-        // differing bit; every bucket further out is strictly further. So gather from the target's
-        // bucket inward, sort, and only walk outward while more are needed.
-        int start = self.bucketIndex(target);
+        // With b = the target's bucket: contacts in bucket b are within distance 2^b of the target;
+        // contacts in all nearer buckets (< b) lie in [2^b, 2^(b+1)); a contact in bucket i > b lies
+        // in [2^i, 2^(i+1)). So sort bucket b, then the nearer buckets together, then walk outward,
+        // stopping as soon as n are found: usually only bucket b (at most k contacts) is sorted.
+        int b = self.bucketIndex(target);
         List<Contact> out = new ArrayList<>();
-        Comparator<Contact> byDistance = (a, b) -> target.compareDistance(a.id(), b.id());
-        if (start < 0) {
-            start = 0;
+        Comparator<Contact> byDistance = (x, y) -> target.compareDistance(x.id(), y.id());
+        if (b >= 0) {
+            addSorted(out, buckets[b], byDistance);
         }
-        for (int i = start; i >= 0; i--) {
-            addAll(out, buckets[i]);
-        }
-        out.sort(byDistance);
-        for (int i = start + 1; i < NodeId.BITS && out.size() < n; i++) {
-            if (buckets[i] != null && !buckets[i].entries.isEmpty()) {
-                List<Contact> ring = new ArrayList<>();
-                addAll(ring, buckets[i]);
-                ring.sort(byDistance);
-                out.addAll(ring);
+        if (out.size() < n) {
+            List<Contact> nearer = new ArrayList<>();
+            for (int i = (b < 0 ? NodeId.BITS : b) - 1; i >= 0; i--) {
+                addAll(nearer, buckets[i]);
             }
+            nearer.sort(byDistance);
+            out.addAll(nearer);
+        }
+        for (int i = b + 1; i < NodeId.BITS && out.size() < n; i++) {
+            addSorted(out, buckets[i], byDistance);
         }
         return out.size() > n ? new ArrayList<>(out.subList(0, n)) : out;
     }
@@ -194,6 +194,15 @@ public final class RoutingTable {
             sizes[i] = buckets[i] == null ? 0 : buckets[i].entries.size();
         }
         return sizes;
+    }
+
+    private static void addSorted(List<Contact> out, KBucket b, Comparator<Contact> order) {
+        if (b != null && !b.entries.isEmpty()) {
+            List<Contact> ring = new ArrayList<>(b.entries.size());
+            addAll(ring, b);
+            ring.sort(order);
+            out.addAll(ring);
+        }
     }
 
     private static void addAll(List<Contact> out, KBucket b) {
