@@ -3,12 +3,11 @@ package dev.p2p.transfer.fetch;
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.wire.Message;
+import dev.p2p.transfer.wire.MessageHandler;
 import dev.p2p.transfer.wire.PeerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.ReferenceCountUtil;
 import java.util.BitSet;
 
 /**
@@ -17,7 +16,7 @@ import java.util.BitSet;
  * Messages are processed one at a time on the channel's thread, so a fast sender is held back by
  * TCP flow control rather than by queueing here.
  */
-final class PeerConnection extends ChannelInboundHandlerAdapter {
+final class PeerConnection extends MessageHandler {
     final PeerAddress address;
     private final DownloadSession session;
     private final NodeId self;
@@ -61,15 +60,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            dispatch(ctx, (Message) msg);
-        } finally {
-            ReferenceCountUtil.release(msg instanceof Message.ChunkData c ? c.data() : msg);
-        }
-    }
-
-    private void dispatch(ChannelHandlerContext ctx, Message msg) {
+    protected void handle(ChannelHandlerContext ctx, Message msg) {
         if (!ready) {
             if (msg instanceof Message.Hello h && h.version() == Message.VERSION && h.nodeId().equals(address.nodeId())) {
                 ready = true;
@@ -126,10 +117,9 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    protected void onError(Throwable cause) {
         if (closeReason == null) {
             closeReason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
         }
-        ctx.close(); // a hostile or broken peer costs its connection, nothing more
     }
 }

@@ -29,7 +29,7 @@ final class ChunkReader {
             return null;
         }
         int len = layout.chunkLength(chunk);
-        ByteBuf buf = alloc.directBuffer(len, len);
+        ByteBuf buf = alloc.heapBuffer(len, len); // the JDK TLS engine is faster on heap buffers
         try {
             ByteBuffer nio = buf.nioBuffer(0, len);
             long pos = layout.offsetInFile(chunk);

@@ -6,13 +6,12 @@ import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.wire.Bitfields;
 import dev.p2p.transfer.wire.Message;
+import dev.p2p.transfer.wire.MessageHandler;
 import dev.p2p.transfer.wire.MessageCodec;
 import dev.p2p.transfer.wire.PeerTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * only when the channel is writable and the shared rate budget allows, so memory per peer stays
  * at about one chunk whatever the peer asks.
  */
-final class UploadHandler extends ChannelInboundHandlerAdapter {
+final class UploadHandler extends MessageHandler {
     /** The all-zero content id, for refusals not about any content. */
     private static final ContentId NO_CONTENT = ContentId.of(new byte[ContentId.BYTES]);
     private final TransferServer server;
@@ -68,15 +67,7 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            handle(ctx, (Message) msg);
-        } finally {
-            ReferenceCountUtil.release(msg instanceof Message.ChunkData c ? c.data() : msg);
-        }
-    }
-
-    private void handle(ChannelHandlerContext ctx, Message msg) {
+    protected void handle(ChannelHandlerContext ctx, Message msg) {
         if (!admitted) {
             return;
         }
@@ -176,10 +167,5 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
 
     private static void refuse(ChannelHandlerContext ctx, ContentId id, int type, int index, Message.Reason reason, String text) {
         ctx.writeAndFlush(new Message.Refuse(id, type, index, reason, text));
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close(); // a broken or hostile peer costs its connection, never the node
     }
 }

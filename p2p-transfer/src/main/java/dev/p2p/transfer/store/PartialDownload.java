@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * ever has the final name. Every path comes from a checked manifest and is resolved with
  * {@link PathRules#resolveInside}, so nothing is written outside the download directory.
  *
- * <p>Thread-safe: methods synchronise on this object.
+ * <p>Thread-safe: methods synchronise on this object (see {@link #commit} for the one exception).
  */
 public final class PartialDownload implements AutoCloseable {
     public static final String PARTIAL_DIR = ".p2p-partial";
@@ -140,20 +140,34 @@ public final class PartialDownload implements AutoCloseable {
         dirtyEntries.add(entry);
     }
 
-    /** Makes written chunks durable, then records them as verified. */
-    public synchronized void commit(List<Integer> chunks) throws IOException {
+    /**
+     * Makes written chunks durable, then records them as verified. The fsync runs without holding
+     * this object's lock, so writes of later chunks go on meanwhile; only chunks written before
+     * the call may be in {@code chunks}. Calls to commit must not overlap (one committer thread).
+     */
+    public void commit(List<Integer> chunks) throws IOException {
         if (chunks.isEmpty()) {
             return;
         }
-        for (int entry : dirtyEntries) {
-            try (FileChannel ch = FileChannel.open(files[entry], StandardOpenOption.WRITE)) {
+        List<Path> dirty = new ArrayList<>();
+        synchronized (this) {
+            for (int entry : dirtyEntries) {
+                dirty.add(files[entry]);
+            }
+            dirtyEntries.clear();
+        }
+        for (Path f : dirty) {
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
         }
-        dirtyEntries.clear();
-        journal.append(chunks);
-        for (int c : chunks) {
-            verified.set(c);
+        synchronized (journal) {
+            journal.append(chunks);
+        }
+        synchronized (this) {
+            for (int c : chunks) {
+                verified.set(c);
+            }
         }
     }
 
@@ -210,7 +224,9 @@ public final class PartialDownload implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        journal.close();
+    public void close() throws IOException {
+        synchronized (journal) {
+            journal.close();
+        }
     }
 }
