@@ -1,0 +1,135 @@
+package dev.p2p.transfer.content;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Hashes a file or directory tree once into {@link SharedContent}, which is then served from where
+ * it lies (nothing is copied). Symbolic links are not followed and are refused, so a share never
+ * reaches outside the shared tree. A file that changes while it is hashed is an error.
+ */
+public final class Indexer {
+    private final int chunkSize;
+
+    public Indexer() {
+        this(Manifest.DEFAULT_CHUNK_SIZE);
+    }
+
+    public Indexer(int chunkSize) {
+        this.chunkSize = chunkSize;
+    }
+
+    public SharedContent index(Path path, IndexProgress progress) throws IOException {
+        Path root = path.toAbsolutePath().normalize();
+        if (root.getFileName() == null) {
+            throw new IOException("cannot share the file system root");
+        }
+        String name = root.getFileName().toString();
+        PathRules.checkComponent(name);
+        BasicFileAttributes attrs = Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attrs.isRegularFile()) {
+            return hash(name, false, List.of(""), List.of(root), progress);
+        }
+        if (!attrs.isDirectory()) {
+            throw new IOException(root + " is neither a regular file nor a directory");
+        }
+        List<String> rels = new ArrayList<>();
+        List<Path> paths = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            List<Path> all = walk.filter(p -> !p.equals(root)).toList();
+            for (Path p : all) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                boolean emptyDir = a.isDirectory() && isEmptyDirectory(p);
+                if (!a.isRegularFile() && !a.isDirectory()) {
+                    throw new IOException(p + " is a link or special file; remove it or share its target instead");
+                }
+                if (a.isRegularFile() || emptyDir) {
+                    String rel = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+                    PathRules.checkRelativePath(rel);
+                    rels.add(rel);
+                    paths.add(a.isRegularFile() ? p : null);
+                }
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < rels.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparing(i -> rels.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.util.Arrays::compareUnsigned));
+        return hash(name, true, order.stream().map(rels::get).toList(),
+                order.stream().map(paths::get).toList(), progress);
+    }
+
+    private static boolean isEmptyDirectory(Path p) throws IOException {
+        try (Stream<Path> s = Files.list(p)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private SharedContent hash(String name, boolean directory, List<String> rels, List<Path> paths,
+            IndexProgress progress) throws IOException {
+        long total = 0;
+        for (Path p : paths) {
+            total += p == null ? 0 : Files.size(p);
+        }
+        List<ManifestEntry> entries = new ArrayList<>();
+        long[] mtimes = new long[paths.size()];
+        byte[][] leaves = new byte[paths.size()][];
+        long[] done = {0};
+        ByteBuffer buf = ByteBuffer.allocateDirect(chunkSize);
+        MessageDigest md = Hashes.sha256();
+        for (int i = 0; i < paths.size(); i++) {
+            Path p = paths.get(i);
+            if (p == null) {
+                entries.add(ManifestEntry.emptyDirectory(rels.get(i)));
+                continue;
+            }
+            BasicFileAttributes before = Files.readAttributes(p, BasicFileAttributes.class);
+            leaves[i] = hashFile(p, before.size(), buf, md, done, total, progress);
+            BasicFileAttributes after = Files.readAttributes(p, BasicFileAttributes.class);
+            if (after.size() != before.size() || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
+                throw new IOException(p + " changed while it was being hashed; share it again when it is stable");
+            }
+            mtimes[i] = after.lastModifiedTime().toMillis();
+            entries.add(ManifestEntry.file(rels.get(i), before.size(), MerkleTree.root(leaves[i])));
+        }
+        Manifest manifest = directory ? Manifest.directory(name, chunkSize, entries)
+                : Manifest.file(name, chunkSize, entries.get(0).size(), entries.get(0).root());
+        return new SharedContent(manifest, paths, mtimes, leaves);
+    }
+
+    private byte[] hashFile(Path p, long size, ByteBuffer buf, MessageDigest md, long[] done, long total,
+            IndexProgress progress) throws IOException {
+        int chunks = (int) ManifestRules.chunkCount(size, chunkSize);
+        byte[] leaves = new byte[chunks * Hashes.BYTES];
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            for (int c = 0; c < chunks; c++) {
+                int len = (int) Math.min(chunkSize, size - (long) c * chunkSize);
+                buf.clear().limit(len);
+                long pos = (long) c * chunkSize;
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, pos + buf.position()) < 0) {
+                        throw new IOException(p + " became shorter while it was being hashed");
+                    }
+                }
+                buf.flip();
+                System.arraycopy(Hashes.leaf(md, buf), 0, leaves, c * Hashes.BYTES, Hashes.BYTES);
+                done[0] += len;
+                progress.progress(done[0], total);
+            }
+        }
+        return leaves;
+    }
+}

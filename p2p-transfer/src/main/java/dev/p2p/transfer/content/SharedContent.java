@@ -1,0 +1,84 @@
+package dev.p2p.transfer.content;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Indexed content served in place: the manifest, its id, the chunk hashes of every file, and the
+ * size and modification time each file had when it was hashed. A file whose size or mtime has
+ * changed since is stale ({@link #isUnchanged}); the server stops serving the whole content then.
+ */
+public final class SharedContent {
+    private final ContentId id;
+    private final byte[] manifestBytes;
+    private final ChunkLayout layout;
+    private final List<Path> files; // per entry; null for directory entries
+    private final long[] mtimes; // per entry, millis
+    private final byte[][] leaves; // per entry, 32 bytes per chunk
+    private volatile boolean stale;
+
+    SharedContent(Manifest manifest, List<Path> files, long[] mtimes, byte[][] leaves) {
+        this.manifestBytes = ManifestCodec.encode(manifest);
+        this.id = ContentId.ofManifest(manifestBytes);
+        this.layout = new ChunkLayout(manifest);
+        this.files = files;
+        this.mtimes = mtimes.clone();
+        this.leaves = leaves;
+    }
+
+    public ContentId id() {
+        return id;
+    }
+
+    public Manifest manifest() {
+        return layout.manifest();
+    }
+
+    public ChunkLayout layout() {
+        return layout;
+    }
+
+    public byte[] manifestBytes() {
+        return manifestBytes.clone();
+    }
+
+    public Path file(int entry) {
+        return files.get(entry);
+    }
+
+    /** The 32-byte leaf hash of a global chunk. */
+    public byte[] leafHash(int chunk) {
+        int entry = layout.entryOf(chunk);
+        int local = chunk - layout.firstChunk(entry);
+        return Arrays.copyOfRange(leaves[entry], local * Hashes.BYTES, (local + 1) * Hashes.BYTES);
+    }
+
+    /** Leaf hashes {@code [first, first + count)} of one entry, concatenated. */
+    public byte[] leafHashes(int entry, int first, int count) {
+        return Arrays.copyOfRange(leaves[entry], first * Hashes.BYTES, (first + count) * Hashes.BYTES);
+    }
+
+    /** True while the entry's file still has the size and mtime it had when indexed. */
+    public boolean isUnchanged(int entry) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(files.get(entry), BasicFileAttributes.class);
+            return a.isRegularFile() && a.size() == layout.manifest().entries().get(entry).size()
+                    && a.lastModifiedTime().toMillis() == mtimes[entry];
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Once marked stale (a file changed), the content is not served until indexed again. */
+    public void markStale() {
+        stale = true;
+    }
+
+    public boolean isStale() {
+        return stale;
+    }
+}

@@ -1,0 +1,457 @@
+package dev.p2p.transfer.fetch;
+
+import dev.p2p.dht.NodeId;
+import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.content.ChunkLayout;
+import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.Hashes;
+import dev.p2p.transfer.content.ManifestCodec;
+import dev.p2p.transfer.content.ManifestException;
+import dev.p2p.transfer.schedule.ChunkScheduler;
+import dev.p2p.transfer.schedule.Outcome;
+import dev.p2p.transfer.store.PartialDownload;
+import dev.p2p.transfer.wire.Bitfields;
+import dev.p2p.transfer.wire.Message;
+import dev.p2p.transfer.wire.MessageCodec;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One download: glues peer connections, the pure {@link ChunkScheduler}, verification and the
+ * {@link PartialDownload} on disk. Netty threads call in; all state is guarded by this object's
+ * lock, except hashing a received chunk, which runs before the lock is taken. A single timer
+ * thread ticks (stall checks, progress), commits verified chunks to the journal, reconnects and
+ * publishes the finished content.
+ */
+final class DownloadSession {
+    private final Downloader downloader;
+    private final ContentId id;
+    private final Path outputDir;
+    private final DownloadListener listener;
+    private final DownloadConfig config;
+    private final ScheduledExecutorService timer;
+    private final Random random;
+    private final CompletableFuture<DownloadResult> result = new CompletableFuture<>();
+    private final Map<NodeId, PeerConnection> live = new LinkedHashMap<>();
+    private final Map<NodeId, Integer> failures = new HashMap<>();
+    private final Set<NodeId> banned = new LinkedHashSet<>();
+    private final Map<NodeId, Long> perPeer = new HashMap<>();
+    private final List<Integer> pendingCommit = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private int connecting;
+    private volatile ChunkLayout layout;
+    private volatile byte[] leaves;
+    private HashFetch hashes;
+    private ChunkScheduler scheduler;
+    private PartialDownload store;
+    private long resumedBytes;
+    private long verifiedBytes;
+    private long receivedBytes;
+    private long lastProgressNanos = startNanos;
+    private int rejected;
+    private boolean finishing;
+    private boolean finished;
+
+    DownloadSession(Downloader downloader, ContentId id, Path outputDir, DownloadListener listener,
+            DownloadConfig config, ScheduledExecutorService timer, Random random) {
+        this.downloader = downloader;
+        this.id = id;
+        this.outputDir = outputDir;
+        this.listener = listener;
+        this.config = config;
+        this.timer = timer;
+        this.random = random;
+    }
+
+    ContentId contentId() {
+        return id;
+    }
+
+    CompletableFuture<DownloadResult> result() {
+        return result;
+    }
+
+    synchronized void start(List<PeerAddress> peers) {
+        if (peers.isEmpty()) {
+            fail(new DownloadException("no peers to download " + id + " from"));
+            return;
+        }
+        for (PeerAddress p : peers) {
+            connect(p);
+        }
+        timer.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    private void connect(PeerAddress address) {
+        connecting++;
+        downloader.connect(address, new PeerConnection(address, this, downloader.nodeId())).addListener(f -> {
+            if (!f.isSuccess()) {
+                synchronized (this) {
+                    connecting--;
+                    retryOrDrop(address, false);
+                }
+            }
+        });
+    }
+
+    private void retryOrDrop(PeerAddress address, boolean delivered) {
+        NodeId peer = address.nodeId();
+        int failed = delivered ? 0 : failures.merge(peer, 1, Integer::sum);
+        if (!finished && !banned.contains(peer) && failed < config.maxConnectFailures()) {
+            connecting++;
+            timer.schedule(() -> {
+                synchronized (this) {
+                    connecting--;
+                    if (!finished) {
+                        connect(address);
+                    }
+                }
+            }, 200L * (failed + 1), TimeUnit.MILLISECONDS);
+        }
+        checkAlive();
+    }
+
+    private void checkAlive() {
+        if (!finished && !finishing && live.isEmpty() && connecting == 0) {
+            fail(new DownloadException("no peer left to download " + id + " from"
+                    + (banned.isEmpty() ? "" : " (" + banned.size() + " banned)")));
+        }
+    }
+
+    synchronized void onReady(PeerConnection conn) {
+        connecting--;
+        live.put(conn.id(), conn);
+    }
+
+    synchronized void onIdentityMismatch(PeerConnection conn, String reason) {
+        banned.add(conn.id());
+        listener.onPeerBanned(conn.id(), reason);
+    }
+
+    synchronized void onManifest(PeerConnection conn, Message.ManifestData m) {
+        if (finished || !m.content().equals(id)) {
+            return;
+        }
+        if (!ContentId.ofManifest(m.manifest()).equals(id)) {
+            ban(conn, "sent a manifest that does not match the content id");
+            return;
+        }
+        if (layout != null) {
+            return;
+        }
+        try {
+            layout = new ChunkLayout(ManifestCodec.decode(m.manifest()));
+        } catch (ManifestException e) {
+            fail(new DownloadException("refusing content " + id + ": its manifest is unsafe: " + e.getMessage()));
+            return;
+        }
+        listener.onManifest(layout.manifest());
+        hashes = new HashFetch(id, layout);
+        if (hashes.isComplete()) {
+            startTransfer();
+        } else {
+            askHashes(conn);
+        }
+    }
+
+    private void askHashes(PeerConnection conn) {
+        for (Message.GetHashes g : hashes.assign(conn.id())) {
+            conn.send(g);
+        }
+        conn.flush();
+    }
+
+    synchronized void onHashes(PeerConnection conn, Message.HashesData h) {
+        if (finished || hashes == null || scheduler != null || !h.content().equals(id)) {
+            return;
+        }
+        if (hashes.accept(conn.id(), h) == HashFetch.Result.BAD) {
+            ban(conn, "sent chunk hashes that do not match the manifest");
+            return;
+        }
+        if (hashes.isComplete()) {
+            startTransfer();
+        }
+    }
+
+    private void startTransfer() {
+        try {
+            store = PartialDownload.open(outputDir, id, layout, hashes.leaves());
+        } catch (IOException | RuntimeException e) {
+            fail(new DownloadException("cannot prepare the download in " + outputDir + ": " + e.getMessage(), e));
+            return;
+        }
+        leaves = hashes.leaves();
+        BitSet done = store.verified();
+        for (int c = done.nextSetBit(0); c >= 0; c = done.nextSetBit(c + 1)) {
+            resumedBytes += layout.chunkLength(c);
+        }
+        verifiedBytes = resumedBytes;
+        scheduler = new ChunkScheduler(layout.totalChunks(), layout.chunkSize(), done, config.scheduler(), random);
+        for (PeerConnection c : live.values()) {
+            addToScheduler(c);
+        }
+        if (scheduler.isComplete()) {
+            finishAsync();
+        }
+    }
+
+    synchronized void onBitfield(PeerConnection conn, Message.Bitfield b) {
+        if (layout == null || !b.content().equals(id)) {
+            return;
+        }
+        if (b.chunkCount() != layout.totalChunks()) {
+            ban(conn, "sent a bitfield of the wrong size");
+            return;
+        }
+        conn.announced = Bitfields.fromWire(b.bits(), b.chunkCount());
+        if (scheduler != null) {
+            addToScheduler(conn);
+        }
+    }
+
+    synchronized void onHave(PeerConnection conn, Message.Have h) {
+        if (conn.announced != null && layout != null && h.chunk() < layout.totalChunks()) {
+            conn.announced.set(h.chunk());
+            if (scheduler != null) {
+                scheduler.peerHas(conn.id(), h.chunk());
+                fill(conn);
+            }
+        }
+    }
+
+    private void addToScheduler(PeerConnection conn) {
+        if (conn.announced != null && !conn.inScheduler && scheduler.addPeer(conn.id(), conn.announced, System.nanoTime())) {
+            conn.inScheduler = true;
+            fill(conn);
+        }
+    }
+
+    private void fill(PeerConnection conn) {
+        if (finished || !conn.inScheduler) {
+            return;
+        }
+        List<Integer> chunks = scheduler.nextRequests(conn.id(), System.nanoTime());
+        for (int c : chunks) {
+            conn.send(new Message.Request(id, c));
+        }
+        if (!chunks.isEmpty()) {
+            conn.flush();
+        }
+    }
+
+    /** A chunk arrived; hashed here on the I/O thread, then accounted under the lock. */
+    void onChunk(PeerConnection conn, int chunk, ByteBuf data, ContentId content) {
+        byte[] lv = leaves;
+        ChunkLayout l = layout;
+        if (lv == null || !content.equals(id)) {
+            return; // not asked for yet
+        }
+        boolean ok = chunk < l.totalChunks() && data.readableBytes() == l.chunkLength(chunk)
+                && Arrays.equals(Hashes.leaf(data.nioBuffer()), 0, 32, lv, chunk * 32, chunk * 32 + 32);
+        synchronized (this) {
+            receivedBytes += data.readableBytes();
+            if (finished || !conn.inScheduler) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (ok) {
+                accept(conn, chunk, data, now);
+            } else {
+                rejected++;
+                listener.onBadChunk(conn.id(), chunk);
+                Outcome.Reject r = (Outcome.Reject) scheduler.onFailed(conn.id(), chunk, now);
+                if (r.banned()) {
+                    conn.inScheduler = false;
+                    ban(conn, "sent chunks that failed verification");
+                    return;
+                }
+            }
+            fill(conn);
+        }
+    }
+
+    private void accept(PeerConnection conn, int chunk, ByteBuf data, long now) {
+        if (!(scheduler.onVerified(conn.id(), chunk, data.readableBytes(), now) instanceof Outcome.Accept a)) {
+            return;
+        }
+        try {
+            store.write(chunk, data.nioBuffer());
+        } catch (IOException e) {
+            fail(new DownloadException("cannot write to " + outputDir + ": " + e.getMessage(), e));
+            return;
+        }
+        pendingCommit.add(chunk);
+        verifiedBytes += data.readableBytes();
+        lastProgressNanos = now;
+        perPeer.merge(conn.id(), (long) data.readableBytes(), Long::sum);
+        failures.remove(conn.id());
+        for (Outcome.Cancel c : a.cancels()) {
+            PeerConnection other = live.get(c.peer());
+            if (other != null) {
+                other.send(new Message.Cancel(id, c.chunk()));
+                other.flush();
+                fill(other);
+            }
+        }
+        if (scheduler.isComplete()) {
+            finishAsync();
+        }
+    }
+
+    synchronized void onRefuse(PeerConnection conn, Message.Refuse r) {
+        if (finished) {
+            return;
+        }
+        if (r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE && scheduler != null) {
+            scheduler.onRefused(conn.id(), r.index());
+            fill(conn);
+            return;
+        }
+        failures.put(conn.id(), config.maxConnectFailures()); // it lacks the content: do not retry
+        conn.close("refused: " + r.reason() + " " + r.text());
+    }
+
+    synchronized void onDisconnected(PeerConnection conn, boolean wasReady) {
+        if (wasReady) {
+            live.remove(conn.id());
+        } else {
+            connecting--;
+        }
+        if (scheduler != null && conn.inScheduler) {
+            conn.inScheduler = false;
+            scheduler.removePeer(conn.id());
+            for (PeerConnection other : live.values()) {
+                fill(other);
+            }
+        } else if (hashes != null && scheduler == null) {
+            hashes.release(conn.id());
+            live.values().stream().findFirst().ifPresent(this::askHashes);
+        }
+        if (!finished && !finishing) {
+            retryOrDrop(conn.address, perPeer.containsKey(conn.id()) && !failures.containsKey(conn.id()));
+        }
+    }
+
+    private void ban(PeerConnection conn, String reason) {
+        if (banned.add(conn.id())) {
+            listener.onPeerBanned(conn.id(), reason);
+        }
+        conn.close(reason);
+    }
+
+    private void tick() {
+        List<Integer> batch;
+        synchronized (this) {
+            if (finished || finishing) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (scheduler != null) {
+                for (Outcome.Cancel c : scheduler.releaseStalled(now)) {
+                    PeerConnection p = live.get(c.peer());
+                    if (p != null) {
+                        p.send(new Message.Cancel(id, c.chunk()));
+                    }
+                }
+                for (PeerConnection p : live.values()) {
+                    fill(p);
+                    p.flush();
+                }
+            }
+            if (now - lastProgressNanos > config.stuckTimeoutMillis() * 1_000_000L) {
+                fail(new DownloadException("no progress for " + config.stuckTimeoutMillis() / 1000 + " s"));
+                return;
+            }
+            listener.onProgress(verifiedBytes, layout == null ? 0 : layout.manifest().totalSize(), live.size());
+            batch = takeCommitBatch();
+        }
+        commit(batch);
+    }
+
+    private List<Integer> takeCommitBatch() {
+        List<Integer> batch = List.copyOf(pendingCommit);
+        pendingCommit.clear();
+        return batch;
+    }
+
+    private boolean commit(List<Integer> batch) {
+        try {
+            store.commit(batch);
+            return true;
+        } catch (IOException e) {
+            synchronized (this) {
+                fail(new DownloadException("cannot record progress in " + outputDir + ": " + e.getMessage(), e));
+            }
+            return false;
+        }
+    }
+
+    private void finishAsync() {
+        finishing = true;
+        timer.execute(this::finish);
+    }
+
+    private void finish() {
+        List<Integer> batch;
+        synchronized (this) {
+            batch = takeCommitBatch();
+        }
+        if (!commit(batch)) {
+            return;
+        }
+        try {
+            Path path = store.finish();
+            synchronized (this) {
+                listener.onProgress(verifiedBytes, layout.manifest().totalSize(), live.size());
+                finished = true;
+                closeAll();
+                result.complete(new DownloadResult(id, path, layout.manifest().totalSize(), resumedBytes, receivedBytes,
+                        perPeer, rejected, banned, System.nanoTime() - startNanos));
+            }
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                fail(new DownloadException("cannot publish the download: " + e.getMessage(), e));
+            }
+        }
+    }
+
+    /** Ends the download with an error; the partial state stays on disk for a later resume. */
+    synchronized void fail(Throwable error) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        closeAll();
+        if (store != null) {
+            try {
+                store.commit(takeCommitBatch());
+                store.close();
+            } catch (IOException e) {
+                error.addSuppressed(e);
+            }
+        }
+        result.completeExceptionally(error);
+    }
+
+    private void closeAll() {
+        for (PeerConnection c : List.copyOf(live.values())) {
+            c.close("download over");
+        }
+        timer.shutdown();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.p2p.transfer.fetch;
+
+import dev.p2p.dht.Identity;
+import dev.p2p.dht.NodeId;
+import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.ProviderSource;
+import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.wire.PeerTls;
+import dev.p2p.transfer.wire.WireCodec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Downloads content from several peers at once over TLS, verifying every chunk, resuming from
+ * whatever an earlier run left under {@code <outputDir>/.p2p-partial/}. One Downloader can run
+ * several downloads; close it when done to stop its threads.
+ */
+public final class Downloader implements AutoCloseable {
+    private final Identity identity;
+    private final DownloadConfig config;
+    private final PeerTls tls;
+    private final EventLoopGroup group;
+    private final Random seeds = new SecureRandom();
+
+    public Downloader(Identity identity, DownloadConfig config) {
+        this.identity = identity;
+        this.config = config;
+        this.tls = new PeerTls(identity);
+        this.group = new NioEventLoopGroup(config.ioThreads());
+    }
+
+    /**
+     * Downloads {@code content} from {@code peers} into {@code outputDir}, blocking until the
+     * content is complete, verified and published as {@code outputDir/<manifest name>}.
+     *
+     * @throws DownloadException when it cannot complete (no peers left, unsafe manifest, disk
+     *     error); verified chunks stay on disk and the next call resumes from them
+     */
+    public DownloadResult download(ContentId content, List<PeerAddress> peers, Path outputDir, DownloadListener listener)
+            throws DownloadException, InterruptedException {
+        DownloadSession session = new DownloadSession(this, content, outputDir, listener, config,
+                Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "download-" + content.toText().substring(0, 8));
+                    t.setDaemon(true);
+                    return t;
+                }), new Random(seeds.nextLong()));
+        session.start(peers);
+        try {
+            return session.result().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DownloadException d) {
+                throw d;
+            }
+            throw new DownloadException("download failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            session.fail(new DownloadException("download interrupted"));
+            throw e;
+        }
+    }
+
+    /** As above, with peers found through {@code providers} (the DHT, or a share link's hints). */
+    public DownloadResult download(ContentId content, ProviderSource providers, Path outputDir, DownloadListener listener)
+            throws IOException, InterruptedException {
+        return download(content, providers.providers(content), outputDir, listener);
+    }
+
+    NodeId nodeId() {
+        return identity.nodeId();
+    }
+
+    ChannelFuture connect(PeerAddress address, PeerConnection handler) {
+        return new Bootstrap().group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, config.connectTimeoutMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                        c.pipeline().addLast("tls", tls.clientContext().newHandler(c.alloc(), address.host(), address.port()));
+                        WireCodec.install(c.pipeline());
+                        c.pipeline().addLast("download", handler);
+                    }
+                })
+                .connect(new InetSocketAddress(address.host(), address.port()));
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

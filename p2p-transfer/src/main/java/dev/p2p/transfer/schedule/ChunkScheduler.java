@@ -1,0 +1,296 @@
+package dev.p2p.transfer.schedule;
+
+import dev.p2p.dht.NodeId;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Decides which chunk to ask which peer for; no I/O, no clock, no threads. Time comes in as
+ * {@code now} (nanoseconds on any monotonic scale), randomness from the seeded {@link Random}
+ * given at construction, so a simulator can drive it and a seed replays a run.
+ *
+ * <p>Policy: rarest first among the chunks a peer has and nobody has been asked for (ties broken
+ * by a random rotation); per peer as many requests in flight as its measured rate fills in
+ * {@link SchedulerConfig#targetQueueNanos}, between min and max depth; when every missing chunk
+ * is already requested, the endgame asks a second peer for chunks in flight elsewhere and cancels
+ * the spare requests when one copy arrives. A peer whose chunk fails verification gets a strike
+ * and is banned at {@link SchedulerConfig#strikesToBan}. A peer that delivers nothing for
+ * {@link SchedulerConfig#stallNanos} loses its requests to others and is kept at depth one.
+ *
+ * <p>Not thread-safe: the caller serialises calls (one event loop, or a lock).
+ */
+public final class ChunkScheduler {
+    private final int chunkCount;
+    private final int chunkSize;
+    private final SchedulerConfig config;
+    private final Random random;
+    private final BitSet done;
+    private final int[] availability;
+    private final int[] requestedFrom; // how many peers each chunk is in flight to
+    private final Map<NodeId, PeerSlot> peers = new LinkedHashMap<>();
+    private final Map<NodeId, Boolean> banned = new LinkedHashMap<>();
+
+    /** @param done chunks already verified (from a resumed download); copied */
+    public ChunkScheduler(int chunkCount, int chunkSize, BitSet done, SchedulerConfig config, Random random) {
+        this.chunkCount = chunkCount;
+        this.chunkSize = chunkSize;
+        this.config = config;
+        this.random = random;
+        this.done = (BitSet) done.clone();
+        this.availability = new int[chunkCount];
+        this.requestedFrom = new int[chunkCount];
+    }
+
+    public boolean isComplete() {
+        return done.cardinality() == chunkCount;
+    }
+
+    public int remaining() {
+        return chunkCount - done.cardinality();
+    }
+
+    public boolean isDone(int chunk) {
+        return done.get(chunk);
+    }
+
+    public boolean isBanned(NodeId peer) {
+        return banned.containsKey(peer);
+    }
+
+    public List<NodeId> bannedPeers() {
+        return List.copyOf(banned.keySet());
+    }
+
+    public boolean hasPeer(NodeId peer) {
+        return peers.containsKey(peer);
+    }
+
+    public int requestsInFlight(NodeId peer) {
+        PeerSlot s = peers.get(peer);
+        return s == null ? 0 : s.inFlight.size();
+    }
+
+    /** Measured delivery rate of a peer in bytes per second (0 until measured). */
+    public double rate(NodeId peer) {
+        PeerSlot s = peers.get(peer);
+        return s == null ? 0 : s.bytesPerSecond();
+    }
+
+    /** Adds a peer with the chunks it announced; a banned peer is ignored. Returns false if ignored. */
+    public boolean addPeer(NodeId peer, BitSet has, long now) {
+        if (banned.containsKey(peer) || peers.containsKey(peer)) {
+            return false;
+        }
+        BitSet copy = (BitSet) has.clone();
+        if (copy.length() > chunkCount) {
+            copy.clear(chunkCount, copy.length());
+        }
+        peers.put(peer, new PeerSlot(copy, now));
+        for (int c = copy.nextSetBit(0); c >= 0; c = copy.nextSetBit(c + 1)) {
+            availability[c]++;
+        }
+        return true;
+    }
+
+    /** The peer announced one more chunk. */
+    public void peerHas(NodeId peer, int chunk) {
+        PeerSlot s = peers.get(peer);
+        if (s != null && chunk >= 0 && chunk < chunkCount && !s.has.get(chunk)) {
+            s.has.set(chunk);
+            availability[chunk]++;
+        }
+    }
+
+    /** The peer left (or was dropped): its requests become free for others. */
+    public void removePeer(NodeId peer) {
+        PeerSlot s = peers.remove(peer);
+        if (s == null) {
+            return;
+        }
+        for (int c = s.has.nextSetBit(0); c >= 0; c = s.has.nextSetBit(c + 1)) {
+            availability[c]--;
+        }
+        for (int c : s.inFlight) {
+            requestedFrom[c]--;
+        }
+    }
+
+    /** Chunks to request from {@code peer} now to fill its pipeline; they are recorded as in flight. */
+    public List<Integer> nextRequests(NodeId peer, long now) {
+        PeerSlot s = peers.get(peer);
+        if (s == null) {
+            return List.of();
+        }
+        int slots = s.depth(config, chunkSize) - s.inFlight.size();
+        if (slots <= 0) {
+            return List.of();
+        }
+        if (s.inFlight.isEmpty()) {
+            s.lastProgressNanos = now; // the stall clock runs only while something is owed
+        }
+        List<Integer> picked = pickRarest(s, slots, 0);
+        if (picked.size() < slots) {
+            picked.addAll(pickEndgame(s, slots - picked.size()));
+        }
+        for (int c : picked) {
+            s.inFlight.add(c);
+            requestedFrom[c]++;
+        }
+        return picked;
+    }
+
+    /**
+     * Up to {@code slots} chunks {@code s} has, not done, requested from exactly {@code inFlight}
+     * peers, lowest availability first; one pass from a random offset.
+     */
+    private List<Integer> pickRarest(PeerSlot s, int slots, int inFlight) {
+        int levels = peers.size() + 1;
+        List<List<Integer>> byAvailability = new ArrayList<>(levels);
+        for (int i = 0; i < levels; i++) {
+            byAvailability.add(new ArrayList<>());
+        }
+        int start = chunkCount == 0 ? 0 : random.nextInt(chunkCount);
+        int foundAtOne = 0;
+        for (int i = 0; i < chunkCount && foundAtOne < slots; i++) {
+            int c = (start + i) % chunkCount;
+            if (done.get(c) || !s.has.get(c) || requestedFrom[c] != inFlight || s.inFlight.contains(c)) {
+                continue;
+            }
+            List<Integer> bucket = byAvailability.get(Math.min(availability[c], levels - 1));
+            if (bucket.size() < slots) {
+                bucket.add(c);
+                if (availability[c] <= 1) {
+                    foundAtOne++;
+                }
+            }
+        }
+        List<Integer> picked = new ArrayList<>(slots);
+        for (List<Integer> bucket : byAvailability) {
+            for (int c : bucket) {
+                if (picked.size() == slots) {
+                    return picked;
+                }
+                picked.add(c);
+            }
+        }
+        return picked;
+    }
+
+    /** Endgame: nothing unrequested is left for this peer, so duplicate requests in flight elsewhere. */
+    private List<Integer> pickEndgame(PeerSlot s, int slots) {
+        List<Integer> picked = new ArrayList<>();
+        for (int dup = 1; dup < config.endgameDuplicates() && picked.size() < slots; dup++) {
+            if (!allMissingRequested()) {
+                break;
+            }
+            picked.addAll(pickRarest(s, slots - picked.size(), dup));
+        }
+        return picked;
+    }
+
+    private boolean allMissingRequested() {
+        for (int c = done.nextClearBit(0); c < chunkCount; c = done.nextClearBit(c + 1)) {
+            if (requestedFrom[c] == 0 && availability[c] > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A chunk from {@code peer} passed verification. */
+    public Outcome onVerified(NodeId peer, int chunk, int bytes, long now) {
+        PeerSlot s = peers.get(peer);
+        if (s != null) {
+            if (s.inFlight.remove(chunk)) {
+                requestedFrom[chunk]--;
+            }
+            s.delivered(bytes, now);
+        }
+        if (chunk < 0 || chunk >= chunkCount || done.get(chunk) || s == null) {
+            return new Outcome.Drop();
+        }
+        done.set(chunk);
+        List<Outcome.Cancel> cancels = new ArrayList<>();
+        for (Map.Entry<NodeId, PeerSlot> e : peers.entrySet()) {
+            if (e.getValue().inFlight.remove(chunk)) {
+                requestedFrom[chunk]--;
+                cancels.add(new Outcome.Cancel(e.getKey(), chunk));
+            }
+        }
+        return new Outcome.Accept(cancels);
+    }
+
+    /** A chunk from {@code peer} failed verification: strike, maybe ban (then the peer is removed). */
+    public Outcome onFailed(NodeId peer, int chunk, long now) {
+        PeerSlot s = peers.get(peer);
+        if (s == null) {
+            return new Outcome.Reject(banned.containsKey(peer));
+        }
+        if (s.inFlight.remove(chunk)) {
+            requestedFrom[chunk]--;
+        }
+        s.strikes++;
+        if (s.strikes >= config.strikesToBan()) {
+            removePeer(peer);
+            banned.put(peer, Boolean.TRUE);
+            return new Outcome.Reject(true);
+        }
+        return new Outcome.Reject(false);
+    }
+
+    /** The peer refused a request: it does not have the chunk after all. */
+    public void onRefused(NodeId peer, int chunk) {
+        PeerSlot s = peers.get(peer);
+        if (s == null || chunk < 0 || chunk >= chunkCount) {
+            return;
+        }
+        if (s.inFlight.remove(chunk)) {
+            requestedFrom[chunk]--;
+        }
+        if (s.has.get(chunk)) {
+            s.has.clear(chunk);
+            availability[chunk]--;
+        }
+    }
+
+    /**
+     * Peers owing chunks that delivered nothing for {@link SchedulerConfig#stallNanos}: their
+     * requests are released for others and they drop to depth one. Returns the (peer, chunk)
+     * requests released, so the caller can send cancels.
+     */
+    public List<Outcome.Cancel> releaseStalled(long now) {
+        List<Outcome.Cancel> released = new ArrayList<>();
+        for (Map.Entry<NodeId, PeerSlot> e : peers.entrySet()) {
+            PeerSlot s = e.getValue();
+            if (!s.inFlight.isEmpty() && now - s.lastProgressNanos >= config.stallNanos()) {
+                for (int c : s.inFlight) {
+                    requestedFrom[c]--;
+                    released.add(new Outcome.Cancel(e.getKey(), c));
+                }
+                s.inFlight.clear();
+                s.snubbed = true;
+                s.lastProgressNanos = now;
+            }
+        }
+        return released;
+    }
+
+    /** Missing chunks that no connected peer has: the download cannot finish with these peers. */
+    public int missingWithoutSource() {
+        int n = 0;
+        for (int c = done.nextClearBit(0); c < chunkCount; c = done.nextClearBit(c + 1)) {
+            if (availability[c] == 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public List<NodeId> peers() {
+        return List.copyOf(peers.keySet());
+    }
+}

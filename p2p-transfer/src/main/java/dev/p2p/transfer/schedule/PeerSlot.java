@@ -1,0 +1,52 @@
+package dev.p2p.transfer.schedule;
+
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** What the scheduler knows about one peer: its chunks, our requests to it, its rate, its strikes. */
+final class PeerSlot {
+    final BitSet has;
+    final Set<Integer> inFlight = new LinkedHashSet<>();
+    int strikes;
+    long lastProgressNanos;
+    boolean snubbed;
+    private double bytesPerSecond = -1;
+    private long windowStart;
+    private long windowBytes;
+
+    PeerSlot(BitSet has, long now) {
+        this.has = has;
+        this.lastProgressNanos = now;
+        this.windowStart = now;
+    }
+
+    /** Records {@code bytes} delivered at {@code now}; the rate is an average over windows of at least 250 ms. */
+    void delivered(int bytes, long now) {
+        lastProgressNanos = now;
+        snubbed = false;
+        windowBytes += bytes;
+        long elapsed = now - windowStart;
+        if (elapsed >= 250_000_000L) {
+            double sample = windowBytes * 1e9 / elapsed;
+            bytesPerSecond = bytesPerSecond < 0 ? sample : 0.5 * bytesPerSecond + 0.5 * sample;
+            windowStart = now;
+            windowBytes = 0;
+        }
+    }
+
+    int depth(SchedulerConfig config, int chunkSize) {
+        if (snubbed) {
+            return 1;
+        }
+        if (bytesPerSecond < 0) {
+            return config.initialDepth();
+        }
+        double wanted = bytesPerSecond * config.targetQueueNanos() / 1e9 / chunkSize;
+        return (int) Math.max(config.minDepth(), Math.min(config.maxDepth(), Math.ceil(wanted)));
+    }
+
+    double bytesPerSecond() {
+        return Math.max(0, bytesPerSecond);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.p2p.transfer.serve;
+
+import dev.p2p.dht.Identity;
+import dev.p2p.dht.NodeId;
+import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.wire.PeerTls;
+import dev.p2p.transfer.wire.WireCodec;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Serves shared content to peers over TCP + TLS 1.3. Start with {@link #start}, stop with
+ * {@link #close}. What is served is whatever the {@link ShareRegistry} holds, within the limits of
+ * {@link ServerConfig}.
+ */
+public final class TransferServer implements AutoCloseable {
+    private final Identity identity;
+    private final ShareRegistry registry;
+    private final ServerConfig config;
+    private final PeerTls tls;
+    private final RateLimiter limiter;
+    private final AtomicInteger peers = new AtomicInteger();
+    private final AtomicLong uploaded = new AtomicLong();
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private InetSocketAddress bound;
+
+    public TransferServer(Identity identity, ShareRegistry registry, ServerConfig config) {
+        this.identity = identity;
+        this.registry = registry;
+        this.config = config;
+        this.tls = new PeerTls(identity);
+        this.limiter = new RateLimiter(config.uploadBytesPerSecond());
+    }
+
+    /** Binds and starts serving; returns the bound address (port 0 picks a free port). */
+    public synchronized InetSocketAddress start(InetSocketAddress bindAddress) throws InterruptedException {
+        boss = new NioEventLoopGroup(1);
+        workers = new NioEventLoopGroup(config.ioThreads());
+        Channel ch = new ServerBootstrap().group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                        channels.add(c);
+                        c.pipeline().addLast("tls", tls.serverContext().newHandler(c.alloc()));
+                        WireCodec.install(c.pipeline());
+                        c.pipeline().addLast("upload", new UploadHandler(TransferServer.this));
+                    }
+                })
+                .bind(bindAddress).sync().channel();
+        channels.add(ch);
+        bound = (InetSocketAddress) ch.localAddress();
+        return bound;
+    }
+
+    /** Where peers reach this server on loopback-or-bound address, with its node id. */
+    public PeerAddress address() {
+        return new PeerAddress(bound.getAddress().getHostAddress(), bound.getPort(), identity.nodeId());
+    }
+
+    public NodeId nodeId() {
+        return identity.nodeId();
+    }
+
+    public ShareRegistry registry() {
+        return registry;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    RateLimiter limiter() {
+        return limiter;
+    }
+
+    boolean admit() {
+        if (peers.incrementAndGet() > config.maxPeers()) {
+            peers.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void release() {
+        peers.decrementAndGet();
+    }
+
+    void countUpload(int bytes) {
+        uploaded.addAndGet(bytes);
+    }
+
+    /** Chunk payload bytes sent so far. */
+    public long bytesUploaded() {
+        return uploaded.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (boss != null) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+}

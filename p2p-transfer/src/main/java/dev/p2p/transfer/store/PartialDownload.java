@@ -1,0 +1,232 @@
+package dev.p2p.transfer.store;
+
+import dev.p2p.transfer.content.ChunkLayout;
+import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.Hashes;
+import dev.p2p.transfer.content.Manifest;
+import dev.p2p.transfer.content.ManifestEntry;
+import dev.p2p.transfer.content.PathRules;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * A download in progress, on disk under {@code <outputDir>/.p2p-partial/<content id>/}: the
+ * content being assembled ({@code content}, a file or a directory tree) and the journal of
+ * verified chunks. Chunks are written in place only after they were verified; {@link #commit}
+ * fsyncs the written files and then journals the chunks, in that order. {@link #finish} moves the
+ * complete content to {@code <outputDir>/<name>} with one atomic rename, so nothing incomplete
+ * ever has the final name. Every path comes from a checked manifest and is resolved with
+ * {@link PathRules#resolveInside}, so nothing is written outside the download directory.
+ *
+ * <p>Thread-safe: methods synchronise on this object (see {@link #commit} for the one exception).
+ */
+public final class PartialDownload implements AutoCloseable {
+    public static final String PARTIAL_DIR = ".p2p-partial";
+
+    private final ChunkLayout layout;
+    private final Path outputDir;
+    private final Path stateDir;
+    private final Path contentPath;
+    private final Path[] files; // per entry, null for directories
+    private final BitSet verified = new BitSet();
+    private final TreeSet<Integer> dirtyEntries = new TreeSet<>();
+    private final VerifiedJournal journal;
+
+    private PartialDownload(ChunkLayout layout, Path outputDir, Path stateDir, VerifiedJournal journal,
+            Path contentPath, Path[] files) {
+        this.layout = layout;
+        this.outputDir = outputDir;
+        this.stateDir = stateDir;
+        this.journal = journal;
+        this.contentPath = contentPath;
+        this.files = files;
+    }
+
+    /**
+     * Opens or resumes the partial download of {@code id}. Chunks the journal lists are hashed
+     * again against {@code leafHashes} (one 32-byte hash per global chunk) and kept only if they
+     * still match.
+     */
+    public static PartialDownload open(Path outputDir, ContentId id, ChunkLayout layout, byte[] leafHashes)
+            throws IOException {
+        Manifest m = layout.manifest();
+        Path out = outputDir.toAbsolutePath().normalize();
+        Path stateDir = PathRules.resolveInside(out, PARTIAL_DIR + "/" + id.toText());
+        Files.createDirectories(stateDir);
+        Path contentPath = stateDir.resolve("content");
+        Path[] files = new Path[m.entries().size()];
+        if (m.directory()) {
+            Files.createDirectories(contentPath);
+        }
+        for (int i = 0; i < files.length; i++) {
+            ManifestEntry e = m.entries().get(i);
+            Path p = m.directory() ? PathRules.resolveInside(contentPath, e.path()) : contentPath;
+            if (e.directory()) {
+                Files.createDirectories(p);
+                continue;
+            }
+            Files.createDirectories(p.getParent());
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                if (ch.size() != e.size()) {
+                    ch.truncate(Math.min(ch.size(), e.size()));
+                    if (e.size() > 0 && ch.size() < e.size()) {
+                        ch.write(ByteBuffer.allocate(1), e.size() - 1); // sparse up to full size
+                    }
+                }
+            }
+            files[i] = p;
+        }
+        BitSet listed = new BitSet();
+        VerifiedJournal journal = VerifiedJournal.open(stateDir.resolve("verified.journal"), layout.totalChunks(), listed);
+        PartialDownload d = new PartialDownload(layout, out, stateDir, journal, contentPath, files);
+        d.recheck(listed, leafHashes);
+        return d;
+    }
+
+    private void recheck(BitSet listed, byte[] leafHashes) throws IOException {
+        MessageDigest md = Hashes.sha256();
+        ByteBuffer buf = ByteBuffer.allocate(layout.chunkSize());
+        for (int c = listed.nextSetBit(0); c >= 0; c = listed.nextSetBit(c + 1)) {
+            read(c, buf);
+            byte[] h = Hashes.leaf(md, buf);
+            if (Arrays.equals(h, 0, 32, leafHashes, c * 32, c * 32 + 32)) {
+                verified.set(c);
+            }
+        }
+    }
+
+    private void read(int chunk, ByteBuffer buf) throws IOException {
+        buf.clear().limit(layout.chunkLength(chunk));
+        long pos = layout.offsetInFile(chunk);
+        try (FileChannel ch = FileChannel.open(files[layout.entryOf(chunk)], StandardOpenOption.READ)) {
+            while (buf.hasRemaining() && ch.read(buf, pos + buf.position()) >= 0) {
+                // keep reading
+            }
+        }
+        buf.flip();
+    }
+
+    /** Chunks verified and on disk (journaled or written this run). */
+    public synchronized BitSet verified() {
+        return (BitSet) verified.clone();
+    }
+
+    /** Writes a verified chunk in place. It is journaled by the next {@link #commit}. */
+    public synchronized void write(int chunk, ByteBuffer data) throws IOException {
+        int entry = layout.entryOf(chunk);
+        if (data.remaining() != layout.chunkLength(chunk)) {
+            throw new IllegalArgumentException("chunk " + chunk + " has the wrong length");
+        }
+        long pos = layout.offsetInFile(chunk);
+        try (FileChannel ch = FileChannel.open(files[entry], StandardOpenOption.WRITE)) {
+            while (data.hasRemaining()) {
+                pos += ch.write(data, pos);
+            }
+        }
+        dirtyEntries.add(entry);
+    }
+
+    /**
+     * Makes written chunks durable, then records them as verified. The fsync runs without holding
+     * this object's lock, so writes of later chunks go on meanwhile; only chunks written before
+     * the call may be in {@code chunks}. Calls to commit must not overlap (one committer thread).
+     */
+    public void commit(List<Integer> chunks) throws IOException {
+        if (chunks.isEmpty()) {
+            return;
+        }
+        List<Path> dirty = new ArrayList<>();
+        synchronized (this) {
+            for (int entry : dirtyEntries) {
+                dirty.add(files[entry]);
+            }
+            dirtyEntries.clear();
+        }
+        for (Path f : dirty) {
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+        }
+        synchronized (journal) {
+            journal.append(chunks);
+        }
+        synchronized (this) {
+            for (int c : chunks) {
+                verified.set(c);
+            }
+        }
+    }
+
+    /**
+     * Publishes the complete content as {@code <outputDir>/<name>} by atomic rename and removes
+     * the partial state. Refuses to replace anything that already has that name.
+     */
+    public synchronized Path finish() throws IOException {
+        if (verified.cardinality() != layout.totalChunks()) {
+            throw new IllegalStateException("download is not complete");
+        }
+        Path target = PathRules.resolveInside(outputDir, layout.manifest().name());
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "already exists; move it away and run the download again (it will resume)");
+        }
+        for (Path f : files) {
+            if (f != null) {
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+        }
+        Files.move(contentPath, target, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDirectory(outputDir);
+        journal.close();
+        deleteTree(stateDir);
+        Path partialRoot = stateDir.getParent();
+        try (Stream<Path> s = Files.list(partialRoot)) {
+            if (s.findAny().isEmpty()) {
+                Files.deleteIfExists(partialRoot);
+            }
+        }
+        return target;
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some platforms cannot open directories; the rename is still atomic
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.forEach(all::add);
+        }
+        all.sort(Comparator.reverseOrder());
+        for (Path p : all) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (journal) {
+            journal.close();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.p2p.transfer.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2p.dht.NodeId;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ChunkSchedulerTest {
+    static final NodeId A = NodeId.sha256(new byte[] {1});
+    static final NodeId B = NodeId.sha256(new byte[] {2});
+    static final int CHUNK = 1000;
+
+    static BitSet range(int from, int to) {
+        BitSet b = new BitSet();
+        b.set(from, to);
+        return b;
+    }
+
+    static ChunkScheduler scheduler(int chunks, SchedulerConfig config, long seed) {
+        return new ChunkScheduler(chunks, CHUNK, new BitSet(), config, new Random(seed));
+    }
+
+    @Test
+    void asksForTheRarestChunksFirst() {
+        ChunkScheduler s = scheduler(10, SchedulerConfig.DEFAULTS, 1);
+        s.addPeer(A, range(0, 10), 0);
+        s.addPeer(B, range(0, 5), 0);
+        s.removePeer(A);
+        s.addPeer(A, range(0, 10), 0);
+        List<Integer> asked = s.nextRequests(A, 0);
+        assertEquals(SchedulerConfig.DEFAULTS.initialDepth(), asked.size());
+        assertTrue(asked.stream().allMatch(c -> c >= 5), "only A has 5..9: " + asked);
+    }
+
+    @Test
+    void pipelineDepthFollowsRateWithinBounds() {
+        SchedulerConfig cfg = new SchedulerConfig(2, 8, 3, 1_000_000_000L, 10_000_000_000L, 3, 2);
+        ChunkScheduler s = scheduler(1000, cfg, 2);
+        s.addPeer(A, range(0, 1000), 0);
+        List<Integer> first = s.nextRequests(A, 0);
+        assertEquals(3, first.size());
+        long now = 0;
+        for (int c : first) { // 3000 bytes in 300 ms: 10 kB/s, wants 10 chunks a second, capped at 8
+            now += 100_000_000L;
+            assertInstanceOf(Outcome.Accept.class, s.onVerified(A, c, CHUNK, now));
+        }
+        assertEquals(8, s.nextRequests(A, now).size());
+        assertEquals(8, s.requestsInFlight(A));
+        assertTrue(s.nextRequests(A, now).isEmpty(), "never beyond max depth");
+    }
+
+    @Test
+    void endgameDuplicatesTheLastChunksAndCancelsTheSpare() {
+        ChunkScheduler s = scheduler(2, SchedulerConfig.DEFAULTS, 3);
+        s.addPeer(A, range(0, 2), 0);
+        assertEquals(2, s.nextRequests(A, 0).size());
+        s.addPeer(B, range(0, 2), 0);
+        List<Integer> dup = s.nextRequests(B, 0);
+        assertEquals(2, dup.size(), "endgame asks B for what A owes");
+        Outcome.Accept a = (Outcome.Accept) s.onVerified(A, 0, CHUNK, 1);
+        assertEquals(List.of(new Outcome.Cancel(B, 0)), a.cancels());
+        assertInstanceOf(Outcome.Drop.class, s.onVerified(B, 0, CHUNK, 2), "late duplicate dropped");
+        assertInstanceOf(Outcome.Accept.class, s.onVerified(B, 1, CHUNK, 3));
+        assertTrue(s.isComplete());
+    }
+
+    @Test
+    void badChunksStrikeThenBanAndTheChunkIsAskedAgain() {
+        ChunkScheduler s = scheduler(10, SchedulerConfig.DEFAULTS, 4);
+        s.addPeer(A, range(0, 10), 0);
+        s.addPeer(B, range(0, 10), 0);
+        for (int strike = 1; strike <= 3; strike++) {
+            int c = s.nextRequests(A, 0).get(0);
+            Outcome.Reject r = (Outcome.Reject) s.onFailed(A, c, 0);
+            assertEquals(strike == 3, r.banned());
+        }
+        assertTrue(s.isBanned(A));
+        assertFalse(s.addPeer(A, range(0, 10), 0), "a banned peer stays out");
+        List<Integer> all = new ArrayList<>();
+        for (int round = 0; round < 10 && !s.isComplete(); round++) {
+            for (int c : s.nextRequests(B, round)) {
+                all.add(c);
+                s.onVerified(B, c, CHUNK, round);
+            }
+        }
+        assertTrue(s.isComplete(), "B delivers everything, including what A failed: " + all);
+    }
+
+    @Test
+    void stalledPeerLosesItsRequests() {
+        ChunkScheduler s = scheduler(10, SchedulerConfig.DEFAULTS, 5);
+        s.addPeer(A, range(0, 10), 0);
+        int owed = s.nextRequests(A, 0).size();
+        assertTrue(s.releaseStalled(1_000_000_000L).isEmpty());
+        assertEquals(owed, s.releaseStalled(SchedulerConfig.DEFAULTS.stallNanos()).size());
+        assertEquals(0, s.requestsInFlight(A));
+        assertEquals(1, s.nextRequests(A, SchedulerConfig.DEFAULTS.stallNanos()).size(), "snubbed peer gets one at a time");
+    }
+
+    @Test
+    void sameSeedSameChoices() {
+        assertEquals(run(7), run(7));
+    }
+
+    private static List<Integer> run(long seed) {
+        ChunkScheduler s = scheduler(500, SchedulerConfig.DEFAULTS, seed);
+        s.addPeer(A, range(0, 500), 0);
+        s.addPeer(B, range(100, 400), 0);
+        List<Integer> order = new ArrayList<>();
+        for (long t = 0; !s.isComplete(); t += 1_000_000) {
+            for (NodeId p : List.of(A, B)) {
+                for (int c : s.nextRequests(p, t)) {
+                    order.add(c);
+                    s.onVerified(p, c, CHUNK, t);
+                }
+            }
+        }
+        return order;
+    }
+}
