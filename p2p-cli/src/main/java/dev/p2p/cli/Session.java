@@ -1,0 +1,56 @@
+package dev.p2p.cli;
+
+import dev.p2p.cli.control.ControlClient;
+import dev.p2p.cli.node.LocalNode;
+import dev.p2p.dht.BootstrapResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a command needs to reach the network: the running node of its data directory (through the
+ * control API), or else a node of its own started in the foreground.
+ */
+public final class Session {
+    private Session() {}
+
+    /** The running node's control client, or null when no node runs on this data directory. */
+    public static ControlClient runningNode(P2pCommand top) {
+        Path dataDir = top.dataDir();
+        Logs.setup(dataDir, top.verbose());
+        try {
+            return ControlClient.forRunningNode(dataDir);
+        } catch (IOException e) {
+            throw new UserError(ExitCode.CONTROL, "cannot read the control token in " + dataDir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Starts a node of our own and joins the network through {@code bootstrapFlags} (or the config
+     * file, or the contacts remembered in the data directory).
+     */
+    public static LocalNode foregroundNode(P2pCommand top, int port, List<String> bootstrapFlags, PrintStream err)
+            throws IOException, InterruptedException {
+        List<InetSocketAddress> seeds = top.bootstrap(bootstrapFlags);
+        CliConfig config = top.config();
+        LocalNode node = LocalNode.start(top.dataDir(), InetAddress.getByName("0.0.0.0"), port, config.uploadRate());
+        try {
+            BootstrapResult joined = node.bootstrap(seeds);
+            if (!joined.succeeded()) {
+                if (seeds.isEmpty() && joined.tried().isEmpty()) {
+                    err.println("p2p: no bootstrap peer known: running alone (give one with --bootstrap host:port)");
+                } else {
+                    throw new UserError(ExitCode.NETWORK, joined.describe() + ": check the addresses and that those nodes run");
+                }
+            }
+            Logs.get(Session.class).info(joined.describe());
+            return node;
+        } catch (RuntimeException | InterruptedException e) {
+            node.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.p2p.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.p2p.cli.DurationArg;
+import dev.p2p.cli.ExitCode;
+import dev.p2p.cli.P2pCommand;
+import dev.p2p.cli.Session;
+import dev.p2p.cli.UserError;
+import dev.p2p.cli.control.ControlClient;
+import dev.p2p.cli.control.Views;
+import dev.p2p.cli.node.DownloadState;
+import dev.p2p.cli.node.LocalNode;
+import dev.p2p.cli.ui.Printer;
+import dev.p2p.cli.ui.ProgressBar;
+import dev.p2p.transfer.content.ShareLink;
+import dev.p2p.transfer.fetch.DownloadListener;
+import dev.p2p.transfer.fetch.DownloadResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "get", mixinStandardHelpOptions = true,
+        description = {"Fetch what a link names: find providers through the DHT, download from several at once, "
+                + "verify every chunk. Exits 0 only when the content is complete and verified.",
+                "An interrupted download resumes where it stopped when run again."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  p2p get p2p://bafk... -o ~/Downloads", "  p2p get \"$link\" -o out --bootstrap 192.0.2.7:24100 --timeout 2m"})
+public final class GetCommand implements Callable<Integer> {
+    @ParentCommand
+    P2pCommand top;
+
+    @Parameters(index = "0", paramLabel = "LINK", description = "A p2p:// link from `p2p share`.")
+    String link;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Directory to put the content in (default: current directory).")
+    Path output = Path.of(".");
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationArg.class,
+            description = "How long to search for providers before giving up (default: 60s).")
+    Duration timeout = Duration.ofSeconds(60);
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "A peer to join through when no node runs (repeatable).")
+    List<String> bootstrap;
+
+    @Option(names = "--port", paramLabel = "P", description = "Port of the node this command runs when none is running (default: any free port).")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+        ShareLink parsed;
+        try {
+            parsed = ShareLink.parse(link.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.USAGE, "malformed link '" + abbreviate(link) + "': " + e.getMessage());
+        }
+        Path out = output.toAbsolutePath().normalize();
+        ProgressBar bar = new ProgressBar(System.err, "fetching", System.console() != null);
+        ControlClient running = Session.runningNode(top);
+        JsonNode result = running != null ? viaNode(running, out, bar) : foreground(parsed, out, bar);
+        bar.finish();
+        if (top.json()) {
+            Printer.json(System.out, result);
+        } else {
+            System.out.println("done: " + result.path("path").asText() + " (" + ProgressBar.bytes(result.path("totalBytes").asLong())
+                    + ", every chunk verified)");
+        }
+        return 0;
+    }
+
+    private JsonNode foreground(ShareLink parsed, Path out, ProgressBar bar) throws Exception {
+        try (LocalNode node = Session.foregroundNode(top, port, bootstrap, System.err)) {
+            DownloadState state = node.track(link, out);
+            DownloadResult r = node.get(parsed, out, timeout, state, new DownloadListener() {
+                @Override
+                public void onProgress(long verifiedBytes, long totalBytes, int peers) {
+                    bar.update(verifiedBytes, totalBytes, peers);
+                }
+            });
+            Map<String, Object> view = new LinkedHashMap<>(Views.download(state));
+            view.put("resumedBytes", r.resumedBytes());
+            view.put("receivedBytes", r.receivedBytes());
+            view.put("peersUsed", r.verifiedBytesByPeer().size());
+            view.put("seconds", r.elapsedNanos() / 1e9);
+            return Printer.tree(view);
+        }
+    }
+
+    private JsonNode viaNode(ControlClient node, Path out, ProgressBar bar) throws InterruptedException {
+        JsonNode started = node.post("/v1/get", Map.of("link", link.trim(), "out", out.toString(), "timeoutSeconds", timeout.toSeconds()));
+        String id = started.path("id").asText();
+        while (true) {
+            JsonNode s = node.get("/v1/downloads/" + id);
+            String state = s.path("state").asText();
+            if (state.equals("done")) {
+                return s;
+            }
+            if (state.equals("failed")) {
+                throw new UserError(s.path("exitCode").asInt(ExitCode.TRANSFER), s.path("error").asText());
+            }
+            if (state.equals("downloading")) {
+                bar.update(s.path("verifiedBytes").asLong(), s.path("totalBytes").asLong(), s.path("peers").asInt());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+}

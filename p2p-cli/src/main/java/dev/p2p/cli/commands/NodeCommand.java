@@ -1,0 +1,86 @@
+package dev.p2p.cli.commands;
+
+import dev.p2p.cli.ExitCode;
+import dev.p2p.cli.Logs;
+import dev.p2p.cli.P2pCommand;
+import dev.p2p.cli.UserError;
+import dev.p2p.cli.control.ControlFiles;
+import dev.p2p.cli.control.ControlServer;
+import dev.p2p.cli.node.LocalNode;
+import dev.p2p.dht.BootstrapResult;
+import dev.p2p.transfer.content.IndexProgress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Run a long-lived node: DHT on UDP and transfers on TCP, both on --port.",
+                "It keeps serving what was shared, remembers peers and shares across restarts, and stops cleanly "
+                        + "on Ctrl-C or SIGTERM. Other commands with the same --data-dir talk to it."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  p2p node                                   first node of a network (others bootstrap from it)",
+                "  p2p node --port 0 --bootstrap 192.0.2.7:24100",
+                "  p2p --data-dir /srv/p2p node --port 24100"})
+public final class NodeCommand implements Callable<Integer> {
+    public static final int DEFAULT_PORT = 24100;
+
+    @ParentCommand
+    P2pCommand top;
+
+    @Option(names = "--port", paramLabel = "P", description = "UDP and TCP port (0 = any free port; default: config, else " + DEFAULT_PORT + ").")
+    Integer port;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "A peer to join through (repeatable; default: config file, else remembered contacts).")
+    List<String> bootstrap;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = top.dataDir();
+        Logs.setup(dataDir, top.verbose());
+        if (ControlFiles.controlPort(dataDir) >= 0) {
+            throw new UserError(ExitCode.USAGE, "a node already runs on " + dataDir + "; stop it first, or use another --data-dir");
+        }
+        List<InetSocketAddress> seeds = top.bootstrap(bootstrap);
+        int p = port != null ? port : top.config().port() != null ? top.config().port() : DEFAULT_PORT;
+        if (p < 0 || p > 65535) {
+            throw new UserError(ExitCode.USAGE, "--port must be 0-65535");
+        }
+        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, top.config().uploadRate());
+        ControlServer control;
+        try {
+            control = new ControlServer(node, ControlFiles.tokenFor(dataDir), InetAddress.getLoopbackAddress());
+            ControlFiles.writeNodeInfo(dataDir, control.port(), node.port(), node.identity().nodeId().toHex());
+        } catch (RuntimeException | java.io.IOException e) {
+            node.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            control.close();
+            node.close();
+            ControlFiles.removeNodeInfo(dataDir);
+            System.err.println("p2p: node stopped");
+            stopped.countDown();
+        }, "p2p-shutdown"));
+
+        System.out.println("node " + node.identity().nodeId().toHex());
+        System.out.println("listening on port " + node.port() + " (UDP and TCP)");
+        System.out.println("control API on 127.0.0.1:" + control.port() + " (token in " + dataDir.resolve(ControlFiles.TOKEN_FILE) + ")");
+        System.out.flush();
+        BootstrapResult joined = node.bootstrap(seeds);
+        System.out.println(joined.tried().isEmpty() ? "no bootstrap peers: waiting for others to join through this node"
+                : joined.describe());
+        List<Path> gone = node.restoreShares(IndexProgress.NONE);
+        System.out.println("serving " + node.shares().size() + " shares" + (gone.isEmpty() ? "" : "; gone from disk: " + gone));
+        System.out.println("ready; Ctrl-C stops the node");
+        System.out.flush();
+        stopped.await();
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.p2p.cli.control;
+
+import dev.p2p.cli.node.DownloadState;
+import dev.p2p.cli.node.LocalNode;
+import dev.p2p.dht.Contact;
+import dev.p2p.transfer.content.SharedContent;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data the commands print and the control API returns, as plain maps (Jackson writes them as
+ * JSON; the text output reads the same maps), so `--json` and the API agree field for field.
+ */
+public final class Views {
+    private Views() {}
+
+    public static Map<String, Object> id(LocalNode node) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("nodeId", node.identity().nodeId().toHex());
+        m.put("port", node.port());
+        InetSocketAddress seen = node.observedAddress();
+        m.put("observedAddress", seen == null ? null : seen.getAddress().getHostAddress() + ":" + node.port());
+        m.put("dataDir", node.dataDir().toString());
+        return m;
+    }
+
+    public static Map<String, Object> peers(LocalNode node) throws InterruptedException {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Contact c : node.contacts()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("nodeId", c.id().toHex());
+            m.put("address", c.address().getAddress().getHostAddress() + ":" + c.address().getPort());
+            m.put("bucket", node.identity().nodeId().bucketIndex(c.id()));
+            list.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("size", list.size());
+        out.put("contacts", list);
+        return out;
+    }
+
+    public static Map<String, Object> share(LocalNode node, Path path, SharedContent c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", path.toString());
+        m.put("contentId", c.id().toText());
+        m.put("size", c.manifest().totalSize());
+        m.put("state", c.isStale() ? "changed on disk, not served until shared again" : "serving");
+        m.put("link", node.linkFor(c).format());
+        return m;
+    }
+
+    public static Map<String, Object> download(DownloadState d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id);
+        m.put("link", d.link);
+        m.put("outputDir", d.outputDir);
+        m.put("state", d.phase().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("verifiedBytes", d.verifiedBytes());
+        m.put("totalBytes", d.totalBytes());
+        m.put("peers", d.peers());
+        m.put("path", d.path());
+        m.put("error", d.error());
+        m.put("exitCode", d.exitCode());
+        return m;
+    }
+
+    public static Map<String, Object> ls(LocalNode node) {
+        List<Map<String, Object>> shares = new ArrayList<>();
+        for (Map.Entry<Path, SharedContent> e : node.sharesByPath().entrySet()) {
+            shares.add(share(node, e.getKey(), e.getValue()));
+        }
+        List<Map<String, Object>> downloads = new ArrayList<>();
+        for (DownloadState d : node.downloads()) {
+            downloads.add(download(d));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("shares", shares);
+        out.put("downloads", downloads);
+        return out;
+    }
+}

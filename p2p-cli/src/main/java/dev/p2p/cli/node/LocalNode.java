@@ -1,0 +1,305 @@
+package dev.p2p.cli.node;
+
+import dev.p2p.cli.ExitCode;
+import dev.p2p.cli.UserError;
+import dev.p2p.dht.BootstrapResult;
+import dev.p2p.dht.Contact;
+import dev.p2p.dht.DhtConfig;
+import dev.p2p.dht.Identity;
+import dev.p2p.dht.Provider;
+import dev.p2p.dht.ProvidersResult;
+import dev.p2p.dht.net.DhtServer;
+import dev.p2p.dht.store.IdentityStore;
+import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.content.Indexer;
+import dev.p2p.transfer.content.IndexProgress;
+import dev.p2p.transfer.content.ShareLink;
+import dev.p2p.transfer.content.SharedContent;
+import dev.p2p.transfer.fetch.DownloadConfig;
+import dev.p2p.transfer.fetch.DownloadException;
+import dev.p2p.transfer.fetch.DownloadListener;
+import dev.p2p.transfer.fetch.DownloadResult;
+import dev.p2p.transfer.fetch.Downloader;
+import dev.p2p.transfer.serve.ServerConfig;
+import dev.p2p.transfer.serve.ShareRegistry;
+import dev.p2p.transfer.serve.TransferServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One peer: the DHT on UDP port P and the transfer server on TCP port P, the identity and
+ * remembered contacts and shares of one data directory. Used by `p2p node` and, when no node
+ * runs, by `p2p share` and `p2p get` for their own duration.
+ */
+public final class LocalNode implements AutoCloseable {
+    private static final int PROVIDERS_WANTED = 16;
+
+    private final Path dataDir;
+    private final Identity identity;
+    private final DhtServer dht;
+    private final TransferServer transfer;
+    private final ShareRegistry registry;
+    private final Downloader downloader;
+    private final ShareBook shareBook;
+    private final Map<Path, SharedContent> sharedByPath = new LinkedHashMap<>();
+    private final Map<String, DownloadState> downloads = new LinkedHashMap<>();
+
+    private LocalNode(Path dataDir, Identity identity, DhtServer dht, TransferServer transfer, ShareRegistry registry)
+            throws IOException {
+        this.dataDir = dataDir;
+        this.identity = identity;
+        this.dht = dht;
+        this.transfer = transfer;
+        this.registry = registry;
+        this.downloader = new Downloader(identity, DownloadConfig.DEFAULTS);
+        this.shareBook = new ShareBook(dataDir);
+    }
+
+    /**
+     * Starts a node for {@code dataDir} listening on {@code port} (UDP and TCP; 0 = any free port)
+     * on {@code bindHost}.
+     */
+    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, long uploadBytesPerSecond) throws IOException {
+        Files.createDirectories(dataDir);
+        Identity identity = IdentityStore.loadOrCreate(dataDir);
+        ShareRegistry registry = new ShareRegistry();
+        ServerConfig serverConfig = ServerConfig.DEFAULTS.withUploadRate(uploadBytesPerSecond);
+        for (int attempt = 0; ; attempt++) {
+            TransferServer transfer = new TransferServer(identity, registry, serverConfig);
+            int tcpPort;
+            try {
+                tcpPort = transfer.start(new InetSocketAddress(bindHost, port)).getPort();
+            } catch (Exception e) {
+                transfer.close();
+                throw portProblem(port, "TCP", e);
+            }
+            try {
+                DhtServer dht = DhtServer.start(identity, DhtConfig.defaults(), new InetSocketAddress(bindHost, tcpPort), null, dataDir);
+                return new LocalNode(dataDir, identity, dht, transfer, registry);
+            } catch (IOException e) {
+                transfer.close();
+                if (port != 0 || attempt >= 5) {
+                    throw portProblem(port == 0 ? tcpPort : port, "UDP", e);
+                }
+                // port 0: the free TCP port happened to be taken for UDP; try another
+            }
+        }
+    }
+
+    private static UserError portProblem(int port, String protocol, Exception e) {
+        if (e instanceof BindException || (e.getCause() instanceof BindException)) {
+            return new UserError(ExitCode.NETWORK, protocol + " port " + port
+                    + " is in use (is another node running?): choose another with --port P, or --port 0 for any free port");
+        }
+        return new UserError(ExitCode.NETWORK, "cannot listen on " + protocol + " port " + port + ": " + e.getMessage());
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The port the node listens on, UDP and TCP. */
+    public int port() {
+        return dht.localAddress().getPort();
+    }
+
+    public DhtServer dht() {
+        return dht;
+    }
+
+    public TransferServer transfer() {
+        return transfer;
+    }
+
+    /** Joins through {@code seeds}, or through remembered contacts when none are given. */
+    public BootstrapResult bootstrap(List<InetSocketAddress> seeds) throws InterruptedException {
+        try {
+            return dht.bootstrap(seeds).get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new UserError(ExitCode.NETWORK, "joining the network failed: " + e.getMessage());
+        }
+    }
+
+    /** Serves again what this data directory shared before; returns the paths that are gone. */
+    public List<Path> restoreShares(IndexProgress progress) throws InterruptedException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p : shareBook.paths()) {
+            try {
+                share(p, progress);
+            } catch (UserError | IOException e) {
+                missing.add(p);
+            }
+        }
+        return missing;
+    }
+
+    /** Hashes {@code path}, serves it in place, announces it in the DHT and remembers it. */
+    public SharedContent share(Path path, IndexProgress progress) throws IOException, InterruptedException {
+        Path abs = path.toAbsolutePath().normalize();
+        if (!Files.exists(abs)) {
+            throw new UserError(ExitCode.USAGE, "cannot share " + path + ": no such file or directory");
+        }
+        if (!Files.isReadable(abs)) {
+            throw new UserError(ExitCode.USAGE, "cannot share " + path + ": not readable");
+        }
+        SharedContent content;
+        try {
+            content = new Indexer().index(abs, progress);
+        } catch (NoSuchFileException e) {
+            throw new UserError(ExitCode.USAGE, "cannot share " + path + ": " + e.getMessage() + " vanished while hashing");
+        }
+        registry.share(content);
+        synchronized (this) {
+            SharedContent old = sharedByPath.put(abs, content);
+            if (old != null && !old.id().equals(content.id())) {
+                registry.unshare(old.id());
+                dht.stopProviding(old.id().toKey());
+            }
+        }
+        shareBook.add(abs);
+        try {
+            dht.provide(content.id().toKey(), port()).get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Still served and republished; peers holding the link's hints can fetch it meanwhile.
+        }
+        return content;
+    }
+
+    /** The link for {@code content}, with this node as a hint when its address is known. */
+    public ShareLink linkFor(SharedContent content) {
+        List<PeerAddress> hints = new ArrayList<>();
+        InetSocketAddress seen = observedAddress();
+        if (seen != null) {
+            hints.add(new PeerAddress(seen.getAddress().getHostAddress(), port(), identity.nodeId()));
+        }
+        return new ShareLink(content.id(), hints);
+    }
+
+    /** Our address as peers see it, or null when nobody told us yet. */
+    public InetSocketAddress observedAddress() {
+        try {
+            return dht.onLoop(n -> n.observedAddress()).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            return null;
+        }
+    }
+
+    public synchronized List<SharedContent> shares() {
+        return new ArrayList<>(sharedByPath.values());
+    }
+
+    public synchronized Map<Path, SharedContent> sharesByPath() {
+        return new LinkedHashMap<>(sharedByPath);
+    }
+
+    public synchronized List<DownloadState> downloads() {
+        return new ArrayList<>(downloads.values());
+    }
+
+    public synchronized DownloadState download(String id) {
+        return downloads.get(id);
+    }
+
+    public List<Contact> contacts() throws InterruptedException {
+        try {
+            return dht.onLoop(n -> n.routingTable().contacts()).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return List.of();
+        }
+    }
+
+    /** Registers a download so `ls` and the control API can follow it. */
+    public synchronized DownloadState track(String link, Path outputDir) {
+        String id = Integer.toString(downloads.size() + 1);
+        DownloadState s = new DownloadState(id, link, outputDir.toString());
+        downloads.put(id, s);
+        return s;
+    }
+
+    /**
+     * Finds providers of the link's content (its hints and the DHT) and downloads it into
+     * {@code outputDir}, verified. Fails with a {@link UserError} whose exit code says why.
+     */
+    public DownloadResult get(ShareLink link, Path outputDir, Duration findTimeout, DownloadState state,
+            DownloadListener listener) throws InterruptedException {
+        try {
+            List<PeerAddress> peers = findPeers(link, findTimeout);
+            DownloadResult r = downloader.download(link.contentId(), peers, outputDir, new DownloadListener() {
+                @Override
+                public void onProgress(long verifiedBytes, long totalBytes, int connected) {
+                    state.onProgress(verifiedBytes, totalBytes, connected);
+                    listener.onProgress(verifiedBytes, totalBytes, connected);
+                }
+
+                @Override
+                public void onPeerBanned(dev.p2p.dht.NodeId peer, String reason) {
+                    listener.onPeerBanned(peer, reason);
+                }
+            });
+            state.done(r.path().toString(), r.totalBytes());
+            return r;
+        } catch (UserError e) {
+            state.failed(e.getMessage(), e.exitCode());
+            throw e;
+        } catch (DownloadException e) {
+            state.failed(e.getMessage(), ExitCode.TRANSFER);
+            throw new UserError(ExitCode.TRANSFER, "download failed: " + e.getMessage()
+                    + " (verified chunks are kept; run the same command again to resume)");
+        } catch (IOException e) {
+            state.failed(e.getMessage(), ExitCode.TRANSFER);
+            throw new UserError(ExitCode.TRANSFER, "download failed: " + e.getMessage());
+        }
+    }
+
+    private List<PeerAddress> findPeers(ShareLink link, Duration timeout) throws InterruptedException {
+        Set<PeerAddress> peers = new LinkedHashSet<>(link.peers());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                ProvidersResult found = dht.findProviders(link.contentId().toKey(), PROVIDERS_WANTED).get(left, TimeUnit.MILLISECONDS);
+                for (Provider p : found.providers()) {
+                    if (!p.nodeId().equals(identity.nodeId())) {
+                        peers.add(PeerAddress.of(p.address(), p.nodeId()));
+                    }
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // counted as not found below
+            }
+            if (!peers.isEmpty()) {
+                return new ArrayList<>(peers);
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new UserError(ExitCode.NOT_FOUND, "nobody provides " + link.contentId().toText() + " (searched for "
+                        + timeout.toSeconds() + " s): check the link, that a sharing node is running, and --bootstrap");
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    @Override
+    public void close() {
+        downloader.close();
+        dht.close();
+        transfer.close();
+    }
+}
