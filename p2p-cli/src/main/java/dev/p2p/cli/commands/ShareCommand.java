@@ -41,7 +41,7 @@ public final class ShareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path abs = path.toAbsolutePath().normalize();
+        Path abs = LocalNode.checkShareable(path);
         ControlClient running = Session.runningNode(top);
         if (running != null) {
             print(running.post("/v1/share", Map.of("path", abs.toString())));

@@ -152,8 +152,8 @@ public final class LocalNode implements AutoCloseable {
         return missing;
     }
 
-    /** Hashes {@code path}, serves it in place, announces it in the DHT and remembers it. */
-    public SharedContent share(Path path, IndexProgress progress) throws IOException, InterruptedException {
+    /** The absolute path to share; a {@link UserError} when it cannot be shared. */
+    public static Path checkShareable(Path path) {
         Path abs = path.toAbsolutePath().normalize();
         if (!Files.exists(abs)) {
             throw new UserError(ExitCode.USAGE, "cannot share " + path + ": no such file or directory");
@@ -161,6 +161,12 @@ public final class LocalNode implements AutoCloseable {
         if (!Files.isReadable(abs)) {
             throw new UserError(ExitCode.USAGE, "cannot share " + path + ": not readable");
         }
+        return abs;
+    }
+
+    /** Hashes {@code path}, serves it in place, announces it in the DHT and remembers it. */
+    public SharedContent share(Path path, IndexProgress progress) throws IOException, InterruptedException {
+        Path abs = checkShareable(path);
         SharedContent content;
         try {
             content = new Indexer().index(abs, progress);

@@ -1,0 +1,103 @@
+package dev.p2p.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Separate `p2p` processes on 127.0.0.1, as users run them. */
+class EndToEndTest {
+    static final Pattern PORT = Pattern.compile("listening on port (\\d+) ");
+
+    @TempDir
+    Path home;
+    final List<P2pProcess> processes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (P2pProcess p : processes) {
+            p.close();
+        }
+    }
+
+    P2pProcess node(String name, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--data-dir", home.resolve(name).toString(), "node"));
+        args.addAll(List.of(extra));
+        P2pProcess p = P2pProcess.start(home, args.toArray(String[]::new));
+        processes.add(p);
+        p.awaitLine(l -> l.startsWith("ready"), 60);
+        return p;
+    }
+
+    static int port(P2pProcess node) throws InterruptedException {
+        Matcher m = PORT.matcher(node.awaitLine(l -> PORT.matcher(l).find(), 5));
+        assertTrue(m.find());
+        return Integer.parseInt(m.group(1));
+    }
+
+    String share(String name, Path file) throws Exception {
+        P2pProcess s = P2pProcess.run(home, 60, "--data-dir", home.resolve(name).toString(), "share", file.toString());
+        assertEquals(0, s.exitCode(), "share failed: " + s.err);
+        assertTrue(s.lastLine().startsWith("p2p://"), "last line is the link: " + s.out);
+        return s.lastLine();
+    }
+
+    @Test
+    void downloaderThatKnowsOnlyTheBootstrapFetchesFromTwoSeedersAndSurvivesLosingOne() throws Exception {
+        Path file = TestFiles.randomFile(home.resolve("video.bin"), 24L << 20, 1);
+        Path slow = Files.writeString(home.resolve("slow.properties"), "upload-rate = 3000000\n");
+        P2pProcess bootstrap = node("boot", "--port", "0");
+        String seed = "127.0.0.1:" + port(bootstrap);
+        P2pProcess seeder1 = node("s1", "--config", slow.toString(), "--port", "0", "--bootstrap", seed);
+        node("s2", "--config", slow.toString(), "--port", "0", "--bootstrap", seed);
+        String link1 = share("s1", file);
+        String link2 = share("s2", file);
+        assertEquals(TestFiles.withoutHints(link1), TestFiles.withoutHints(link2), "same content, same id");
+
+        Path out = home.resolve("downloads");
+        P2pProcess get = P2pProcess.start(home, "--data-dir", home.resolve("d").toString(), "get",
+                TestFiles.withoutHints(link1), "-o", out.toString(), "--bootstrap", seed, "--timeout", "30s");
+        processes.add(get);
+        Thread.sleep(2_500);
+        assertTrue(get.process.isAlive(), "still downloading when the seeder dies: " + get.out + get.err);
+        seeder1.kill();
+        assertTrue(get.process.waitFor(120, TimeUnit.SECONDS), "download finished");
+        Thread.sleep(100);
+        assertEquals(0, get.exitCode(), "stderr: " + get.err);
+        assertTrue(get.lastLine().startsWith("done: "), get.out.toString());
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out.resolve("video.bin")));
+    }
+
+    @Test
+    void restartedNodeRejoinsWithoutBootstrapFlagAndStillServesItsShares() throws Exception {
+        Path file = TestFiles.randomFile(home.resolve("notes.bin"), 3L << 20, 2);
+        P2pProcess bootstrap = node("boot", "--port", "0");
+        String seed = "127.0.0.1:" + port(bootstrap);
+        node("other", "--port", "0", "--bootstrap", seed);
+        int port = TestFiles.freePort();
+        P2pProcess seeder = node("seeder", "--port", Integer.toString(port), "--bootstrap", seed);
+        String link = TestFiles.withoutHints(share("seeder", file));
+        seeder.stop();
+        assertEquals(143, seeder.exitCode(), "SIGTERM stops the node");
+
+        P2pProcess again = node("seeder", "--port", Integer.toString(port));
+        assertTrue(again.out.stream().anyMatch(l -> l.startsWith("joined the network")), again.out.toString());
+        assertTrue(again.out.stream().anyMatch(l -> l.equals("serving 1 shares")), again.out.toString());
+
+        Path out = home.resolve("got");
+        P2pProcess get = P2pProcess.run(home, 90, "--data-dir", home.resolve("d").toString(), "get", link, "-o", out.toString(),
+                "--bootstrap", seed, "--timeout", "30s");
+        assertEquals(0, get.exitCode(), "stderr: " + get.err);
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out.resolve("notes.bin")));
+    }
+}
