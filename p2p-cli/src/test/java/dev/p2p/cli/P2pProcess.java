@@ -33,7 +33,16 @@ final class P2pProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(JAR.toString());
         cmd.addAll(List.of(args));
+        return startCommand(home, null, cmd);
+    }
+
+    /** Starts any command line (e.g. the bin/p2p launcher) in {@code workDir}, with the same environment. */
+    static P2pProcess startCommand(Path home, Path workDir, List<String> cmd) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        pb.environment().put("P2P_JAVA_OPTS", "-Xmx256m");
         pb.environment().put("XDG_DATA_HOME", home.resolve("xdg-data").toString());
         pb.environment().put("XDG_CONFIG_HOME", home.resolve("xdg-config").toString());
         pb.environment().put("HOME", home.toString());
@@ -42,10 +51,14 @@ final class P2pProcess implements AutoCloseable {
 
     /** Runs to the end (at most {@code seconds}) and returns the exit code. */
     static P2pProcess run(Path home, int seconds, String... args) throws Exception {
-        P2pProcess p = start(home, args);
+        return finish(start(home, args), seconds);
+    }
+
+    /** Waits up to {@code seconds} for the process to end. */
+    static P2pProcess finish(P2pProcess p, int seconds) throws Exception {
         if (!p.process.waitFor(seconds, TimeUnit.SECONDS)) {
             p.close();
-            throw new AssertionError("p2p " + String.join(" ", args) + " did not finish in " + seconds + " s; stderr: " + p.err);
+            throw new AssertionError("p2p did not finish in " + seconds + " s; stdout " + p.out + " stderr: " + p.err);
         }
         p.drain();
         return p;

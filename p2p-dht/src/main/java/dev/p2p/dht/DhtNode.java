@@ -39,6 +39,7 @@ public final class DhtNode implements Lookup.Network {
     private static final long TOKEN_ROTATION_MILLIS = 5 * 60_000L;
     private static final int MAX_VERIFYING = 64;
     private static final int MAX_REFRESHES_PER_TICK = 4;
+    private static final java.net.InetAddress UNSPECIFIED = unspecified();
 
     private final Identity identity;
     private final NodeId self;
@@ -307,7 +308,11 @@ public final class DhtNode implements Lookup.Network {
         List<Provider> ok = new ArrayList<>(providers.size());
         for (Provider p : providers) {
             if (p.verify(key)) {
-                ok.add(p);
+                // A node's record of itself says "me": it is where we just reached it, whatever
+                // address it stored (it may not know its public one). The IP is not signed; the port is.
+                boolean itself = p.nodeId().equals(from.id());
+                ok.add(itself ? new Provider(p.publicKey(), new InetSocketAddress(from.address().getAddress(), p.address().getPort()),
+                        p.signature()) : p);
             } else {
                 stats.badProviderSignatures++;
                 table.demote(from.id());
@@ -322,6 +327,14 @@ public final class DhtNode implements Lookup.Network {
     }
 
     // ---- internals
+
+    private static java.net.InetAddress unspecified() {
+        try {
+            return java.net.InetAddress.getByAddress(new byte[4]);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private Header header(int txId) {
         return new Header(txId, self, config.clientOnly());
@@ -343,7 +356,8 @@ public final class DhtNode implements Lookup.Network {
             List<Contact> closest = l.closestContacts(config.k());
             int[] counts = {0, 0}; // stored, outstanding
             if (closest.size() < config.k() || key.compareDistance(self, closest.get(closest.size() - 1).id()) < 0) {
-                Provider mine = new Provider(identity.publicKey(), new InetSocketAddress(loopbackOr(), a.port), a.signature);
+                // Stored under the unspecified address: askers replace it with the address they reached us at.
+                Provider mine = new Provider(identity.publicKey(), new InetSocketAddress(UNSPECIFIED, a.port), a.signature);
                 if (providerStore.put(key, mine, env.nowMillis() + config.providerTtl())) {
                     counts[0]++;
                 }
@@ -384,12 +398,6 @@ public final class DhtNode implements Lookup.Network {
                         });
             }
         });
-    }
-
-    /** Where our own record points when we store it ourselves: the address others see, if known. */
-    private java.net.InetAddress loopbackOr() {
-        InetSocketAddress seen = observed.best();
-        return seen != null ? seen.getAddress() : java.net.InetAddress.getLoopbackAddress();
     }
 
     private void answer(InetSocketAddress from, Request r) {
