@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One object of a scenario, read field by field with the field's dotted path in every error.
@@ -55,43 +56,30 @@ final class Section {
     }
 
     long integer(String name, Long dflt, long min, long max) throws ScenarioException {
-        String v = raw(name);
-        if (v == null) {
-            return require(name, dflt);
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new ScenarioException(pathOf(name), "expected a whole number, got '" + v + "'");
-        }
+        long n = parsed(name, dflt, v -> Long.parseLong(v.replace("_", "")), "expected a whole number");
         return checkRange(name, n, min, max);
     }
 
     double number(String name, Double dflt, double min, double max) throws ScenarioException {
-        String v = raw(name);
-        if (v == null) {
-            return require(name, dflt);
-        }
-        double d;
-        try {
-            d = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new ScenarioException(pathOf(name), "expected a number, got '" + v + "'");
-        }
+        double d = parsed(name, dflt, Double::parseDouble, "expected a number");
         return checkRange(name, d, min, max);
     }
 
     /** A duration such as {@code 90s} or {@code 2h}, in milliseconds. */
     long duration(String name, Long dflt) throws ScenarioException {
+        return parsed(name, dflt, Durations::parseMillis, "expected a duration like 250ms, 90s, 30m or 2h");
+    }
+
+    /** The field parsed by {@code parser}; a value it rejects is reported as {@code expected}. */
+    private <T> T parsed(String name, T dflt, Function<String, T> parser, String expected) throws ScenarioException {
         String v = raw(name);
         if (v == null) {
             return require(name, dflt);
         }
         try {
-            return Durations.parseMillis(v);
+            return parser.apply(v);
         } catch (IllegalArgumentException e) {
-            throw new ScenarioException(pathOf(name), e.getMessage());
+            throw new ScenarioException(pathOf(name), expected + ", got '" + v + "'");
         }
     }
 
