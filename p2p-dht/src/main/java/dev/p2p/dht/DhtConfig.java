@@ -1,0 +1,76 @@
+package dev.p2p.dht;
+
+/**
+ * Tunables of a DHT node, validated when made. All durations are in milliseconds.
+ *
+ * @param k                     bucket size and replication factor (Kademlia's k)
+ * @param alpha                 requests a lookup keeps in flight
+ * @param minRequestTimeout     floor of the adaptive request timeout
+ * @param maxRequestTimeout     ceiling of the adaptive request timeout, and its value before any round trip is measured
+ * @param requestAttempts       how often a single request (ping, store) is sent before it counts as failed
+ * @param bucketRefreshInterval a bucket nobody touched for this long is refreshed by a lookup into its range
+ * @param maintenanceInterval   how often the node checks refreshes, expiry, republish and re-bootstrap
+ * @param providerTtl           how long a stored provider record lives unless republished
+ * @param republishInterval     how often a node re-announces what it provides (must be below the TTL)
+ * @param maxPerPrefixInBucket  contacts from one IPv4 /24 (IPv6 /48) a bucket takes; loopback is exempt
+ * @param maxPerPrefixInTable   contacts from one such prefix the whole table takes
+ * @param maxStoredProviders    provider records this node keeps for others, in all
+ * @param maxProvidersPerKey    provider records kept per content key
+ * @param clientOnly            the node cannot be reached from outside: others must not add it to their tables
+ */
+public record DhtConfig(
+        int k,
+        int alpha,
+        long minRequestTimeout,
+        long maxRequestTimeout,
+        int requestAttempts,
+        long bucketRefreshInterval,
+        long maintenanceInterval,
+        long providerTtl,
+        long republishInterval,
+        int maxPerPrefixInBucket,
+        int maxPerPrefixInTable,
+        int maxStoredProviders,
+        int maxProvidersPerKey,
+        boolean clientOnly) {
+
+    public DhtConfig {
+        require(k >= 1 && k <= 64, "k must be 1..64");
+        require(alpha >= 1 && alpha <= k, "alpha must be 1..k");
+        require(minRequestTimeout > 0 && minRequestTimeout <= maxRequestTimeout, "0 < minRequestTimeout <= maxRequestTimeout");
+        require(requestAttempts >= 1 && requestAttempts <= 5, "requestAttempts must be 1..5");
+        require(bucketRefreshInterval > 0 && maintenanceInterval > 0, "intervals must be positive");
+        require(republishInterval > 0 && republishInterval < providerTtl, "republishInterval must be below providerTtl");
+        require(maxPerPrefixInBucket >= 1 && maxPerPrefixInTable >= maxPerPrefixInBucket, "prefix limits");
+        require(maxStoredProviders >= 1 && maxProvidersPerKey >= 1, "provider storage limits");
+    }
+
+    public static DhtConfig defaults() {
+        return new DhtConfig(20, 3, 250, 5_000, 2, 15 * 60_000L, 60_000L, 60 * 60_000L, 30 * 60_000L,
+                2, 10, 100_000, 64, false);
+    }
+
+    public DhtConfig withClientOnly(boolean value) {
+        return new DhtConfig(k, alpha, minRequestTimeout, maxRequestTimeout, requestAttempts, bucketRefreshInterval,
+                maintenanceInterval, providerTtl, republishInterval, maxPerPrefixInBucket, maxPerPrefixInTable,
+                maxStoredProviders, maxProvidersPerKey, value);
+    }
+
+    public DhtConfig withPrefixLimits(int perBucket, int perTable) {
+        return new DhtConfig(k, alpha, minRequestTimeout, maxRequestTimeout, requestAttempts, bucketRefreshInterval,
+                maintenanceInterval, providerTtl, republishInterval, perBucket, perTable,
+                maxStoredProviders, maxProvidersPerKey, clientOnly);
+    }
+
+    public DhtConfig withProviderTimes(long ttl, long republish) {
+        return new DhtConfig(k, alpha, minRequestTimeout, maxRequestTimeout, requestAttempts, bucketRefreshInterval,
+                maintenanceInterval, ttl, republish, maxPerPrefixInBucket, maxPerPrefixInTable,
+                maxStoredProviders, maxProvidersPerKey, clientOnly);
+    }
+
+    private static void require(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid DHT config: " + what);
+        }
+    }
+}

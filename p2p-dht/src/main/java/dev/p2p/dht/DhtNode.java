@@ -1,0 +1,536 @@
+package dev.p2p.dht;
+
+import dev.p2p.dht.wire.Codec;
+import dev.p2p.dht.wire.MalformedMessageException;
+import dev.p2p.dht.wire.Message;
+import dev.p2p.dht.wire.Message.AddProvider;
+import dev.p2p.dht.wire.Message.AddProviderAck;
+import dev.p2p.dht.wire.Message.FindNode;
+import dev.p2p.dht.wire.Message.GetProviders;
+import dev.p2p.dht.wire.Message.Header;
+import dev.p2p.dht.wire.Message.Nodes;
+import dev.p2p.dht.wire.Message.Ping;
+import dev.p2p.dht.wire.Message.Pong;
+import dev.p2p.dht.wire.Message.Providers;
+import dev.p2p.dht.wire.Message.Request;
+import dev.p2p.dht.wire.Message.Response;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A Kademlia node as a state machine without I/O. Inputs: {@link #onDatagram} / {@link #onMessage}
+ * (a datagram arrived) and the timers it set through its {@link Environment}; outputs: datagrams
+ * through {@link Environment#send}. Every method must be called on the node's own thread, so no
+ * state here needs a lock; the Netty runtime and the simulator both guarantee that.
+ *
+ * <p>Trust: a contact enters the routing table only after it answered a request of ours at the
+ * address we sent to (answers are matched by address and transaction id). A node that only sends
+ * us requests is pinged first; one that says it is unreachable (client-only) is never added.
+ * Provider records are accepted only with a valid signature and a store token we issued to the
+ * sender's IP, and the IP recorded is the packet's source, never a claim.
+ */
+public final class DhtNode implements Lookup.Network {
+    private static final long TOKEN_ROTATION_MILLIS = 5 * 60_000L;
+    private static final int MAX_VERIFYING = 64;
+    private static final int MAX_REFRESHES_PER_TICK = 4;
+
+    private final Identity identity;
+    private final NodeId self;
+    private final DhtConfig config;
+    private final Environment env;
+    private final RoutingTable table;
+    private final DhtStats stats = new DhtStats();
+    private final RequestTracker requests;
+    private final ProviderStore providerStore;
+    private final StoreTokens tokens;
+    private final ObservedAddresses observed = new ObservedAddresses();
+    private final Map<NodeId, Announcement> provided = new LinkedHashMap<>();
+    private final Set<InetSocketAddress> verifying = new HashSet<>();
+    private final Set<NodeId> evictionPings = new HashSet<>();
+    private List<InetSocketAddress> seeds = List.of();
+    private boolean bootstrapping;
+    private boolean running;
+    private long lastTokenRotation;
+    private Cancellable maintenance;
+
+    /** What this node provides: its signed record, and when to announce it again. */
+    private static final class Announcement {
+        final int port;
+        final byte[] signature;
+        long nextAt;
+
+        Announcement(int port, byte[] signature) {
+            this.port = port;
+            this.signature = signature;
+        }
+    }
+
+    public DhtNode(Identity identity, DhtConfig config, Environment env) {
+        this.identity = identity;
+        this.self = identity.nodeId();
+        this.config = config;
+        this.env = env;
+        this.table = new RoutingTable(self, config);
+        this.requests = new RequestTracker(env, new RttEstimator(config.minRequestTimeout(), config.maxRequestTimeout()), stats);
+        this.providerStore = new ProviderStore(config.maxStoredProviders(), config.maxProvidersPerKey());
+        this.tokens = new StoreTokens(env.random());
+    }
+
+    // ---- getters
+
+    public NodeId id() {
+        return self;
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public DhtConfig config() {
+        return config;
+    }
+
+    public RoutingTable routingTable() {
+        return table;
+    }
+
+    public ProviderStore providerStore() {
+        return providerStore;
+    }
+
+    public DhtStats stats() {
+        return stats;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Our address as most peers that answered us see it, or null before anyone told us. */
+    public InetSocketAddress observedAddress() {
+        return observed.best();
+    }
+
+    // ---- lifecycle
+
+    /** Arms the periodic maintenance: bucket refresh, expiry, token rotation, republish, re-bootstrap. */
+    public void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        lastTokenRotation = env.nowMillis();
+        scheduleMaintenance();
+    }
+
+    /** Cancels every timer and request; pending callbacks are not called. */
+    public void stop() {
+        running = false;
+        if (maintenance != null) {
+            maintenance.cancel();
+        }
+        requests.cancelAll();
+        verifying.clear();
+        evictionPings.clear();
+    }
+
+    /** Puts contacts remembered from an earlier run back in the table; they are verified when next used. */
+    public void restoreContacts(List<Contact> contacts) {
+        long now = env.nowMillis();
+        for (Contact c : contacts) {
+            table.offer(c, now);
+        }
+    }
+
+    // ---- inputs
+
+    /** A raw datagram arrived; malformed ones are counted and dropped. */
+    public void onDatagram(InetSocketAddress from, byte[] datagram) {
+        Message m;
+        try {
+            m = Codec.decode(datagram);
+        } catch (MalformedMessageException e) {
+            stats.malformedDropped++;
+            return;
+        }
+        onMessage(from, m);
+    }
+
+    /** A decoded message arrived from {@code from}. */
+    public void onMessage(InetSocketAddress from, Message message) {
+        if (!running || message.header().sender().equals(self)) {
+            return;
+        }
+        stats.messagesIn++;
+        if (message instanceof Request r) {
+            stats.requestsIn++;
+            answer(from, r);
+            considerRequester(from, r.header());
+        } else if (!requests.complete(from, (Response) message)) {
+            stats.unexpectedResponses++;
+        }
+    }
+
+    // ---- operations
+
+    /**
+     * Joins through {@code bootstrap} addresses: asks each for nodes near our own id, then looks
+     * up our own id. The addresses are kept, to join again if the table ever empties.
+     */
+    public void bootstrap(List<InetSocketAddress> bootstrap, Consumer<BootstrapResult> done) {
+        seeds = List.copyOf(bootstrap);
+        bootstrapping = true;
+        List<InetSocketAddress> answered = new ArrayList<>();
+        int[] outstanding = {seeds.size()};
+        Runnable oneDone = () -> {
+            if (--outstanding[0] == 0) {
+                lookupNode(self, r -> {
+                    bootstrapping = false;
+                    done.accept(new BootstrapResult(answered, seeds, table.size()));
+                });
+            }
+        };
+        if (seeds.isEmpty()) {
+            outstanding[0] = 1;
+            oneDone.run();
+            return;
+        }
+        for (InetSocketAddress seed : seeds) {
+            requests.send(seed, tx -> new FindNode(header(tx), self), config.requestAttempts(), new RequestTracker.Callback() {
+                @Override
+                public void onResponse(Response response, long rttMillis) {
+                    answered.add(seed);
+                    learnFrom(seed, response);
+                    for (Contact c : usableContacts(null, ((Nodes) response).contacts())) {
+                        verify(c.address());
+                    }
+                    oneDone.run();
+                }
+
+                @Override
+                public void onTimeout() {
+                    oneDone.run();
+                }
+            });
+        }
+    }
+
+    /** Finds the k nodes closest to {@code target}. */
+    public void lookupNode(NodeId target, Consumer<LookupResult> done) {
+        startLookup(target, false, 0, l -> done.accept(new LookupResult(target, l.closestContacts(config.k()), l.hops(),
+                l.peers.queried(), env.nowMillis() - l.startedAt)));
+    }
+
+    /** Finds providers of {@code key}, stopping early once {@code wanted} are found (0 = search fully). */
+    public void findProviders(NodeId key, int wanted, Consumer<ProvidersResult> done) {
+        long now = env.nowMillis();
+        List<Provider> local = providerStore.get(key, Codec.MAX_PROVIDERS, now);
+        startLookup(key, true, wanted, l -> {
+            l.addProviders(local);
+            done.accept(new ProvidersResult(key, new ArrayList<>(l.providers.values()), l.closestContacts(config.k()),
+                    l.hops(), l.peers.queried(), env.nowMillis() - l.startedAt));
+        });
+    }
+
+    /**
+     * Announces that this node serves {@code key} on TCP {@code port}, now and again every
+     * republish interval until {@link #stopProviding}.
+     */
+    public void provide(NodeId key, int port, Consumer<ProvideResult> done) {
+        byte[] signature = identity.sign(Provider.signedBytes(key, identity.publicKey(), port));
+        Announcement a = new Announcement(port, signature);
+        provided.put(key, a);
+        announce(key, a, done);
+    }
+
+    public void stopProviding(NodeId key) {
+        provided.remove(key);
+    }
+
+    /** Keys this node currently announces, in the order first provided. */
+    public List<NodeId> providedKeys() {
+        return new ArrayList<>(provided.keySet());
+    }
+
+    // ---- Lookup.Network
+
+    @Override
+    public void query(Contact to, boolean forProviders, NodeId target, RequestTracker.Callback callback) {
+        requests.send(to.address(), tx -> forProviders ? new GetProviders(header(tx), target) : new FindNode(header(tx), target),
+                1, new RequestTracker.Callback() {
+                    @Override
+                    public void onResponse(Response response, long rttMillis) {
+                        if (!response.header().sender().equals(to.id())) {
+                            table.remove(to.id()); // another node now answers at that address
+                            callback.onTimeout();
+                            return;
+                        }
+                        learnFrom(to.address(), response);
+                        callback.onResponse(response, rttMillis);
+                    }
+
+                    @Override
+                    public void onTimeout() {
+                        table.failed(to.id());
+                        callback.onTimeout();
+                    }
+                });
+    }
+
+    @Override
+    public List<Contact> usableContacts(Contact from, List<Contact> contacts) {
+        List<Contact> ok = new ArrayList<>(contacts.size());
+        boolean junk = false;
+        for (Contact c : contacts) {
+            InetSocketAddress a = c.address();
+            if (a.getPort() == 0 || a.getAddress().isAnyLocalAddress() || a.getAddress().isMulticastAddress()) {
+                junk = true;
+            } else {
+                ok.add(c);
+            }
+        }
+        if (junk && from != null) {
+            stats.junkResponses++;
+            table.demote(from.id());
+        }
+        return ok;
+    }
+
+    @Override
+    public List<Provider> validProviders(Contact from, NodeId key, List<Provider> providers) {
+        List<Provider> ok = new ArrayList<>(providers.size());
+        for (Provider p : providers) {
+            if (p.verify(key)) {
+                ok.add(p);
+            } else {
+                stats.badProviderSignatures++;
+                table.demote(from.id());
+            }
+        }
+        return ok;
+    }
+
+    @Override
+    public long now() {
+        return env.nowMillis();
+    }
+
+    // ---- internals
+
+    private Header header(int txId) {
+        return new Header(txId, self, config.clientOnly());
+    }
+
+    private void startLookup(NodeId target, boolean forProviders, int wanted, Consumer<Lookup> onDone) {
+        stats.lookupsStarted++;
+        ClosestPeersIterator it = new ClosestPeersIterator(target, self, config.k(), config.alpha());
+        it.addCandidates(table.closest(target, config.k()), 1);
+        new Lookup(it, forProviders, wanted, this, l -> {
+            stats.lookupsFinished++;
+            onDone.accept(l);
+        }).advance();
+    }
+
+    private void announce(NodeId key, Announcement a, Consumer<ProvideResult> done) {
+        a.nextAt = env.nowMillis() + config.republishInterval();
+        startLookup(key, true, 0, l -> {
+            List<Contact> closest = l.closestContacts(config.k());
+            int[] counts = {0, 0}; // stored, outstanding
+            if (closest.size() < config.k() || key.compareDistance(self, closest.get(closest.size() - 1).id()) < 0) {
+                Provider mine = new Provider(identity.publicKey(), new InetSocketAddress(loopbackOr(), a.port), a.signature);
+                if (providerStore.put(key, mine, env.nowMillis() + config.providerTtl())) {
+                    counts[0]++;
+                }
+            }
+            List<Contact> targets = new ArrayList<>();
+            for (Contact c : closest) {
+                if (l.tokens.containsKey(c.id())) {
+                    targets.add(c);
+                }
+            }
+            counts[1] = targets.size();
+            if (targets.isEmpty()) {
+                done.accept(new ProvideResult(key, counts[0], 0));
+                return;
+            }
+            for (Contact c : targets) {
+                byte[] token = l.tokens.get(c.id());
+                requests.send(c.address(), tx -> new AddProvider(header(tx), key, token, identity.publicKey(), a.port, a.signature),
+                        config.requestAttempts(), new RequestTracker.Callback() {
+                            @Override
+                            public void onResponse(Response response, long rttMillis) {
+                                if (((AddProviderAck) response).stored()) {
+                                    counts[0]++;
+                                }
+                                finishOne();
+                            }
+
+                            @Override
+                            public void onTimeout() {
+                                finishOne();
+                            }
+
+                            private void finishOne() {
+                                if (--counts[1] == 0) {
+                                    done.accept(new ProvideResult(key, counts[0], targets.size()));
+                                }
+                            }
+                        });
+            }
+        });
+    }
+
+    /** Where our own record points when we store it ourselves: the address others see, if known. */
+    private java.net.InetAddress loopbackOr() {
+        InetSocketAddress seen = observed.best();
+        return seen != null ? seen.getAddress() : java.net.InetAddress.getLoopbackAddress();
+    }
+
+    private void answer(InetSocketAddress from, Request r) {
+        Header h = new Header(r.header().txId(), self, config.clientOnly());
+        Response response;
+        if (r instanceof Ping) {
+            response = new Pong(h, from);
+        } else if (r instanceof FindNode f) {
+            response = new Nodes(h, from, closestExcluding(f.target(), r.header().sender(), Codec.MAX_CONTACTS));
+        } else if (r instanceof GetProviders g) {
+            List<Provider> found = providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis());
+            int room = found.isEmpty() ? Codec.MAX_CONTACTS : Codec.MAX_CONTACTS_WITH_PROVIDERS;
+            response = new Providers(h, from, tokens.issue(from.getAddress().getAddress()), found,
+                    closestExcluding(g.key(), r.header().sender(), room));
+        } else {
+            response = new AddProviderAck(h, from, store(from, (AddProvider) r));
+        }
+        stats.messagesOut++;
+        env.send(from, response);
+    }
+
+    private boolean store(InetSocketAddress from, AddProvider a) {
+        if (!tokens.isValid(a.token(), from.getAddress().getAddress())) {
+            return false;
+        }
+        Provider p = new Provider(a.publicKey(), new InetSocketAddress(from.getAddress(), a.port()), a.signature());
+        if (!p.nodeId().equals(a.header().sender()) || !p.verify(a.key())) {
+            stats.badProviderSignatures++;
+            return false;
+        }
+        boolean stored = providerStore.put(a.key(), p, env.nowMillis() + config.providerTtl());
+        if (stored) {
+            stats.providersStored++;
+        }
+        return stored;
+    }
+
+    private List<Contact> closestExcluding(NodeId target, NodeId exclude, int n) {
+        List<Contact> out = table.closest(target, n + 1);
+        out.removeIf(c -> c.id().equals(exclude));
+        return out.size() > n ? out.subList(0, n) : out;
+    }
+
+    /** A node that sent us a request: refresh it if known, else ping it before it may enter the table. */
+    private void considerRequester(InetSocketAddress from, Header h) {
+        if (h.clientOnly()) {
+            return;
+        }
+        if (table.contains(h.sender())) {
+            table.touch(h.sender(), env.nowMillis());
+        } else {
+            verify(from);
+        }
+    }
+
+    /** Pings an address; if it answers, its node is offered to the table. */
+    private void verify(InetSocketAddress address) {
+        if (verifying.size() >= MAX_VERIFYING || !verifying.add(address)) {
+            return;
+        }
+        requests.send(address, tx -> new Ping(header(tx)), 1, new RequestTracker.Callback() {
+            @Override
+            public void onResponse(Response response, long rttMillis) {
+                verifying.remove(address);
+                learnFrom(address, response);
+            }
+
+            @Override
+            public void onTimeout() {
+                verifying.remove(address);
+            }
+        });
+    }
+
+    /** Something answered us from {@code from}: offer it to the table and note how it sees us. */
+    private void learnFrom(InetSocketAddress from, Response response) {
+        observed.record(from, response.observed());
+        if (response.header().clientOnly()) {
+            return;
+        }
+        InsertResult result = table.offer(new Contact(response.header().sender(), from), env.nowMillis());
+        if (result instanceof InsertResult.Pending pending) {
+            pingBeforeEvict(pending.leastRecentlySeen());
+        }
+    }
+
+    private void pingBeforeEvict(Contact old) {
+        if (!evictionPings.add(old.id())) {
+            return;
+        }
+        requests.send(old.address(), tx -> new Ping(header(tx)), config.requestAttempts(), new RequestTracker.Callback() {
+            @Override
+            public void onResponse(Response response, long rttMillis) {
+                evictionPings.remove(old.id());
+                if (response.header().sender().equals(old.id())) {
+                    table.touch(old.id(), env.nowMillis());
+                } else {
+                    table.remove(old.id());
+                }
+            }
+
+            @Override
+            public void onTimeout() {
+                evictionPings.remove(old.id());
+                table.remove(old.id()); // the newest replacement takes its place
+            }
+        });
+    }
+
+    private void scheduleMaintenance() {
+        long interval = config.maintenanceInterval();
+        long jitter = interval / 10;
+        long delay = interval - jitter + (jitter == 0 ? 0 : env.random().nextLong(2 * jitter + 1));
+        maintenance = env.schedule(delay, () -> {
+            if (running) {
+                maintain();
+                scheduleMaintenance();
+            }
+        });
+    }
+
+    private void maintain() {
+        long now = env.nowMillis();
+        providerStore.expire(now);
+        if (now - lastTokenRotation >= TOKEN_ROTATION_MILLIS) {
+            tokens.rotate();
+            lastTokenRotation = now;
+        }
+        if (table.size() == 0 && !seeds.isEmpty() && !bootstrapping) {
+            bootstrap(seeds, r -> { });
+        }
+        List<Integer> stale = table.staleBuckets(now - config.bucketRefreshInterval());
+        for (int i = 0; i < stale.size() && i < MAX_REFRESHES_PER_TICK; i++) {
+            int bucket = stale.get(i);
+            table.markRefreshed(bucket, now);
+            lookupNode(NodeId.randomInBucket(self, bucket, env.random()), r -> { });
+        }
+        for (Map.Entry<NodeId, Announcement> e : new ArrayList<>(provided.entrySet())) {
+            if (e.getValue().nextAt <= now) {
+                announce(e.getKey(), e.getValue(), r -> { });
+            }
+        }
+    }
+}

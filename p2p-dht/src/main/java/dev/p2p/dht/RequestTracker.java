@@ -1,0 +1,113 @@
+package dev.p2p.dht;
+
+import dev.p2p.dht.wire.Message;
+import dev.p2p.dht.wire.Message.Header;
+import dev.p2p.dht.wire.Message.Request;
+import dev.p2p.dht.wire.Message.Response;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Requests in flight: transaction ids, adaptive timeouts and resends. An answer counts only if it
+ * comes from the address the request went to, carries its transaction id and is the right kind;
+ * anything else is dropped, so a third party cannot inject answers without seeing our traffic.
+ */
+final class RequestTracker {
+    interface Callback {
+        /** The answer arrived; {@code rttMillis} is measured from the last send. */
+        void onResponse(Response response, long rttMillis);
+
+        void onTimeout();
+    }
+
+    private final class Pending {
+        final int txId;
+        final InetSocketAddress to;
+        final Request request;
+        final Callback callback;
+        int attemptsLeft;
+        long sentAt;
+        Cancellable timer;
+
+        Pending(int txId, InetSocketAddress to, Request request, Callback callback, int attempts) {
+            this.txId = txId;
+            this.to = to;
+            this.request = request;
+            this.callback = callback;
+            this.attemptsLeft = attempts;
+        }
+
+        void transmit() {
+            attemptsLeft--;
+            sentAt = env.nowMillis();
+            stats.messagesOut++;
+            env.send(to, request);
+            timer = env.schedule(rtt.timeout(), this::expired);
+        }
+
+        void expired() {
+            if (pending.get(txId) != this) {
+                return;
+            }
+            if (attemptsLeft > 0) {
+                transmit();
+                return;
+            }
+            pending.remove(txId);
+            stats.requestTimeouts++;
+            callback.onTimeout();
+        }
+    }
+
+    private final Environment env;
+    private final RttEstimator rtt;
+    private final DhtStats stats;
+    private final Map<Integer, Pending> pending = new HashMap<>();
+
+    RequestTracker(Environment env, RttEstimator rtt, DhtStats stats) {
+        this.env = env;
+        this.rtt = rtt;
+        this.stats = stats;
+    }
+
+    /** Sends a request made by {@code make} from a fresh transaction id, up to {@code attempts} times. */
+    void send(InetSocketAddress to, IntFunction<Request> make, int attempts, Callback callback) {
+        int txId;
+        do {
+            txId = env.random().nextInt();
+        } while (pending.containsKey(txId));
+        Pending p = new Pending(txId, to, make.apply(txId), callback, attempts);
+        pending.put(txId, p);
+        p.transmit();
+    }
+
+    /** Matches an answer to its request; false when it answers nothing we asked. */
+    boolean complete(InetSocketAddress from, Response response) {
+        Header h = response.header();
+        Pending p = pending.get(h.txId());
+        if (p == null || !p.to.equals(from) || !Message.answers(p.request, response)) {
+            return false;
+        }
+        pending.remove(h.txId());
+        p.timer.cancel();
+        long elapsed = env.nowMillis() - p.sentAt;
+        rtt.sample(elapsed);
+        p.callback.onResponse(response, elapsed);
+        return true;
+    }
+
+    int inFlight() {
+        return pending.size();
+    }
+
+    /** Forgets every request without calling back (the node is stopping). */
+    void cancelAll() {
+        for (Pending p : new ArrayList<>(pending.values())) {
+            p.timer.cancel();
+        }
+        pending.clear();
+    }
+}

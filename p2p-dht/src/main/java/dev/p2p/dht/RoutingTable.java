@@ -1,0 +1,263 @@
+package dev.p2p.dht;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kademlia routing table: 256 k-buckets by XOR distance from our own id. Only contacts that
+ * answered a request of ours are offered here (see {@link DhtNode}), so an unsolicited claim
+ * never enters. A full bucket keeps its old contacts and parks newcomers in a replacement cache
+ * until a ping shows an old one dead (ping-before-evict). Contacts of one IP prefix are capped
+ * per bucket and per table to make cheap Sybils expensive. Not thread-safe: the node's thread owns it.
+ */
+public final class RoutingTable {
+    /** Failures after which a contact gives way to a waiting replacement. */
+    static final int FAILURES_TO_REPLACE = 2;
+    /** Failures after which a contact is removed even with no replacement waiting. */
+    static final int FAILURES_TO_REMOVE = 4;
+
+    private final NodeId self;
+    private final DhtConfig config;
+    private final KBucket[] buckets = new KBucket[NodeId.BITS];
+    private final Map<IpPrefix, Integer> prefixCounts = new HashMap<>();
+    private int size;
+
+    public RoutingTable(NodeId self, DhtConfig config) {
+        this.self = self;
+        this.config = config;
+    }
+
+    public NodeId self() {
+        return self;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean contains(NodeId id) {
+        KBucket b = bucketFor(id, false, 0);
+        return b != null && b.indexOf(id) >= 0;
+    }
+
+    /** Offers a contact that just answered us (or is being restored from disk). */
+    public InsertResult offer(Contact contact, long now) {
+        int index = self.bucketIndex(contact.id());
+        if (index < 0) {
+            return new InsertResult.Rejected("own id");
+        }
+        KBucket b = bucketFor(contact.id(), true, now);
+        int i = b.indexOf(contact.id());
+        if (i >= 0) {
+            KBucket.Entry e = b.entries.get(i);
+            if (!e.contact.address().equals(contact.address())) {
+                if (e.failures == 0) {
+                    // A live contact keeps its address: a newcomer claiming its id elsewhere is not believed.
+                    return new InsertResult.Rejected("id already known at another address");
+                }
+                changePrefixCount(e.contact, -1);
+                e.contact = contact;
+                changePrefixCount(contact, 1);
+            }
+            b.moveToTail(i, now);
+            return new InsertResult.Updated();
+        }
+        if (!prefixAllows(b, contact)) {
+            return new InsertResult.Rejected("too many contacts from one IP prefix");
+        }
+        if (b.entries.size() < config.k()) {
+            add(b, contact, now);
+            return new InsertResult.Added();
+        }
+        KBucket.Entry head = b.entries.get(0);
+        if (head.failures >= FAILURES_TO_REPLACE) {
+            remove(b, 0);
+            add(b, contact, now);
+            return new InsertResult.Added();
+        }
+        b.addReplacement(contact, config.k());
+        return new InsertResult.Pending(head.contact);
+    }
+
+    /** A message from a known contact: it becomes the most recently seen of its bucket. */
+    public void touch(NodeId id, long now) {
+        KBucket b = bucketFor(id, false, now);
+        int i = b == null ? -1 : b.indexOf(id);
+        if (i >= 0) {
+            b.moveToTail(i, now);
+        }
+    }
+
+    /**
+     * A request to {@code id} went unanswered. After repeated failures the contact gives way to
+     * the newest replacement, or is removed; returns true when it left the table.
+     */
+    public boolean failed(NodeId id) {
+        KBucket b = bucketFor(id, false, 0);
+        int i = b == null ? -1 : b.indexOf(id);
+        if (i < 0) {
+            return false;
+        }
+        KBucket.Entry e = b.entries.get(i);
+        e.failures++;
+        boolean hasReplacement = !b.replacements.isEmpty();
+        if ((e.failures >= FAILURES_TO_REPLACE && hasReplacement) || e.failures >= FAILURES_TO_REMOVE) {
+            remove(b, i);
+            promoteReplacement(b, e.lastSeen);
+            return true;
+        }
+        return false;
+    }
+
+    /** A contact sent junk: it becomes the first candidate for eviction. */
+    public void demote(NodeId id) {
+        KBucket b = bucketFor(id, false, 0);
+        int i = b == null ? -1 : b.indexOf(id);
+        if (i >= 0) {
+            KBucket.Entry e = b.entries.remove(i);
+            e.failures++;
+            b.entries.add(0, e);
+        }
+    }
+
+    /** Removes a contact outright (e.g. it answered with another id). */
+    public void remove(NodeId id) {
+        KBucket b = bucketFor(id, false, 0);
+        int i = b == null ? -1 : b.indexOf(id);
+        if (i >= 0) {
+            remove(b, i);
+            promoteReplacement(b, 0);
+        }
+    }
+
+    /** Up to {@code n} contacts closest to {@code target}, closest first. */
+    public List<Contact> closest(NodeId target, int n) {
+        // Contacts in the target's bucket and in all nearer buckets share the target's highest
+        // differing bit; every bucket further out is strictly further. So gather from the target's
+        // bucket inward, sort, and only walk outward while more are needed.
+        int start = self.bucketIndex(target);
+        List<Contact> out = new ArrayList<>();
+        Comparator<Contact> byDistance = (a, b) -> target.compareDistance(a.id(), b.id());
+        if (start < 0) {
+            start = 0;
+        }
+        for (int i = start; i >= 0; i--) {
+            addAll(out, buckets[i]);
+        }
+        out.sort(byDistance);
+        for (int i = start + 1; i < NodeId.BITS && out.size() < n; i++) {
+            if (buckets[i] != null && !buckets[i].entries.isEmpty()) {
+                List<Contact> ring = new ArrayList<>();
+                addAll(ring, buckets[i]);
+                ring.sort(byDistance);
+                out.addAll(ring);
+            }
+        }
+        return out.size() > n ? new ArrayList<>(out.subList(0, n)) : out;
+    }
+
+    /** Every contact, bucket by bucket from the nearest. */
+    public List<Contact> contacts() {
+        List<Contact> out = new ArrayList<>(size);
+        for (KBucket b : buckets) {
+            addAll(out, b);
+        }
+        return out;
+    }
+
+    /** Indices of non-empty buckets untouched since {@code before}. */
+    public List<Integer> staleBuckets(long before) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < buckets.length; i++) {
+            KBucket b = buckets[i];
+            if (b != null && !b.entries.isEmpty() && b.lastChanged < before) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Marks a bucket as just refreshed. */
+    public void markRefreshed(int index, long now) {
+        if (buckets[index] != null) {
+            buckets[index].lastChanged = now;
+        }
+    }
+
+    /** How many contacts sit in each bucket (index = bucket), for diagnostics. */
+    public int[] bucketSizes() {
+        int[] sizes = new int[NodeId.BITS];
+        for (int i = 0; i < buckets.length; i++) {
+            sizes[i] = buckets[i] == null ? 0 : buckets[i].entries.size();
+        }
+        return sizes;
+    }
+
+    private static void addAll(List<Contact> out, KBucket b) {
+        if (b != null) {
+            for (KBucket.Entry e : b.entries) {
+                out.add(e.contact);
+            }
+        }
+    }
+
+    private KBucket bucketFor(NodeId id, boolean create, long now) {
+        int index = self.bucketIndex(id);
+        if (index < 0) {
+            return null;
+        }
+        if (buckets[index] == null && create) {
+            buckets[index] = new KBucket(now);
+        }
+        return buckets[index];
+    }
+
+    private boolean prefixAllows(KBucket b, Contact c) {
+        if (!IpPrefix.isLimited(c.address().getAddress())) {
+            return true;
+        }
+        IpPrefix prefix = IpPrefix.of(c.address().getAddress());
+        if (prefixCounts.getOrDefault(prefix, 0) >= config.maxPerPrefixInTable()) {
+            return false;
+        }
+        int inBucket = 0;
+        for (KBucket.Entry e : b.entries) {
+            if (prefix.equals(IpPrefix.of(e.contact.address().getAddress()))) {
+                inBucket++;
+            }
+        }
+        return inBucket < config.maxPerPrefixInBucket();
+    }
+
+    private void add(KBucket b, Contact c, long now) {
+        b.entries.add(new KBucket.Entry(c, now));
+        b.replacements.removeIf(r -> r.id().equals(c.id()));
+        b.lastChanged = now;
+        changePrefixCount(c, 1);
+        size++;
+    }
+
+    private void remove(KBucket b, int i) {
+        changePrefixCount(b.entries.remove(i).contact, -1);
+        size--;
+    }
+
+    private void promoteReplacement(KBucket b, long lastSeen) {
+        Contact r;
+        while ((r = b.takeReplacement()) != null) {
+            if (prefixAllows(b, r)) {
+                add(b, r, lastSeen);
+                return;
+            }
+        }
+    }
+
+    private void changePrefixCount(Contact c, int delta) {
+        if (IpPrefix.isLimited(c.address().getAddress())) {
+            prefixCounts.merge(IpPrefix.of(c.address().getAddress()), delta, (a, d) -> a + d == 0 ? null : a + d);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.p2p.dht.net;
+
+import dev.p2p.dht.BootstrapResult;
+import dev.p2p.dht.Contact;
+import dev.p2p.dht.DhtConfig;
+import dev.p2p.dht.DhtNode;
+import dev.p2p.dht.Identity;
+import dev.p2p.dht.LookupResult;
+import dev.p2p.dht.NodeId;
+import dev.p2p.dht.ProvideResult;
+import dev.p2p.dht.ProvidersResult;
+import dev.p2p.dht.store.ContactStore;
+import dev.p2p.dht.wire.Codec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * A DHT node on a real UDP socket: Netty's event loop is the node's thread, clock and timers.
+ * The methods here may be called from any thread; they hop onto the event loop and answer with a
+ * future. With a data directory, the routing table is saved every few minutes and on close, and
+ * loaded on start, so a restarted node rejoins without its bootstrap peers.
+ */
+public final class DhtServer implements AutoCloseable {
+    private static final long SAVE_INTERVAL_MINUTES = 5;
+
+    private final Channel channel;
+    private final DhtNode node;
+    private final NettyEnvironment env;
+    private final EventLoopGroup ownGroup;
+    private final Path dataDir;
+    private final List<Contact> restored;
+    private final ScheduledFuture<?> saver;
+    private int saveFailures;
+
+    private DhtServer(Channel channel, DhtNode node, NettyEnvironment env, EventLoopGroup ownGroup, Path dataDir,
+            List<Contact> restored) {
+        this.channel = channel;
+        this.node = node;
+        this.env = env;
+        this.ownGroup = ownGroup;
+        this.dataDir = dataDir;
+        this.restored = restored;
+        this.saver = dataDir == null ? null
+                : channel.eventLoop().scheduleAtFixedRate(this::saveContacts, SAVE_INTERVAL_MINUTES, SAVE_INTERVAL_MINUTES,
+                        TimeUnit.MINUTES);
+    }
+
+    /**
+     * Binds a UDP socket at {@code bind} (port 0 = any free port) and starts a node on it.
+     *
+     * @param group   event loops to run on, or null for a one-thread group of its own
+     * @param dataDir where the routing table is kept across restarts, or null for none
+     * @throws BindException when the port is taken
+     */
+    public static DhtServer start(Identity identity, DhtConfig config, InetSocketAddress bind, EventLoopGroup group,
+            Path dataDir) throws IOException {
+        List<Contact> restored = dataDir == null ? List.of() : ContactStore.load(dataDir);
+        EventLoopGroup own = group == null ? new NioEventLoopGroup(1) : null;
+        EventLoopGroup loops = group == null ? own : group;
+        DhtNode[] holder = new DhtNode[1];
+        Bootstrap b = new Bootstrap().group(loops).channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Codec.MAX_INBOUND_DATAGRAM + 1))
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                        int n = packet.content().readableBytes();
+                        if (n > Codec.MAX_INBOUND_DATAGRAM) {
+                            holder[0].stats().malformedDropped++;
+                            return;
+                        }
+                        byte[] bytes = new byte[n];
+                        packet.content().readBytes(bytes);
+                        holder[0].onDatagram(packet.sender(), bytes);
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        // A socket error (e.g. ICMP unreachable) must not close the node's only socket.
+                    }
+                });
+        Channel channel;
+        try {
+            channel = b.bind(bind).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            if (own != null) {
+                own.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            }
+            if (e instanceof BindException be) {
+                throw be;
+            }
+            throw new IOException("cannot listen on UDP " + bind + ": " + e.getMessage(), e);
+        }
+        NettyEnvironment env = new NettyEnvironment(channel);
+        DhtNode node = new DhtNode(identity, config, env);
+        holder[0] = node;
+        DhtServer server = new DhtServer(channel, node, env, own, dataDir, restored);
+        server.onLoop(n -> {
+            n.restoreContacts(restored);
+            n.start();
+            return null;
+        }).join();
+        return server;
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    public NodeId id() {
+        return node.id();
+    }
+
+    /** Contacts loaded from the data directory at start. */
+    public List<Contact> restoredContacts() {
+        return restored;
+    }
+
+    /**
+     * Joins through {@code bootstrap}; with none given, through the contacts remembered from the
+     * last run.
+     */
+    public CompletableFuture<BootstrapResult> bootstrap(List<InetSocketAddress> bootstrap) {
+        List<InetSocketAddress> seeds = new ArrayList<>(bootstrap);
+        if (seeds.isEmpty()) {
+            for (Contact c : restored) {
+                seeds.add(c.address());
+            }
+        }
+        return async((n, done) -> n.bootstrap(seeds, done));
+    }
+
+    public CompletableFuture<LookupResult> lookupNode(NodeId target) {
+        return async((n, done) -> n.lookupNode(target, done));
+    }
+
+    public CompletableFuture<ProvidersResult> findProviders(NodeId key, int wanted) {
+        return async((n, done) -> n.findProviders(key, wanted, done));
+    }
+
+    public CompletableFuture<ProvideResult> provide(NodeId key, int port) {
+        return async((n, done) -> n.provide(key, port, done));
+    }
+
+    public CompletableFuture<Void> stopProviding(NodeId key) {
+        return onLoop(n -> {
+            n.stopProviding(key);
+            return null;
+        });
+    }
+
+    /** Runs {@code f} on the node's thread: the only safe way to read its state from outside. */
+    public <T> CompletableFuture<T> onLoop(Function<DhtNode, T> f) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            try {
+                out.complete(f.apply(node));
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
+        });
+        return out;
+    }
+
+    /** Bytes this node has sent. */
+    public CompletableFuture<Long> bytesSent() {
+        return onLoop(n -> env.bytesOut);
+    }
+
+    private <T> CompletableFuture<T> async(BiConsumer<DhtNode, java.util.function.Consumer<T>> op) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            try {
+                op.accept(node, out::complete);
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
+        });
+        return out;
+    }
+
+    private void saveContacts() {
+        try {
+            ContactStore.save(dataDir, node.routingTable().contacts());
+        } catch (IOException e) {
+            // Only a hint for the next start: a full disk must not stop the node.
+            saveFailures++;
+        }
+    }
+
+    /** Saves the routing table, stops the node and closes the socket. */
+    @Override
+    public void close() {
+        if (saver != null) {
+            saver.cancel(false);
+        }
+        CompletableFuture<Void> stopped = onLoop(n -> {
+            if (dataDir != null) {
+                saveContacts();
+            }
+            n.stop();
+            return null;
+        });
+        try {
+            stopped.join();
+        } finally {
+            channel.close().syncUninterruptibly();
+            if (ownGroup != null) {
+                ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+    }
+}

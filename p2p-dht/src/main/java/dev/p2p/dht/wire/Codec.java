@@ -1,0 +1,259 @@
+package dev.p2p.dht.wire;
+
+import dev.p2p.dht.Contact;
+import dev.p2p.dht.Identity;
+import dev.p2p.dht.NodeId;
+import dev.p2p.dht.Provider;
+import dev.p2p.dht.wire.Message.AddProvider;
+import dev.p2p.dht.wire.Message.AddProviderAck;
+import dev.p2p.dht.wire.Message.FindNode;
+import dev.p2p.dht.wire.Message.GetProviders;
+import dev.p2p.dht.wire.Message.Header;
+import dev.p2p.dht.wire.Message.Nodes;
+import dev.p2p.dht.wire.Message.Ping;
+import dev.p2p.dht.wire.Message.Pong;
+import dev.p2p.dht.wire.Message.Providers;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes and reads DHT datagrams (layout in docs/DHT-PROTOCOL.md). Decoding treats every byte as
+ * hostile: each length and count is checked against its limit before anything is allocated, and
+ * any violation is a {@link MalformedMessageException}, never another exception.
+ */
+public final class Codec {
+    public static final byte MAGIC_0 = 'P';
+    public static final byte MAGIC_1 = '2';
+    public static final int VERSION = 1;
+    /** Largest datagram this node sends: fits a 1500-byte Ethernet MTU under IPv6 and UDP headers. */
+    public static final int MAX_DATAGRAM = 1452;
+    /** Largest datagram this node reads; anything longer is dropped unread. */
+    public static final int MAX_INBOUND_DATAGRAM = 2048;
+    public static final int HEADER_BYTES = 2 + 1 + 1 + 1 + 4 + NodeId.BYTES;
+    public static final int MAX_CONTACTS = 20;
+    public static final int MAX_PROVIDERS = 8;
+    /** Contacts a PROVIDERS answer carries beside providers, so it stays within {@link #MAX_DATAGRAM}. */
+    public static final int MAX_CONTACTS_WITH_PROVIDERS = 8;
+    public static final int MAX_TOKEN = 32;
+
+    static final int PING = 1, PONG = 2, FIND_NODE = 3, NODES = 4, GET_PROVIDERS = 5, PROVIDERS = 6,
+            ADD_PROVIDER = 7, ADD_PROVIDER_ACK = 8;
+    private static final int FLAG_CLIENT_ONLY = 1;
+    private static final int FAMILY_V4 = 4, FAMILY_V6 = 6;
+
+    private Codec() {}
+
+    public static byte[] encode(Message m) {
+        ByteBuffer b = ByteBuffer.allocate(MAX_DATAGRAM);
+        Header h = m.header();
+        b.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) typeOf(m))
+                .put((byte) (h.clientOnly() ? FLAG_CLIENT_ONLY : 0)).putInt(h.txId()).put(h.sender().toBytes());
+        if (m instanceof Pong p) {
+            putAddress(b, p.observed());
+        } else if (m instanceof FindNode f) {
+            b.put(f.target().toBytes());
+        } else if (m instanceof Nodes n) {
+            putAddress(b, n.observed());
+            putContacts(b, n.contacts(), MAX_CONTACTS);
+        } else if (m instanceof GetProviders g) {
+            b.put(g.key().toBytes());
+        } else if (m instanceof Providers p) {
+            putAddress(b, p.observed());
+            putBytes(b, p.token(), MAX_TOKEN);
+            check(p.providers().size() <= MAX_PROVIDERS, "too many providers");
+            b.put((byte) p.providers().size());
+            for (Provider pr : p.providers()) {
+                b.put(pr.publicKey());
+                putAddress(b, pr.address());
+                b.put(pr.signature());
+            }
+            putContacts(b, p.contacts(), p.providers().isEmpty() ? MAX_CONTACTS : MAX_CONTACTS_WITH_PROVIDERS);
+        } else if (m instanceof AddProvider a) {
+            b.put(a.key().toBytes());
+            putBytes(b, a.token(), MAX_TOKEN);
+            b.put(a.publicKey());
+            b.putShort((short) a.port());
+            b.put(a.signature());
+        } else if (m instanceof AddProviderAck a) {
+            putAddress(b, a.observed());
+            b.put((byte) (a.stored() ? 1 : 0));
+        }
+        byte[] out = new byte[b.position()];
+        b.flip().get(out);
+        return out;
+    }
+
+    /** Reads one datagram; every malformation is reported as {@link MalformedMessageException}. */
+    public static Message decode(byte[] datagram) throws MalformedMessageException {
+        if (datagram.length > MAX_INBOUND_DATAGRAM) {
+            throw new MalformedMessageException("datagram of " + datagram.length + " bytes is over the limit");
+        }
+        if (datagram.length < HEADER_BYTES) {
+            throw new MalformedMessageException("datagram shorter than a header");
+        }
+        ByteBuffer b = ByteBuffer.wrap(datagram);
+        try {
+            if (b.get() != MAGIC_0 || b.get() != MAGIC_1) {
+                throw new MalformedMessageException("not a p2p DHT datagram");
+            }
+            int version = b.get() & 0xff;
+            if (version != VERSION) {
+                throw new MalformedMessageException("unsupported version " + version);
+            }
+            int type = b.get() & 0xff;
+            int flags = b.get() & 0xff;
+            Header h = new Header(b.getInt(), readId(b), (flags & FLAG_CLIENT_ONLY) != 0);
+            Message m = decodeBody(type, h, b);
+            if (b.hasRemaining()) {
+                throw new MalformedMessageException("trailing bytes after message");
+            }
+            return m;
+        } catch (BufferUnderflowException e) {
+            throw new MalformedMessageException("truncated datagram");
+        }
+    }
+
+    private static Message decodeBody(int type, Header h, ByteBuffer b) throws MalformedMessageException {
+        switch (type) {
+            case PING:
+                return new Ping(h);
+            case PONG:
+                return new Pong(h, readAddress(b));
+            case FIND_NODE:
+                return new FindNode(h, readId(b));
+            case NODES: {
+                InetSocketAddress observed = readAddress(b);
+                return new Nodes(h, observed, readContacts(b, MAX_CONTACTS));
+            }
+            case GET_PROVIDERS:
+                return new GetProviders(h, readId(b));
+            case PROVIDERS: {
+                InetSocketAddress observed = readAddress(b);
+                byte[] token = readBytes(b, MAX_TOKEN);
+                int count = b.get() & 0xff;
+                if (count > MAX_PROVIDERS) {
+                    throw new MalformedMessageException("provider count " + count + " over " + MAX_PROVIDERS);
+                }
+                List<Provider> providers = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    byte[] pub = readFixed(b, Identity.PUBLIC_KEY_BYTES);
+                    InetSocketAddress addr = readAddress(b);
+                    providers.add(new Provider(pub, addr, readFixed(b, Identity.SIGNATURE_BYTES)));
+                }
+                return new Providers(h, observed, token, providers, readContacts(b, MAX_CONTACTS));
+            }
+            case ADD_PROVIDER: {
+                NodeId key = readId(b);
+                byte[] token = readBytes(b, MAX_TOKEN);
+                byte[] pub = readFixed(b, Identity.PUBLIC_KEY_BYTES);
+                int port = b.getShort() & 0xffff;
+                if (port == 0) {
+                    throw new MalformedMessageException("provider port 0");
+                }
+                return new AddProvider(h, key, token, pub, port, readFixed(b, Identity.SIGNATURE_BYTES));
+            }
+            case ADD_PROVIDER_ACK: {
+                InetSocketAddress observed = readAddress(b);
+                int stored = b.get() & 0xff;
+                if (stored > 1) {
+                    throw new MalformedMessageException("stored flag " + stored);
+                }
+                return new AddProviderAck(h, observed, stored == 1);
+            }
+            default:
+                throw new MalformedMessageException("unknown message type " + type);
+        }
+    }
+
+    private static int typeOf(Message m) {
+        if (m instanceof Ping) return PING;
+        if (m instanceof Pong) return PONG;
+        if (m instanceof FindNode) return FIND_NODE;
+        if (m instanceof Nodes) return NODES;
+        if (m instanceof GetProviders) return GET_PROVIDERS;
+        if (m instanceof Providers) return PROVIDERS;
+        if (m instanceof AddProvider) return ADD_PROVIDER;
+        return ADD_PROVIDER_ACK;
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalArgumentException(what);
+        }
+    }
+
+    private static void putBytes(ByteBuffer b, byte[] bytes, int max) {
+        check(bytes.length <= max, "field of " + bytes.length + " bytes over " + max);
+        b.put((byte) bytes.length).put(bytes);
+    }
+
+    private static void putContacts(ByteBuffer b, List<Contact> contacts, int max) {
+        check(contacts.size() <= max, "too many contacts: " + contacts.size());
+        b.put((byte) contacts.size());
+        for (Contact c : contacts) {
+            b.put(c.id().toBytes());
+            putAddress(b, c.address());
+        }
+    }
+
+    private static void putAddress(ByteBuffer b, InetSocketAddress a) {
+        byte[] ip = a.getAddress().getAddress();
+        b.put((byte) (ip.length == 4 ? FAMILY_V4 : FAMILY_V6)).put(ip).putShort((short) a.getPort());
+    }
+
+    private static NodeId readId(ByteBuffer b) {
+        byte[] id = new byte[NodeId.BYTES];
+        b.get(id);
+        return NodeId.of(id);
+    }
+
+    private static byte[] readFixed(ByteBuffer b, int n) {
+        byte[] out = new byte[n];
+        b.get(out);
+        return out;
+    }
+
+    private static byte[] readBytes(ByteBuffer b, int max) throws MalformedMessageException {
+        int len = b.get() & 0xff;
+        if (len > max) {
+            throw new MalformedMessageException("field of " + len + " bytes over " + max);
+        }
+        if (len > b.remaining()) {
+            throw new MalformedMessageException("truncated field");
+        }
+        return readFixed(b, len);
+    }
+
+    private static List<Contact> readContacts(ByteBuffer b, int max) throws MalformedMessageException {
+        int count = b.get() & 0xff;
+        if (count > max) {
+            throw new MalformedMessageException("contact count " + count + " over " + max);
+        }
+        List<Contact> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            NodeId id = readId(b);
+            out.add(new Contact(id, readAddress(b)));
+        }
+        return out;
+    }
+
+    private static InetSocketAddress readAddress(ByteBuffer b) throws MalformedMessageException {
+        int family = b.get() & 0xff;
+        int len = family == FAMILY_V4 ? 4 : family == FAMILY_V6 ? 16 : -1;
+        if (len < 0) {
+            throw new MalformedMessageException("unknown address family " + family);
+        }
+        byte[] ip = readFixed(b, len);
+        int port = b.getShort() & 0xffff;
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port); // raw bytes: no DNS
+        } catch (UnknownHostException e) {
+            throw new MalformedMessageException("bad address");
+        }
+    }
+}

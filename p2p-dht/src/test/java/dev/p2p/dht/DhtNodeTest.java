@@ -1,0 +1,195 @@
+package dev.p2p.dht;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2p.dht.wire.Codec;
+import dev.p2p.dht.wire.Message;
+import dev.p2p.dht.wire.Message.AddProvider;
+import dev.p2p.dht.wire.Message.AddProviderAck;
+import dev.p2p.dht.wire.Message.GetProviders;
+import dev.p2p.dht.wire.Message.Header;
+import dev.p2p.dht.wire.Message.Ping;
+import dev.p2p.dht.wire.Message.Providers;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** DhtNode's rules, checked in virtual time on the real codec. */
+class DhtNodeTest {
+    final DhtConfig config = DhtConfig.defaults();
+
+    VirtualNetwork network(int nodes, long seed) {
+        VirtualNetwork net = new VirtualNetwork(seed);
+        for (int i = 0; i < nodes; i++) {
+            net.addNode(VirtualNetwork.address(10, i / 200, i % 200 + 1, 1, 4000), config);
+        }
+        InetSocketAddress seed0 = VirtualNetwork.address(10, 0, 1, 1, 4000);
+        for (DhtNode n : net.nodes.subList(1, nodes)) {
+            n.bootstrap(List.of(seed0), r -> { });
+            net.runFor(200);
+        }
+        net.runFor(30_000);
+        return net;
+    }
+
+    interface Op<T> {
+        void start(java.util.function.Consumer<T> done);
+    }
+
+    static <T> T await(VirtualNetwork net, Op<T> op) {
+        AtomicReference<T> out = new AtomicReference<>();
+        op.start(out::set);
+        for (int i = 0; i < 600 && out.get() == null; i++) {
+            net.runFor(100);
+        }
+        assertNotNull(out.get(), "operation did not finish in 60 virtual seconds");
+        return out.get();
+    }
+
+    @Test
+    void storeWithATokenIssuedToAnotherAddressIsRefused() throws Exception {
+        VirtualNetwork net = network(2, 1);
+        DhtNode victim = net.nodes.get(0);
+        Identity attacker = Identity.generate(net.random);
+        InetSocketAddress honest = VirtualNetwork.address(10, 9, 9, 1, 5000);
+        InetSocketAddress spoofed = VirtualNetwork.address(10, 9, 9, 2, 5000);
+        List<Message> answers = new ArrayList<>();
+        net.attach(honest, (from, bytes) -> answers.add(decode(bytes)));
+        net.attach(spoofed, (from, bytes) -> answers.add(decode(bytes)));
+        NodeId key = NodeId.random(net.random);
+        Header h = new Header(1, attacker.nodeId(), true);
+        net.deliver(honest, VirtualNetwork.address(10, 0, 1, 1, 4000), Codec.encode(new GetProviders(h, key)));
+        net.runFor(100);
+        byte[] token = ((Providers) answers.get(0)).token();
+        byte[] sig = attacker.sign(Provider.signedBytes(key, attacker.publicKey(), 7000));
+        net.deliver(spoofed, VirtualNetwork.address(10, 0, 1, 1, 4000),
+                Codec.encode(new AddProvider(new Header(2, attacker.nodeId(), true), key, token, attacker.publicKey(), 7000, sig)));
+        net.runFor(100);
+        assertFalse(((AddProviderAck) answers.get(1)).stored(), "token from another IP must not store");
+        net.deliver(honest, VirtualNetwork.address(10, 0, 1, 1, 4000),
+                Codec.encode(new AddProvider(new Header(3, attacker.nodeId(), true), key, token, attacker.publicKey(), 7000, sig)));
+        net.runFor(100);
+        assertTrue(((AddProviderAck) answers.get(2)).stored(), "the token's own IP may store");
+        assertEquals(honest.getAddress(), victim.providerStore().get(key, 8, net.now).get(0).address().getAddress());
+    }
+
+    @Test
+    void forgedProviderSignatureIsRefused() throws Exception {
+        VirtualNetwork net = network(2, 2);
+        Identity attacker = Identity.generate(net.random);
+        InetSocketAddress at = VirtualNetwork.address(10, 9, 9, 1, 5000);
+        List<Message> answers = new ArrayList<>();
+        net.attach(at, (from, bytes) -> answers.add(decode(bytes)));
+        NodeId key = NodeId.random(net.random);
+        InetSocketAddress victim = VirtualNetwork.address(10, 0, 1, 1, 4000);
+        net.deliver(at, victim, Codec.encode(new GetProviders(new Header(1, attacker.nodeId(), true), key)));
+        net.runFor(100);
+        byte[] token = ((Providers) answers.get(0)).token();
+        byte[] sigForOtherPort = attacker.sign(Provider.signedBytes(key, attacker.publicKey(), 7001));
+        net.deliver(at, victim, Codec.encode(new AddProvider(new Header(2, attacker.nodeId(), true), key, token,
+                attacker.publicKey(), 7000, sigForOtherPort)));
+        net.runFor(100);
+        assertFalse(((AddProviderAck) answers.get(1)).stored());
+        assertEquals(1, net.nodes.get(0).stats().badProviderSignatures);
+    }
+
+    @Test
+    void requesterEntersTheTableOnlyAfterAnsweringAPing() throws Exception {
+        VirtualNetwork net = network(1, 3);
+        DhtNode node = net.nodes.get(0);
+        InetSocketAddress silent = VirtualNetwork.address(10, 7, 7, 7, 6000);
+        net.attach(silent, (from, bytes) -> { }); // receives, never answers
+        NodeId claimed = NodeId.random(net.random);
+        net.deliver(silent, VirtualNetwork.address(10, 0, 1, 1, 4000), Codec.encode(new Ping(new Header(9, claimed, false))));
+        net.runFor(20_000);
+        assertFalse(node.routingTable().contains(claimed));
+
+        DhtNode real = net.addNode(VirtualNetwork.address(10, 7, 7, 8, 6000), config);
+        real.bootstrap(List.of(VirtualNetwork.address(10, 0, 1, 1, 4000)), r -> { });
+        net.runFor(20_000);
+        assertTrue(node.routingTable().contains(real.id()));
+    }
+
+    @Test
+    void clientOnlyNodeCanLookUpButIsNeverAdded() {
+        VirtualNetwork net = network(20, 4);
+        DhtNode client = net.addNode(VirtualNetwork.address(10, 8, 8, 8, 4000), config.withClientOnly(true));
+        BootstrapResult joined = await(net, done -> client.bootstrap(List.of(VirtualNetwork.address(10, 0, 1, 1, 4000)), done));
+        assertTrue(joined.succeeded());
+        NodeId target = net.nodes.get(7).id();
+        LookupResult r = await(net, done -> client.lookupNode(target, done));
+        assertTrue(r.foundTarget());
+        for (DhtNode n : net.nodes) {
+            assertFalse(n != client && n.routingTable().contains(client.id()), "client-only node in a table");
+        }
+    }
+
+    @Test
+    void bootstrapThatNobodyAnswersSaysWhatWasTried() {
+        VirtualNetwork net = new VirtualNetwork(5);
+        DhtNode lone = net.addNode(VirtualNetwork.address(10, 0, 0, 1, 4000), config);
+        InetSocketAddress a = VirtualNetwork.address(10, 0, 0, 2, 4000);
+        InetSocketAddress b = VirtualNetwork.address(10, 0, 0, 3, 4001);
+        BootstrapResult r = await(net, done -> lone.bootstrap(List.of(a, b), done));
+        assertFalse(r.succeeded());
+        assertEquals("no bootstrap peer answered: tried 10.0.0.2:4000, 10.0.0.3:4001", r.describe());
+    }
+
+    @Test
+    void nodeRebootstrapsWhenItsTableEmpties() {
+        VirtualNetwork net = network(10, 6);
+        DhtNode n = net.nodes.get(5);
+        for (Contact c : n.routingTable().contacts()) {
+            n.routingTable().remove(c.id());
+        }
+        assertEquals(0, n.routingTable().size());
+        net.runFor(2 * config.maintenanceInterval());
+        assertTrue(n.routingTable().size() > 0);
+    }
+
+    @Test
+    void providerRecordsExpireUnlessRepublished() {
+        VirtualNetwork net = network(30, 7);
+        NodeId kept = NodeId.random(net.random);
+        NodeId dropped = NodeId.random(net.random);
+        DhtNode keeper = net.nodes.get(3);
+        DhtNode quitter = net.nodes.get(4);
+        ProvideResult r = await(net, done -> keeper.provide(kept, 9000, done));
+        assertTrue(r.stored() >= config.k() / 2, "stored on " + r.stored());
+        ProvideResult q = await(net, done -> quitter.provide(dropped, 9001, done));
+        assertTrue(q.stored() > 0);
+        quitter.stopProviding(dropped);
+        net.runFor(3 * config.providerTtl());
+        DhtNode searcher = net.nodes.get(20);
+        ProvidersResult found = await(net, done -> searcher.findProviders(kept, 1, done));
+        assertEquals(List.of(keeper.id()), found.providers().stream().map(Provider::nodeId).toList());
+        ProvidersResult gone = await(net, done -> searcher.findProviders(dropped, 1, done));
+        assertEquals(List.of(), gone.providers());
+    }
+
+    @Test
+    void sameSeedReplaysTheSameRun() {
+        assertEquals(fingerprint(network(40, 11)), fingerprint(network(40, 11)));
+    }
+
+    static String fingerprint(VirtualNetwork net) {
+        StringBuilder s = new StringBuilder().append(net.datagrams);
+        for (DhtNode n : net.nodes) {
+            s.append('|').append(n.id().shortHex()).append(':').append(n.routingTable().contacts());
+        }
+        return s.toString();
+    }
+
+    static Message decode(byte[] bytes) {
+        try {
+            return Codec.decode(bytes);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.p2p.dht;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RoutingTableTest {
+    final Random random = new Random(7);
+    final NodeId self = NodeId.random(random);
+    final DhtConfig config = DhtConfig.defaults();
+    int nextHost = 1;
+
+    /** A contact in bucket {@code bucket}, on its own /24 so prefix limits stay out of the way. */
+    Contact contactIn(int bucket) {
+        int h = nextHost++;
+        return new Contact(NodeId.randomInBucket(self, bucket, random), address(new byte[] {(byte) 100, (byte) (h >> 8), (byte) h, 1}));
+    }
+
+    static InetSocketAddress address(byte[] ip) {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), 4000);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void bucketIndexCountsSharedPrefix() {
+        for (int bucket : new int[] {0, 1, 7, 8, 100, 254, 255}) {
+            assertEquals(bucket, self.bucketIndex(NodeId.randomInBucket(self, bucket, random)));
+        }
+        assertEquals(-1, self.bucketIndex(self));
+    }
+
+    @Test
+    void fullBucketParksNewcomerAndAsksToPingTheLeastRecentlySeen() {
+        RoutingTable t = new RoutingTable(self, config);
+        List<Contact> first = new ArrayList<>();
+        for (int i = 0; i < config.k(); i++) {
+            Contact c = contactIn(255);
+            first.add(c);
+            assertInstanceOf(InsertResult.Added.class, t.offer(c, i));
+        }
+        Contact newcomer = contactIn(255);
+        InsertResult r = t.offer(newcomer, 100);
+        assertEquals(new InsertResult.Pending(first.get(0)), r);
+        assertFalse(t.contains(newcomer.id()));
+
+        // the old contact failed to answer the ping: it is evicted and the newcomer takes its place
+        t.remove(first.get(0).id());
+        assertTrue(t.contains(newcomer.id()));
+        assertFalse(t.contains(first.get(0).id()));
+        assertEquals(config.k(), t.size());
+    }
+
+    @Test
+    void touchedContactIsNoLongerFirstToBeEvicted() {
+        RoutingTable t = new RoutingTable(self, config);
+        List<Contact> cs = new ArrayList<>();
+        for (int i = 0; i < config.k(); i++) {
+            cs.add(contactIn(255));
+            t.offer(cs.get(i), i);
+        }
+        t.touch(cs.get(0).id(), 50);
+        assertEquals(new InsertResult.Pending(cs.get(1)), t.offer(contactIn(255), 60));
+    }
+
+    @Test
+    void repeatedFailuresReplaceAContactWithTheNewestReplacement() {
+        RoutingTable t = new RoutingTable(self, config);
+        List<Contact> cs = new ArrayList<>();
+        for (int i = 0; i < config.k(); i++) {
+            cs.add(contactIn(200));
+            t.offer(cs.get(i), i);
+        }
+        Contact older = contactIn(200);
+        Contact newest = contactIn(200);
+        t.offer(older, 30);
+        t.offer(newest, 31);
+        Contact victim = cs.get(5);
+        assertFalse(t.failed(victim.id()), "one lost packet is not death");
+        assertTrue(t.failed(victim.id()));
+        assertFalse(t.contains(victim.id()));
+        assertTrue(t.contains(newest.id()));
+        assertFalse(t.contains(older.id()));
+    }
+
+    @Test
+    void deadContactIsRemovedEvenWithoutReplacement() {
+        RoutingTable t = new RoutingTable(self, config);
+        Contact c = contactIn(10);
+        t.offer(c, 0);
+        for (int i = 0; i < RoutingTable.FAILURES_TO_REMOVE - 1; i++) {
+            assertFalse(t.failed(c.id()));
+        }
+        assertTrue(t.failed(c.id()));
+        assertEquals(0, t.size());
+    }
+
+    @Test
+    void ipPrefixIsLimitedPerBucketAndPerTableButLoopbackIsExempt() {
+        RoutingTable t = new RoutingTable(self, config.withPrefixLimits(2, 3));
+        byte[][] ips = {{(byte) 203, 0, 113, 1}, {(byte) 203, 0, 113, 2}, {(byte) 203, 0, 113, 3}};
+        assertInstanceOf(InsertResult.Added.class, t.offer(new Contact(NodeId.randomInBucket(self, 255, random), address(ips[0])), 0));
+        assertInstanceOf(InsertResult.Added.class, t.offer(new Contact(NodeId.randomInBucket(self, 255, random), address(ips[1])), 0));
+        assertInstanceOf(InsertResult.Rejected.class, t.offer(new Contact(NodeId.randomInBucket(self, 255, random), address(ips[2])), 0));
+        assertInstanceOf(InsertResult.Added.class, t.offer(new Contact(NodeId.randomInBucket(self, 254, random), address(ips[2])), 0));
+        assertInstanceOf(InsertResult.Rejected.class, t.offer(new Contact(NodeId.randomInBucket(self, 253, random), address(ips[2])), 0),
+                "table-wide limit of 3 per /24");
+        for (int i = 0; i < 10; i++) {
+            Contact local = new Contact(NodeId.randomInBucket(self, 255, random), new InetSocketAddress(InetAddress.getLoopbackAddress(), 5000 + i));
+            assertInstanceOf(InsertResult.Added.class, t.offer(local, 0));
+        }
+    }
+
+    @Test
+    void liveContactKeepsItsAddressAgainstAnImpostor() {
+        RoutingTable t = new RoutingTable(self, config);
+        Contact c = contactIn(255);
+        t.offer(c, 0);
+        Contact impostor = new Contact(c.id(), address(new byte[] {(byte) 198, 51, 100, 9}));
+        assertInstanceOf(InsertResult.Rejected.class, t.offer(impostor, 1));
+        assertEquals(c.address(), t.closest(c.id(), 1).get(0).address());
+    }
+
+    @Test
+    void closestMatchesBruteForceOrder() {
+        RoutingTable t = new RoutingTable(self, config);
+        List<Contact> all = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            Contact c = new Contact(NodeId.random(random), new InetSocketAddress(InetAddress.getLoopbackAddress(), 1 + i));
+            if (t.offer(c, i) instanceof InsertResult.Added) {
+                all.add(c);
+            }
+        }
+        for (int q = 0; q < 50; q++) {
+            NodeId target = q % 2 == 0 ? NodeId.random(random) : all.get(random.nextInt(all.size())).id();
+            List<Contact> expected = new ArrayList<>(all);
+            expected.sort(Comparator.comparing(c -> c.id().xor(target)));
+            assertEquals(expected.subList(0, 20), t.closest(target, 20));
+        }
+    }
+
+    @Test
+    void staleBucketsAreThoseNotTouchedSinceTheCutoff() {
+        RoutingTable t = new RoutingTable(self, config);
+        t.offer(contactIn(100), 1_000);
+        t.offer(contactIn(200), 5_000);
+        assertEquals(List.of(100), t.staleBuckets(2_000));
+        t.markRefreshed(100, 6_000);
+        assertEquals(List.of(), t.staleBuckets(2_000));
+    }
+}

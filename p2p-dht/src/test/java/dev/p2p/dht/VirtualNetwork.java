@@ -1,0 +1,119 @@
+package dev.p2p.dht;
+
+import dev.p2p.dht.wire.Codec;
+import dev.p2p.dht.wire.Message;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.function.BiConsumer;
+
+/**
+ * A tiny deterministic world for DhtNode unit tests (the simulator module has the real one):
+ * virtual time, a fixed one-way delay, and every datagram passed through the real codec.
+ */
+final class VirtualNetwork {
+    static final long DELAY_MILLIS = 20;
+
+    private record Event(long at, long seq, Runnable task) {}
+
+    private final PriorityQueue<Event> queue = new PriorityQueue<>(
+            (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private final Map<InetSocketAddress, BiConsumer<InetSocketAddress, byte[]>> hosts = new HashMap<>();
+    final List<DhtNode> nodes = new ArrayList<>();
+    final Random random;
+    long now;
+    long seq;
+    long datagrams;
+
+    VirtualNetwork(long seed) {
+        this.random = new Random(seed);
+    }
+
+    static InetSocketAddress address(int a, int b, int c, int d, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d}), port);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    void at(long delay, Runnable task) {
+        queue.add(new Event(now + delay, seq++, task));
+    }
+
+    /** Attaches a raw receiver (e.g. a hand-made attacker) at {@code address}. */
+    void attach(InetSocketAddress address, BiConsumer<InetSocketAddress, byte[]> receiver) {
+        hosts.put(address, receiver);
+    }
+
+    void detach(InetSocketAddress address) {
+        hosts.remove(address);
+    }
+
+    /** Sends raw bytes as if from {@code from}. */
+    void deliver(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
+        datagrams++;
+        at(DELAY_MILLIS, () -> {
+            BiConsumer<InetSocketAddress, byte[]> host = hosts.get(to);
+            if (host != null) {
+                host.accept(from, bytes);
+            }
+        });
+    }
+
+    DhtNode addNode(InetSocketAddress address, DhtConfig config) {
+        Random nodeRandom = new Random(random.nextLong());
+        Environment env = new Environment() {
+            @Override
+            public long nowMillis() {
+                return now;
+            }
+
+            @Override
+            public Random random() {
+                return nodeRandom;
+            }
+
+            @Override
+            public Cancellable schedule(long delayMillis, Runnable task) {
+                boolean[] cancelled = {false};
+                at(delayMillis, () -> {
+                    if (!cancelled[0]) {
+                        task.run();
+                    }
+                });
+                return () -> cancelled[0] = true;
+            }
+
+            @Override
+            public void send(InetSocketAddress to, Message message) {
+                deliver(address, to, Codec.encode(message));
+            }
+        };
+        DhtNode node = new DhtNode(Identity.generate(nodeRandom), config, env);
+        attach(address, node::onDatagram);
+        nodes.add(node);
+        node.start();
+        return node;
+    }
+
+    /** Runs events until virtual time {@code until}. */
+    void runUntil(long until) {
+        while (!queue.isEmpty() && queue.peek().at <= until) {
+            Event e = queue.poll();
+            now = e.at;
+            e.task.run();
+        }
+        now = Math.max(now, until);
+    }
+
+    void runFor(long millis) {
+        runUntil(now + millis);
+    }
+}
