@@ -5,6 +5,7 @@ import dev.p2p.sim.metrics.WindowRow;
 import dev.p2p.sim.metrics.WorldSample;
 import dev.p2p.sim.scenario.Scenario;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * What a finished run measured. Contains nothing from the wall clock, so it is a function of the
@@ -13,6 +14,8 @@ import java.util.List;
  * @param measuredStart world counters when the warm-up ended
  * @param end world counters at the end of the run
  * @param totals lookups and content probes finished after the warm-up
+ * @param nodeCounters the protocol nodes' own counters, summed over every peer of the run
+ * @param sentByKind datagrams and bytes per message type over the whole run, by type name
  */
 public record RunResult(
         Scenario scenario,
@@ -24,4 +27,6 @@ public record RunResult(
         long gracefulLeaves,
         long datagramsLost,
         int contentPublished,
-        long events) {}
+        long events,
+        SortedMap<String, long[]> sentByKind,
+        SortedMap<String, Long> nodeCounters) {}

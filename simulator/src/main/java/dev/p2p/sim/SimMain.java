@@ -39,10 +39,12 @@ public final class SimMain {
     static int run(String[] args, PrintStream out, PrintStream err, Function<Scenario, NodeFactory<?>> nodes) {
         Scenario scenario;
         Path outDir;
+        NodeFactory<?> factory;
         try {
             SimArguments a = SimArguments.parse(args);
             scenario = withOverrides(ScenarioFiles.load(a.scenario()), a);
             outDir = a.out() != null ? a.out() : Path.of("sim-results", scenario.name());
+            factory = nodesFor(scenario, nodes);
         } catch (SimArguments.UsageException e) {
             err.println("error: " + e.getMessage());
             err.println(SimArguments.USAGE);
@@ -54,7 +56,7 @@ public final class SimMain {
         ProgressLine progress = new ProgressLine(err);
         RunResult result;
         try {
-            result = runWith(scenario, nodes.apply(scenario), progress);
+            result = runWith(scenario, factory, progress);
         } catch (RuntimeException | StackOverflowError e) {
             err.println();
             err.println("error: the simulation failed (" + e + "); replay it with --seed " + scenario.seed());
@@ -70,6 +72,15 @@ public final class SimMain {
         }
         out.println("wrote " + outDir.resolve("summary.json") + ", timeseries.csv and report.html");
         return OK;
+    }
+
+    /** The node factory; a DHT configuration the DHT rejects is the scenario's {@code dht} group's fault. */
+    private static NodeFactory<?> nodesFor(Scenario s, Function<Scenario, NodeFactory<?>> nodes) throws ScenarioException {
+        try {
+            return nodes.apply(s);
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException("dht", e.getMessage());
+        }
     }
 
     private static <M> RunResult runWith(Scenario s, NodeFactory<M> factory, SimulationRun.Progress progress) {

@@ -59,7 +59,8 @@ public final class SimulationRun<M> {
         }
         return new RunResult(scenario, recorder.rows(), recorder.totals(), recorder.measuredStart(),
                 recorder.lastSample(), population.crashes(), population.gracefulLeaves(),
-                network.datagramsLost(), workload.publishedCount(), sim.eventsRun());
+                network.datagramsLost(), workload.publishedCount(), sim.eventsRun(),
+                network.sentByKind(), population.nodeCounterTotals());
     }
 
     private void advanceTo(long endMillis, Progress progress) {

@@ -110,6 +110,10 @@ final class StandInNodes implements NodeFactory<StandInNodes.Ping> {
                     () -> done.accept(new FindOutcome(List.of(), 1)));
         }
 
+        public Map<String, Long> counters() {
+            return Map.of("requests", nextRequest);
+        }
+
         public List<RoutingEntry> routingEntries() {
             return contacts;
         }

@@ -3,7 +3,11 @@ package dev.p2p.sim.net;
 import dev.p2p.sim.engine.Simulation;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.function.BiConsumer;
 import java.util.function.ToIntFunction;
@@ -24,6 +28,7 @@ public final class SimNetwork<M> {
     private final Random random;
     private final List<Host> hosts = new ArrayList<>();
     private final List<BiConsumer<InetSocketAddress, M>> receivers = new ArrayList<>();
+    private final Map<Class<?>, long[]> sentByKind = new HashMap<>();
     private long datagramsSent;
     private long bytesSent;
     private long datagramsLost;
@@ -96,6 +101,9 @@ public final class SimNetwork<M> {
         int size = encodedSize.applyAsInt(message);
         datagramsSent++;
         bytesSent += size;
+        long[] kind = sentByKind.computeIfAbsent(message.getClass(), c -> new long[2]);
+        kind[0]++;
+        kind[1] += size;
         Host dest = host(to);
         if (dest == null || isCut(from, dest) || (config.loss() > 0 && random.nextDouble() < config.loss())) {
             datagramsLost++;
@@ -133,6 +141,13 @@ public final class SimNetwork<M> {
 
     public long bytesSent() {
         return bytesSent;
+    }
+
+    /** Datagrams and bytes sent so far per message type (simple class name), sorted by name. */
+    public SortedMap<String, long[]> sentByKind() {
+        SortedMap<String, long[]> out = new TreeMap<>();
+        sentByKind.forEach((type, counts) -> out.put(type.getSimpleName(), counts.clone()));
+        return out;
     }
 
     public long datagramsLost() {

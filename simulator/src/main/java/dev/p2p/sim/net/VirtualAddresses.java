@@ -6,8 +6,10 @@ import java.net.UnknownHostException;
 
 /**
  * Virtual host addresses in 10.0.0.0/8: host number {@code n} (1 to 2^24 - 2) is
- * {@code 10.(n>>16).(n>>8).n}, port {@value #PORT}. Built from raw bytes, so no name is ever
- * resolved; they never leave the process.
+ * {@code 10.(n & 255).((n >> 8) & 255).(n >> 16)}, port {@value #PORT}: the low bits go first, so
+ * consecutive hosts sit in different /24 networks, as peers on the Internet do (the DHT caps
+ * contacts per /24 against Sybils). Built from raw bytes, so no name is ever resolved; they never
+ * leave the process.
  */
 public final class VirtualAddresses {
     public static final int PORT = 4000;
@@ -19,7 +21,7 @@ public final class VirtualAddresses {
         if (hostNumber < 1 || hostNumber > MAX_HOSTS) {
             throw new IllegalArgumentException("host number out of 1.." + MAX_HOSTS + ": " + hostNumber);
         }
-        byte[] raw = {10, (byte) (hostNumber >>> 16), (byte) (hostNumber >>> 8), (byte) hostNumber};
+        byte[] raw = {10, (byte) hostNumber, (byte) (hostNumber >>> 8), (byte) (hostNumber >>> 16)};
         try {
             return new InetSocketAddress(InetAddress.getByAddress(raw), PORT);
         } catch (UnknownHostException e) {
@@ -37,6 +39,6 @@ public final class VirtualAddresses {
         if (raw.length != 4 || raw[0] != 10) {
             return -1;
         }
-        return ((raw[1] & 0xff) << 16) | ((raw[2] & 0xff) << 8) | (raw[3] & 0xff);
+        return (raw[1] & 0xff) | ((raw[2] & 0xff) << 8) | ((raw[3] & 0xff) << 16);
     }
 }

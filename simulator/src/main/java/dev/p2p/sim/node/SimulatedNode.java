@@ -3,6 +3,7 @@ package dev.p2p.sim.node;
 import dev.p2p.dht.NodeId;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +35,9 @@ public interface SimulatedNode<M> {
     void stopProviding(NodeId key);
 
     void findProviders(NodeId key, Consumer<FindOutcome> done);
+
+    /** The node's own counters (requests timed out, messages dropped...), by name. */
+    Map<String, Long> counters();
 
     /** The routing table's entries, in the table's own order. */
     List<RoutingEntry> routingEntries();

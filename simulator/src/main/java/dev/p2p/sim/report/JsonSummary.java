@@ -42,6 +42,8 @@ public final class JsonSummary {
                 .put("probes", r.totals().findProbes())
                 .put("findableShare", rounded(r.totals().findableShare())));
         root.set("peers", peers(r));
+        ObjectNode counters = root.putObject("nodeCountersWholeRun");
+        r.nodeCounters().forEach(counters::put);
         root.set("engine", F.objectNode().put("events", r.events()));
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
@@ -85,7 +87,10 @@ public final class JsonSummary {
                 .put("initialContent", s.workload().initialContent())
                 .put("publishesPerMinute", s.workload().publishesPerMinute())
                 .put("findsPerMinute", s.workload().findsPerMinute());
-        n.putObject("dht").put("k", s.dht().k()).put("alpha", s.dht().alpha());
+        n.putObject("dht").put("k", s.dht().k()).put("alpha", s.dht().alpha())
+                .put("minRequestTimeoutMillis", s.dht().minRequestTimeoutMillis())
+                .put("providerTtlMillis", s.dht().providerTtlMillis())
+                .put("republishIntervalMillis", s.dht().republishIntervalMillis());
         return n;
     }
 
@@ -119,12 +124,15 @@ public final class JsonSummary {
         WorldSample a = r.measuredStart();
         WorldSample b = r.end();
         double peerSeconds = (b.onlinePeerMillis() - a.onlinePeerMillis()) / 1000.0;
+        ObjectNode byKind = F.objectNode();
+        r.sentByKind().forEach((kind, counts) -> byKind.putObject(kind).put("datagrams", counts[0]).put("bytes", counts[1]));
         return F.objectNode()
                 .put("datagramsSent", b.datagramsSent() - a.datagramsSent())
                 .put("bytesSent", b.bytesSent() - a.bytesSent())
                 .put("datagramsLostWholeRun", r.datagramsLost())
                 .put("messagesPerPeerPerSecond", rounded((b.datagramsSent() - a.datagramsSent()) / peerSeconds))
-                .put("bytesPerPeerPerSecond", rounded((b.bytesSent() - a.bytesSent()) / peerSeconds));
+                .put("bytesPerPeerPerSecond", rounded((b.bytesSent() - a.bytesSent()) / peerSeconds))
+                .set("byMessageTypeWholeRun", byKind);
     }
 
     private static ObjectNode peers(RunResult r) {

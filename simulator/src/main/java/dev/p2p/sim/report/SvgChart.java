@@ -96,11 +96,11 @@ final class SvgChart {
             b.append(fmt("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
                     LEFT, y, WIDTH - RIGHT, y, LEFT - 6, y + 4, label(v)));
         }
-        for (int i = 0; i <= 6; i++) {
-            double sec = maxX * i / 6;
-            double x = x(sec, maxX);
+        double stepMinutes = tickStepMinutes(maxX / 60);
+        for (double minutes = 0; minutes * 60 <= maxX + 1e-9; minutes += stepMinutes) {
+            double x = x(minutes * 60, maxX);
             b.append(fmt("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                    x, plotBottom, x, plotBottom + 4, x, plotBottom + 18, label(sec / 60)));
+                    x, plotBottom, x, plotBottom + 4, x, plotBottom + 18, label(minutes)));
         }
         b.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">virtual time (minutes)</text>\n",
                 LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 4));
@@ -154,6 +154,16 @@ final class SvgChart {
 
     private static String fmt(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
+    }
+
+    /** A round step in minutes that puts at most 8 ticks on an axis of {@code spanMinutes}. */
+    static double tickStepMinutes(double spanMinutes) {
+        for (double step : new double[] {0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 720, 1440}) {
+            if (spanMinutes / step <= 8) {
+                return step;
+            }
+        }
+        return niceCeiling(spanMinutes / 8);
     }
 
     /** 1, 2 or 5 times a power of ten, at or above {@code v}. */

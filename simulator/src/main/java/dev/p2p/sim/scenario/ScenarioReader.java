@@ -32,8 +32,9 @@ public final class ScenarioReader {
         ChurnConfig churn = churn(top.section("churn"));
         WorkloadConfig workload = workload(top.section("workload"));
         Section dht = top.section("dht");
-        DhtSettings dhtSettings = new DhtSettings(
-                (int) dht.integer("k", 0L, 0, 256), (int) dht.integer("alpha", 0L, 0, 64));
+        DhtSettings dhtSettings = new DhtSettings((int) dht.integer("k", 0L, 1, 64),
+                (int) dht.integer("alpha", 0L, 1, 64), dht.duration("minRequestTimeout", 0L),
+                dht.duration("providerTtl", 0L), dht.duration("republishInterval", 0L));
         dht.finish();
         top.finish();
         Scenario s = new Scenario(name, seed, peers, duration, warmup, join, interval, staleSample,

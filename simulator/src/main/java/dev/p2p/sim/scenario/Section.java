@@ -55,32 +55,39 @@ final class Section {
         return v;
     }
 
+    /** A whole number in [min, max] when given; the default is not range-checked. */
     long integer(String name, Long dflt, long min, long max) throws ScenarioException {
-        long n = parsed(name, dflt, v -> Long.parseLong(v.replace("_", "")), "expected a whole number");
-        return checkRange(name, n, min, max);
+        return parsed(name, dflt, v -> Long.parseLong(v.replace("_", "")), "expected a whole number", min, max);
     }
 
+    /** A number in [min, max] when given; the default is not range-checked. */
     double number(String name, Double dflt, double min, double max) throws ScenarioException {
-        double d = parsed(name, dflt, Double::parseDouble, "expected a number");
-        return checkRange(name, d, min, max);
+        return parsed(name, dflt, Double::parseDouble, "expected a number", min, max);
     }
 
     /** A duration such as {@code 90s} or {@code 2h}, in milliseconds. */
     long duration(String name, Long dflt) throws ScenarioException {
-        return parsed(name, dflt, Durations::parseMillis, "expected a duration like 250ms, 90s, 30m or 2h");
+        return parsed(name, dflt, Durations::parseMillis, "expected a duration like 250ms, 90s, 30m or 2h",
+                0L, Long.MAX_VALUE);
     }
 
     /** The field parsed by {@code parser}; a value it rejects is reported as {@code expected}. */
-    private <T> T parsed(String name, T dflt, Function<String, T> parser, String expected) throws ScenarioException {
+    private <T extends Comparable<T>> T parsed(String name, T dflt, Function<String, T> parser, String expected,
+            T min, T max) throws ScenarioException {
         String v = raw(name);
         if (v == null) {
             return require(name, dflt);
         }
+        T value;
         try {
-            return parser.apply(v);
+            value = parser.apply(v);
         } catch (IllegalArgumentException e) {
             throw new ScenarioException(pathOf(name), expected + ", got '" + v + "'");
         }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new ScenarioException(pathOf(name), "must be between " + min + " and " + max + ", got " + v);
+        }
+        return value;
     }
 
     Section section(String name) throws ScenarioException {
@@ -125,12 +132,5 @@ final class Section {
             throw new ScenarioException(pathOf(name), "required but missing");
         }
         return dflt;
-    }
-
-    private <T extends Comparable<T>> T checkRange(String name, T v, T min, T max) throws ScenarioException {
-        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
-            throw new ScenarioException(pathOf(name), "must be between " + min + " and " + max + ", got " + v);
-        }
-        return v;
     }
 }

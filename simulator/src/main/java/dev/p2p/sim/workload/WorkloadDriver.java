@@ -15,8 +15,8 @@ import java.util.function.DoubleSupplier;
 /**
  * Starts lookups, publications and provider searches as Poisson processes and judges each
  * against the simulator's global view. A lookup succeeds when the closest id it returns is the
- * online id closest to the target, as of the lookup's start or its end (either is a right
- * answer for a network that changed while it ran).
+ * online id closest to the target other than the asking node's own, as of the lookup's start or
+ * its end (either is a right answer for a network that changed while it ran).
  */
 public final class WorkloadDriver<M> {
     private static final int PROBE_TRIES = 8;
@@ -81,10 +81,10 @@ public final class WorkloadDriver<M> {
         NodeId target = random.nextDouble() < config.onlineTargetShare()
                 ? population.randomOnline(random).id()
                 : NodeId.random(random);
-        NodeId truthAtStart = population.closestOnline(target);
+        NodeId truthAtStart = population.closestOnline(target, source.id());
         long started = sim.nowMillis();
         source.node().lookup(target, outcome -> {
-            NodeId truthAtEnd = population.closestOnline(target);
+            NodeId truthAtEnd = population.closestOnline(target, source.id());
             boolean success = isRightAnswer(outcome, truthAtStart) || isRightAnswer(outcome, truthAtEnd);
             Peer<M> truthPeer = truthAtStart == null ? null : population.peerById(truthAtStart);
             boolean acrossCut = truthPeer != null && network.isAcrossAnyCut(source.host(), truthPeer.host());

@@ -49,6 +49,20 @@ public final class ClosestIndex {
         return best;
     }
 
+    /** Like {@link #closest(NodeId)}, but never {@code excluded} (a lookup never returns its own node). */
+    public NodeId closestExcept(NodeId target, NodeId excluded) {
+        NodeId best = closest(target);
+        if (best == null || !best.equals(excluded)) {
+            return best;
+        }
+        ids.remove(excluded);
+        try {
+            return closest(target);
+        } finally {
+            ids.add(excluded);
+        }
+    }
+
     private static int commonPrefix(NodeId target, NodeId id) {
         if (id == null) {
             return -1;

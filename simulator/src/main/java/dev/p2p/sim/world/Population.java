@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Every peer the run has made, and the simulator's global view of who is online: a peer is
@@ -141,9 +143,12 @@ public final class Population<M> {
         return seeds;
     }
 
-    /** The online id XOR-closest to {@code target} (the target itself when an online peer has it). */
-    public NodeId closestOnline(NodeId target) {
-        return index.closest(target);
+    /**
+     * The online id XOR-closest to {@code target} (the target itself when an online peer has it),
+     * leaving out {@code asker}: a node's lookup never returns the node itself.
+     */
+    public NodeId closestOnline(NodeId target, NodeId asker) {
+        return index.closestExcept(target, asker);
     }
 
     /** The online peer with {@code id}, or null. */
@@ -161,6 +166,17 @@ public final class Population<M> {
     public boolean isLive(RoutingEntry entry) {
         Peer<M> p = peerAt(entry.address());
         return p != null && p.isUp() && p.id().equals(entry.id());
+    }
+
+    /** Every peer's node counters added up, over every peer the run made, by counter name. */
+    public SortedMap<String, Long> nodeCounterTotals() {
+        SortedMap<String, Long> totals = new TreeMap<>();
+        for (Peer<M> p : byHostNumber) {
+            if (p != null) {
+                p.node().counters().forEach((name, v) -> totals.merge(name, v, Long::sum));
+            }
+        }
+        return totals;
     }
 
     public long joins() {
