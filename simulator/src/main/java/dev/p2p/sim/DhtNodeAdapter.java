@@ -1,0 +1,129 @@
+package dev.p2p.sim;
+
+import dev.p2p.dht.Contact;
+import dev.p2p.dht.DhtConfig;
+import dev.p2p.dht.DhtNode;
+import dev.p2p.dht.DhtStats;
+import dev.p2p.dht.Environment;
+import dev.p2p.dht.Identity;
+import dev.p2p.dht.NodeId;
+import dev.p2p.dht.Provider;
+import dev.p2p.dht.wire.Message;
+import dev.p2p.sim.net.VirtualAddresses;
+import dev.p2p.sim.node.NodeEnvironment;
+import dev.p2p.sim.node.SimulatedNode;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The real {@link DhtNode} as the simulator drives it: the simulator's environment becomes the
+ * node's {@link Environment}, and its results become the simulator's outcomes. Messages go
+ * through as objects (no encode/decode per hop); their sizes are still counted by the codec.
+ */
+final class DhtNodeAdapter implements SimulatedNode<Message> {
+    /** Provider searches stop at the first provider found, as a downloader would start there. */
+    private static final int PROVIDERS_WANTED = 1;
+
+    private final DhtNode node;
+
+    DhtNodeAdapter(Identity identity, DhtConfig config, NodeEnvironment<Message> env) {
+        this.node = new DhtNode(identity, config, new Environment() {
+            public long nowMillis() {
+                return env.nowMillis();
+            }
+
+            public Random random() {
+                return env.random();
+            }
+
+            public dev.p2p.dht.Cancellable schedule(long delayMillis, Runnable task) {
+                return env.schedule(delayMillis, task)::cancel;
+            }
+
+            public void send(InetSocketAddress to, Message message) {
+                env.send(to, message);
+            }
+        });
+    }
+
+    public NodeId id() {
+        return node.id();
+    }
+
+    public void start() {
+        node.start();
+    }
+
+    public void stop() {
+        node.stop();
+    }
+
+    public void onMessage(InetSocketAddress from, Message message) {
+        node.onMessage(from, message);
+    }
+
+    public void bootstrap(List<InetSocketAddress> seeds, Runnable done) {
+        node.bootstrap(seeds, result -> done.run());
+    }
+
+    public void lookup(NodeId target, Consumer<LookupOutcome> done) {
+        node.lookupNode(target, r -> done.accept(new LookupOutcome(ids(r.closest()), r.hops())));
+    }
+
+    public void provide(NodeId key) {
+        node.provide(key, VirtualAddresses.PORT, result -> { });
+    }
+
+    public void stopProviding(NodeId key) {
+        node.stopProviding(key);
+    }
+
+    public void findProviders(NodeId key, Consumer<FindOutcome> done) {
+        node.findProviders(key, PROVIDERS_WANTED, r -> {
+            List<NodeId> providers = new ArrayList<>(r.providers().size());
+            for (Provider p : r.providers()) {
+                providers.add(p.nodeId());
+            }
+            done.accept(new FindOutcome(providers, r.hops()));
+        });
+    }
+
+    public Map<String, Long> counters() {
+        DhtStats s = node.stats();
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("messagesIn", s.messagesIn);
+        c.put("messagesOut", s.messagesOut);
+        c.put("requestsIn", s.requestsIn);
+        c.put("requestTimeouts", s.requestTimeouts);
+        c.put("unexpectedResponses", s.unexpectedResponses);
+        c.put("malformedDropped", s.malformedDropped);
+        c.put("lookupsStarted", s.lookupsStarted);
+        c.put("lookupsFinished", s.lookupsFinished);
+        c.put("providersStored", s.providersStored);
+        c.put("badProviderSignatures", s.badProviderSignatures);
+        c.put("junkResponses", s.junkResponses);
+        return c;
+    }
+
+    public List<RoutingEntry> routingEntries() {
+        List<Contact> contacts = node.routingTable().contacts();
+        List<RoutingEntry> entries = new ArrayList<>(contacts.size());
+        for (Contact c : contacts) {
+            entries.add(new RoutingEntry(c.id(), c.address()));
+        }
+        return entries;
+    }
+
+    private static List<NodeId> ids(List<Contact> contacts) {
+        List<NodeId> ids = new ArrayList<>(contacts.size());
+        for (Contact c : contacts) {
+            ids.add(c.id());
+        }
+        return ids;
+    }
+}

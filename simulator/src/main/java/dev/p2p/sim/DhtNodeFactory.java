@@ -1,0 +1,55 @@
+package dev.p2p.sim;
+
+import dev.p2p.dht.DhtConfig;
+import dev.p2p.dht.Identity;
+import dev.p2p.dht.wire.Codec;
+import dev.p2p.dht.wire.Message;
+import dev.p2p.sim.node.NodeEnvironment;
+import dev.p2p.sim.node.NodeFactory;
+import dev.p2p.sim.node.SimulatedNode;
+import dev.p2p.sim.scenario.DhtSettings;
+import dev.p2p.sim.scenario.Scenario;
+import java.util.Random;
+
+/**
+ * Makes real {@link dev.p2p.dht.DhtNode}s for a scenario: Ed25519 identities drawn from the run's
+ * seeded generators, the DHT's default configuration with the scenario's k and alpha, and
+ * message sizes measured by the wire codec.
+ */
+public final class DhtNodeFactory implements NodeFactory<Message> {
+    private final DhtConfig config;
+
+    public DhtNodeFactory(Scenario scenario) {
+        this.config = configFor(scenario.dht());
+    }
+
+    /** The DHT's defaults with the scenario's overrides; the DHT's own checks reject bad mixes. */
+    static DhtConfig configFor(DhtSettings s) {
+        DhtConfig d = DhtConfig.defaults();
+        int k = or(s.k(), d.k());
+        long minTimeout = or(s.minRequestTimeoutMillis(), d.minRequestTimeout());
+        return new DhtConfig(k, or(s.alpha(), Math.min(d.alpha(), k)), minTimeout,
+                Math.max(minTimeout, d.maxRequestTimeout()), d.requestAttempts(), d.bucketRefreshInterval(),
+                d.maintenanceInterval(), or(s.providerTtlMillis(), d.providerTtl()),
+                or(s.republishIntervalMillis(), d.republishInterval()), d.maxPerPrefixInBucket(),
+                d.maxPerPrefixInTable(), d.maxStoredProviders(), d.maxProvidersPerKey(), d.clientOnly());
+    }
+
+    private static int or(int override, int dflt) {
+        return override > 0 ? override : dflt;
+    }
+
+    private static long or(long override, long dflt) {
+        return override > 0 ? override : dflt;
+    }
+
+    @Override
+    public SimulatedNode<Message> create(Random identityRandom, NodeEnvironment<Message> env) {
+        return new DhtNodeAdapter(Identity.generate(identityRandom), config, env);
+    }
+
+    @Override
+    public int encodedSize(Message message) {
+        return Codec.encode(message).length;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.p2p.sim.net;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A virtual machine on the simulated Internet: its address, where it sits on the globe (a unit
+ * vector), the delay of its access link, and when its uplink is next free.
+ */
+public final class Host {
+    final int number;
+    final InetSocketAddress address;
+    final double x;
+    final double y;
+    final double z;
+    final double accessDelayMillis;
+    double uplinkFreeAtMillis;
+
+    Host(int number, double latitudeDegrees, double longitudeDegrees, double accessDelayMillis) {
+        this.number = number;
+        this.address = VirtualAddresses.of(number);
+        double lat = Math.toRadians(latitudeDegrees);
+        double lon = Math.toRadians(longitudeDegrees);
+        this.x = Math.cos(lat) * Math.cos(lon);
+        this.y = Math.cos(lat) * Math.sin(lon);
+        this.z = Math.sin(lat);
+        this.accessDelayMillis = accessDelayMillis;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Great-circle distance to {@code other} in kilometres. */
+    double distanceKm(Host other) {
+        double dot = x * other.x + y * other.y + z * other.z;
+        return EarthLatencyModel.EARTH_RADIUS_KM * Math.acos(Math.max(-1, Math.min(1, dot)));
+    }
+}

@@ -1,0 +1,161 @@
+package dev.p2p.sim.net;
+
+import dev.p2p.sim.engine.Simulation;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.Random;
+import java.util.function.BiConsumer;
+import java.util.function.ToIntFunction;
+
+/**
+ * Carries datagrams between virtual hosts in virtual time: delay from the latency model plus
+ * jitter, optional uplink serialisation, random loss, and partitions. Datagrams to a host with
+ * nobody listening are dropped, as UDP would.
+ *
+ * @param <M> the protocol's message type, handed over as an object (never encoded for speed);
+ *     its size on the wire is measured by the given function
+ */
+public final class SimNetwork<M> {
+    private final Simulation sim;
+    private final NetworkConfig config;
+    private final EarthLatencyModel latency;
+    private final ToIntFunction<M> encodedSize;
+    private final Random random;
+    private final List<Host> hosts = new ArrayList<>();
+    private final List<BiConsumer<InetSocketAddress, M>> receivers = new ArrayList<>();
+    private final Map<Class<?>, long[]> sentByKind = new HashMap<>();
+    private long datagramsSent;
+    private long bytesSent;
+    private long datagramsLost;
+
+    public SimNetwork(Simulation sim, NetworkConfig config, ToIntFunction<M> encodedSize) {
+        this.sim = sim;
+        this.config = config;
+        this.latency = new EarthLatencyModel(config.meanAccessDelayMillis());
+        this.encodedSize = encodedSize;
+        this.random = sim.random();
+        hosts.add(null); // host numbers start at 1
+        receivers.add(null);
+    }
+
+    /** A new host with a fresh address, placed on the globe. */
+    public Host newHost() {
+        Host h = latency.place(hosts.size(), random);
+        hosts.add(h);
+        receivers.add(null);
+        return h;
+    }
+
+    public int hostCount() {
+        return hosts.size() - 1;
+    }
+
+    /** Datagrams to {@code host} go to {@code receiver} from now on. */
+    public void attach(Host host, BiConsumer<InetSocketAddress, M> receiver) {
+        receivers.set(host.number, receiver);
+    }
+
+    /** Datagrams to {@code host} are dropped from now on, including those already in flight. */
+    public void detach(Host host) {
+        receivers.set(host.number, null);
+    }
+
+    /** True when an open partition separates the two hosts now. */
+    public boolean isCut(Host a, Host b) {
+        long now = sim.nowMillis();
+        for (Partition p : config.partitions()) {
+            if (p.isOpenAt(now) && p.separates(a.number, b.number)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when any of the scenario's partitions, open or not, puts the two hosts on different sides. */
+    public boolean isAcrossAnyCut(Host a, Host b) {
+        for (Partition p : config.partitions()) {
+            if (p.separates(a.number, b.number)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when a partition was open at some time in [{@code fromMillis}, {@code toMillis}). */
+    public boolean wasPartitioned(long fromMillis, long toMillis) {
+        return config.partitions().stream().anyMatch(p -> p.startMillis() < toMillis && p.endMillis() > fromMillis);
+    }
+
+    public Host host(InetSocketAddress address) {
+        int n = VirtualAddresses.hostNumber(address);
+        return n >= 1 && n < hosts.size() ? hosts.get(n) : null;
+    }
+
+    /** Sends {@code message} from {@code from}; it arrives later, or never. */
+    public void send(Host from, InetSocketAddress to, M message) {
+        int size = encodedSize.applyAsInt(message);
+        datagramsSent++;
+        bytesSent += size;
+        long[] kind = sentByKind.computeIfAbsent(message.getClass(), c -> new long[2]);
+        kind[0]++;
+        kind[1] += size;
+        Host dest = host(to);
+        if (dest == null || isCut(from, dest) || (config.loss() > 0 && random.nextDouble() < config.loss())) {
+            datagramsLost++;
+            return;
+        }
+        double delay = latency.oneWayMillis(from, dest) + uplinkWaitMillis(from, size);
+        if (config.meanJitterMillis() > 0) {
+            delay -= config.meanJitterMillis() * Math.log(1 - random.nextDouble());
+        }
+        InetSocketAddress source = from.address;
+        sim.schedule(Math.round(delay), () -> deliver(dest, source, message));
+    }
+
+    private void deliver(Host dest, InetSocketAddress source, M message) {
+        BiConsumer<InetSocketAddress, M> receiver = receivers.get(dest.number);
+        if (receiver != null) {
+            receiver.accept(source, message);
+        }
+    }
+
+    /** Queues {@code size} bytes on the sender's uplink; answers how long until the last byte leaves. */
+    private double uplinkWaitMillis(Host from, int size) {
+        if (config.uplinkBytesPerSecond() == 0) {
+            return 0;
+        }
+        double now = sim.nowMillis();
+        double start = Math.max(now, from.uplinkFreeAtMillis);
+        from.uplinkFreeAtMillis = start + size * 1000.0 / config.uplinkBytesPerSecond();
+        return from.uplinkFreeAtMillis - now;
+    }
+
+    public long datagramsSent() {
+        return datagramsSent;
+    }
+
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Datagrams and bytes sent so far per message type (simple class name), sorted by name. */
+    public SortedMap<String, long[]> sentByKind() {
+        SortedMap<String, long[]> out = new TreeMap<>();
+        sentByKind.forEach((type, counts) -> out.put(type.getSimpleName(), counts.clone()));
+        return out;
+    }
+
+    public long datagramsLost() {
+        return datagramsLost;
+    }
+
+    /** Round-trip time between two hosts without jitter or queueing, for tests and reports. */
+    public double baseRoundTripMillis(Host a, Host b) {
+        return 2 * latency.oneWayMillis(a, b);
+    }
+}

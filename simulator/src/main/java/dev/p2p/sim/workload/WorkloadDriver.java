@@ -1,0 +1,127 @@
+package dev.p2p.sim.workload;
+
+import dev.p2p.dht.NodeId;
+import dev.p2p.sim.engine.Simulation;
+import dev.p2p.sim.metrics.MetricsRecorder;
+import dev.p2p.sim.net.SimNetwork;
+import dev.p2p.sim.node.SimulatedNode.LookupOutcome;
+import dev.p2p.sim.world.Peer;
+import dev.p2p.sim.world.Population;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Starts lookups, publications and provider searches as Poisson processes and judges each
+ * against the simulator's global view. A lookup succeeds when the closest id it returns is the
+ * online id closest to the target other than the asking node's own, as of the lookup's start or
+ * its end (either is a right answer for a network that changed while it ran).
+ */
+public final class WorkloadDriver<M> {
+    private static final int PROBE_TRIES = 8;
+
+    private final Simulation sim;
+    private final Population<M> population;
+    private final SimNetwork<M> network;
+    private final MetricsRecorder recorder;
+    private final WorkloadConfig config;
+    private final Random random;
+    private final List<Content<M>> published = new ArrayList<>();
+
+    public WorkloadDriver(Simulation sim, Population<M> population, SimNetwork<M> network,
+            MetricsRecorder recorder, WorkloadConfig config) {
+        this.sim = sim;
+        this.population = population;
+        this.network = network;
+        this.recorder = recorder;
+        this.config = config;
+        this.random = sim.random();
+    }
+
+    /** Starts lookups at {@code lookupsFromMillis}, and content at {@code contentFromMillis}. */
+    public void start(long lookupsFromMillis, long contentFromMillis) {
+        if (config.lookupsPerPeerPerMinute() > 0) {
+            sim.scheduleAt(lookupsFromMillis, () ->
+                    repeat(() -> config.lookupsPerPeerPerMinute() * population.onlineCount(), this::lookup));
+        }
+        sim.scheduleAt(contentFromMillis, () -> {
+            for (int i = 0; i < config.initialContent(); i++) {
+                publish();
+            }
+            if (config.publishesPerMinute() > 0) {
+                repeat(config::publishesPerMinute, this::publish);
+            }
+            if (config.findsPerMinute() > 0) {
+                repeat(config::findsPerMinute, this::probeContent);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code action} at exponentially spaced times; the rate (per minute) is read again
+     * each time, and while it is zero the stream only looks again a second later.
+     */
+    private void repeat(DoubleSupplier perMinute, Runnable action) {
+        double rate = perMinute.getAsDouble();
+        long gap = rate > 0 ? Math.max(1, Math.round(-60_000 / rate * Math.log(1 - random.nextDouble()))) : 1_000;
+        sim.schedule(gap, () -> {
+            if (rate > 0) {
+                action.run();
+            }
+            repeat(perMinute, action);
+        });
+    }
+
+    private void lookup() {
+        Peer<M> source = population.randomOnline(random);
+        if (source == null) {
+            return;
+        }
+        NodeId target = random.nextDouble() < config.onlineTargetShare()
+                ? population.randomOnline(random).id()
+                : NodeId.random(random);
+        NodeId truthAtStart = population.closestOnline(target, source.id());
+        long started = sim.nowMillis();
+        source.node().lookup(target, outcome -> {
+            NodeId truthAtEnd = population.closestOnline(target, source.id());
+            boolean success = isRightAnswer(outcome, truthAtStart) || isRightAnswer(outcome, truthAtEnd);
+            Peer<M> truthPeer = truthAtStart == null ? null : population.peerById(truthAtStart);
+            boolean acrossCut = truthPeer != null && network.isAcrossAnyCut(source.host(), truthPeer.host());
+            recorder.lookupFinished(sim.nowMillis() - started, outcome.hops(), success, acrossCut);
+        });
+    }
+
+    private static boolean isRightAnswer(LookupOutcome outcome, NodeId truth) {
+        return truth != null && !outcome.closest().isEmpty() && outcome.closest().get(0).equals(truth);
+    }
+
+    private void publish() {
+        Peer<M> publisher = population.randomOnline(random);
+        if (publisher == null) {
+            return;
+        }
+        NodeId key = NodeId.random(random);
+        publisher.providedKeys().add(key);
+        publisher.node().provide(key);
+        published.add(new Content<>(key, publisher));
+    }
+
+    /** Searches for a published item whose publisher is online, from another online peer. */
+    private void probeContent() {
+        for (int i = 0; i < PROBE_TRIES && !published.isEmpty(); i++) {
+            Content<M> item = published.get(random.nextInt(published.size()));
+            Peer<M> searcher = population.randomOnline(random);
+            if (item.publisher.state() == Peer.State.ONLINE && searcher != null && searcher != item.publisher) {
+                searcher.node().findProviders(item.key, found -> recorder.contentProbed(!found.providers().isEmpty()));
+                return;
+            }
+        }
+    }
+
+    public int publishedCount() {
+        return published.size();
+    }
+
+    private record Content<M>(NodeId key, Peer<M> publisher) {}
+}

@@ -1,0 +1,70 @@
+package dev.p2p.sim.world;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.p2p.dht.NodeId;
+import dev.p2p.sim.engine.SplitMixRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ClosestIndexTest {
+    private static NodeId bruteForce(List<NodeId> ids, NodeId target) {
+        NodeId best = null;
+        for (NodeId id : ids) {
+            if (best == null || target.compareDistance(id, best) < 0) {
+                best = id;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void agreesWithBruteForceAsIdsComeAndGo() {
+        Random r = new SplitMixRandom(11);
+        ClosestIndex index = new ClosestIndex();
+        List<NodeId> ids = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            NodeId id = NodeId.random(r);
+            ids.add(id);
+            index.add(id);
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 1_000; i++) {
+                NodeId target = NodeId.random(r);
+                assertEquals(bruteForce(ids, target), index.closest(target));
+            }
+            for (int i = 0; i < 1_000; i++) {
+                index.remove(ids.remove(r.nextInt(ids.size())));
+            }
+        }
+    }
+
+    @Test
+    void anOnlineIdIsItsOwnClosestAndAnEmptyIndexHasNone() {
+        ClosestIndex index = new ClosestIndex();
+        NodeId a = NodeId.random(new SplitMixRandom(1));
+        assertNull(index.closest(a));
+        index.add(a);
+        index.add(NodeId.random(new SplitMixRandom(2)));
+        assertEquals(a, index.closest(a));
+    }
+
+    @Test
+    void findsTheClosestWhenItIsNotASortedNeighbour() {
+        ClosestIndex index = new ClosestIndex();
+        NodeId zero = id(0x00);
+        index.add(zero);
+        index.add(id(0x30));
+        index.add(id(0x80));
+        assertEquals(zero, index.closest(id(0x40)));
+    }
+
+    private static NodeId id(int firstByte) {
+        byte[] b = new byte[NodeId.BYTES];
+        b[0] = (byte) firstByte;
+        return NodeId.of(b);
+    }
+}
