@@ -17,6 +17,8 @@ package dev.p2p.dht;
  * @param maxStoredProviders    provider records this node keeps for others, in all
  * @param maxProvidersPerKey    provider records kept per content key
  * @param clientOnly            the node cannot be reached from outside: others must not add it to their tables
+ * @param maxDatagramsPerSecondPerSource inbound datagrams a second one source may send (bursts of twice that);
+ *                              the rest are dropped unread
  */
 public record DhtConfig(
         int k,
@@ -32,7 +34,8 @@ public record DhtConfig(
         int maxPerPrefixInTable,
         int maxStoredProviders,
         int maxProvidersPerKey,
-        boolean clientOnly) {
+        boolean clientOnly,
+        int maxDatagramsPerSecondPerSource) {
 
     public DhtConfig {
         require(k >= 1 && k <= 64, "k must be 1..64");
@@ -43,29 +46,30 @@ public record DhtConfig(
         require(republishInterval > 0 && republishInterval < providerTtl, "republishInterval must be below providerTtl");
         require(maxPerPrefixInBucket >= 1 && maxPerPrefixInTable >= maxPerPrefixInBucket, "prefix limits");
         require(maxStoredProviders >= 1 && maxProvidersPerKey >= 1, "provider storage limits");
+        require(maxDatagramsPerSecondPerSource >= 1, "maxDatagramsPerSecondPerSource must be positive");
     }
 
     public static DhtConfig defaults() {
         return new DhtConfig(20, 3, 250, 5_000, 2, 15 * 60_000L, 60_000L, 60 * 60_000L, 30 * 60_000L,
-                2, 10, 100_000, 64, false);
+                2, 10, 100_000, 64, false, 250);
     }
 
     public DhtConfig withClientOnly(boolean value) {
         return new DhtConfig(k, alpha, minRequestTimeout, maxRequestTimeout, requestAttempts, bucketRefreshInterval,
                 maintenanceInterval, providerTtl, republishInterval, maxPerPrefixInBucket, maxPerPrefixInTable,
-                maxStoredProviders, maxProvidersPerKey, value);
+                maxStoredProviders, maxProvidersPerKey, value, maxDatagramsPerSecondPerSource);
     }
 
     public DhtConfig withPrefixLimits(int perBucket, int perTable) {
         return new DhtConfig(k, alpha, minRequestTimeout, maxRequestTimeout, requestAttempts, bucketRefreshInterval,
                 maintenanceInterval, providerTtl, republishInterval, perBucket, perTable,
-                maxStoredProviders, maxProvidersPerKey, clientOnly);
+                maxStoredProviders, maxProvidersPerKey, clientOnly, maxDatagramsPerSecondPerSource);
     }
 
     public DhtConfig withProviderTimes(long ttl, long republish) {
         return new DhtConfig(k, alpha, minRequestTimeout, maxRequestTimeout, requestAttempts, bucketRefreshInterval,
                 maintenanceInterval, ttl, republish, maxPerPrefixInBucket, maxPerPrefixInTable,
-                maxStoredProviders, maxProvidersPerKey, clientOnly);
+                maxStoredProviders, maxProvidersPerKey, clientOnly, maxDatagramsPerSecondPerSource);
     }
 
     private static void require(boolean ok, String what) {

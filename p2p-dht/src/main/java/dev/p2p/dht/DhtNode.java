@@ -51,6 +51,7 @@ public final class DhtNode implements Lookup.Network {
     private final ProviderStore providerStore;
     private final StoreTokens tokens;
     private final ObservedAddresses observed = new ObservedAddresses();
+    private final SourceRateLimiter rateLimiter;
     private final Map<NodeId, Announcement> provided = new LinkedHashMap<>();
     private final Set<InetSocketAddress> verifying = new HashSet<>();
     private final Set<NodeId> evictionPings = new HashSet<>();
@@ -81,6 +82,7 @@ public final class DhtNode implements Lookup.Network {
         this.requests = new RequestTracker(env, new RttEstimator(config.minRequestTimeout(), config.maxRequestTimeout()), stats);
         this.providerStore = new ProviderStore(config.maxStoredProviders(), config.maxProvidersPerKey());
         this.tokens = new StoreTokens(env.random());
+        this.rateLimiter = new SourceRateLimiter(config.maxDatagramsPerSecondPerSource());
     }
 
     // ---- getters
@@ -153,6 +155,9 @@ public final class DhtNode implements Lookup.Network {
 
     /** A raw datagram arrived; malformed ones are counted and dropped. */
     public void onDatagram(InetSocketAddress from, byte[] datagram) {
+        if (!admit(from)) {
+            return;
+        }
         Message m;
         try {
             m = Codec.decode(datagram);
@@ -160,12 +165,29 @@ public final class DhtNode implements Lookup.Network {
             stats.malformedDropped++;
             return;
         }
-        onMessage(from, m);
+        handle(from, m);
     }
 
-    /** A decoded message arrived from {@code from}. */
+    /** A decoded message arrived from {@code from} (the simulator's way in: no bytes to parse). */
     public void onMessage(InetSocketAddress from, Message message) {
-        if (!running || message.header().sender().equals(self)) {
+        if (admit(from)) {
+            handle(from, message);
+        }
+    }
+
+    private boolean admit(InetSocketAddress from) {
+        if (!running) {
+            return false;
+        }
+        if (!rateLimiter.admit(from, env.nowMillis())) {
+            stats.rateLimited++;
+            return false;
+        }
+        return true;
+    }
+
+    private void handle(InetSocketAddress from, Message message) {
+        if (message.header().sender().equals(self)) {
             return;
         }
         stats.messagesIn++;

@@ -6,6 +6,7 @@ public final class DhtStats {
     public long messagesOut;
     public long requestsIn;
     public long malformedDropped;
+    public long rateLimited;
     public long unexpectedResponses;
     public long requestTimeouts;
     public long lookupsStarted;
@@ -16,7 +17,7 @@ public final class DhtStats {
 
     @Override
     public String toString() {
-        return "in=" + messagesIn + " out=" + messagesOut + " malformed=" + malformedDropped + " timeouts="
+        return "in=" + messagesIn + " out=" + messagesOut + " malformed=" + malformedDropped + " rateLimited=" + rateLimited + " timeouts="
                 + requestTimeouts + " lookups=" + lookupsFinished + "/" + lookupsStarted + " stored=" + providersStored;
     }
 }

@@ -32,7 +32,8 @@ public final class DhtNodeFactory implements NodeFactory<Message> {
                 Math.max(minTimeout, d.maxRequestTimeout()), d.requestAttempts(), d.bucketRefreshInterval(),
                 d.maintenanceInterval(), or(s.providerTtlMillis(), d.providerTtl()),
                 or(s.republishIntervalMillis(), d.republishInterval()), d.maxPerPrefixInBucket(),
-                d.maxPerPrefixInTable(), d.maxStoredProviders(), d.maxProvidersPerKey(), d.clientOnly());
+                d.maxPerPrefixInTable(), d.maxStoredProviders(), d.maxProvidersPerKey(), d.clientOnly(),
+                d.maxDatagramsPerSecondPerSource());
     }
 
     private static int or(int override, int dflt) {

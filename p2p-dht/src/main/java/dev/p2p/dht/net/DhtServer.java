@@ -41,6 +41,7 @@ import java.util.function.Function;
  */
 public final class DhtServer implements AutoCloseable {
     private static final long SAVE_INTERVAL_MINUTES = 5;
+    private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
     private final Channel channel;
     private final DhtNode node;
@@ -79,6 +80,8 @@ public final class DhtServer implements AutoCloseable {
         DhtNode[] holder = new DhtNode[1];
         Bootstrap b = new Bootstrap().group(loops).channel(NioDatagramChannel.class)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Codec.MAX_INBOUND_DATAGRAM + 1))
+                // a deep kernel queue rides out bursts, so a flood from one source drowns fewer honest datagrams
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
