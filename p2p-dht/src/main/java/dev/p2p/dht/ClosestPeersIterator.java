@@ -3,6 +3,7 @@ package dev.p2p.dht;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -12,7 +13,8 @@ import java.util.TreeMap;
  * nobody is left to ask.
  */
 final class ClosestPeersIterator {
-    enum State { NOT_CONTACTED, WAITING, SUCCEEDED, FAILED }
+    /** SKIPPED: another disjoint path claimed the peer first, so this path leaves it out. */
+    enum State { NOT_CONTACTED, WAITING, SUCCEEDED, FAILED, SKIPPED }
 
     static final class Peer {
         final Contact contact;
@@ -57,14 +59,20 @@ final class ClosestPeersIterator {
         trimFarthestUncontacted();
     }
 
-    /** The next peer to ask, marked as waiting; null when at capacity, finished or out of candidates. */
-    Peer next() {
+    /**
+     * The next peer to ask, marked as waiting; null when at capacity, finished or out of candidates.
+     * Peers whose id or address is in {@code claimed} (asked by another disjoint path) are skipped for good.
+     */
+    Peer next(Set<Object> claimed) {
         if (inFlight >= alpha) {
             return null;
         }
         int live = 0;
         for (Peer p : peers.values()) {
-            if (p.state == State.FAILED) {
+            if (p.state == State.NOT_CONTACTED && (claimed.contains(p.contact.id()) || claimed.contains(p.contact.address()))) {
+                p.state = State.SKIPPED;
+            }
+            if (p.state == State.FAILED || p.state == State.SKIPPED) {
                 continue;
             }
             if (p.state == State.NOT_CONTACTED) {
@@ -84,7 +92,7 @@ final class ClosestPeersIterator {
     boolean isFinished() {
         int answered = 0;
         for (Peer p : peers.values()) {
-            if (p.state == State.FAILED) {
+            if (p.state == State.FAILED || p.state == State.SKIPPED) {
                 continue;
             }
             if (p.state != State.SUCCEEDED) {

@@ -246,18 +246,18 @@ public final class DhtNode implements Lookup.Network {
 
     /** Finds the k nodes closest to {@code target}. */
     public void lookupNode(NodeId target, Consumer<LookupResult> done) {
-        startLookup(target, false, 0, l -> done.accept(new LookupResult(target, l.closestContacts(config.k()), l.hops(),
-                l.peers.queried(), env.nowMillis() - l.startedAt)));
+        startLookup(target, false, 0, 1, l -> done.accept(new LookupResult(target, l.closestContacts(config.k()), l.hops(),
+                l.queried(), env.nowMillis() - l.startedAt)));
     }
 
     /** Finds providers of {@code key}, stopping early once {@code wanted} are found (0 = search fully). */
     public void findProviders(NodeId key, int wanted, Consumer<ProvidersResult> done) {
         long now = env.nowMillis();
         List<Provider> local = providerStore.get(key, Codec.MAX_PROVIDERS, now);
-        startLookup(key, true, wanted, l -> {
+        startLookup(key, true, wanted, config.disjointPaths(), l -> {
             l.addProviders(local);
             done.accept(new ProvidersResult(key, new ArrayList<>(l.providers.values()), l.closestContacts(config.k()),
-                    l.hops(), l.peers.queried(), env.nowMillis() - l.startedAt));
+                    l.hops(), l.queried(), env.nowMillis() - l.startedAt));
         });
     }
 
@@ -362,19 +362,23 @@ public final class DhtNode implements Lookup.Network {
         return new Header(txId, self, config.clientOnly());
     }
 
-    private void startLookup(NodeId target, boolean forProviders, int wanted, Consumer<Lookup> onDone) {
+    /**
+     * Starts a lookup over {@code paths} disjoint paths: 1 for node lookups and announcing (they
+     * want the k closest, fast), {@link DhtConfig#disjointPaths()} for finding content, which
+     * hostile nodes would most like to hide.
+     */
+    private void startLookup(NodeId target, boolean forProviders, int wanted, int paths, Consumer<Lookup> onDone) {
         stats.lookupsStarted++;
-        ClosestPeersIterator it = new ClosestPeersIterator(target, self, config.k(), config.alpha());
-        it.addCandidates(table.closest(target, config.k()), 1);
-        new Lookup(it, forProviders, wanted, this, l -> {
-            stats.lookupsFinished++;
-            onDone.accept(l);
-        }).advance();
+        new Lookup(target, table.closest(target, config.k() * paths), paths,
+                () -> new ClosestPeersIterator(target, self, config.k(), config.alpha()), forProviders, wanted, this, l -> {
+                    stats.lookupsFinished++;
+                    onDone.accept(l);
+                }).advance();
     }
 
     private void announce(NodeId key, Announcement a, Consumer<ProvideResult> done) {
         a.nextAt = env.nowMillis() + config.republishInterval();
-        startLookup(key, true, 0, l -> {
+        startLookup(key, true, 0, 1, l -> {
             List<Contact> closest = l.closestContacts(config.k());
             int[] counts = {0, 0}; // stored, outstanding
             if (closest.size() < config.k() || key.compareDistance(self, closest.get(closest.size() - 1).id()) < 0) {

@@ -4,16 +4,21 @@ import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Providers;
 import dev.p2p.dht.wire.Message.Response;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * One iterative lookup in flight: FIND_NODE for a node lookup, GET_PROVIDERS for a provider
- * lookup (which also collects store tokens for announcing). Keeps alpha requests in flight and
- * finishes through {@code onDone} exactly once.
+ * lookup (which also collects store tokens for announcing). It runs one or more disjoint paths
+ * (S/Kademlia): each path has its own candidates and alpha requests in flight, and no node is
+ * asked by two paths, so a few hostile nodes can mislead one path but not all. Finishes through
+ * {@code onDone} exactly once.
  */
 final class Lookup {
     /** How the lookup reaches the network; implemented by the node. */
@@ -29,9 +34,12 @@ final class Lookup {
         long now();
     }
 
-    final ClosestPeersIterator peers;
+    final NodeId target;
     final boolean forProviders;
     final long startedAt;
+    private final List<ClosestPeersIterator> paths;
+    /** Nodes (by id, and by address so one host cannot answer on several paths) asked by some path. */
+    private final Set<Object> claimed = new HashSet<>();
     private final int wantedProviders;
     private final Network network;
     private final Consumer<Lookup> onDone;
@@ -39,9 +47,20 @@ final class Lookup {
     final Map<NodeId, byte[]> tokens = new HashMap<>();
     private boolean done;
 
-    Lookup(ClosestPeersIterator peers, boolean forProviders, int wantedProviders, Network network,
-            Consumer<Lookup> onDone) {
-        this.peers = peers;
+    /**
+     * @param start    contacts to begin from, closest first; dealt out to the paths in turn
+     * @param newPath  makes one path's iterator
+     */
+    Lookup(NodeId target, List<Contact> start, int pathCount, java.util.function.Supplier<ClosestPeersIterator> newPath,
+            boolean forProviders, int wantedProviders, Network network, Consumer<Lookup> onDone) {
+        this.target = target;
+        this.paths = new ArrayList<>(pathCount);
+        for (int i = 0; i < pathCount; i++) {
+            paths.add(newPath.get());
+        }
+        for (int i = 0; i < start.size(); i++) {
+            paths.get(i % pathCount).addCandidates(List.of(start.get(i)), 1);
+        }
         this.forProviders = forProviders;
         this.wantedProviders = wantedProviders;
         this.network = network;
@@ -60,46 +79,73 @@ final class Lookup {
         if (done) {
             return;
         }
-        if (enoughProviders() || peers.isFinished()) {
+        if (enoughProviders() || paths.stream().allMatch(ClosestPeersIterator::isFinished)) {
             finish();
             return;
         }
-        ClosestPeersIterator.Peer next;
-        while ((next = peers.next()) != null) {
-            ClosestPeersIterator.Peer asked = next;
-            network.query(asked.contact, forProviders, peers.target(), new RequestTracker.Callback() {
-                @Override
-                public void onResponse(Response response, long rttMillis) {
-                    answered(asked, response);
-                }
-
-                @Override
-                public void onTimeout() {
-                    peers.onFailure(asked);
-                    advance();
-                }
-            });
+        int inFlight = 0;
+        for (ClosestPeersIterator path : paths) {
+            ClosestPeersIterator.Peer next;
+            while (!path.isFinished() && (next = path.next(claimed)) != null) {
+                claimed.add(next.contact.id());
+                claimed.add(next.contact.address());
+                send(path, next);
+            }
+            inFlight += path.inFlight();
         }
-        if (peers.inFlight() == 0) {
+        if (inFlight == 0) {
             finish();
         }
     }
 
-    /** Closest peers that answered, with the hop count of the closest. */
+    private void send(ClosestPeersIterator path, ClosestPeersIterator.Peer asked) {
+        network.query(asked.contact, forProviders, target, new RequestTracker.Callback() {
+            @Override
+            public void onResponse(Response response, long rttMillis) {
+                answered(path, asked, response);
+            }
+
+            @Override
+            public void onTimeout() {
+                path.onFailure(asked);
+                advance();
+            }
+        });
+    }
+
+    /** Up to {@code k} peers that answered, closest first, over all paths. */
     List<Contact> closestContacts(int k) {
         List<Contact> out = new ArrayList<>();
-        for (ClosestPeersIterator.Peer p : peers.closestSucceeded(k)) {
+        for (ClosestPeersIterator.Peer p : closestPeers(k)) {
             out.add(p.contact);
         }
         return out;
     }
 
+    /** Lookup depth at which the closest answering peer was learned. */
     int hops() {
-        List<ClosestPeersIterator.Peer> best = peers.closestSucceeded(1);
+        List<ClosestPeersIterator.Peer> best = closestPeers(1);
         return best.isEmpty() ? 0 : best.get(0).hop;
     }
 
-    private void answered(ClosestPeersIterator.Peer asked, Response response) {
+    int queried() {
+        int n = 0;
+        for (ClosestPeersIterator p : paths) {
+            n += p.queried();
+        }
+        return n;
+    }
+
+    private List<ClosestPeersIterator.Peer> closestPeers(int k) {
+        List<ClosestPeersIterator.Peer> all = new ArrayList<>();
+        for (ClosestPeersIterator p : paths) {
+            all.addAll(p.closestSucceeded(k));
+        }
+        all.sort(Comparator.comparing(p -> p.contact.id().xor(target)));
+        return all.size() > k ? all.subList(0, k) : all;
+    }
+
+    private void answered(ClosestPeersIterator path, ClosestPeersIterator.Peer asked, Response response) {
         if (done) {
             return;
         }
@@ -107,11 +153,11 @@ final class Lookup {
         if (response instanceof Providers p) {
             contacts = p.contacts();
             tokens.put(asked.contact.id(), p.token());
-            addProviders(network.validProviders(asked.contact, peers.target(), p.providers()));
+            addProviders(network.validProviders(asked.contact, target, p.providers()));
         } else {
             contacts = ((Nodes) response).contacts();
         }
-        peers.onSuccess(asked, network.usableContacts(asked.contact, contacts));
+        path.onSuccess(asked, network.usableContacts(asked.contact, contacts));
         advance();
     }
 

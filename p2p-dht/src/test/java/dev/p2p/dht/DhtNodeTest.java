@@ -173,6 +173,22 @@ class DhtNodeTest {
     }
 
     @Test
+    void disjointPathsNeverAskOneNodeTwiceAndStillFindTheProvider() {
+        VirtualNetwork net = network(80, 8);
+        NodeId key = NodeId.random(net.random);
+        DhtNode provider = net.nodes.get(10);
+        ProvideResult announced = await(net, done -> provider.provide(key, 9100, done));
+        assertTrue(announced.stored() > 0);
+        net.providerQueriesTo.clear();
+        DhtNode searcher = net.nodes.get(50);
+        ProvidersResult r = await(net, done -> searcher.findProviders(key, 0, done));
+        assertEquals(List.of(provider.id()), r.providers().stream().map(Provider::nodeId).toList());
+        assertTrue(r.queried() > 2 * config.k(), "three paths ask more nodes than one: " + r.queried());
+        assertEquals(r.queried(), net.providerQueriesTo.size(), "every query went to a different node");
+        assertTrue(net.providerQueriesTo.values().stream().allMatch(n -> n == 1), net.providerQueriesTo.toString());
+    }
+
+    @Test
     void sameSeedReplaysTheSameRun() {
         assertEquals(fingerprint(network(40, 11)), fingerprint(network(40, 11)));
     }

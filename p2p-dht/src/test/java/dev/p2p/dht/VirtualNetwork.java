@@ -30,6 +30,7 @@ final class VirtualNetwork {
     long now;
     long seq;
     long datagrams;
+    final Map<InetSocketAddress, Integer> providerQueriesTo = new HashMap<>();
 
     VirtualNetwork(long seed) {
         this.random = new Random(seed);
@@ -59,6 +60,9 @@ final class VirtualNetwork {
     /** Sends raw bytes as if from {@code from}. */
     void deliver(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
         datagrams++;
+        if (bytes.length > 3 && bytes[3] == 5) { // GET_PROVIDERS
+            providerQueriesTo.merge(to, 1, Integer::sum);
+        }
         at(DELAY_MILLIS, () -> {
             BiConsumer<InetSocketAddress, byte[]> host = hosts.get(to);
             if (host != null) {

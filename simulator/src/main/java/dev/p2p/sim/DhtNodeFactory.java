@@ -28,12 +28,10 @@ public final class DhtNodeFactory implements NodeFactory<Message> {
         DhtConfig d = DhtConfig.defaults();
         int k = or(s.k(), d.k());
         long minTimeout = or(s.minRequestTimeoutMillis(), d.minRequestTimeout());
-        return new DhtConfig(k, or(s.alpha(), Math.min(d.alpha(), k)), minTimeout,
-                Math.max(minTimeout, d.maxRequestTimeout()), d.requestAttempts(), d.bucketRefreshInterval(),
-                d.maintenanceInterval(), or(s.providerTtlMillis(), d.providerTtl()),
-                or(s.republishIntervalMillis(), d.republishInterval()), d.maxPerPrefixInBucket(),
-                d.maxPerPrefixInTable(), d.maxStoredProviders(), d.maxProvidersPerKey(), d.clientOnly(),
-                d.maxDatagramsPerSecondPerSource());
+        return d.toBuilder().k(k).alpha(or(s.alpha(), Math.min(d.alpha(), k))).minRequestTimeout(minTimeout)
+                .maxRequestTimeout(Math.max(minTimeout, d.maxRequestTimeout()))
+                .providerTtl(or(s.providerTtlMillis(), d.providerTtl()))
+                .republishInterval(or(s.republishIntervalMillis(), d.republishInterval())).build();
     }
 
     private static int or(int override, int dflt) {
