@@ -2,6 +2,7 @@ package dev.p2p.cli;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,20 +36,30 @@ public record CliConfig(List<String> bootstrap, Integer port, long uploadRate) {
             }
             return empty();
         }
-        Properties p = new Properties();
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw new UserError(ExitCode.USAGE, "config file " + file + " is over 64 KiB; is it the right file?");
             }
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(r);
-            }
-        } catch (IOException | IllegalArgumentException e) {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), "config file " + file);
+        } catch (IOException e) {
             throw new UserError(ExitCode.USAGE, "cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Parses config text; {@code origin} names it in error messages. */
+    public static CliConfig parse(String text, String origin) {
+        if (text.length() > MAX_FILE_BYTES) {
+            throw new UserError(ExitCode.USAGE, origin + " is over 64 KiB");
+        }
+        Properties p = new Properties();
+        try (Reader r = new StringReader(text)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError(ExitCode.USAGE, "cannot read " + origin + ": " + e.getMessage());
         }
         for (String key : p.stringPropertyNames()) {
             if (!KEYS.contains(key)) {
-                throw new UserError(ExitCode.USAGE, "config file " + file + ": unknown key '" + key + "' (known: bootstrap, port, upload-rate)");
+                throw new UserError(ExitCode.USAGE, origin + ": unknown key '" + key + "' (known: bootstrap, port, upload-rate)");
             }
         }
         List<String> bootstrap = new ArrayList<>();
@@ -57,12 +68,12 @@ public record CliConfig(List<String> bootstrap, Integer port, long uploadRate) {
                 bootstrap.add(s.trim());
             }
         }
-        Integer port = p.containsKey("port") ? number(file, "port", p.getProperty("port"), 0, 65535).intValue() : null;
-        long rate = number(file, "upload-rate", p.getProperty("upload-rate", "0"), 0, Long.MAX_VALUE);
+        Integer port = p.containsKey("port") ? number(origin, "port", p.getProperty("port"), 0, 65535).intValue() : null;
+        long rate = number(origin, "upload-rate", p.getProperty("upload-rate", "0"), 0, Long.MAX_VALUE);
         return new CliConfig(bootstrap, port, rate);
     }
 
-    private static Long number(Path file, String key, String value, long min, long max) {
+    private static Long number(String origin, String key, String value, long min, long max) {
         try {
             long v = Long.parseLong(value.trim());
             if (v >= min && v <= max) {
@@ -71,6 +82,6 @@ public record CliConfig(List<String> bootstrap, Integer port, long uploadRate) {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UserError(ExitCode.USAGE, "config file " + file + ": " + key + " must be a number from " + min + " to " + max);
+        throw new UserError(ExitCode.USAGE, origin + ": " + key + " must be a number from " + min + " to " + max);
     }
 }

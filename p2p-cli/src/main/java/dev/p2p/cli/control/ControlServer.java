@@ -1,6 +1,5 @@
 package dev.p2p.cli.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -9,8 +8,6 @@ import dev.p2p.cli.UserError;
 import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.transfer.content.IndexProgress;
-import dev.p2p.transfer.content.ShareLink;
-import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +15,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
@@ -30,7 +26,6 @@ import java.util.concurrent.Executors;
  * directory's token as {@code Authorization: Bearer <token>}. Documented in docs/CONTROL-API.md.
  */
 public final class ControlServer implements AutoCloseable {
-    static final int MAX_BODY_BYTES = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalNode node;
@@ -58,33 +53,28 @@ public final class ControlServer implements AutoCloseable {
                 reply(ex, 401, Map.of("error", "missing or wrong token: read it from the data directory's control.token"));
                 return;
             }
-            String method = ex.getRequestMethod();
-            String path = ex.getRequestURI().getPath();
             try {
-                if (method.equals("GET") && path.equals("/v1/id")) {
+                ControlRequest request = ControlRequest.parse(ex.getRequestMethod(), ex.getRequestURI().getPath(), body(ex));
+                if (request instanceof ControlRequest.Id) {
                     reply(ex, 200, Views.id(node));
-                } else if (method.equals("GET") && path.equals("/v1/peers")) {
+                } else if (request instanceof ControlRequest.Peers) {
                     reply(ex, 200, Views.peers(node));
-                } else if (method.equals("GET") && path.equals("/v1/ls")) {
+                } else if (request instanceof ControlRequest.Ls) {
                     reply(ex, 200, Views.ls(node));
-                } else if (method.equals("POST") && path.equals("/v1/share")) {
-                    Path p = Path.of(requiredText(body(ex), "path"));
-                    SharedContent c = node.share(p, IndexProgress.NONE);
-                    reply(ex, 200, Views.share(node, p.toAbsolutePath().normalize(), c));
-                } else if (method.equals("POST") && path.equals("/v1/get")) {
-                    reply(ex, 202, Views.download(startDownload(body(ex))));
-                } else if (method.equals("GET") && path.startsWith("/v1/downloads/")) {
-                    DownloadState d = node.download(path.substring("/v1/downloads/".length()));
+                } else if (request instanceof ControlRequest.Share share) {
+                    reply(ex, 200, Views.share(node, share.path(), node.share(share.path(), IndexProgress.NONE)));
+                } else if (request instanceof ControlRequest.Get get) {
+                    reply(ex, 202, Views.download(startDownload(get)));
+                } else {
+                    DownloadState d = node.download(((ControlRequest.Download) request).id());
                     if (d == null) {
                         reply(ex, 404, Map.of("error", "no such download"));
                     } else {
                         reply(ex, 200, Views.download(d));
                     }
-                } else {
-                    reply(ex, 404, Map.of("error", "no such call: " + method + " " + path));
                 }
             } catch (UserError e) {
-                reply(ex, 400, Map.of("error", e.getMessage(), "exitCode", e.exitCode()));
+                reply(ex, e.getMessage().startsWith("no such call") ? 404 : 400, Map.of("error", e.getMessage(), "exitCode", e.exitCode()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 reply(ex, 503, Map.of("error", "node is stopping"));
@@ -94,20 +84,11 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private DownloadState startDownload(JsonNode body) {
-        String linkText = requiredText(body, "link");
-        ShareLink link;
-        try {
-            link = ShareLink.parse(linkText);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCode.USAGE, "malformed link: " + e.getMessage());
-        }
-        Path out = Path.of(requiredText(body, "out")).toAbsolutePath().normalize();
-        long timeout = body.path("timeoutSeconds").asLong(60);
-        DownloadState state = node.track(linkText, out);
+    private DownloadState startDownload(ControlRequest.Get get) {
+        DownloadState state = node.track(get.linkText(), get.out());
         downloadThreads.execute(() -> {
             try {
-                node.get(link, out, Duration.ofSeconds(Math.max(1, Math.min(timeout, 86_400))), state, DownloadListener.NONE);
+                node.get(get.link(), get.out(), Duration.ofSeconds(get.timeoutSeconds()), state, DownloadListener.NONE);
             } catch (UserError e) {
                 // recorded in the state by LocalNode.get
             } catch (InterruptedException e) {
@@ -125,26 +106,10 @@ public final class ControlServer implements AutoCloseable {
         return MessageDigest.isEqual(token, h.substring("Bearer ".length()).trim().getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static JsonNode body(HttpExchange ex) throws IOException {
+    private static byte[] body(HttpExchange ex) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new UserError(ExitCode.USAGE, "request body over " + MAX_BODY_BYTES + " bytes");
-            }
-            try {
-                return JSON.readTree(bytes);
-            } catch (IOException e) {
-                throw new UserError(ExitCode.USAGE, "request body is not JSON");
-            }
+            return in.readNBytes(ControlRequest.MAX_BODY_BYTES + 1);
         }
-    }
-
-    private static String requiredText(JsonNode body, String field) {
-        JsonNode n = body == null ? null : body.get(field);
-        if (n == null || !n.isTextual() || n.asText().isEmpty()) {
-            throw new UserError(ExitCode.USAGE, "request needs a text field '" + field + "'");
-        }
-        return n.asText();
     }
 
     private static void reply(HttpExchange ex, int status, Object body) throws IOException {

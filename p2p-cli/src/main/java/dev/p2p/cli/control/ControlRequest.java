@@ -1,0 +1,106 @@
+package dev.p2p.cli.control;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.p2p.cli.ExitCode;
+import dev.p2p.cli.UserError;
+import dev.p2p.transfer.content.ShareLink;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/**
+ * A control API call, parsed and checked before the node acts on it: any method, path and body
+ * either makes one of these or a {@link UserError}, nothing else (a fuzz test holds this).
+ */
+public sealed interface ControlRequest {
+    int MAX_BODY_BYTES = 64 * 1024;
+    long MAX_TIMEOUT_SECONDS = 86_400;
+
+    record Id() implements ControlRequest {}
+
+    record Peers() implements ControlRequest {}
+
+    record Ls() implements ControlRequest {}
+
+    record Share(Path path) implements ControlRequest {}
+
+    record Get(String linkText, ShareLink link, Path out, long timeoutSeconds) implements ControlRequest {}
+
+    record Download(String id) implements ControlRequest {}
+
+    /** JSON with tight nesting and size limits: the body is hostile until parsed. */
+    ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(MAX_BODY_BYTES).build())
+            .build());
+
+    static ControlRequest parse(String method, String path, byte[] body) {
+        if (body.length > MAX_BODY_BYTES) {
+            throw new UserError(ExitCode.USAGE, "request body over " + MAX_BODY_BYTES + " bytes");
+        }
+        if (method.equals("GET")) {
+            switch (path) {
+                case "/v1/id":
+                    return new Id();
+                case "/v1/peers":
+                    return new Peers();
+                case "/v1/ls":
+                    return new Ls();
+                default:
+                    if (path.startsWith("/v1/downloads/") && path.length() <= 40) {
+                        String id = path.substring("/v1/downloads/".length());
+                        if (id.matches("[0-9]{1,9}")) {
+                            return new Download(id);
+                        }
+                    }
+            }
+        } else if (method.equals("POST") && path.equals("/v1/share")) {
+            return new Share(localPath(text(json(body), "path")));
+        } else if (method.equals("POST") && path.equals("/v1/get")) {
+            JsonNode b = json(body);
+            String linkText = text(b, "link");
+            ShareLink link;
+            try {
+                link = ShareLink.parse(linkText);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCode.USAGE, "malformed link: " + e.getMessage());
+            }
+            long timeout = b.path("timeoutSeconds").asLong(60);
+            return new Get(linkText, link, localPath(text(b, "out")), Math.max(1, Math.min(timeout, MAX_TIMEOUT_SECONDS)));
+        }
+        throw new UserError(ExitCode.USAGE, "no such call: " + method + " " + (path.length() > 80 ? path.substring(0, 80) + "..." : path));
+    }
+
+    private static JsonNode json(byte[] body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n == null || !n.isObject()) {
+                throw new UserError(ExitCode.USAGE, "request body must be a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UserError(ExitCode.USAGE, "request body is not JSON");
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || !n.isTextual() || n.asText().isEmpty()) {
+            throw new UserError(ExitCode.USAGE, "request needs a text field '" + field + "'");
+        }
+        return n.asText();
+    }
+
+    private static Path localPath(String text) {
+        try {
+            if (text.indexOf('\0') >= 0) {
+                throw new InvalidPathException(text, "NUL character");
+            }
+            return Path.of(text).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new UserError(ExitCode.USAGE, "not a usable path: " + e.getReason());
+        }
+    }
+}
