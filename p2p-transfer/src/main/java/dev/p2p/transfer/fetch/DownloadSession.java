@@ -354,7 +354,18 @@ final class DownloadSession {
         conn.close(reason);
     }
 
+    /** Periodic work; must never throw, or the timer would stop calling it. */
     private void tick() {
+        try {
+            tickOnce();
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                fail(new DownloadException("internal error: " + e, e));
+            }
+        }
+    }
+
+    private void tickOnce() {
         List<Integer> batch;
         synchronized (this) {
             if (finished || finishing) {
@@ -390,6 +401,9 @@ final class DownloadSession {
     }
 
     private boolean commit(List<Integer> batch) {
+        if (batch.isEmpty()) {
+            return true;
+        }
         try {
             store.commit(batch);
             return true;
