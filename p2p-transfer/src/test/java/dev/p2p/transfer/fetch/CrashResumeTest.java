@@ -35,7 +35,7 @@ class CrashResumeTest {
             String peer = seeder.address().toString();
             for (int i = 0; i < kills; i++) {
                 Process p = start(content.id().toText(), peer, out);
-                long killAt = (long) (size * (i + 1) / (kills + 2) + random.nextInt(4 << 20));
+                long killAt = size * (i + 1) / (kills + 2) + random.nextInt(4 << 20);
                 waitForProgress(p, killAt);
                 p.destroyForcibly();
                 assertTrue(p.waitFor(10, TimeUnit.SECONDS));

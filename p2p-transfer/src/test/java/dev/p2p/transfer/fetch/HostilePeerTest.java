@@ -15,18 +15,9 @@ import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.serve.ServerConfig;
 import dev.p2p.transfer.serve.TransferServer;
 import dev.p2p.transfer.wire.Message;
-import dev.p2p.transfer.wire.PeerTls;
-import dev.p2p.transfer.wire.WireCodec;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -100,22 +91,7 @@ class HostilePeerTest {
         EventLoopGroup group = new NioEventLoopGroup(1);
         try (Seeders seeders = new Seeders()) {
             TransferServer server = seeders.start(content, ServerConfig.DEFAULTS, 7);
-            PeerTls tls = new PeerTls(client);
-            Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(tls.clientContext().newHandler(c.alloc()));
-                            WireCodec.install(c.pipeline());
-                            c.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, Message m) {
-                                    received.add(m);
-                                }
-                            });
-                        }
-                    }).connect(server.address().host(), server.address().port()).sync().channel();
-            ch.pipeline().get(SslHandler.class).handshakeFuture().sync();
+            Channel ch = TestClient.connect(group, server.address(), client, received);
             ch.write(new Message.Hello(Message.VERSION, lie));
             ch.writeAndFlush(new Message.GetManifest(content.id()));
             assertTrue(ch.closeFuture().await(5, TimeUnit.SECONDS), "server closed the connection");
