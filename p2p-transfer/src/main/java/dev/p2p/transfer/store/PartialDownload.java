@@ -44,6 +44,8 @@ public final class PartialDownload implements AutoCloseable {
     private final Path[] files; // per entry, null for directories
     private final BitSet verified = new BitSet();
     private final TreeSet<Integer> dirtyEntries = new TreeSet<>();
+    private final List<Integer> written = new ArrayList<>(); // verified, written, not yet journaled
+    private final Object commitLock = new Object();
     private final VerifiedJournal journal;
 
     private PartialDownload(ChunkLayout layout, Path outputDir, Path stateDir, VerifiedJournal journal,
@@ -138,35 +140,39 @@ public final class PartialDownload implements AutoCloseable {
             }
         }
         dirtyEntries.add(entry);
+        written.add(chunk);
     }
 
     /**
-     * Makes written chunks durable, then records them as verified. The fsync runs without holding
-     * this object's lock, so writes of later chunks go on meanwhile; only chunks written before
-     * the call may be in {@code chunks}. Calls to commit must not overlap (one committer thread).
+     * Makes the chunks written so far durable (fsync of their files), then journals them as
+     * verified. The fsync runs without holding this object's lock, so writes go on meanwhile;
+     * commits are serialised among themselves.
      */
-    public void commit(List<Integer> chunks) throws IOException {
-        if (chunks.isEmpty()) {
-            return;
-        }
-        List<Path> dirty = new ArrayList<>();
-        synchronized (this) {
-            for (int entry : dirtyEntries) {
-                dirty.add(files[entry]);
+    public void commit() throws IOException {
+        synchronized (commitLock) {
+            List<Integer> chunks;
+            List<Path> dirty = new ArrayList<>();
+            synchronized (this) {
+                chunks = List.copyOf(written);
+                written.clear();
+                for (int entry : dirtyEntries) {
+                    dirty.add(files[entry]);
+                }
+                dirtyEntries.clear();
             }
-            dirtyEntries.clear();
-        }
-        for (Path f : dirty) {
-            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            if (chunks.isEmpty()) {
+                return;
             }
-        }
-        synchronized (journal) {
+            for (Path f : dirty) {
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
             journal.append(chunks);
-        }
-        synchronized (this) {
-            for (int c : chunks) {
-                verified.set(c);
+            synchronized (this) {
+                for (int c : chunks) {
+                    verified.set(c);
+                }
             }
         }
     }
@@ -175,7 +181,14 @@ public final class PartialDownload implements AutoCloseable {
      * Publishes the complete content as {@code <outputDir>/<name>} by atomic rename and removes
      * the partial state. Refuses to replace anything that already has that name.
      */
-    public synchronized Path finish() throws IOException {
+    public Path finish() throws IOException {
+        commit();
+        synchronized (this) {
+            return publish();
+        }
+    }
+
+    private Path publish() throws IOException {
         if (verified.cardinality() != layout.totalChunks()) {
             throw new IllegalStateException("download is not complete");
         }
@@ -225,7 +238,7 @@ public final class PartialDownload implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        synchronized (journal) {
+        synchronized (commitLock) {
             journal.close();
         }
     }
