@@ -79,9 +79,11 @@ final class DownloadSession {
             fail(new DownloadException("no peers to download " + id + " from"));
             return;
         }
+        Map<NodeId, PeerAddress> unique = new LinkedHashMap<>();
         for (PeerAddress p : peers) {
-            dialer.dial(p);
+            unique.putIfAbsent(p.nodeId(), p); // one connection per node
         }
+        unique.values().forEach(dialer::dial);
         timer.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
     }
 

@@ -47,13 +47,15 @@ public final class PartialDownload implements AutoCloseable {
     private final List<Integer> written = new ArrayList<>(); // verified, written, not yet journaled
     private final Object commitLock = new Object();
     private final VerifiedJournal journal;
+    private final FileChannel lockChannel;
 
     private PartialDownload(ChunkLayout layout, Path outputDir, Path stateDir, VerifiedJournal journal,
-            Path contentPath, Path[] files) {
+            FileChannel lockChannel, Path contentPath, Path[] files) {
         this.layout = layout;
         this.outputDir = outputDir;
         this.stateDir = stateDir;
         this.journal = journal;
+        this.lockChannel = lockChannel;
         this.contentPath = contentPath;
         this.files = files;
     }
@@ -65,10 +67,35 @@ public final class PartialDownload implements AutoCloseable {
      */
     public static PartialDownload open(Path outputDir, ContentId id, ChunkLayout layout, byte[] leafHashes)
             throws IOException {
-        Manifest m = layout.manifest();
         Path out = outputDir.toAbsolutePath().normalize();
         Path stateDir = PathRules.resolveInside(out, PARTIAL_DIR + "/" + id.toText());
         Files.createDirectories(stateDir);
+        FileChannel lock = lockExclusively(stateDir.resolve("lock"));
+        try {
+            return open(out, stateDir, lock, layout, leafHashes);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** One download of a content per output directory at a time, across processes too. */
+    private static FileChannel lockExclusively(Path lockFile) throws IOException {
+        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (ch.tryLock() != null) {
+                return ch;
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // held by this process
+        }
+        ch.close();
+        throw new IOException("this content is already being downloaded into " + lockFile.getParent().getParent().getParent());
+    }
+
+    private static PartialDownload open(Path out, Path stateDir, FileChannel lock, ChunkLayout layout, byte[] leafHashes)
+            throws IOException {
+        Manifest m = layout.manifest();
         Path contentPath = stateDir.resolve("content");
         Path[] files = new Path[m.entries().size()];
         if (m.directory()) {
@@ -94,7 +121,7 @@ public final class PartialDownload implements AutoCloseable {
         }
         BitSet listed = new BitSet();
         VerifiedJournal journal = VerifiedJournal.open(stateDir.resolve("verified.journal"), layout.totalChunks(), listed);
-        PartialDownload d = new PartialDownload(layout, out, stateDir, journal, contentPath, files);
+        PartialDownload d = new PartialDownload(layout, out, stateDir, journal, lock, contentPath, files);
         d.recheck(listed, leafHashes);
         return d;
     }
@@ -206,7 +233,7 @@ public final class PartialDownload implements AutoCloseable {
         }
         Files.move(contentPath, target, StandardCopyOption.ATOMIC_MOVE);
         fsyncDirectory(outputDir);
-        journal.close();
+        close();
         deleteTree(stateDir);
         Path partialRoot = stateDir.getParent();
         try (Stream<Path> s = Files.list(partialRoot)) {
@@ -240,6 +267,7 @@ public final class PartialDownload implements AutoCloseable {
     public void close() throws IOException {
         synchronized (commitLock) {
             journal.close();
+            lockChannel.close(); // releases the lock
         }
     }
 }
