@@ -118,6 +118,9 @@ final class DownloadSession {
             return;
         }
         if (layout != null) {
+            if (scheduler == null && hashes != null) {
+                askHashes(conn); // pages left unassigned by a peer that failed go to this one
+            }
             return;
         }
         try {
@@ -136,10 +139,11 @@ final class DownloadSession {
     }
 
     private void askHashes(PeerConnection conn) {
-        for (Message.GetHashes g : hashes.assign(conn.id())) {
-            conn.send(g);
+        List<Message.GetHashes> pages = hashes.assign(conn.id());
+        pages.forEach(conn::send);
+        if (!pages.isEmpty()) {
+            conn.flush();
         }
-        conn.flush();
     }
 
     synchronized void onHashes(PeerConnection conn, Message.HashesData h) {
