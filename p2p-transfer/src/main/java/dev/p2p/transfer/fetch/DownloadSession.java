@@ -94,8 +94,7 @@ final class DownloadSession {
 
     void checkAlive() {
         if (!finished && !finishing && live.isEmpty() && dialer.pending() == 0) {
-            fail(new DownloadException("no peer left to download " + id + " from"
-                    + (banned.isEmpty() ? "" : " (" + banned.size() + " banned)")));
+            fail(new DownloadException("no peer left to download " + id + " from" + dialer.lastErrors()));
         }
     }
 
@@ -289,8 +288,10 @@ final class DownloadSession {
             fill(conn);
             return;
         }
-        dialer.giveUp(conn.id()); // it lacks the content: do not retry
-        conn.close("refused: " + r.reason() + " " + r.text());
+        if (r.reason() != Message.Reason.BUSY) {
+            dialer.giveUp(conn.id()); // it lacks the content or it changed: do not retry
+        }
+        conn.close("refused: " + r.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.text());
     }
 
     synchronized void onDisconnected(PeerConnection conn, boolean wasReady) {
@@ -310,6 +311,7 @@ final class DownloadSession {
             live.values().stream().findFirst().ifPresent(this::askHashes);
         }
         if (!finished && !finishing) {
+            dialer.noteError(conn.id(), conn.closeReason == null ? "connection closed by peer" : conn.closeReason);
             dialer.dropped(conn.address, stats.hasDelivered(conn.id()));
         }
     }

@@ -3,6 +3,7 @@ package dev.p2p.transfer.fetch;
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.PeerAddress;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ final class PeerDialer {
     private final ScheduledExecutorService timer;
     private final int maxFailures;
     private final Map<NodeId, Integer> failures = new HashMap<>();
+    private final Map<NodeId, String> lastError = new LinkedHashMap<>();
     private int pending; // connects under way or scheduled
 
     PeerDialer(DownloadSession session, Downloader downloader, ScheduledExecutorService timer, int maxFailures) {
@@ -38,6 +40,8 @@ final class PeerDialer {
             if (!f.isSuccess()) {
                 synchronized (session) {
                     pending--;
+                    noteError(address.nodeId(), "cannot connect to " + address.host() + ":" + address.port()
+                            + " (" + f.cause().getMessage() + ")");
                     dropped(address, false);
                 }
             }
@@ -52,6 +56,25 @@ final class PeerDialer {
     /** A connection attempt that never reached HELLO ended. */
     void failedBeforeHello() {
         pending--;
+    }
+
+    /** Remembers why the last connection to {@code peer} ended, for the error a user sees. */
+    void noteError(NodeId peer, String reason) {
+        lastError.remove(peer);
+        lastError.put(peer, reason);
+    }
+
+    /** The reasons the last three peers dropped, as {@code ": peer abcd1234: reason; ..."}, or "". */
+    String lastErrors() {
+        StringBuilder b = new StringBuilder();
+        int skip = Math.max(0, lastError.size() - 3);
+        for (Map.Entry<NodeId, String> e : lastError.entrySet()) {
+            if (skip-- > 0) {
+                continue;
+            }
+            b.append(b.length() == 0 ? ": " : "; ").append("peer ").append(e.getKey().shortHex()).append(' ').append(e.getValue());
+        }
+        return b.toString();
     }
 
     /** The peer may deliver again: its failures are forgotten. */

@@ -74,7 +74,7 @@ class HostilePeerTest {
                             bans.add(reason);
                         }
                     }));
-            assertTrue(e.getMessage().contains("no peer left"), e.getMessage());
+            assertTrue(e.getMessage().contains("no peer left") && e.getMessage().contains("certificate key"), e.getMessage());
             assertEquals(1, bans.size());
             assertTrue(bans.get(0).contains("certificate key"), bans.get(0));
             assertEquals(0, real.bytesUploaded());

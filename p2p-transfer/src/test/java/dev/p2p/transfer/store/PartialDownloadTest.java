@@ -56,6 +56,13 @@ class PartialDownloadTest {
                 d.write(chunk, ByteBuffer.wrap(data, chunk * CHUNK, CHUNK));
             }
             assertTrue(Files.notExists(out.resolve("src.bin")), "no final name before finish");
+            Files.writeString(out.resolve("src.bin"), "someone else's file");
+            assertThrows(java.nio.file.FileAlreadyExistsException.class, d::finish, "never replaces an existing name");
+            assertEquals("someone else's file", Files.readString(out.resolve("src.bin")));
+            Files.delete(out.resolve("src.bin"));
+        }
+        try (PartialDownload d = PartialDownload.open(out, id, layout, leaves)) {
+            assertEquals(4, d.verified().cardinality(), "everything was kept for the next try");
             Path done = d.finish();
             assertEquals(-1, Files.mismatch(src, done));
         }
