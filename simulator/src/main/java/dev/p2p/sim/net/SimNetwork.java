@@ -51,10 +51,6 @@ public final class SimNetwork<M> {
         return h;
     }
 
-    public int hostCount() {
-        return hosts.size() - 1;
-    }
-
     /** Datagrams to {@code host} go to {@code receiver} from now on. */
     public void attach(Host host, BiConsumer<InetSocketAddress, M> receiver) {
         receivers.set(host.number, receiver);
