@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The same scenario and seed give the same bytes, on the real DHT, with every source of randomness in play. */
+/**
+ * The same scenario and seed give the same bytes, on the real DHT, with every source of
+ * randomness in play (and in wire mode, so every datagram also goes through the codec).
+ */
 class DeterminismTest {
     private static final String SCENARIO = """
             name = determinism
@@ -20,6 +23,7 @@ class DeterminismTest {
             warmup = 4m
             network.loss = 0.02
             network.uplinkKbps = 2000
+            network.encodeMessages = true
             network.partitions.0.start = 6m
             network.partitions.0.end = 8m
             churn.session.distribution = weibull

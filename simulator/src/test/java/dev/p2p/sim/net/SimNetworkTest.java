@@ -5,15 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.sim.engine.Simulation;
+import dev.p2p.sim.node.WireFormat;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SimNetworkTest {
+    /** Strings as their UTF-8 bytes. */
+    private static final WireFormat<String> TEXT = new WireFormat<>() {
+        public byte[] encode(String message) {
+            return message.getBytes(StandardCharsets.UTF_8);
+        }
+
+        public String decode(byte[] datagram) {
+            return new String(datagram, StandardCharsets.UTF_8);
+        }
+    };
+
     private static SimNetwork<String> network(Simulation sim, NetworkConfig config) {
-        return new SimNetwork<>(sim, config, String::length);
+        return new SimNetwork<>(sim, config, TEXT);
     }
 
     @Test
@@ -40,7 +53,7 @@ class SimNetworkTest {
     @Test
     void deliversAfterTheDelayAndCountsBytes() {
         Simulation sim = new Simulation(5);
-        SimNetwork<String> net = network(sim, new NetworkConfig(5, 0, 0, 0, List.of()));
+        SimNetwork<String> net = network(sim, new NetworkConfig(5, 0, 0, 0, List.of(), false));
         Host a = net.newHost();
         Host b = net.newHost();
         long[] arrivedAt = {-1};
@@ -58,9 +71,25 @@ class SimNetworkTest {
     }
 
     @Test
+    void wireModeDeliversWhatTheBytesDecodeTo() {
+        Simulation sim = new Simulation(5);
+        SimNetwork<String> net = network(sim, new NetworkConfig(5, 0, 0, 0, List.of(), true));
+        Host a = net.newHost();
+        Host b = net.newHost();
+        String sent = new String("héllo");
+        List<String> received = new ArrayList<>();
+        net.attach(b, (src, msg) -> received.add(msg));
+        net.send(a, b.address(), sent);
+        sim.runUntil(10_000);
+        assertEquals(List.of("héllo"), received);
+        assertTrue(received.get(0) != sent, "a decoded copy, not the sent object");
+        assertEquals(6, net.bytesSent());
+    }
+
+    @Test
     void losesTheConfiguredShare() {
         Simulation sim = new Simulation(5);
-        SimNetwork<String> net = network(sim, new NetworkConfig(5, 2, 0.1, 0, List.of()));
+        SimNetwork<String> net = network(sim, new NetworkConfig(5, 2, 0.1, 0, List.of(), false));
         Host a = net.newHost();
         Host b = net.newHost();
         int[] arrived = {0};
@@ -77,7 +106,7 @@ class SimNetworkTest {
     void aPartitionCutsAcrossItsSidesUntilItHeals() {
         Simulation sim = new Simulation(5);
         Partition cut = new Partition(1_000, 2_000, 0.5, 99);
-        SimNetwork<String> net = network(sim, new NetworkConfig(5, 0, 0, 0, List.of(cut)));
+        SimNetwork<String> net = network(sim, new NetworkConfig(5, 0, 0, 0, List.of(cut), false));
         List<Host> hosts = new ArrayList<>();
         int sideB = 0;
         for (int i = 0; i < 1_000; i++) {
@@ -104,7 +133,7 @@ class SimNetworkTest {
     @Test
     void aSlowUplinkQueuesDatagrams() {
         Simulation sim = new Simulation(5);
-        SimNetwork<String> net = network(sim, new NetworkConfig(5, 0, 0, 1_000, List.of()));
+        SimNetwork<String> net = network(sim, new NetworkConfig(5, 0, 0, 1_000, List.of(), false));
         Host a = net.newHost();
         Host b = net.newHost();
         List<Long> arrivals = new ArrayList<>();
