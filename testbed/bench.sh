@@ -44,13 +44,15 @@ $T exec h6 $JAVA -cp "$JAR" testbed/LookupBench.java 10.77.1.1:24100 300
 
 echo "== raw TCP, h2 + h3 -> h4, $SIZE_MIB MiB in all"
 $T exec h4 $JAVA testbed/TcpCopy.java receive 9000 2 >"$WORK/raw.txt" &
-sleep 3
+receiver=$!
+for _ in $(seq 1 60); do grep -q listening "$WORK/raw.txt" && break; sleep 0.5; done
 half=$((SIZE_MIB * 1024 * 1024 / 2))
 $T exec h2 $JAVA testbed/TcpCopy.java send 10.77.4.1 9000 $half &
+s2=$!
 $T exec h3 $JAVA testbed/TcpCopy.java send 10.77.4.1 9000 $half &
-wait %2 %3 2>/dev/null || true
-wait
-cat "$WORK/raw.txt" | grep raw
+s3=$!
+wait $s2 $s3 $receiver
+grep raw "$WORK/raw.txt"
 
 echo "== download of $SIZE_MIB MiB on h4 from seeders h2 and h3"
 head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom >"$WORK/big.bin"

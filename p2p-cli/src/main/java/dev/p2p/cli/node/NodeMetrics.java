@@ -49,6 +49,7 @@ public final class NodeMetrics {
         counter("p2p_dht_messages_received", "DHT messages received and parsed", s -> s.messagesIn());
         counter("p2p_dht_messages_sent", "DHT answers sent (requests are counted as requests)", s -> s.messagesOut());
         counter("p2p_dht_requests_received", "DHT requests received", s -> s.requestsIn());
+        counter("p2p_dht_datagrams_sent", "DHT datagrams sent: requests and answers", s -> s.datagramsOut());
         counter("p2p_dht_malformed_dropped", "Datagrams dropped as malformed or oversized", s -> s.malformedDropped());
         counter("p2p_dht_rate_limited", "Datagrams dropped by the per-source rate limit", s -> s.rateLimited());
         counter("p2p_dht_request_timeouts", "Requests of ours that got no answer", s -> s.requestTimeouts());
@@ -126,6 +127,7 @@ public final class NodeMetrics {
         dhtMap.put("messagesIn", s.messagesIn());
         dhtMap.put("messagesOut", s.messagesOut());
         dhtMap.put("requestsIn", s.requestsIn());
+        dhtMap.put("datagramsOut", s.datagramsOut());
         dhtMap.put("malformedDropped", s.malformedDropped());
         dhtMap.put("rateLimited", s.rateLimited());
         dhtMap.put("requestTimeouts", s.requestTimeouts());

@@ -75,7 +75,7 @@ public final class DhtServer implements AutoCloseable {
      */
     public record Snapshot(int contacts, int nonEmptyBuckets, int staleBuckets, long messagesIn, long messagesOut,
             long requestsIn, long malformedDropped, long rateLimited, long requestTimeouts, long lookupsStarted,
-            long lookupsFinished, long bytesIn, long bytesOut, int providedKeys, int storedProviders, boolean clientOnly) {}
+            long lookupsFinished, long datagramsOut, long bytesIn, long bytesOut, int providedKeys, int storedProviders, boolean clientOnly) {}
 
     private int saveFailures;
 
@@ -251,7 +251,7 @@ public final class DhtServer implements AutoCloseable {
             int stale = n.routingTable().staleBuckets(env.nowMillis() - n.config().bucketRefreshInterval()).size();
             DhtStats s = n.stats();
             return new Snapshot(n.routingTable().size(), nonEmpty, stale, s.messagesIn, s.messagesOut, s.requestsIn,
-                    s.malformedDropped, s.rateLimited, s.requestTimeouts, s.lookupsStarted, s.lookupsFinished, bytesIn, env.bytesOut,
+                    s.malformedDropped, s.rateLimited, s.requestTimeouts, s.lookupsStarted, s.lookupsFinished, env.datagramsOut, bytesIn, env.bytesOut,
                     n.providedKeys().size(), n.providerStore().size(), n.isClientOnly());
         });
     }
