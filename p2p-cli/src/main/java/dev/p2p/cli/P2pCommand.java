@@ -8,6 +8,7 @@ import dev.p2p.cli.commands.NodeCommand;
 import dev.p2p.cli.commands.PeersCommand;
 import dev.p2p.cli.commands.ShareCommand;
 import dev.p2p.cli.commands.SimCommand;
+import dev.p2p.cli.commands.StatsCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         description = "Share and fetch files peer to peer: a Kademlia DHT finds who has what, chunks are fetched "
                 + "from many peers at once and verified before they are kept.",
         subcommands = {DemoCommand.class, NodeCommand.class, ShareCommand.class, GetCommand.class, LsCommand.class,
-                PeersCommand.class, IdCommand.class, SimCommand.class, AutoComplete.GenerateCompletion.class},
+                PeersCommand.class, IdCommand.class, StatsCommand.class, SimCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {"  p2p demo                               a local network shares and fetches a file",
                 "  p2p node --port 24100                  run a node (Ctrl-C stops it)",

@@ -25,9 +25,8 @@ class ControlApiTest {
     void refusesCallsWithoutOrWithAWrongTokenAndAnswersWithTheRightOne() throws Exception {
         Path data = home.resolve("n");
         try (P2pProcess node = P2pProcess.start(home, "--data-dir", data.toString(), "node", "--port", "0")) {
-            node.awaitLine(l -> l.startsWith("ready"), 60);
+            URI id = controlUri(node, data, "/v1/id");
             JsonNode info = new ObjectMapper().readTree(Files.readString(data.resolve(ControlFiles.NODE_FILE)));
-            URI id = URI.create("http://127.0.0.1:" + info.path("controlPort").asInt() + "/v1/id");
             String token = Files.readString(data.resolve(ControlFiles.TOKEN_FILE)).trim();
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(ControlFiles.TOKEN_FILE))));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("identity.key"))));
@@ -55,5 +54,44 @@ class ControlApiTest {
             assertEquals(ExitCode.CONTROL, refused.exitCode());
             assertTrue(refused.err.get(0).contains("refused the token"), refused.err.toString());
         }
+    }
+
+    @Test
+    void servesPrometheusMetricsWithTheTokenAndStatsAsJson() throws Exception {
+        Path data = home.resolve("m");
+        try (P2pProcess node = P2pProcess.start(home, "--data-dir", data.toString(), "node", "--port", "0")) {
+            URI metrics = controlUri(node, data, "/metrics");
+            String token = Files.readString(data.resolve(ControlFiles.TOKEN_FILE)).trim();
+            HttpClient http = HttpClient.newHttpClient();
+            assertEquals(401, http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> text = http.send(HttpRequest.newBuilder(metrics).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, text.statusCode());
+            assertTrue(text.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"), text.headers().toString());
+            for (String name : new String[] {"# TYPE p2p_routing_table_contacts gauge", "# TYPE p2p_dht_messages_received_total counter",
+                    "p2p_dht_malformed_dropped_total 0", "p2p_connected_peers 0"}) {
+                assertTrue(text.body().contains(name), name + " in\n" + text.body());
+            }
+
+            P2pProcess stats = P2pProcess.run(home, 60, "--data-dir", data.toString(), "--json", "stats");
+            assertEquals(0, stats.exitCode(), stats.err.toString());
+            JsonNode view = new ObjectMapper().readTree(String.join("\n", stats.out));
+            assertEquals(0, view.path("routingTable").path("contacts").asInt(), view.toString());
+            assertTrue(view.path("dht").path("lookups").path("started").asLong() >= 1, "the join is a lookup: " + view);
+            assertTrue(view.path("transfers").path("downloads").isArray(), view.toString());
+
+            P2pProcess human = P2pProcess.run(home, 60, "--data-dir", data.toString(), "stats");
+            assertEquals(0, human.exitCode(), human.err.toString());
+            assertTrue(human.out.stream().anyMatch(l -> l.startsWith("routing table 0 contacts")), human.out.toString());
+        }
+        P2pProcess none = P2pProcess.run(home, 60, "--data-dir", data.toString(), "stats");
+        assertEquals(ExitCode.CONTROL, none.exitCode(), "no node runs: " + none.err);
+    }
+
+    /** Waits for the node to be ready; the URI of {@code path} on its control port. */
+    static URI controlUri(P2pProcess node, Path data, String path) throws Exception {
+        node.awaitLine(l -> l.startsWith("ready"), 60);
+        JsonNode info = new ObjectMapper().readTree(Files.readString(data.resolve(ControlFiles.NODE_FILE)));
+        return URI.create("http://127.0.0.1:" + info.path("controlPort").asInt() + path);
     }
 }

@@ -58,6 +58,7 @@ public final class DhtNode implements Lookup.Network {
     private List<InetSocketAddress> seeds = List.of();
     private boolean bootstrapping;
     private boolean running;
+    private boolean clientOnly;
     private long lastTokenRotation;
     private Cancellable maintenance;
 
@@ -83,6 +84,7 @@ public final class DhtNode implements Lookup.Network {
         this.providerStore = new ProviderStore(config.maxStoredProviders(), config.maxProvidersPerKey());
         this.tokens = new StoreTokens(env.random());
         this.rateLimiter = new SourceRateLimiter(config.maxDatagramsPerSecondPerSource());
+        this.clientOnly = config.clientOnly();
     }
 
     // ---- getters
@@ -113,6 +115,21 @@ public final class DhtNode implements Lookup.Network {
 
     public boolean isRunning() {
         return running;
+    }
+
+    /** Whether our messages say we cannot be reached (CLIENT_ONLY): starts as configured. */
+    public boolean isClientOnly() {
+        return clientOnly;
+    }
+
+    /** Decided at run time (see {@link Reachability}): from now on our messages carry this flag. */
+    public void setClientOnly(boolean value) {
+        clientOnly = value;
+    }
+
+    /** Pings {@code address}; if a node answers there, it is offered to the routing table. */
+    public void probe(InetSocketAddress address) {
+        verify(address);
     }
 
     /** Our address as most peers that answered us see it, or null before anyone told us. */
@@ -359,7 +376,7 @@ public final class DhtNode implements Lookup.Network {
     }
 
     private Header header(int txId) {
-        return new Header(txId, self, config.clientOnly());
+        return new Header(txId, self, clientOnly);
     }
 
     /**
@@ -427,7 +444,7 @@ public final class DhtNode implements Lookup.Network {
     }
 
     private void answer(InetSocketAddress from, Request r) {
-        Header h = new Header(r.header().txId(), self, config.clientOnly());
+        Header h = new Header(r.header().txId(), self, clientOnly);
         Response response;
         if (r instanceof Ping) {
             response = new Pong(h, from);

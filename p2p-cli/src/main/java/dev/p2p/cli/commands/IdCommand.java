@@ -46,6 +46,7 @@ public final class IdCommand implements Callable<Integer> {
         } else {
             String seen = view.path("observedAddress").asText(null);
             System.out.println("port:      " + view.path("port").asInt() + " (UDP and TCP)");
+            System.out.println("reachable: " + view.path("reachabilityReason").asText("unknown"));
             System.out.println("bootstrap: " + (seen != null && !view.path("observedAddress").isNull() ? seen
                     : "<this machine's address>:" + view.path("port").asInt()));
         }

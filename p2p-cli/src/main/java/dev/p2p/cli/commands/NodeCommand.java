@@ -8,6 +8,7 @@ import dev.p2p.cli.control.ControlFiles;
 import dev.p2p.cli.control.ControlServer;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.dht.BootstrapResult;
+import dev.p2p.dht.Reachability;
 import dev.p2p.transfer.content.IndexProgress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,6 +40,12 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "A peer to join through (repeatable; default: config file, else remembered contacts).")
     List<String> bootstrap;
 
+    @Option(names = "--reachability", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (default): decide from evidence whether peers can dial this node, and run as a client "
+                    + "while they cannot; public: the port is open or forwarded; private: never serve the DHT. "
+                    + "See docs/REACHABILITY.md.")
+    String reachability;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = top.dataDir();
@@ -51,7 +58,13 @@ public final class NodeCommand implements Callable<Integer> {
         if (p < 0 || p > 65535) {
             throw new UserError(ExitCode.USAGE, "--port must be 0-65535");
         }
-        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, top.config().uploadRate());
+        Reachability.Mode mode;
+        try {
+            mode = Reachability.Mode.valueOf(reachability.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.USAGE, "--reachability must be auto, public or private");
+        }
+        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, top.config().uploadRate(), mode);
         ControlServer control;
         try {
             control = new ControlServer(node, ControlFiles.tokenFor(dataDir), InetAddress.getLoopbackAddress());
@@ -78,6 +91,7 @@ public final class NodeCommand implements Callable<Integer> {
                 : joined.describe());
         List<Path> gone = node.restoreShares(IndexProgress.NONE);
         System.out.println("serving " + node.shares().size() + " shares" + (gone.isEmpty() ? "" : "; gone from disk: " + gone));
+        System.out.println("reachability: " + node.reachability().getValue());
         System.out.println("ready; Ctrl-C stops the node");
         System.out.flush();
         stopped.await();

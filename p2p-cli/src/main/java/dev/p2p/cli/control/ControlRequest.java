@@ -25,6 +25,12 @@ public sealed interface ControlRequest {
 
     record Ls() implements ControlRequest {}
 
+    /** The node's numbers as JSON (`p2p stats`). */
+    record Stats() implements ControlRequest {}
+
+    /** The same numbers in the Prometheus text format, at {@code /metrics} for scrapers. */
+    record Metrics() implements ControlRequest {}
+
     record Share(Path path) implements ControlRequest {}
 
     record Get(String linkText, ShareLink link, Path out, long timeoutSeconds) implements ControlRequest {}
@@ -48,6 +54,10 @@ public sealed interface ControlRequest {
                     return new Peers();
                 case "/v1/ls":
                     return new Ls();
+                case "/v1/stats":
+                    return new Stats();
+                case "/metrics":
+                    return new Metrics();
                 default:
                     if (path.startsWith("/v1/downloads/") && path.length() <= 40) {
                         String id = path.substring("/v1/downloads/".length());

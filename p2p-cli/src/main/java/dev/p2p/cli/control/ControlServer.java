@@ -39,6 +39,7 @@ public final class ControlServer implements AutoCloseable {
         this.token = token.getBytes(StandardCharsets.US_ASCII);
         this.http = HttpServer.create(new InetSocketAddress(bindHost, 0), 16);
         http.createContext("/v1/", this::handle);
+        http.createContext("/metrics", this::handle);
         http.setExecutor(requestThreads);
         http.start();
     }
@@ -59,6 +60,15 @@ public final class ControlServer implements AutoCloseable {
                     reply(ex, 200, Views.id(node));
                 } else if (request instanceof ControlRequest.Peers) {
                     reply(ex, 200, Views.peers(node));
+                } else if (request instanceof ControlRequest.Stats) {
+                    reply(ex, 200, node.metrics().json());
+                } else if (request instanceof ControlRequest.Metrics) {
+                    byte[] text = node.metrics().prometheusText();
+                    ex.getResponseHeaders().set("Content-Type", dev.p2p.cli.node.NodeMetrics.CONTENT_TYPE);
+                    ex.sendResponseHeaders(200, text.length);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(text);
+                    }
                 } else if (request instanceof ControlRequest.Ls) {
                     reply(ex, 200, Views.ls(node));
                 } else if (request instanceof ControlRequest.Share share) {

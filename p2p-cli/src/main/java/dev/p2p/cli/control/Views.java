@@ -25,6 +25,9 @@ public final class Views {
         InetSocketAddress seen = node.observedAddress();
         m.put("observedAddress", seen == null ? null : seen.getAddress().getHostAddress() + ":" + node.port());
         m.put("dataDir", node.dataDir().toString());
+        Map.Entry<dev.p2p.dht.Reachability.Status, String> r = node.reachability();
+        m.put("reachability", r.getKey() == null ? "static" : r.getKey().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("reachabilityReason", r.getValue());
         return m;
     }
 
@@ -50,6 +53,7 @@ public final class Views {
         m.put("size", c.manifest().totalSize());
         m.put("state", c.isStale() ? "changed on disk, not served until shared again" : "serving");
         m.put("link", node.linkFor(c).format());
+        m.put("announced", node.reachable());
         return m;
     }
 
@@ -62,6 +66,7 @@ public final class Views {
         m.put("verifiedBytes", d.verifiedBytes());
         m.put("totalBytes", d.totalBytes());
         m.put("peers", d.peers());
+        m.put("rateBytesPerSecond", Math.round(d.rateBytesPerSecond()));
         m.put("path", d.path());
         m.put("error", d.error());
         m.put("exitCode", d.exitCode());

@@ -16,6 +16,8 @@ public final class DownloadState implements DownloadListener {
     private volatile String error;
     private volatile String path;
     private volatile int exitCode;
+    private final long startedNanos = System.nanoTime();
+    private volatile long endedNanos;
 
     DownloadState(String id, String link, String outputDir) {
         this.id = id;
@@ -35,12 +37,20 @@ public final class DownloadState implements DownloadListener {
         path = finalPath;
         verifiedBytes = total;
         totalBytes = total;
+        endedNanos = System.nanoTime();
         phase = Phase.DONE;
+    }
+
+    /** Verified bytes per second since the download started (until it ended). */
+    public double rateBytesPerSecond() {
+        long end = endedNanos != 0 ? endedNanos : System.nanoTime();
+        return verifiedBytes / Math.max(1e-3, (end - startedNanos) / 1e9);
     }
 
     void failed(String message, int code) {
         error = message;
         exitCode = code;
+        endedNanos = System.nanoTime();
         phase = Phase.FAILED;
     }
 

@@ -7,7 +7,9 @@ import dev.p2p.dht.Contact;
 import dev.p2p.dht.DhtConfig;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.Provider;
+import dev.p2p.dht.NodeId;
 import dev.p2p.dht.ProvidersResult;
+import dev.p2p.dht.Reachability;
 import dev.p2p.dht.net.DhtServer;
 import dev.p2p.dht.store.IdentityStore;
 import dev.p2p.transfer.PeerAddress;
@@ -58,6 +60,9 @@ public final class LocalNode implements AutoCloseable {
     private final ShareBook shareBook;
     private final Map<Path, SharedContent> sharedByPath = new LinkedHashMap<>();
     private final Map<String, DownloadState> downloads = new LinkedHashMap<>();
+    /** Shared keys not announced yet because this node is not known to be reachable. */
+    private final Set<NodeId> unannounced = new LinkedHashSet<>();
+    private final NodeMetrics metrics;
 
     private LocalNode(Path dataDir, Identity identity, DhtServer dht, TransferServer transfer, ShareRegistry registry)
             throws IOException {
@@ -68,6 +73,9 @@ public final class LocalNode implements AutoCloseable {
         this.registry = registry;
         this.downloader = new Downloader(identity, DownloadConfig.DEFAULTS);
         this.shareBook = new ShareBook(dataDir);
+        dht.setReachabilityListener(this::onReachability);
+        this.metrics = new NodeMetrics(this);
+        dht.setLookupObserver(metrics::onLookup);
     }
 
     /**
@@ -75,6 +83,12 @@ public final class LocalNode implements AutoCloseable {
      * on {@code bindHost}.
      */
     public static LocalNode start(Path dataDir, InetAddress bindHost, int port, long uploadBytesPerSecond) throws IOException {
+        return start(dataDir, bindHost, port, uploadBytesPerSecond, Reachability.Mode.AUTO);
+    }
+
+    /** Like {@link #start(Path, InetAddress, int, long)}, with how the node decides it is reachable. */
+    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, long uploadBytesPerSecond,
+            Reachability.Mode reachability) throws IOException {
         Files.createDirectories(dataDir);
         Identity identity = IdentityStore.loadOrCreate(dataDir);
         ShareRegistry registry = new ShareRegistry();
@@ -89,7 +103,8 @@ public final class LocalNode implements AutoCloseable {
                 throw portProblem(port, "TCP", e);
             }
             try {
-                DhtServer dht = DhtServer.start(identity, DhtConfig.defaults(), new InetSocketAddress(bindHost, tcpPort), null, dataDir);
+                DhtServer dht = DhtServer.start(identity, DhtConfig.defaults(), new InetSocketAddress(bindHost, tcpPort), null, dataDir,
+                        reachability);
                 return new LocalNode(dataDir, identity, dht, transfer, registry);
             } catch (IOException e) {
                 transfer.close();
@@ -120,6 +135,10 @@ public final class LocalNode implements AutoCloseable {
     /** The port the node listens on, UDP and TCP. */
     public int port() {
         return dht.localAddress().getPort();
+    }
+
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     public DhtServer dht() {
@@ -182,19 +201,79 @@ public final class LocalNode implements AutoCloseable {
             }
         }
         shareBook.add(abs);
+        NodeId key = content.id().toKey();
+        if (!reachable()) {
+            synchronized (this) {
+                unannounced.add(key);
+            }
+            if (reachable()) { // became reachable meanwhile: the listener may have missed this key
+                onReachability(Reachability.Status.PUBLIC);
+            }
+            return content;
+        }
         try {
-            dht.provide(content.id().toKey(), port()).get(60, TimeUnit.SECONDS);
+            dht.provide(key, port()).get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // Still served and republished; peers holding the link's hints can fetch it meanwhile.
         }
         return content;
     }
 
+    /**
+     * Announces only while others can reach us: a NATed node's record would send downloaders to an
+     * address nobody can dial. Called on the DHT's thread when the decision changes.
+     */
+    private void onReachability(Reachability.Status status) {
+        List<NodeId> keys;
+        synchronized (this) {
+            if (status == Reachability.Status.PUBLIC) {
+                keys = new ArrayList<>(unannounced);
+                unannounced.clear();
+            } else {
+                keys = new ArrayList<>();
+                for (SharedContent c : sharedByPath.values()) {
+                    keys.add(c.id().toKey());
+                }
+                unannounced.addAll(keys);
+            }
+        }
+        for (NodeId key : keys) {
+            if (status == Reachability.Status.PUBLIC) {
+                dht.provide(key, port());
+            } else {
+                dht.stopProviding(key);
+            }
+        }
+    }
+
+    /** Whether peers can dial this node (the DHT decides at run time; see docs/REACHABILITY.md). */
+    public boolean reachable() {
+        Reachability.Status s = reachability().getKey();
+        return s == null || s == Reachability.Status.PUBLIC;
+    }
+
+    /** The reachability decision (null status: static configuration) and its one-line reason. */
+    public Map.Entry<Reachability.Status, String> reachability() {
+        try {
+            return dht.reachability().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return Map.entry(Reachability.Status.UNKNOWN, "the node did not answer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.entry(Reachability.Status.UNKNOWN, "interrupted");
+        }
+    }
+
+    /** Keys shared but not announced, because this node is not reachable. */
+    public synchronized int unannouncedCount() {
+        return unannounced.size();
+    }
+
     /** The link for {@code content}, with this node as a hint when its address is known. */
     public ShareLink linkFor(SharedContent content) {
         List<PeerAddress> hints = new ArrayList<>();
         InetSocketAddress seen = observedAddress();
-        if (seen != null) {
+        if (seen != null && reachable()) {
             hints.add(new PeerAddress(seen.getAddress().getHostAddress(), port(), identity.nodeId()));
         }
         return new ShareLink(content.id(), hints);
@@ -295,6 +374,13 @@ public final class LocalNode implements AutoCloseable {
                 return new ArrayList<>(peers);
             }
             if (System.nanoTime() >= deadline) {
+                Map.Entry<Reachability.Status, String> r = reachability();
+                if (r.getKey() == Reachability.Status.PRIVATE) {
+                    throw new UserError(ExitCode.NOT_FOUND, "no reachable peer provides " + link.contentId().toText() + " (searched for "
+                            + timeout.toSeconds() + " s), and this node is " + r.getValue() + ": a sharer behind NAT is "
+                            + "reachable by nobody, and this node cannot accept its connection either (no hole punching yet); "
+                            + "one of you must open a port or share from a public node (docs/REACHABILITY.md)");
+                }
                 throw new UserError(ExitCode.NOT_FOUND, "nobody provides " + link.contentId().toText() + " (searched for "
                         + timeout.toSeconds() + " s): check the link, that a sharing node is running, and --bootstrap");
             }

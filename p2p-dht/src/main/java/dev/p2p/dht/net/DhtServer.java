@@ -4,11 +4,15 @@ import dev.p2p.dht.BootstrapResult;
 import dev.p2p.dht.Contact;
 import dev.p2p.dht.DhtConfig;
 import dev.p2p.dht.DhtNode;
+import dev.p2p.dht.DhtStats;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.LookupResult;
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.ProvideResult;
 import dev.p2p.dht.ProvidersResult;
+import dev.p2p.dht.Reachability;
+import dev.p2p.dht.wire.MalformedMessageException;
+import dev.p2p.dht.wire.Message;
 import dev.p2p.dht.store.ContactStore;
 import dev.p2p.dht.wire.Codec;
 import io.netty.bootstrap.Bootstrap;
@@ -23,7 +27,14 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.AbstractMap;
+import java.util.Collections;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,10 +61,32 @@ public final class DhtServer implements AutoCloseable {
     private final Path dataDir;
     private final List<Contact> restored;
     private final ScheduledFuture<?> saver;
+    private final Reachability reachability;
+    private final Rejoiner rejoiner = new Rejoiner();
+    private final ScheduledFuture<?> rejoinTimer;
+    private volatile Consumer<Reachability.Status> reachabilityListener = s -> { };
+    private volatile LookupObserver lookupObserver = (kind, millis) -> { };
+    private Reachability.Status lastStatus;
+    private long bytesIn;
+
+    /**
+     * The node's counters at one moment, for metrics: routing table (contacts, buckets holding any,
+     * buckets not refreshed within the refresh interval), traffic and lookups since start.
+     */
+    public record Snapshot(int contacts, int nonEmptyBuckets, int staleBuckets, long messagesIn, long messagesOut,
+            long requestsIn, long malformedDropped, long rateLimited, long requestTimeouts, long lookupsStarted,
+            long lookupsFinished, long datagramsOut, long bytesIn, long bytesOut, int providedKeys, int storedProviders, boolean clientOnly) {}
+
     private int saveFailures;
 
+    /** Told of every finished lookup started through this server: its kind and wall-clock duration. */
+    public interface LookupObserver {
+        void onLookup(String kind, long millis);
+    }
+
     private DhtServer(Channel channel, DhtNode node, NettyEnvironment env, EventLoopGroup ownGroup, Path dataDir,
-            List<Contact> restored) {
+            List<Contact> restored, Reachability reachability) {
+        this.reachability = reachability;
         this.channel = channel;
         this.node = node;
         this.env = env;
@@ -63,6 +96,9 @@ public final class DhtServer implements AutoCloseable {
         this.saver = dataDir == null ? null
                 : channel.eventLoop().scheduleAtFixedRate(this::saveContacts, SAVE_INTERVAL_MINUTES, SAVE_INTERVAL_MINUTES,
                         TimeUnit.MINUTES);
+        this.rejoinTimer = channel.eventLoop().scheduleAtFixedRate(this::rejoin, Rejoiner.PERIOD_MILLIS, Rejoiner.PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
+        this.lastStatus = reachability == null ? null : reachability.status(env.nowMillis());
     }
 
     /**
@@ -74,10 +110,23 @@ public final class DhtServer implements AutoCloseable {
      */
     public static DhtServer start(Identity identity, DhtConfig config, InetSocketAddress bind, EventLoopGroup group,
             Path dataDir) throws IOException {
+        return start(identity, config, bind, group, dataDir, null);
+    }
+
+    /**
+     * Like {@link #start(Identity, DhtConfig, InetSocketAddress, EventLoopGroup, Path)}, but the node
+     * decides at run time whether it is reachable ({@link Reachability}) and runs as a client
+     * (CLIENT_ONLY) while it is not. A config with {@code clientOnly} set forces {@link Reachability.Mode#PRIVATE}.
+     *
+     * @param mode how reachability is decided, or null to keep the config's static {@code clientOnly}
+     */
+    public static DhtServer start(Identity identity, DhtConfig config, InetSocketAddress bind, EventLoopGroup group,
+            Path dataDir, Reachability.Mode mode) throws IOException {
         List<Contact> restored = dataDir == null ? List.of() : ContactStore.load(dataDir);
         EventLoopGroup own = group == null ? new NioEventLoopGroup(1) : null;
         EventLoopGroup loops = group == null ? own : group;
         DhtNode[] holder = new DhtNode[1];
+        DhtServer[] serverHolder = new DhtServer[1];
         Bootstrap b = new Bootstrap().group(loops).channel(NioDatagramChannel.class)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Codec.MAX_INBOUND_DATAGRAM + 1))
                 // a deep kernel queue rides out bursts, so a flood from one source drowns fewer honest datagrams
@@ -92,7 +141,12 @@ public final class DhtServer implements AutoCloseable {
                         }
                         byte[] bytes = new byte[n];
                         packet.content().readBytes(bytes);
-                        holder[0].onDatagram(packet.sender(), bytes);
+                        DhtServer server = serverHolder[0];
+                        if (server == null) {
+                            holder[0].onDatagram(packet.sender(), bytes);
+                        } else {
+                            server.received(packet.sender(), bytes);
+                        }
                     }
 
                     @Override
@@ -115,8 +169,12 @@ public final class DhtServer implements AutoCloseable {
         NettyEnvironment env = new NettyEnvironment(channel);
         DhtNode node = new DhtNode(identity, config, env);
         holder[0] = node;
-        DhtServer server = new DhtServer(channel, node, env, own, dataDir, restored);
+        Reachability reachability = mode == null ? null
+                : new Reachability(config.clientOnly() ? Reachability.Mode.PRIVATE : mode, localAddresses(bind));
+        DhtServer server = new DhtServer(channel, node, env, own, dataDir, restored, reachability);
         server.onLoop(n -> {
+            serverHolder[0] = server;
+            server.updateClientOnly();
             n.restoreContacts(restored);
             n.start();
             return null;
@@ -148,15 +206,123 @@ public final class DhtServer implements AutoCloseable {
                 seeds.add(c.address());
             }
         }
-        return async((n, done) -> n.bootstrap(seeds, done));
+        return async((n, done) -> {
+            rejoiner.seeds(seeds);
+            n.bootstrap(seeds, done);
+        });
     }
 
     public CompletableFuture<LookupResult> lookupNode(NodeId target) {
-        return async((n, done) -> n.lookupNode(target, done));
+        return timed("node", async((n, done) -> n.lookupNode(target, done)));
     }
 
     public CompletableFuture<ProvidersResult> findProviders(NodeId key, int wanted) {
-        return async((n, done) -> n.findProviders(key, wanted, done));
+        return timed("providers", async((n, done) -> n.findProviders(key, wanted, done)));
+    }
+
+    private <T> CompletableFuture<T> timed(String kind, CompletableFuture<T> f) {
+        long start = System.nanoTime();
+        return f.whenComplete((r, e) -> lookupObserver.onLookup(kind, (System.nanoTime() - start) / 1_000_000L));
+    }
+
+    public void setLookupObserver(LookupObserver observer) {
+        lookupObserver = observer;
+    }
+
+    /** Called on the node's thread whenever the reachability decision changes (run-time mode only). */
+    public void setReachabilityListener(Consumer<Reachability.Status> listener) {
+        reachabilityListener = listener;
+    }
+
+    /** The reachability decision and its one-line reason; null status without run-time mode. */
+    public CompletableFuture<Map.Entry<Reachability.Status, String>> reachability() {
+        return onLoop(n -> reachability == null ? new AbstractMap.SimpleImmutableEntry<>(null, "static configuration")
+                : new AbstractMap.SimpleImmutableEntry<>(reachability.status(env.nowMillis()), reachability.reason(env.nowMillis())));
+    }
+
+    /** A datagram arrived (on the loop): note reachability evidence, hand it to the node, follow the decision. */
+    /** The node's counters now (taken on its thread). */
+    public CompletableFuture<Snapshot> snapshot() {
+        return onLoop(n -> {
+            int nonEmpty = 0;
+            for (int size : n.routingTable().bucketSizes()) {
+                nonEmpty += size > 0 ? 1 : 0;
+            }
+            int stale = n.routingTable().staleBuckets(env.nowMillis() - n.config().bucketRefreshInterval()).size();
+            DhtStats s = n.stats();
+            return new Snapshot(n.routingTable().size(), nonEmpty, stale, s.messagesIn, s.messagesOut, s.requestsIn,
+                    s.malformedDropped, s.rateLimited, s.requestTimeouts, s.lookupsStarted, s.lookupsFinished, env.datagramsOut, bytesIn, env.bytesOut,
+                    n.providedKeys().size(), n.providerStore().size(), n.isClientOnly());
+        });
+    }
+
+    private void received(InetSocketAddress from, byte[] bytes) {
+        bytesIn += bytes.length;
+        if (reachability != null && bytes.length > 3 && Reachability.isRequestType(bytes[3] & 0xff) && !env.contacted(from)) {
+            try {
+                Codec.decode(bytes); // only a well-formed request is evidence
+                reachability.onUnsolicitedRequest(env.nowMillis());
+                updateClientOnly(); // before the node answers, so the answer already says so
+            } catch (MalformedMessageException e) {
+                // the node counts it
+            }
+        }
+        if (reachability != null && node.observedAddress() == null && bytes.length > 3
+                && !Reachability.isRequestType(bytes[3] & 0xff) && env.contacted(from)) {
+            // The first answer tells us how we are seen: decide before the node acts on it, since
+            // acting on it (a bootstrap's next step) sends requests that must carry the right flag.
+            try {
+                if (Codec.decode(bytes) instanceof Message.Response r) {
+                    reachability.onObserved(r.observed());
+                    updateClientOnly();
+                }
+            } catch (MalformedMessageException e) {
+                // the node counts it
+            }
+        }
+        node.onDatagram(from, bytes);
+        if (reachability != null) {
+            reachability.onObserved(node.observedAddress());
+            updateClientOnly();
+        }
+    }
+
+    private void updateClientOnly() {
+        if (reachability == null) {
+            return;
+        }
+        Reachability.Status now = reachability.status(env.nowMillis());
+        node.setClientOnly(now != Reachability.Status.PUBLIC);
+        if (now != lastStatus) {
+            lastStatus = now;
+            reachabilityListener.accept(now);
+        }
+    }
+
+    /** Every few seconds: re-checks reachability (evidence expires) and pings lost contacts, to heal partitions. */
+    private void rejoin() {
+        updateClientOnly();
+        if (node.isRunning()) {
+            for (InetSocketAddress a : rejoiner.due(node.routingTable().contacts(), System.nanoTime() / 1_000_000L)) {
+                node.probe(a);
+            }
+        }
+    }
+
+    private static List<InetAddress> localAddresses(InetSocketAddress bind) {
+        List<InetAddress> out = new ArrayList<>();
+        if (!bind.getAddress().isAnyLocalAddress()) {
+            out.add(bind.getAddress());
+            return out;
+        }
+        try {
+            for (NetworkInterface i : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                out.addAll(Collections.list(i.getInetAddresses()));
+            }
+        } catch (SocketException e) {
+            // no interfaces readable: every observed address then counts as a NAT's
+        }
+        return out;
     }
 
     public CompletableFuture<ProvideResult> provide(NodeId key, int port) {
@@ -215,6 +381,7 @@ public final class DhtServer implements AutoCloseable {
         if (saver != null) {
             saver.cancel(false);
         }
+        rejoinTimer.cancel(false);
         CompletableFuture<Void> stopped = onLoop(n -> {
             if (dataDir != null) {
                 saveContacts();

@@ -1,0 +1,103 @@
+package dev.p2p.dht;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * Whether others can reach this node, decided at run time from evidence (docs/REACHABILITY.md).
+ * A node that is not known to be reachable runs as a client: its messages carry the CLIENT_ONLY
+ * flag, so nobody puts it in a routing table, and it announces no address.
+ *
+ * <p>The rule, in {@link Mode#AUTO}:
+ * <ul>
+ *   <li>PUBLIC when a request arrived, in the last {@link #EVIDENCE_TTL_MILLIS}, from an address
+ *       this node never sent to (nobody's NAT or firewall let it in because of us: the node is
+ *       dialable), or when the address peers observe is one of this host's own addresses (there is
+ *       no NAT on the path);</li>
+ *   <li>PRIVATE when peers observe an address this host does not have (a NAT rewrote it) and no
+ *       unsolicited request came;</li>
+ *   <li>UNKNOWN before either: treated as not reachable.</li>
+ * </ul>
+ * The operator can override the guess ({@link Mode#PUBLIC} for a forwarded port, {@link
+ * Mode#PRIVATE} to never serve the DHT). I/O free: the caller gives the time and the evidence.
+ */
+public final class Reachability {
+    /** How long one unsolicited request counts as proof of being reachable. */
+    public static final long EVIDENCE_TTL_MILLIS = 30 * 60_000L;
+
+    public enum Mode { AUTO, PUBLIC, PRIVATE }
+
+    public enum Status { UNKNOWN, PUBLIC, PRIVATE }
+
+    private final Mode mode;
+    private final Set<InetAddress> local;
+    private InetSocketAddress observed;
+    private long unsolicitedAt;
+    private boolean anyUnsolicited;
+
+    /** @param localAddresses the addresses of this host's interfaces (where the node listens) */
+    public Reachability(Mode mode, Collection<InetAddress> localAddresses) {
+        this.mode = mode;
+        this.local = Set.copyOf(localAddresses);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Peers' current best guess of our address (null: nobody said yet). */
+    public void onObserved(InetSocketAddress seen) {
+        observed = seen;
+    }
+
+    /** A well-formed request arrived at {@code nowMillis} from an address we never sent to. */
+    public void onUnsolicitedRequest(long nowMillis) {
+        unsolicitedAt = nowMillis;
+        anyUnsolicited = true;
+    }
+
+    public InetSocketAddress observed() {
+        return observed;
+    }
+
+    public Status status(long nowMillis) {
+        if (mode != Mode.AUTO) {
+            return mode == Mode.PUBLIC ? Status.PUBLIC : Status.PRIVATE;
+        }
+        if (anyUnsolicited && nowMillis - unsolicitedAt <= EVIDENCE_TTL_MILLIS) {
+            return Status.PUBLIC;
+        }
+        if (observed == null) {
+            return Status.UNKNOWN;
+        }
+        return local.contains(observed.getAddress()) ? Status.PUBLIC : Status.PRIVATE;
+    }
+
+    /** One line for a person: what the node decided and why. */
+    public String reason(long nowMillis) {
+        String seen = observed == null ? "nobody told us yet" : "peers see " + observed.getAddress().getHostAddress();
+        switch (status(nowMillis)) {
+            case PUBLIC:
+                if (mode == Mode.PUBLIC) {
+                    return "reachable (set by the operator)";
+                }
+                return anyUnsolicited && nowMillis - unsolicitedAt <= EVIDENCE_TTL_MILLIS
+                        ? "reachable: peers we never contacted reach us"
+                        : "reachable: " + seen + ", an address of this host (no NAT)";
+            case PRIVATE:
+                if (mode == Mode.PRIVATE) {
+                    return "not reachable (set by the operator)";
+                }
+                return "behind NAT: " + seen + ", not an address of this host, and nobody we did not contact reached us";
+            default:
+                return "reachability unknown: no peer answered yet";
+        }
+    }
+
+    /** Request types of the wire format (a request from a stranger is evidence; a response is not). */
+    public static boolean isRequestType(int type) {
+        return type == 1 || type == 3 || type == 5 || type == 7;
+    }
+}
