@@ -47,9 +47,11 @@ final class DownloadSession {
     private final Set<NodeId> banned = new LinkedHashSet<>();
     private final DownloadStats stats = new DownloadStats(System.nanoTime());
     private final PeerDialer dialer;
+    private final Seeding seeding;
     private volatile ChunkLayout layout;
     private volatile byte[] leaves;
     private HashFetch hashes;
+    private byte[] manifestBytes;
     private ChunkScheduler scheduler;
     private PartialDownload store;
     private boolean finishing;
@@ -58,6 +60,7 @@ final class DownloadSession {
     DownloadSession(Downloader downloader, ContentId id, Path outputDir, DownloadListener listener,
             DownloadConfig config, ScheduledExecutorService timer, Random random) {
         this.dialer = new PeerDialer(this, downloader, timer, config.maxConnectFailures());
+        this.seeding = new Seeding(downloader.registry());
         this.id = id;
         this.outputDir = outputDir;
         this.listener = listener;
@@ -79,11 +82,7 @@ final class DownloadSession {
             fail(new DownloadException("no peers to download " + id + " from"));
             return;
         }
-        Map<NodeId, PeerAddress> unique = new LinkedHashMap<>();
-        for (PeerAddress p : peers) {
-            unique.putIfAbsent(p.nodeId(), p); // one connection per node
-        }
-        unique.values().forEach(dialer::dial);
+        dialer.dialAll(peers);
         timer.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
     }
 
@@ -128,6 +127,7 @@ final class DownloadSession {
             fail(new DownloadException("refusing content " + id + ": its manifest is unsafe: " + e.getMessage()));
             return;
         }
+        manifestBytes = m.manifest();
         listener.onManifest(layout.manifest());
         hashes = new HashFetch(id, layout);
         if (hashes.isComplete()) {
@@ -166,6 +166,7 @@ final class DownloadSession {
             return;
         }
         leaves = hashes.leaves();
+        seeding.started(id, manifestBytes, layout, leaves, store);
         BitSet done = store.verified();
         for (int c = done.nextSetBit(0); c >= 0; c = done.nextSetBit(c + 1)) {
             stats.resumed(layout.chunkLength(c));
@@ -280,18 +281,15 @@ final class DownloadSession {
     }
 
     synchronized void onRefuse(PeerConnection conn, Message.Refuse r) {
-        if (finished) {
-            return;
-        }
-        if (r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE && scheduler != null) {
+        if (!finished && r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE && scheduler != null) {
             scheduler.onRefused(conn.id(), r.index());
             fill(conn);
-            return;
+        } else if (!finished) {
+            if (r.reason() != Message.Reason.BUSY) {
+                dialer.giveUp(conn.id()); // it lacks the content or it changed: do not retry
+            }
+            conn.close("refused: " + r.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.text());
         }
-        if (r.reason() != Message.Reason.BUSY) {
-            dialer.giveUp(conn.id()); // it lacks the content or it changed: do not retry
-        }
-        conn.close("refused: " + r.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.text());
     }
 
     synchronized void onDisconnected(PeerConnection conn, boolean wasReady) {
@@ -360,7 +358,7 @@ final class DownloadSession {
             }
         }
         try {
-            store.commit();
+            seeding.committed(store.commit());
         } catch (IOException e) {
             fail(new DownloadException("cannot record progress in " + outputDir + ": " + e.getMessage(), e));
         }
@@ -374,6 +372,7 @@ final class DownloadSession {
     private void finish() {
         try {
             Path path = store.finish();
+            seeding.finished(layout, path, leaves);
             synchronized (this) {
                 listener.onProgress(stats.verifiedBytes(), layout.manifest().totalSize(), live.size());
                 finished = true;
@@ -392,6 +391,7 @@ final class DownloadSession {
         }
         finished = true;
         closeAll();
+        seeding.stopped();
         if (store != null) {
             try {
                 store.commit();

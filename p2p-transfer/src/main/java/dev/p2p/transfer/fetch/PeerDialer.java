@@ -4,6 +4,7 @@ import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.PeerAddress;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,15 @@ final class PeerDialer {
     /** Connects or retries that are not settled yet. */
     int pending() {
         return pending;
+    }
+
+    /** Dials each node once, whatever number of addresses it is listed with. */
+    void dialAll(List<PeerAddress> peers) {
+        Map<NodeId, PeerAddress> unique = new LinkedHashMap<>();
+        for (PeerAddress p : peers) {
+            unique.putIfAbsent(p.nodeId(), p);
+        }
+        unique.values().forEach(this::dial);
     }
 
     void dial(PeerAddress address) {
