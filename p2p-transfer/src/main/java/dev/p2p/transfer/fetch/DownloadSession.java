@@ -54,12 +54,13 @@ final class DownloadSession {
     private byte[] manifestBytes;
     private ChunkScheduler scheduler;
     private PartialDownload store;
+    private long lastCommitNanos;
     private boolean finishing;
     private boolean finished;
 
     DownloadSession(Downloader downloader, ContentId id, Path outputDir, DownloadListener listener,
             DownloadConfig config, ScheduledExecutorService timer, Random random) {
-        this.dialer = new PeerDialer(this, downloader, timer, config.maxConnectFailures());
+        this.dialer = new PeerDialer(this, downloader, timer, config);
         this.seeding = new Seeding(downloader.registry());
         this.id = id;
         this.outputDir = outputDir;
@@ -353,9 +354,10 @@ final class DownloadSession {
                 return;
             }
             listener.onProgress(stats.verifiedBytes(), layout == null ? 0 : layout.manifest().totalSize(), live.size());
-            if (store == null) {
+            if (store == null || now - lastCommitNanos < config.commitIntervalMillis() * 1_000_000L) {
                 return;
             }
+            lastCommitNanos = now;
         }
         try {
             seeding.committed(store.commit());
