@@ -172,8 +172,11 @@ public final class PartialDownload implements AutoCloseable {
         return (BitSet) verified.clone();
     }
 
-    /** Writes a verified chunk in place. It is journaled by the next {@link #commit}. */
-    public synchronized void write(int chunk, ByteBuffer data) throws IOException {
+    /**
+     * Writes a verified chunk in place; it is journaled by the next {@link #commit}. Writes of
+     * different chunks may run at the same time (the bytes are written outside the lock).
+     */
+    public void write(int chunk, ByteBuffer data) throws IOException {
         int entry = layout.entryOf(chunk);
         if (data.remaining() != layout.chunkLength(chunk)) {
             throw new IllegalArgumentException("chunk " + chunk + " has the wrong length");
@@ -184,8 +187,10 @@ public final class PartialDownload implements AutoCloseable {
                 pos += ch.write(data, pos);
             }
         }
-        dirtyEntries.add(entry);
-        written.add(chunk);
+        synchronized (this) {
+            dirtyEntries.add(entry);
+            written.add(chunk);
+        }
     }
 
     /**
