@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * The transfer side of a node in one object, for the CLI: serves what it shares on a TCP port
- * and downloads from peers. Made with {@link #start}; {@link #close} stops both.
+ * and downloads from peers; what it is downloading is served to others as it arrives, and what
+ * it downloaded stays shared. Made with {@link #start}; {@link #close} stops both.
  */
 public final class TransferNode implements AutoCloseable {
     private final ShareRegistry registry = new ShareRegistry();
@@ -33,7 +34,7 @@ public final class TransferNode implements AutoCloseable {
 
     private TransferNode(Identity identity, ServerConfig serverConfig, DownloadConfig downloadConfig, String advertisedHost) {
         this.server = new TransferServer(identity, registry, serverConfig);
-        this.downloader = new Downloader(identity, downloadConfig);
+        this.downloader = new Downloader(identity, downloadConfig, registry);
         this.advertisedHost = advertisedHost;
     }
 

@@ -30,6 +30,28 @@ public final class SharedContent {
         this.leaves = leaves;
     }
 
+    /**
+     * Content just downloaded and verified chunk by chunk into {@code root}: served from there
+     * without hashing it again. {@code leaves} holds the leaf hash of every chunk, in order.
+     */
+    public static SharedContent ofDownloaded(Manifest manifest, Path root, byte[] leaves) throws IOException {
+        ChunkLayout layout = new ChunkLayout(manifest);
+        List<Path> files = new java.util.ArrayList<>();
+        long[] mtimes = new long[layout.entryCount()];
+        byte[][] perEntry = new byte[layout.entryCount()][];
+        for (int e = 0; e < layout.entryCount(); e++) {
+            ManifestEntry entry = manifest.entries().get(e);
+            Path p = manifest.directory() ? PathRules.resolveInside(root, entry.path()) : root;
+            files.add(entry.directory() ? null : p);
+            if (!entry.directory()) {
+                mtimes[e] = Files.getLastModifiedTime(p).toMillis();
+                int from = layout.firstChunk(e) * Hashes.BYTES;
+                perEntry[e] = Arrays.copyOfRange(leaves, from, from + layout.chunkCount(e) * Hashes.BYTES);
+            }
+        }
+        return new SharedContent(manifest, files, mtimes, perEntry);
+    }
+
     public ContentId id() {
         return id;
     }

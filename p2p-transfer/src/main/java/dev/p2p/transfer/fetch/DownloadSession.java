@@ -47,17 +47,22 @@ final class DownloadSession {
     private final Set<NodeId> banned = new LinkedHashSet<>();
     private final DownloadStats stats = new DownloadStats(System.nanoTime());
     private final PeerDialer dialer;
+    private final Seeding seeding;
     private volatile ChunkLayout layout;
     private volatile byte[] leaves;
     private HashFetch hashes;
-    private ChunkScheduler scheduler;
+    private byte[] manifestBytes;
+    private RequestFlow requests; // once the hashes are known
     private PartialDownload store;
+    private long lastCommitNanos;
+    private int writesInFlight;
     private boolean finishing;
     private boolean finished;
 
     DownloadSession(Downloader downloader, ContentId id, Path outputDir, DownloadListener listener,
             DownloadConfig config, ScheduledExecutorService timer, Random random) {
-        this.dialer = new PeerDialer(this, downloader, timer, config.maxConnectFailures());
+        this.dialer = new PeerDialer(this, downloader, timer, config);
+        this.seeding = new Seeding(downloader.registry());
         this.id = id;
         this.outputDir = outputDir;
         this.listener = listener;
@@ -79,11 +84,7 @@ final class DownloadSession {
             fail(new DownloadException("no peers to download " + id + " from"));
             return;
         }
-        Map<NodeId, PeerAddress> unique = new LinkedHashMap<>();
-        for (PeerAddress p : peers) {
-            unique.putIfAbsent(p.nodeId(), p); // one connection per node
-        }
-        unique.values().forEach(dialer::dial);
+        dialer.dialAll(peers);
         timer.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
     }
 
@@ -117,7 +118,7 @@ final class DownloadSession {
             return;
         }
         if (layout != null) {
-            if (scheduler == null && hashes != null) {
+            if (requests == null && hashes != null) {
                 askHashes(conn); // pages left unassigned by a peer that failed go to this one
             }
             return;
@@ -128,6 +129,7 @@ final class DownloadSession {
             fail(new DownloadException("refusing content " + id + ": its manifest is unsafe: " + e.getMessage()));
             return;
         }
+        manifestBytes = m.manifest();
         listener.onManifest(layout.manifest());
         hashes = new HashFetch(id, layout);
         if (hashes.isComplete()) {
@@ -146,7 +148,7 @@ final class DownloadSession {
     }
 
     synchronized void onHashes(PeerConnection conn, Message.HashesData h) {
-        if (finished || hashes == null || scheduler != null || !h.content().equals(id)) {
+        if (finished || hashes == null || requests != null || !h.content().equals(id)) {
             return;
         }
         if (hashes.accept(conn.id(), h) == HashFetch.Result.BAD) {
@@ -166,15 +168,15 @@ final class DownloadSession {
             return;
         }
         leaves = hashes.leaves();
+        seeding.started(id, manifestBytes, layout, leaves, store);
         BitSet done = store.verified();
         for (int c = done.nextSetBit(0); c >= 0; c = done.nextSetBit(c + 1)) {
             stats.resumed(layout.chunkLength(c));
         }
-        scheduler = new ChunkScheduler(layout.totalChunks(), layout.chunkSize(), done, config.scheduler(), random);
-        for (PeerConnection c : live.values()) {
-            addToScheduler(c);
-        }
-        if (scheduler.isComplete()) {
+        requests = new RequestFlow(id, new ChunkScheduler(layout.totalChunks(), layout.chunkSize(), done,
+                config.scheduler(), random), live);
+        live.values().forEach(requests::join);
+        if (requests.scheduler().isComplete()) {
             finishAsync();
         }
     }
@@ -188,110 +190,92 @@ final class DownloadSession {
             return;
         }
         conn.announced = Bitfields.fromWire(b.bits(), b.chunkCount());
-        if (scheduler != null) {
-            addToScheduler(conn);
+        if (requests != null) {
+            requests.join(conn);
         }
     }
 
     synchronized void onHave(PeerConnection conn, Message.Have h) {
         if (conn.announced != null && layout != null && h.chunk() < layout.totalChunks()) {
             conn.announced.set(h.chunk());
-            if (scheduler != null) {
-                scheduler.peerHas(conn.id(), h.chunk());
-                fill(conn);
+            if (requests != null) {
+                requests.has(conn, h.chunk());
             }
         }
     }
 
-    private void addToScheduler(PeerConnection conn) {
-        if (conn.announced != null && !conn.inScheduler && scheduler.addPeer(conn.id(), conn.announced, System.nanoTime())) {
-            conn.inScheduler = true;
-            fill(conn);
-        }
-    }
-
-    private void fill(PeerConnection conn) {
-        if (finished || !conn.inScheduler) {
-            return;
-        }
-        List<Integer> chunks = scheduler.nextRequests(conn.id(), System.nanoTime());
-        for (int c : chunks) {
-            conn.send(new Message.Request(id, c));
-        }
-        if (!chunks.isEmpty()) {
-            conn.flush();
-        }
-    }
-
-    /** A chunk arrived; hashed here on the I/O thread, then accounted under the lock. */
+    /**
+     * A chunk arrived. It is hashed and, if accepted, written on the I/O thread outside the lock;
+     * only the scheduler's decision and the accounting happen under it, so connections on other
+     * threads are not held up by the hashing or the disk.
+     */
     void onChunk(PeerConnection conn, int chunk, ByteBuf data, ContentId content) {
         byte[] lv = leaves;
         ChunkLayout l = layout;
         if (lv == null || !content.equals(id)) {
             return; // not asked for yet
         }
-        boolean ok = chunk < l.totalChunks() && data.readableBytes() == l.chunkLength(chunk)
+        int len = data.readableBytes();
+        boolean ok = chunk < l.totalChunks() && len == l.chunkLength(chunk)
                 && Arrays.equals(Hashes.leaf(data.nioBuffer()), 0, 32, lv, chunk * 32, chunk * 32 + 32);
+        long now = System.nanoTime();
         synchronized (this) {
-            stats.received(data.readableBytes());
-            if (finished || !conn.inScheduler) {
+            stats.received(len);
+            if (finished || !conn.inScheduler || !decide(conn, chunk, len, ok, now)) {
                 return;
             }
-            long now = System.nanoTime();
-            if (ok) {
-                accept(conn, chunk, data, now);
-            } else {
-                stats.rejected();
-                listener.onBadChunk(conn.id(), chunk);
-                Outcome.Reject r = (Outcome.Reject) scheduler.onFailed(conn.id(), chunk, now);
-                if (r.banned()) {
-                    conn.inScheduler = false;
-                    ban(conn, "sent chunks that failed verification");
-                    return;
-                }
-            }
-            fill(conn);
+            writesInFlight++;
         }
-    }
-
-    private void accept(PeerConnection conn, int chunk, ByteBuf data, long now) {
-        if (!(scheduler.onVerified(conn.id(), chunk, data.readableBytes(), now) instanceof Outcome.Accept a)) {
-            return;
-        }
+        IOException error = null;
         try {
             store.write(chunk, data.nioBuffer());
         } catch (IOException e) {
-            fail(new DownloadException("cannot write to " + outputDir + ": " + e.getMessage(), e));
-            return;
+            error = e;
         }
-        stats.verified(conn.id(), data.readableBytes(), now);
-        dialer.delivered(conn.id());
-        for (Outcome.Cancel c : a.cancels()) {
-            PeerConnection other = live.get(c.peer());
-            if (other != null) {
-                other.send(new Message.Cancel(id, c.chunk()));
-                other.flush();
-                fill(other);
+        synchronized (this) {
+            writesInFlight--;
+            if (error != null) {
+                fail(new DownloadException("cannot write to " + outputDir + ": " + error.getMessage(), error));
+                return;
             }
-        }
-        if (scheduler.isComplete()) {
-            finishAsync();
+            stats.verified(conn.id(), len, now);
+            dialer.delivered(conn.id());
+            if (requests.scheduler().isComplete() && writesInFlight == 0 && !finishing && !finished) {
+                finishAsync();
+            }
         }
     }
 
+    /** Scheduler bookkeeping for an arrived chunk; true if this thread must write it. */
+    private boolean decide(PeerConnection conn, int chunk, int len, boolean ok, long now) {
+        if (!ok) {
+            stats.rejected();
+            listener.onBadChunk(conn.id(), chunk);
+            if (((Outcome.Reject) requests.scheduler().onFailed(conn.id(), chunk, now)).banned()) {
+                conn.inScheduler = false;
+                ban(conn, "sent chunks that failed verification");
+                return false;
+            }
+            requests.fill(conn);
+            return false;
+        }
+        Outcome outcome = requests.scheduler().onVerified(conn.id(), chunk, len, now);
+        if (outcome instanceof Outcome.Accept a) {
+            requests.cancel(a.cancels());
+        }
+        requests.fill(conn); // ask for more before writing, to keep the pipeline full
+        return outcome instanceof Outcome.Accept;
+    }
+
     synchronized void onRefuse(PeerConnection conn, Message.Refuse r) {
-        if (finished) {
-            return;
+        if (!finished && r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE && requests != null) {
+            requests.refused(conn, r.index());
+        } else if (!finished) {
+            if (r.reason() != Message.Reason.BUSY) {
+                dialer.giveUp(conn.id()); // it lacks the content or it changed: do not retry
+            }
+            conn.close("refused: " + r.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.text());
         }
-        if (r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE && scheduler != null) {
-            scheduler.onRefused(conn.id(), r.index());
-            fill(conn);
-            return;
-        }
-        if (r.reason() != Message.Reason.BUSY) {
-            dialer.giveUp(conn.id()); // it lacks the content or it changed: do not retry
-        }
-        conn.close("refused: " + r.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.text());
     }
 
     synchronized void onDisconnected(PeerConnection conn, boolean wasReady) {
@@ -300,13 +284,9 @@ final class DownloadSession {
         } else {
             dialer.failedBeforeHello();
         }
-        if (scheduler != null && conn.inScheduler) {
-            conn.inScheduler = false;
-            scheduler.removePeer(conn.id());
-            for (PeerConnection other : live.values()) {
-                fill(other);
-            }
-        } else if (hashes != null && scheduler == null) {
+        if (requests != null) {
+            requests.leave(conn);
+        } else if (hashes != null) {
             hashes.release(conn.id());
             live.values().stream().findFirst().ifPresent(this::askHashes);
         }
@@ -338,29 +318,21 @@ final class DownloadSession {
                 return;
             }
             long now = System.nanoTime();
-            if (scheduler != null) {
-                for (Outcome.Cancel c : scheduler.releaseStalled(now)) {
-                    PeerConnection p = live.get(c.peer());
-                    if (p != null) {
-                        p.send(new Message.Cancel(id, c.chunk()));
-                    }
-                }
-                for (PeerConnection p : live.values()) {
-                    fill(p);
-                    p.flush();
-                }
+            if (requests != null) {
+                requests.releaseStalled(now);
             }
             if (stats.nanosSinceProgress(now) > config.stuckTimeoutMillis() * 1_000_000L) {
                 fail(new DownloadException("no progress for " + config.stuckTimeoutMillis() / 1000 + " s"));
                 return;
             }
             listener.onProgress(stats.verifiedBytes(), layout == null ? 0 : layout.manifest().totalSize(), live.size());
-            if (store == null) {
+            if (store == null || now - lastCommitNanos < config.commitIntervalMillis() * 1_000_000L) {
                 return;
             }
+            lastCommitNanos = now;
         }
         try {
-            store.commit();
+            seeding.committed(store.commit());
         } catch (IOException e) {
             fail(new DownloadException("cannot record progress in " + outputDir + ": " + e.getMessage(), e));
         }
@@ -374,6 +346,7 @@ final class DownloadSession {
     private void finish() {
         try {
             Path path = store.finish();
+            seeding.finished(layout, path, leaves);
             synchronized (this) {
                 listener.onProgress(stats.verifiedBytes(), layout.manifest().totalSize(), live.size());
                 finished = true;
@@ -392,6 +365,7 @@ final class DownloadSession {
         }
         finished = true;
         closeAll();
+        seeding.stopped();
         if (store != null) {
             try {
                 store.commit();
@@ -404,6 +378,9 @@ final class DownloadSession {
     }
 
     private void closeAll() {
+        if (requests != null) {
+            requests.stop();
+        }
         for (PeerConnection c : List.copyOf(live.values())) {
             c.close("download over");
         }

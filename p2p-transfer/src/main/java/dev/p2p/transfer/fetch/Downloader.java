@@ -5,6 +5,7 @@ import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.ProviderSource;
 import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.serve.ShareRegistry;
 import dev.p2p.transfer.wire.PeerTls;
 import dev.p2p.transfer.wire.WireCodec;
 import io.netty.bootstrap.Bootstrap;
@@ -36,8 +37,18 @@ public final class Downloader implements AutoCloseable {
     private final PeerTls tls;
     private final EventLoopGroup group;
     private final Random seeds = new SecureRandom();
+    private final ShareRegistry registry;
 
     public Downloader(Identity identity, DownloadConfig config) {
+        this(identity, config, null);
+    }
+
+    /**
+     * @param serveWhileDownloading where downloads in progress are offered to other peers (the
+     *     node's server registry), and where finished ones stay shared; null to serve nothing
+     */
+    public Downloader(Identity identity, DownloadConfig config, ShareRegistry serveWhileDownloading) {
+        this.registry = serveWhileDownloading;
         this.identity = identity;
         this.config = config;
         this.tls = new PeerTls(identity);
@@ -77,6 +88,10 @@ public final class Downloader implements AutoCloseable {
     public DownloadResult download(ContentId content, ProviderSource providers, Path outputDir, DownloadListener listener)
             throws IOException, InterruptedException {
         return download(content, providers.providers(content), outputDir, listener);
+    }
+
+    ShareRegistry registry() {
+        return registry;
     }
 
     NodeId nodeId() {

@@ -2,9 +2,13 @@ package dev.p2p.transfer.fetch;
 
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.PeerAddress;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -18,15 +22,20 @@ final class PeerDialer {
     private final Downloader downloader;
     private final ScheduledExecutorService timer;
     private final int maxFailures;
+    private final int maxPeers;
+    private final ArrayDeque<PeerAddress> backlog = new ArrayDeque<>();
+    private final Set<NodeId> known = new HashSet<>();
     private final Map<NodeId, Integer> failures = new HashMap<>();
     private final Map<NodeId, String> lastError = new LinkedHashMap<>();
     private int pending; // connects under way or scheduled
+    private int slots; // peers dialled and not given up
 
-    PeerDialer(DownloadSession session, Downloader downloader, ScheduledExecutorService timer, int maxFailures) {
+    PeerDialer(DownloadSession session, Downloader downloader, ScheduledExecutorService timer, DownloadConfig config) {
         this.session = session;
         this.downloader = downloader;
         this.timer = timer;
-        this.maxFailures = maxFailures;
+        this.maxFailures = config.maxConnectFailures();
+        this.maxPeers = config.maxPeers();
     }
 
     /** Connects or retries that are not settled yet. */
@@ -34,7 +43,30 @@ final class PeerDialer {
         return pending;
     }
 
-    void dial(PeerAddress address) {
+    /**
+     * Dials each node once, whatever number of addresses it is listed with, at most
+     * {@link DownloadConfig#maxPeers} at a time; the rest wait until a peer is given up.
+     */
+    void dialAll(List<PeerAddress> peers) {
+        for (PeerAddress p : peers) {
+            if (known.add(p.nodeId())) {
+                backlog.add(p);
+            }
+        }
+        dialMore();
+    }
+
+    private void dialMore() {
+        while (slots < maxPeers && !backlog.isEmpty()) {
+            PeerAddress next = backlog.poll();
+            if (session.wantsPeer(next.nodeId())) {
+                slots++;
+                dial(next);
+            }
+        }
+    }
+
+    private void dial(PeerAddress address) {
         pending++;
         downloader.connect(address, new PeerConnection(address, session, downloader.nodeId())).addListener(f -> {
             if (!f.isSuccess()) {
@@ -91,7 +123,10 @@ final class PeerDialer {
     void dropped(PeerAddress address, boolean deliveredSinceLastFailure) {
         NodeId peer = address.nodeId();
         int failed = deliveredSinceLastFailure && !failures.containsKey(peer) ? 0 : failures.merge(peer, 1, Integer::sum);
-        if (session.wantsPeer(peer) && failed < maxFailures) {
+        if (!session.wantsPeer(peer) || failed >= maxFailures) {
+            slots--; // given up: its place goes to the next peer waiting
+            dialMore();
+        } else {
             pending++;
             timer.schedule(() -> {
                 synchronized (session) {
@@ -99,6 +134,8 @@ final class PeerDialer {
                     if (session.wantsPeer(peer)) {
                         dial(address);
                     } else {
+                        slots--;
+                        dialMore();
                         session.checkAlive();
                     }
                 }

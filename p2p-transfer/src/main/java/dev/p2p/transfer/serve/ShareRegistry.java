@@ -6,29 +6,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The content a node chooses to serve. Thread-safe. */
+/** The content a node chooses to serve: shared files, and downloads in progress if it wants. Thread-safe. */
 public final class ShareRegistry {
-    private final Map<ContentId, SharedContent> shared = new ConcurrentHashMap<>();
+    private final Map<ContentId, ServedContent> served = new ConcurrentHashMap<>();
 
+    /** Serves indexed content in place. */
     public void share(SharedContent content) {
-        shared.put(content.id(), content);
+        serve(new CompleteContent(content));
+    }
+
+    /** Serves {@code content}, replacing whatever was served under its id. */
+    public void serve(ServedContent content) {
+        served.put(content.id(), content);
     }
 
     public void unshare(ContentId id) {
-        shared.remove(id);
+        served.remove(id);
     }
 
-    /** The content if shared and not stale, else null. */
-    public SharedContent servable(ContentId id) {
-        SharedContent c = shared.get(id);
-        return c == null || c.isStale() ? null : c;
+    /** Removes {@code content} only if it is still the one served under its id. */
+    public void unserve(ServedContent content) {
+        served.remove(content.id(), content);
     }
 
-    public SharedContent get(ContentId id) {
-        return shared.get(id);
+    /** The content if served and servable, else null. */
+    public ServedContent servable(ContentId id) {
+        ServedContent c = served.get(id);
+        return c == null || !c.isServable() ? null : c;
     }
 
-    public List<SharedContent> all() {
-        return List.copyOf(shared.values());
+    public List<ServedContent> all() {
+        return List.copyOf(served.values());
     }
 }

@@ -16,6 +16,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ServerConfig}.
  */
 public final class TransferServer implements AutoCloseable {
+    /** A peer that sends nothing for this long (not even requests) is disconnected. */
+    static final int IDLE_SECONDS = 300;
+
     private final Identity identity;
     private final ShareRegistry registry;
     private final ServerConfig config;
@@ -59,7 +63,12 @@ public final class TransferServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
+                        if (channels.size() > 2 * config.maxPeers() + 16) {
+                            c.close(); // far more connections than peers served: shed them before any TLS work
+                            return;
+                        }
                         channels.add(c);
+                        c.pipeline().addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS));
                         c.pipeline().addLast("tls", tls.serverContext().newHandler(c.alloc()));
                         WireCodec.install(c.pipeline());
                         c.pipeline().addLast("upload", new UploadHandler(TransferServer.this));

@@ -3,7 +3,6 @@ package dev.p2p.transfer.serve;
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
-import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.wire.Bitfields;
 import dev.p2p.transfer.wire.Message;
 import dev.p2p.transfer.wire.MessageHandler;
@@ -13,7 +12,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import java.util.ArrayDeque;
-import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +27,7 @@ final class UploadHandler extends MessageHandler {
     /** The all-zero content id, for refusals not about any content. */
     private static final ContentId NO_CONTENT = ContentId.of(new byte[ContentId.BYTES]);
     private final TransferServer server;
-    private final ChunkReader reader = new ChunkReader();
+    private final Map<ContentId, ServedContent.Subscription> subscriptions = new HashMap<>();
     private final ArrayDeque<Message.Request> queue = new ArrayDeque<>();
     private NodeId peer;
     private boolean helloSeen;
@@ -64,6 +64,8 @@ final class UploadHandler extends MessageHandler {
             admitted = false;
         }
         queue.clear();
+        subscriptions.values().forEach(ServedContent.Subscription::close);
+        subscriptions.clear();
         ctx.fireChannelInactive();
     }
 
@@ -81,16 +83,7 @@ final class UploadHandler extends MessageHandler {
             return;
         }
         if (msg instanceof Message.GetManifest g) {
-            SharedContent c = server.registry().servable(g.content());
-            if (c == null) {
-                refuse(ctx, g.content(), MessageCodec.GET_MANIFEST, 0, Message.Reason.UNKNOWN_CONTENT, "not shared here");
-                return;
-            }
-            ctx.write(new Message.ManifestData(c.id(), c.manifestBytes()));
-            int n = c.layout().totalChunks();
-            BitSet all = new BitSet(n);
-            all.set(0, n);
-            ctx.writeAndFlush(new Message.Bitfield(c.id(), n, Bitfields.toWire(all, n)));
+            answerManifest(ctx, g);
         } else if (msg instanceof Message.GetHashes g) {
             answerHashes(ctx, g);
         } else if (msg instanceof Message.Request r) {
@@ -106,8 +99,27 @@ final class UploadHandler extends MessageHandler {
         // HELLO again, HAVE, BITFIELD, CHUNK, REFUSE: nothing to do for a pure server.
     }
 
+    /** Manifest, then what we have, then a HAVE for each chunk we get later (downloads in progress). */
+    private void answerManifest(ChannelHandlerContext ctx, Message.GetManifest g) {
+        ServedContent c = server.registry().servable(g.content());
+        if (c == null) {
+            refuse(ctx, g.content(), MessageCodec.GET_MANIFEST, 0, Message.Reason.UNKNOWN_CONTENT, "not shared here");
+            return;
+        }
+        if (!subscriptions.containsKey(c.id())) {
+            subscriptions.put(c.id(), c.onAvailable(chunk -> ctx.executor().execute(() -> {
+                if (ctx.channel().isActive()) {
+                    ctx.writeAndFlush(new Message.Have(c.id(), chunk));
+                }
+            })));
+        }
+        ctx.write(new Message.ManifestData(c.id(), c.manifestBytes()));
+        int n = c.layout().totalChunks();
+        ctx.writeAndFlush(new Message.Bitfield(c.id(), n, Bitfields.toWire(c.available(), n)));
+    }
+
     private void answerHashes(ChannelHandlerContext ctx, Message.GetHashes g) {
-        SharedContent c = server.registry().servable(g.content());
+        ServedContent c = server.registry().servable(g.content());
         if (c == null) {
             refuse(ctx, g.content(), MessageCodec.GET_HASHES, g.entry(), Message.Reason.UNKNOWN_CONTENT, "not shared here");
             return;
@@ -135,7 +147,7 @@ final class UploadHandler extends MessageHandler {
     private void pump(ChannelHandlerContext ctx) {
         while (!waitingForBudget && !queue.isEmpty() && ctx.channel().isWritable()) {
             Message.Request r = queue.peek();
-            SharedContent c = server.registry().servable(r.content());
+            ServedContent c = server.registry().servable(r.content());
             if (c == null || r.chunk() >= c.layout().totalChunks()) {
                 queue.poll();
                 refuse(ctx, r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.NOT_AVAILABLE, "not available");
@@ -159,11 +171,15 @@ final class UploadHandler extends MessageHandler {
         if (r == null || !ctx.channel().isActive()) {
             return;
         }
-        SharedContent c = server.registry().servable(r.content());
-        ByteBuf data = c == null ? null : reader.read(c, r.chunk(), ctx.alloc());
+        ServedContent c = server.registry().servable(r.content());
+        ByteBuf data = c == null ? null : c.read(r.chunk(), ctx.alloc());
         if (data == null) {
-            refuse(ctx, r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.STALE,
-                    "content changed on disk; it is not served until shared again");
+            if (c == null || !c.isServable()) {
+                refuse(ctx, r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.STALE,
+                        "content changed on disk; it is not served until shared again");
+            } else {
+                refuse(ctx, r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.NOT_AVAILABLE, "do not have it");
+            }
             return;
         }
         server.config().tamper().tamper(r.chunk(), data);

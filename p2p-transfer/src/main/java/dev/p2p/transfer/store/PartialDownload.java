@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * A download in progress, on disk under {@code <outputDir>/.p2p-partial/<content id>/}: the
  * content being assembled ({@code content}, a file or a directory tree) and the journal of
  * verified chunks. Chunks are written in place only after they were verified; {@link #commit}
- * fsyncs the written files and then journals the chunks, in that order. {@link #finish} moves the
+ * fsyncs the written files and then journals the chunks, in that order, and returns them. {@link #finish} moves the
  * complete content to {@code <outputDir>/<name>} with one atomic rename, so nothing incomplete
  * ever has the final name. Every path comes from a checked manifest and is resolved with
  * {@link PathRules#resolveInside}, so nothing is written outside the download directory.
@@ -149,13 +149,34 @@ public final class PartialDownload implements AutoCloseable {
         buf.flip();
     }
 
-    /** Chunks verified and on disk (journaled or written this run). */
+    /**
+     * Reads a committed chunk back into {@code buf} (for serving it to others while the download
+     * goes on). False if it is not committed or can no longer be read (the download finished).
+     */
+    public boolean readCommitted(int chunk, ByteBuffer buf) {
+        synchronized (this) {
+            if (!verified.get(chunk)) {
+                return false;
+            }
+        }
+        try {
+            read(chunk, buf);
+            return buf.remaining() == layout.chunkLength(chunk);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Chunks verified and journaled. */
     public synchronized BitSet verified() {
         return (BitSet) verified.clone();
     }
 
-    /** Writes a verified chunk in place. It is journaled by the next {@link #commit}. */
-    public synchronized void write(int chunk, ByteBuffer data) throws IOException {
+    /**
+     * Writes a verified chunk in place; it is journaled by the next {@link #commit}. Writes of
+     * different chunks may run at the same time (the bytes are written outside the lock).
+     */
+    public void write(int chunk, ByteBuffer data) throws IOException {
         int entry = layout.entryOf(chunk);
         if (data.remaining() != layout.chunkLength(chunk)) {
             throw new IllegalArgumentException("chunk " + chunk + " has the wrong length");
@@ -166,8 +187,10 @@ public final class PartialDownload implements AutoCloseable {
                 pos += ch.write(data, pos);
             }
         }
-        dirtyEntries.add(entry);
-        written.add(chunk);
+        synchronized (this) {
+            dirtyEntries.add(entry);
+            written.add(chunk);
+        }
     }
 
     /**
@@ -175,7 +198,7 @@ public final class PartialDownload implements AutoCloseable {
      * verified. The fsync runs without holding this object's lock, so writes go on meanwhile;
      * commits are serialised among themselves.
      */
-    public void commit() throws IOException {
+    public List<Integer> commit() throws IOException {
         synchronized (commitLock) {
             List<Integer> chunks;
             List<Path> dirty = new ArrayList<>();
@@ -188,7 +211,7 @@ public final class PartialDownload implements AutoCloseable {
                 dirtyEntries.clear();
             }
             if (chunks.isEmpty()) {
-                return;
+                return chunks;
             }
             for (Path f : dirty) {
                 try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
@@ -201,6 +224,7 @@ public final class PartialDownload implements AutoCloseable {
                     verified.set(c);
                 }
             }
+            return chunks;
         }
     }
 

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.NodeId;
+import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.Indexer;
 import dev.p2p.transfer.content.SharedContent;
+import dev.p2p.transfer.schedule.SchedulerConfig;
 import dev.p2p.transfer.serve.ServerConfig;
 import dev.p2p.transfer.serve.TransferServer;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -107,6 +110,25 @@ class AdversityTest {
             assertEquals(0, s.bytesUploaded(), "no byte that does not match was sent");
             assertNull(s.registry().servable(content.id()));
             assertFalse(Files.exists(tmp.resolve("out/s.bin")));
+        }
+    }
+
+    @Test
+    void peersBeyondTheConnectionLimitWaitForOneToBeGivenUp() throws Exception {
+        Path file = Seeders.randomFile(tmp.resolve("seed/w.bin"), 2L << 20, 6);
+        SharedContent content = new Indexer().index(file, (d, t) -> {});
+        DownloadConfig onePeer = new DownloadConfig(SchedulerConfig.DEFAULTS, 1, 2_000, 2, 1, 250, 30_000);
+        try (Seeders seeders = new Seeders();
+                Downloader d = new Downloader(Identity.generate(new Random(5)), onePeer)) {
+            TransferServer gone = seeders.start(content, ServerConfig.DEFAULTS, 30);
+            TransferServer first = seeders.start(content, ServerConfig.DEFAULTS, 31);
+            TransferServer second = seeders.start(content, ServerConfig.DEFAULTS, 32);
+            List<PeerAddress> peers = seeders.addresses();
+            gone.close();
+            DownloadResult r = d.download(content.id(), peers, tmp.resolve("out"), DownloadListener.NONE);
+            assertEquals(-1, Files.mismatch(file, r.path()));
+            assertEquals(Set.of(first.nodeId()), r.verifiedBytesByPeer().keySet(), "one peer at a time, in order");
+            assertEquals(0, second.bytesUploaded());
         }
     }
 

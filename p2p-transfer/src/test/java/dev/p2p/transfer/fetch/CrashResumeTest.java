@@ -35,7 +35,7 @@ class CrashResumeTest {
             String peer = seeder.address().toString();
             for (int i = 0; i < kills; i++) {
                 Process p = start(content.id().toText(), peer, out);
-                long killAt = size * (i + 1) / (kills + 2) + random.nextInt(4 << 20);
+                long killAt = size * (i + 1) / (2 * kills) + random.nextInt(2 << 20); // up to half way
                 waitForProgress(p, killAt);
                 p.destroyForcibly();
                 assertTrue(p.waitFor(10, TimeUnit.SECONDS));
@@ -45,16 +45,19 @@ class CrashResumeTest {
             assertTrue(beforeLast > size / 4, "kills landed mid-download, after " + beforeLast + " bytes");
             Process last = start(content.id().toText(), peer, out);
             assertTrue(last.waitFor(60, TimeUnit.SECONDS), "final run finishes");
-            assertTrue(beforeLast < size, "the last run had work left");
             List<String> lines = last.inputReader(StandardCharsets.UTF_8).lines().toList();
             String output = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
             assertEquals(0, last.exitValue(), output);
             assertEquals(-1, Files.mismatch(file, target));
             String[] done = output.trim().split(" ");
             assertEquals("DONE", done[0], output);
-            assertTrue(Long.parseLong(done[1]) > 0, "the last run resumed: " + output);
+            long resumed = Long.parseLong(done[1]);
+            assertTrue(resumed > 0 && resumed < size, "the last run resumed and had work left: " + output);
             long total = seeder.bytesUploaded();
-            assertTrue(total <= size + kills * (4L << 20), "sent " + total + " for a file of " + size);
+            // Each kill may lose what was verified but not yet journaled (250 ms) and what was on
+            // the wire; starting from zero each time would cost more than the file again.
+            assertTrue(total <= size + kills * (6L << 20), "sent " + total + " for a file of " + size);
+            System.out.printf("crash-resume: %d kills, %d bytes sent for %d (%.2fx)%n", kills, total, size, (double) total / size);
             assertTrue(Files.notExists(out.resolve(".p2p-partial")));
         }
     }
