@@ -484,14 +484,17 @@ public final class DhtNode implements Lookup.Network {
         return out.size() > n ? out.subList(0, n) : out;
     }
 
-    /** A node that sent us a request: refresh it if known, else ping it before it may enter the table. */
+    /**
+     * A node that sent us a request: refresh it if known; else, if the table has room for it,
+     * ping it before it may enter (a full bucket of live contacts does not want it).
+     */
     private void considerRequester(InetSocketAddress from, Header h) {
         if (h.clientOnly()) {
             return;
         }
         if (table.contains(h.sender())) {
             table.touch(new Contact(h.sender(), from), env.nowMillis());
-        } else {
+        } else if (table.hasRoomFor(h.sender(), env.nowMillis())) {
             verify(from);
         }
     }

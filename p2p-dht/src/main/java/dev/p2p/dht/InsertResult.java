@@ -9,10 +9,17 @@ public sealed interface InsertResult {
     record Updated() implements InsertResult {}
 
     /**
-     * The bucket is full; the contact waits in the replacement cache. Ping {@code leastRecentlySeen}:
+     * The bucket is full and its least recently seen contact has not been heard from for a while;
+     * the newcomer waits in the replacement cache. Ping {@code leastRecentlySeen}:
      * if it fails to answer it is evicted and the newest replacement takes its place.
      */
     record Pending(Contact leastRecentlySeen) implements InsertResult {}
+
+    /**
+     * The bucket is full of contacts seen recently; the newcomer waits in the replacement cache
+     * and nobody needs a ping (pinging on every newcomer would keep a node pinging its table).
+     */
+    record Cached() implements InsertResult {}
 
     /** Refused, for the reason given (own id, address conflict, IP prefix limit). */
     record Rejected(String reason) implements InsertResult {}

@@ -18,6 +18,8 @@ public final class RoutingTable {
     static final int FAILURES_TO_REPLACE = 2;
     /** Failures after which a contact is removed even with no replacement waiting. */
     static final int FAILURES_TO_REMOVE = 4;
+    /** A contact not heard from for this long is questionable: pinged before a newcomer is turned away. */
+    static final long QUESTIONABLE_AFTER_MILLIS = 5 * 60_000L;
 
     private final NodeId self;
     private final DhtConfig config;
@@ -79,7 +81,25 @@ public final class RoutingTable {
             return new InsertResult.Added();
         }
         b.addReplacement(contact, config.k());
-        return new InsertResult.Pending(head.contact);
+        return now - head.lastSeen >= QUESTIONABLE_AFTER_MILLIS ? new InsertResult.Pending(head.contact) : new InsertResult.Cached();
+    }
+
+    /**
+     * True when a new contact with {@code id} could enter the table now: its bucket has room, or
+     * its least recently seen contact is failing or questionable. Used to skip verifying nodes
+     * the table would not take anyway.
+     */
+    public boolean hasRoomFor(NodeId id, long now) {
+        int index = self.bucketIndex(id);
+        if (index < 0) {
+            return false;
+        }
+        KBucket b = buckets[index];
+        if (b == null || b.entries.size() < config.k()) {
+            return true;
+        }
+        KBucket.Entry head = b.entries.get(0);
+        return head.failures > 0 || now - head.lastSeen >= QUESTIONABLE_AFTER_MILLIS;
     }
 
     /**

@@ -51,9 +51,14 @@ class RoutingTableTest {
             first.add(c);
             assertInstanceOf(InsertResult.Added.class, t.offer(c, i));
         }
+        Contact early = contactIn(255);
+        assertInstanceOf(InsertResult.Cached.class, t.offer(early, 100), "everyone was seen recently: no ping");
+        assertFalse(t.hasRoomFor(contactIn(255).id(), 100));
+        long later = RoutingTable.QUESTIONABLE_AFTER_MILLIS + 50;
+        assertTrue(t.hasRoomFor(contactIn(255).id(), later));
         Contact newcomer = contactIn(255);
-        InsertResult r = t.offer(newcomer, 100);
-        assertEquals(new InsertResult.Pending(first.get(0)), r);
+        InsertResult r = t.offer(newcomer, later);
+        assertEquals(new InsertResult.Pending(first.get(0)), r, "the least recently seen is questionable now: ping it");
         assertFalse(t.contains(newcomer.id()));
 
         // the old contact failed to answer the ping: it is evicted and the newcomer takes its place
@@ -72,8 +77,9 @@ class RoutingTableTest {
             t.offer(cs.get(i), i);
         }
         t.touch(new Contact(cs.get(1).id(), address(new byte[] {(byte) 198, 51, 100, 1})), 40); // spoofed: no effect
-        t.touch(cs.get(0), 50);
-        assertEquals(new InsertResult.Pending(cs.get(1)), t.offer(contactIn(255), 60));
+        long later = RoutingTable.QUESTIONABLE_AFTER_MILLIS + 50;
+        t.touch(cs.get(0), later - 10);
+        assertEquals(new InsertResult.Pending(cs.get(1)), t.offer(contactIn(255), later));
     }
 
     @Test

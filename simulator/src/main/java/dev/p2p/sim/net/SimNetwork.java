@@ -94,8 +94,8 @@ public final class SimNetwork<M> {
 
     /** Sends {@code message} from {@code from}; it arrives later, or never. */
     public void send(Host from, InetSocketAddress to, M message) {
-        byte[] datagram = wire.encode(message);
-        int size = datagram.length;
+        byte[] datagram = config.encodeMessages() ? wire.encode(message) : null;
+        int size = datagram != null ? datagram.length : wire.size(message);
         datagramsSent++;
         bytesSent += size;
         long[] kind = sentByKind.computeIfAbsent(message.getClass(), c -> new long[2]);
