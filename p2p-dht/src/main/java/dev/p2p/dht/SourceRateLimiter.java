@@ -18,6 +18,8 @@ import java.util.Map;
  */
 final class SourceRateLimiter {
     static final int MAX_SOURCES = 8_192;
+    /** Below this many sources, idle ones are kept: forgetting costs more than the little memory. */
+    static final int KEEP_IDLE_BELOW = 16;
 
     private static final class Bucket {
         double tokens;
@@ -62,10 +64,13 @@ final class SourceRateLimiter {
     }
 
     private void forgetIdle(long now) {
+        if (buckets.size() < KEEP_IDLE_BELOW) {
+            return;
+        }
         Iterator<Map.Entry<Object, Bucket>> it = buckets.entrySet().iterator();
         while (it.hasNext()) {
             Bucket eldest = it.next().getValue();
-            if (now - eldest.updatedAt < refillMillis && buckets.size() < MAX_SOURCES) {
+            if (buckets.size() < KEEP_IDLE_BELOW || (now - eldest.updatedAt < refillMillis && buckets.size() < MAX_SOURCES)) {
                 return;
             }
             it.remove();
