@@ -490,7 +490,7 @@ public final class DhtNode implements Lookup.Network {
             return;
         }
         if (table.contains(h.sender())) {
-            table.touch(h.sender(), env.nowMillis());
+            table.touch(new Contact(h.sender(), from), env.nowMillis());
         } else {
             verify(from);
         }
@@ -536,7 +536,7 @@ public final class DhtNode implements Lookup.Network {
             public void onResponse(Response response, long rttMillis) {
                 evictionPings.remove(old.id());
                 if (response.header().sender().equals(old.id())) {
-                    table.touch(old.id(), env.nowMillis());
+                    table.touch(old, env.nowMillis());
                 } else {
                     table.remove(old.id());
                 }

@@ -82,11 +82,14 @@ public final class RoutingTable {
         return new InsertResult.Pending(head.contact);
     }
 
-    /** A message from a known contact: it becomes the most recently seen of its bucket. */
-    public void touch(NodeId id, long now) {
-        KBucket b = bucketFor(id, false, now);
-        int i = b == null ? -1 : b.indexOf(id);
-        if (i >= 0) {
+    /**
+     * A message from a known contact at its known address: it becomes the most recently seen of
+     * its bucket. From another address it changes nothing (a spoofer must not keep a dead entry alive).
+     */
+    public void touch(Contact contact, long now) {
+        KBucket b = bucketFor(contact.id(), false, now);
+        int i = b == null ? -1 : b.indexOf(contact.id());
+        if (i >= 0 && b.entries.get(i).contact.address().equals(contact.address())) {
             b.moveToTail(i, now);
         }
     }

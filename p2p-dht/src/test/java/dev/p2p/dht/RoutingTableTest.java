@@ -71,7 +71,8 @@ class RoutingTableTest {
             cs.add(contactIn(255));
             t.offer(cs.get(i), i);
         }
-        t.touch(cs.get(0).id(), 50);
+        t.touch(new Contact(cs.get(1).id(), address(new byte[] {(byte) 198, 51, 100, 1})), 40); // spoofed: no effect
+        t.touch(cs.get(0), 50);
         assertEquals(new InsertResult.Pending(cs.get(1)), t.offer(contactIn(255), 60));
     }
 

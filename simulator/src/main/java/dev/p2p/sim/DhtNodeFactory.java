@@ -3,6 +3,7 @@ package dev.p2p.sim;
 import dev.p2p.dht.DhtConfig;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.wire.Codec;
+import dev.p2p.dht.wire.MalformedMessageException;
 import dev.p2p.dht.wire.Message;
 import dev.p2p.sim.node.NodeEnvironment;
 import dev.p2p.sim.node.NodeFactory;
@@ -48,7 +49,16 @@ public final class DhtNodeFactory implements NodeFactory<Message> {
     }
 
     @Override
-    public int encodedSize(Message message) {
-        return Codec.encode(message).length;
+    public byte[] encode(Message message) {
+        return Codec.encode(message);
+    }
+
+    @Override
+    public Message decode(byte[] datagram) {
+        try {
+            return Codec.decode(datagram);
+        } catch (MalformedMessageException e) {
+            throw new IllegalStateException("the codec cannot read what it wrote: " + e.getMessage(), e);
+        }
     }
 }

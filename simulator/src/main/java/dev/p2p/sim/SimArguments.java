@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * The simulator's command line: {@code SCENARIO [--seed N] [--out DIR] [--peers N] [--duration D]}.
  * Each option may also be written {@code --name=value}.
  */
-record SimArguments(Path scenario, Long seed, Path out, Integer peers, Long durationMillis) {
+record SimArguments(Path scenario, Long seed, Path out, Integer peers, Long durationMillis, boolean help) {
     static final String USAGE = "usage: p2p sim SCENARIO [--seed N] [--out DIR] [--peers N] [--duration D like 90m or 2h]";
 
     /** Thrown for a command line that cannot be understood; the message is one line. */
@@ -25,6 +25,9 @@ record SimArguments(Path scenario, Long seed, Path out, Integer peers, Long dura
         Long duration = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return new SimArguments(null, null, null, null, null, true);
+            }
             if (!arg.startsWith("--")) {
                 if (scenario != null) {
                     throw new UsageException("only one scenario file, got '" + scenario + "' and '" + arg + "'");
@@ -53,7 +56,7 @@ record SimArguments(Path scenario, Long seed, Path out, Integer peers, Long dura
         if (scenario == null) {
             throw new UsageException("a scenario file is required");
         }
-        return new SimArguments(scenario, seed, out, peers, duration);
+        return new SimArguments(scenario, seed, out, peers, duration, false);
     }
 
     private static long number(String name, String value) throws UsageException {

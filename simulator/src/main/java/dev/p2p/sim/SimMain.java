@@ -42,6 +42,11 @@ public final class SimMain {
         NodeFactory<?> factory;
         try {
             SimArguments a = SimArguments.parse(args);
+            if (a.help()) {
+                out.println(SimArguments.USAGE);
+                out.println("Writes DIR/summary.json, DIR/timeseries.csv and DIR/report.html; see docs/SIMULATOR.md.");
+                return OK;
+            }
             scenario = withOverrides(ScenarioFiles.load(a.scenario()), a);
             outDir = a.out() != null ? a.out() : Path.of("sim-results", scenario.name());
             factory = nodesFor(scenario, nodes);

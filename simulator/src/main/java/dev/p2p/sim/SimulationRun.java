@@ -39,7 +39,7 @@ public final class SimulationRun<M> {
         this.scenario = scenario;
         this.sim = new Simulation(scenario.seed());
         this.sampling = sim.newChildRandom();
-        this.network = new SimNetwork<>(sim, scenario.network(), factory::encodedSize);
+        this.network = new SimNetwork<>(sim, scenario.network(), factory);
         this.population = new Population<>(sim, network, factory);
         this.recorder = new MetricsRecorder(scenario.warmupMillis(), sample(0, 0));
         this.workload = new WorkloadDriver<>(sim, population, network, recorder, scenario.workload());

@@ -88,6 +88,7 @@ class SimMainStandInTest {
         assertEquals(1, message.lines().count(), message);
         assertTrue(message.contains("churn.session"), message);
         assertEquals(2, run());
+        assertEquals(0, run("--help"));
         assertEquals(2, run(bad.toString(), "--peers", "lots"));
         assertEquals(2, run(bad.toString(), "--bogus", "1"));
         assertEquals(2, run(dir.resolve("missing.scenario").toString()));

@@ -6,6 +6,7 @@ import dev.p2p.sim.node.NodeFactory;
 import dev.p2p.sim.node.SimulatedNode;
 import dev.p2p.sim.world.ClosestIndex;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +33,14 @@ final class StandInNodes implements NodeFactory<StandInNodes.Ping> {
     }
 
     @Override
-    public int encodedSize(Ping message) {
-        return 40;
+    public byte[] encode(Ping message) {
+        return ByteBuffer.allocate(40).putLong(message.requestId()).put((byte) (message.reply() ? 1 : 0)).array();
+    }
+
+    @Override
+    public Ping decode(byte[] datagram) {
+        ByteBuffer b = ByteBuffer.wrap(datagram);
+        return new Ping(b.getLong(), b.get() == 1);
     }
 
     private final class Node implements SimulatedNode<Ping> {

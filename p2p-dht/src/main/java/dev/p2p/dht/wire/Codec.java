@@ -88,6 +88,43 @@ public final class Codec {
         return out;
     }
 
+    /**
+     * The length {@link #encode} would produce, computed without encoding: the simulator counts
+     * bytes on the wire for millions of messages it never serialises.
+     */
+    public static int encodedSize(Message m) {
+        int n = HEADER_BYTES;
+        if (m instanceof Pong p) {
+            n += addressSize(p.observed());
+        } else if (m instanceof FindNode || m instanceof GetProviders) {
+            n += NodeId.BYTES;
+        } else if (m instanceof Nodes nodes) {
+            n += addressSize(nodes.observed()) + contactsSize(nodes.contacts());
+        } else if (m instanceof Providers p) {
+            n += addressSize(p.observed()) + 1 + p.token().length + 1 + contactsSize(p.contacts());
+            for (Provider pr : p.providers()) {
+                n += Identity.PUBLIC_KEY_BYTES + addressSize(pr.address()) + Identity.SIGNATURE_BYTES;
+            }
+        } else if (m instanceof AddProvider a) {
+            n += NodeId.BYTES + 1 + a.token().length + Identity.PUBLIC_KEY_BYTES + 2 + Identity.SIGNATURE_BYTES;
+        } else if (m instanceof AddProviderAck a) {
+            n += addressSize(a.observed()) + 1;
+        }
+        return n;
+    }
+
+    private static int addressSize(InetSocketAddress a) {
+        return 1 + a.getAddress().getAddress().length + 2;
+    }
+
+    private static int contactsSize(List<Contact> contacts) {
+        int n = 1;
+        for (Contact c : contacts) {
+            n += NodeId.BYTES + addressSize(c.address());
+        }
+        return n;
+    }
+
     /** Reads one datagram; every malformation is reported as {@link MalformedMessageException}. */
     public static Message decode(byte[] datagram) throws MalformedMessageException {
         if (datagram.length > MAX_INBOUND_DATAGRAM) {

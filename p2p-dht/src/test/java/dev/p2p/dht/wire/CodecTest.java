@@ -76,6 +76,7 @@ class CodecTest {
         for (Message m : everyKind()) {
             byte[] bytes = Codec.encode(m);
             assertTrue(bytes.length <= Codec.MAX_DATAGRAM, m.getClass().getSimpleName() + " is " + bytes.length + " bytes");
+            assertEquals(bytes.length, Codec.encodedSize(m), "encodedSize of " + m.getClass().getSimpleName());
             Message back = Codec.decode(bytes);
             assertArrayEquals(bytes, Codec.encode(back), "re-encoding " + m.getClass().getSimpleName());
             assertEquals(m.header(), back.header());

@@ -16,10 +16,8 @@ import dev.p2p.transfer.wire.MessageCodec;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,7 +36,6 @@ import java.util.concurrent.TimeUnit;
  * publishes the finished content.
  */
 final class DownloadSession {
-    private final Downloader downloader;
     private final ContentId id;
     private final Path outputDir;
     private final DownloadListener listener;
@@ -47,28 +44,20 @@ final class DownloadSession {
     private final Random random;
     private final CompletableFuture<DownloadResult> result = new CompletableFuture<>();
     private final Map<NodeId, PeerConnection> live = new LinkedHashMap<>();
-    private final Map<NodeId, Integer> failures = new HashMap<>();
     private final Set<NodeId> banned = new LinkedHashSet<>();
-    private final Map<NodeId, Long> perPeer = new HashMap<>();
-    private final List<Integer> pendingCommit = new ArrayList<>();
-    private final long startNanos = System.nanoTime();
-    private int connecting;
+    private final DownloadStats stats = new DownloadStats(System.nanoTime());
+    private final PeerDialer dialer;
     private volatile ChunkLayout layout;
     private volatile byte[] leaves;
     private HashFetch hashes;
     private ChunkScheduler scheduler;
     private PartialDownload store;
-    private long resumedBytes;
-    private long verifiedBytes;
-    private long receivedBytes;
-    private long lastProgressNanos = startNanos;
-    private int rejected;
     private boolean finishing;
     private boolean finished;
 
     DownloadSession(Downloader downloader, ContentId id, Path outputDir, DownloadListener listener,
             DownloadConfig config, ScheduledExecutorService timer, Random random) {
-        this.downloader = downloader;
+        this.dialer = new PeerDialer(this, downloader, timer, config.maxConnectFailures());
         this.id = id;
         this.outputDir = outputDir;
         this.listener = listener;
@@ -90,50 +79,27 @@ final class DownloadSession {
             fail(new DownloadException("no peers to download " + id + " from"));
             return;
         }
+        Map<NodeId, PeerAddress> unique = new LinkedHashMap<>();
         for (PeerAddress p : peers) {
-            connect(p);
+            unique.putIfAbsent(p.nodeId(), p); // one connection per node
         }
+        unique.values().forEach(dialer::dial);
         timer.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
     }
 
-    private void connect(PeerAddress address) {
-        connecting++;
-        downloader.connect(address, new PeerConnection(address, this, downloader.nodeId())).addListener(f -> {
-            if (!f.isSuccess()) {
-                synchronized (this) {
-                    connecting--;
-                    retryOrDrop(address, false);
-                }
-            }
-        });
+    /** False once the session ended or the peer is banned. */
+    boolean wantsPeer(NodeId peer) {
+        return !finished && !finishing && !banned.contains(peer);
     }
 
-    private void retryOrDrop(PeerAddress address, boolean delivered) {
-        NodeId peer = address.nodeId();
-        int failed = delivered ? 0 : failures.merge(peer, 1, Integer::sum);
-        if (!finished && !banned.contains(peer) && failed < config.maxConnectFailures()) {
-            connecting++;
-            timer.schedule(() -> {
-                synchronized (this) {
-                    connecting--;
-                    if (!finished) {
-                        connect(address);
-                    }
-                }
-            }, 200L * (failed + 1), TimeUnit.MILLISECONDS);
-        }
-        checkAlive();
-    }
-
-    private void checkAlive() {
-        if (!finished && !finishing && live.isEmpty() && connecting == 0) {
-            fail(new DownloadException("no peer left to download " + id + " from"
-                    + (banned.isEmpty() ? "" : " (" + banned.size() + " banned)")));
+    void checkAlive() {
+        if (!finished && !finishing && live.isEmpty() && dialer.pending() == 0) {
+            fail(new DownloadException("no peer left to download " + id + " from" + dialer.lastErrors()));
         }
     }
 
     synchronized void onReady(PeerConnection conn) {
-        connecting--;
+        dialer.connected();
         live.put(conn.id(), conn);
     }
 
@@ -151,6 +117,9 @@ final class DownloadSession {
             return;
         }
         if (layout != null) {
+            if (scheduler == null && hashes != null) {
+                askHashes(conn); // pages left unassigned by a peer that failed go to this one
+            }
             return;
         }
         try {
@@ -169,10 +138,11 @@ final class DownloadSession {
     }
 
     private void askHashes(PeerConnection conn) {
-        for (Message.GetHashes g : hashes.assign(conn.id())) {
-            conn.send(g);
+        List<Message.GetHashes> pages = hashes.assign(conn.id());
+        pages.forEach(conn::send);
+        if (!pages.isEmpty()) {
+            conn.flush();
         }
-        conn.flush();
     }
 
     synchronized void onHashes(PeerConnection conn, Message.HashesData h) {
@@ -198,9 +168,8 @@ final class DownloadSession {
         leaves = hashes.leaves();
         BitSet done = store.verified();
         for (int c = done.nextSetBit(0); c >= 0; c = done.nextSetBit(c + 1)) {
-            resumedBytes += layout.chunkLength(c);
+            stats.resumed(layout.chunkLength(c));
         }
-        verifiedBytes = resumedBytes;
         scheduler = new ChunkScheduler(layout.totalChunks(), layout.chunkSize(), done, config.scheduler(), random);
         for (PeerConnection c : live.values()) {
             addToScheduler(c);
@@ -264,7 +233,7 @@ final class DownloadSession {
         boolean ok = chunk < l.totalChunks() && data.readableBytes() == l.chunkLength(chunk)
                 && Arrays.equals(Hashes.leaf(data.nioBuffer()), 0, 32, lv, chunk * 32, chunk * 32 + 32);
         synchronized (this) {
-            receivedBytes += data.readableBytes();
+            stats.received(data.readableBytes());
             if (finished || !conn.inScheduler) {
                 return;
             }
@@ -272,7 +241,7 @@ final class DownloadSession {
             if (ok) {
                 accept(conn, chunk, data, now);
             } else {
-                rejected++;
+                stats.rejected();
                 listener.onBadChunk(conn.id(), chunk);
                 Outcome.Reject r = (Outcome.Reject) scheduler.onFailed(conn.id(), chunk, now);
                 if (r.banned()) {
@@ -295,11 +264,8 @@ final class DownloadSession {
             fail(new DownloadException("cannot write to " + outputDir + ": " + e.getMessage(), e));
             return;
         }
-        pendingCommit.add(chunk);
-        verifiedBytes += data.readableBytes();
-        lastProgressNanos = now;
-        perPeer.merge(conn.id(), (long) data.readableBytes(), Long::sum);
-        failures.remove(conn.id());
+        stats.verified(conn.id(), data.readableBytes(), now);
+        dialer.delivered(conn.id());
         for (Outcome.Cancel c : a.cancels()) {
             PeerConnection other = live.get(c.peer());
             if (other != null) {
@@ -322,15 +288,17 @@ final class DownloadSession {
             fill(conn);
             return;
         }
-        failures.put(conn.id(), config.maxConnectFailures()); // it lacks the content: do not retry
-        conn.close("refused: " + r.reason() + " " + r.text());
+        if (r.reason() != Message.Reason.BUSY) {
+            dialer.giveUp(conn.id()); // it lacks the content or it changed: do not retry
+        }
+        conn.close("refused: " + r.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.text());
     }
 
     synchronized void onDisconnected(PeerConnection conn, boolean wasReady) {
         if (wasReady) {
             live.remove(conn.id());
         } else {
-            connecting--;
+            dialer.failedBeforeHello();
         }
         if (scheduler != null && conn.inScheduler) {
             conn.inScheduler = false;
@@ -343,7 +311,8 @@ final class DownloadSession {
             live.values().stream().findFirst().ifPresent(this::askHashes);
         }
         if (!finished && !finishing) {
-            retryOrDrop(conn.address, perPeer.containsKey(conn.id()) && !failures.containsKey(conn.id()));
+            dialer.noteError(conn.id(), conn.closeReason == null ? "connection closed by peer" : conn.closeReason);
+            dialer.dropped(conn.address, stats.hasDelivered(conn.id()));
         }
     }
 
@@ -354,8 +323,16 @@ final class DownloadSession {
         conn.close(reason);
     }
 
+    /** Periodic work; must never throw, or the timer would stop calling it. */
     private void tick() {
-        List<Integer> batch;
+        try {
+            tickOnce();
+        } catch (RuntimeException e) {
+            fail(new DownloadException("internal error: " + e, e));
+        }
+    }
+
+    private void tickOnce() {
         synchronized (this) {
             if (finished || finishing) {
                 return;
@@ -373,31 +350,19 @@ final class DownloadSession {
                     p.flush();
                 }
             }
-            if (now - lastProgressNanos > config.stuckTimeoutMillis() * 1_000_000L) {
+            if (stats.nanosSinceProgress(now) > config.stuckTimeoutMillis() * 1_000_000L) {
                 fail(new DownloadException("no progress for " + config.stuckTimeoutMillis() / 1000 + " s"));
                 return;
             }
-            listener.onProgress(verifiedBytes, layout == null ? 0 : layout.manifest().totalSize(), live.size());
-            batch = takeCommitBatch();
-        }
-        commit(batch);
-    }
-
-    private List<Integer> takeCommitBatch() {
-        List<Integer> batch = List.copyOf(pendingCommit);
-        pendingCommit.clear();
-        return batch;
-    }
-
-    private boolean commit(List<Integer> batch) {
-        try {
-            store.commit(batch);
-            return true;
-        } catch (IOException e) {
-            synchronized (this) {
-                fail(new DownloadException("cannot record progress in " + outputDir + ": " + e.getMessage(), e));
+            listener.onProgress(stats.verifiedBytes(), layout == null ? 0 : layout.manifest().totalSize(), live.size());
+            if (store == null) {
+                return;
             }
-            return false;
+        }
+        try {
+            store.commit();
+        } catch (IOException e) {
+            fail(new DownloadException("cannot record progress in " + outputDir + ": " + e.getMessage(), e));
         }
     }
 
@@ -407,26 +372,16 @@ final class DownloadSession {
     }
 
     private void finish() {
-        List<Integer> batch;
-        synchronized (this) {
-            batch = takeCommitBatch();
-        }
-        if (!commit(batch)) {
-            return;
-        }
         try {
             Path path = store.finish();
             synchronized (this) {
-                listener.onProgress(verifiedBytes, layout.manifest().totalSize(), live.size());
+                listener.onProgress(stats.verifiedBytes(), layout.manifest().totalSize(), live.size());
                 finished = true;
                 closeAll();
-                result.complete(new DownloadResult(id, path, layout.manifest().totalSize(), resumedBytes, receivedBytes,
-                        perPeer, rejected, banned, System.nanoTime() - startNanos));
+                result.complete(stats.result(id, path, layout.manifest().totalSize(), banned, System.nanoTime()));
             }
         } catch (IOException | RuntimeException e) {
-            synchronized (this) {
-                fail(new DownloadException("cannot publish the download: " + e.getMessage(), e));
-            }
+            fail(new DownloadException("cannot publish the download: " + e.getMessage(), e));
         }
     }
 
@@ -439,7 +394,7 @@ final class DownloadSession {
         closeAll();
         if (store != null) {
             try {
-                store.commit(takeCommitBatch());
+                store.commit();
                 store.close();
             } catch (IOException e) {
                 error.addSuppressed(e);

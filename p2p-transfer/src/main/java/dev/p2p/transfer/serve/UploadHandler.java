@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves one connected peer. Runs on the channel's event loop only. Requests wait in a queue
  * bounded by {@link ServerConfig#maxQueuedRequests} (more are refused); a chunk is read from disk
- * only when the channel is writable and the shared rate budget allows, so memory per peer stays
- * at about one chunk whatever the peer asks.
+ * only when the channel is writable and the shared rate budget allows, and the peer's messages
+ * are not read while the channel is not writable, so memory per peer stays at about the
+ * high-water mark plus one chunk whatever the peer asks.
  */
 final class UploadHandler extends MessageHandler {
     /** The all-zero content id, for refusals not about any content. */
@@ -119,8 +120,13 @@ final class UploadHandler extends MessageHandler {
         ctx.writeAndFlush(new Message.HashesData(c.id(), g.entry(), g.first(), c.leafHashes(g.entry(), g.first(), g.count())));
     }
 
+    /**
+     * Backpressure both ways: while our outbound buffer is over its high-water mark we stop
+     * reading the peer's messages, so a peer that asks without reading cannot grow our memory.
+     */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
         pump(ctx);
         ctx.fireChannelWritabilityChanged();
     }

@@ -44,14 +44,18 @@ public final class PartialDownload implements AutoCloseable {
     private final Path[] files; // per entry, null for directories
     private final BitSet verified = new BitSet();
     private final TreeSet<Integer> dirtyEntries = new TreeSet<>();
+    private final List<Integer> written = new ArrayList<>(); // verified, written, not yet journaled
+    private final Object commitLock = new Object();
     private final VerifiedJournal journal;
+    private final FileChannel lockChannel;
 
     private PartialDownload(ChunkLayout layout, Path outputDir, Path stateDir, VerifiedJournal journal,
-            Path contentPath, Path[] files) {
+            FileChannel lockChannel, Path contentPath, Path[] files) {
         this.layout = layout;
         this.outputDir = outputDir;
         this.stateDir = stateDir;
         this.journal = journal;
+        this.lockChannel = lockChannel;
         this.contentPath = contentPath;
         this.files = files;
     }
@@ -63,10 +67,35 @@ public final class PartialDownload implements AutoCloseable {
      */
     public static PartialDownload open(Path outputDir, ContentId id, ChunkLayout layout, byte[] leafHashes)
             throws IOException {
-        Manifest m = layout.manifest();
         Path out = outputDir.toAbsolutePath().normalize();
         Path stateDir = PathRules.resolveInside(out, PARTIAL_DIR + "/" + id.toText());
         Files.createDirectories(stateDir);
+        FileChannel lock = lockExclusively(stateDir.resolve("lock"));
+        try {
+            return open(out, stateDir, lock, layout, leafHashes);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** One download of a content per output directory at a time, across processes too. */
+    private static FileChannel lockExclusively(Path lockFile) throws IOException {
+        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (ch.tryLock() != null) {
+                return ch;
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // held by this process
+        }
+        ch.close();
+        throw new IOException("this content is already being downloaded into " + lockFile.getParent().getParent().getParent());
+    }
+
+    private static PartialDownload open(Path out, Path stateDir, FileChannel lock, ChunkLayout layout, byte[] leafHashes)
+            throws IOException {
+        Manifest m = layout.manifest();
         Path contentPath = stateDir.resolve("content");
         Path[] files = new Path[m.entries().size()];
         if (m.directory()) {
@@ -92,7 +121,7 @@ public final class PartialDownload implements AutoCloseable {
         }
         BitSet listed = new BitSet();
         VerifiedJournal journal = VerifiedJournal.open(stateDir.resolve("verified.journal"), layout.totalChunks(), listed);
-        PartialDownload d = new PartialDownload(layout, out, stateDir, journal, contentPath, files);
+        PartialDownload d = new PartialDownload(layout, out, stateDir, journal, lock, contentPath, files);
         d.recheck(listed, leafHashes);
         return d;
     }
@@ -138,35 +167,39 @@ public final class PartialDownload implements AutoCloseable {
             }
         }
         dirtyEntries.add(entry);
+        written.add(chunk);
     }
 
     /**
-     * Makes written chunks durable, then records them as verified. The fsync runs without holding
-     * this object's lock, so writes of later chunks go on meanwhile; only chunks written before
-     * the call may be in {@code chunks}. Calls to commit must not overlap (one committer thread).
+     * Makes the chunks written so far durable (fsync of their files), then journals them as
+     * verified. The fsync runs without holding this object's lock, so writes go on meanwhile;
+     * commits are serialised among themselves.
      */
-    public void commit(List<Integer> chunks) throws IOException {
-        if (chunks.isEmpty()) {
-            return;
-        }
-        List<Path> dirty = new ArrayList<>();
-        synchronized (this) {
-            for (int entry : dirtyEntries) {
-                dirty.add(files[entry]);
+    public void commit() throws IOException {
+        synchronized (commitLock) {
+            List<Integer> chunks;
+            List<Path> dirty = new ArrayList<>();
+            synchronized (this) {
+                chunks = List.copyOf(written);
+                written.clear();
+                for (int entry : dirtyEntries) {
+                    dirty.add(files[entry]);
+                }
+                dirtyEntries.clear();
             }
-            dirtyEntries.clear();
-        }
-        for (Path f : dirty) {
-            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            if (chunks.isEmpty()) {
+                return;
             }
-        }
-        synchronized (journal) {
+            for (Path f : dirty) {
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
             journal.append(chunks);
-        }
-        synchronized (this) {
-            for (int c : chunks) {
-                verified.set(c);
+            synchronized (this) {
+                for (int c : chunks) {
+                    verified.set(c);
+                }
             }
         }
     }
@@ -175,7 +208,14 @@ public final class PartialDownload implements AutoCloseable {
      * Publishes the complete content as {@code <outputDir>/<name>} by atomic rename and removes
      * the partial state. Refuses to replace anything that already has that name.
      */
-    public synchronized Path finish() throws IOException {
+    public Path finish() throws IOException {
+        commit();
+        synchronized (this) {
+            return publish();
+        }
+    }
+
+    private Path publish() throws IOException {
         if (verified.cardinality() != layout.totalChunks()) {
             throw new IllegalStateException("download is not complete");
         }
@@ -193,7 +233,7 @@ public final class PartialDownload implements AutoCloseable {
         }
         Files.move(contentPath, target, StandardCopyOption.ATOMIC_MOVE);
         fsyncDirectory(outputDir);
-        journal.close();
+        close();
         deleteTree(stateDir);
         Path partialRoot = stateDir.getParent();
         try (Stream<Path> s = Files.list(partialRoot)) {
@@ -225,8 +265,9 @@ public final class PartialDownload implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        synchronized (journal) {
+        synchronized (commitLock) {
             journal.close();
+            lockChannel.close(); // releases the lock
         }
     }
 }

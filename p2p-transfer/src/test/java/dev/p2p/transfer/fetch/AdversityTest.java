@@ -103,7 +103,7 @@ class AdversityTest {
             TransferServer s = seeders.start(content, ServerConfig.DEFAULTS, 20);
             DownloadException e = assertThrows(DownloadException.class,
                     () -> d.download(content.id(), seeders.addresses(), tmp.resolve("out"), DownloadListener.NONE));
-            assertTrue(e.getMessage().contains("no peer left"), e.getMessage());
+            assertTrue(e.getMessage().contains("no peer left") && e.getMessage().contains("changed on disk"), e.getMessage());
             assertEquals(0, s.bytesUploaded(), "no byte that does not match was sent");
             assertNull(s.registry().servable(content.id()));
             assertFalse(Files.exists(tmp.resolve("out/s.bin")));

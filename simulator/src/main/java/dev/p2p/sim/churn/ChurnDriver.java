@@ -53,6 +53,7 @@ public final class ChurnDriver<M> {
 
     private void rejoin(Slot slot) {
         if (random.nextDouble() >= config.rejoinSameIdentity()) {
+            population.retire(slot.peer);
             slot.peer = population.spawn();
         }
         join(slot);

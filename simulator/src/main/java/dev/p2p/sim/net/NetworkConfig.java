@@ -10,13 +10,15 @@ import java.util.List;
  * @param loss probability that a datagram is lost, in [0, 1)
  * @param uplinkBytesPerSecond each host's upload capacity; 0 for unlimited
  * @param partitions cuts that open and heal at given times
+ * @param encodeMessages deliver each datagram decoded from its bytes rather than as the sent object
  */
 public record NetworkConfig(
         double meanAccessDelayMillis,
         double meanJitterMillis,
         double loss,
         long uplinkBytesPerSecond,
-        List<Partition> partitions) {
+        List<Partition> partitions,
+        boolean encodeMessages) {
 
     public NetworkConfig {
         if (!(loss >= 0 && loss < 1)) {
@@ -29,6 +31,6 @@ public record NetworkConfig(
     }
 
     public static NetworkConfig defaults() {
-        return new NetworkConfig(5, 2, 0, 0, List.of());
+        return new NetworkConfig(5, 2, 0, 0, List.of(), false);
     }
 }

@@ -1,6 +1,7 @@
 package dev.p2p.sim.net;
 
 import dev.p2p.sim.engine.Simulation;
+import dev.p2p.sim.node.WireFormat;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,21 +11,20 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.Random;
 import java.util.function.BiConsumer;
-import java.util.function.ToIntFunction;
 
 /**
  * Carries datagrams between virtual hosts in virtual time: delay from the latency model plus
  * jitter, optional uplink serialisation, random loss, and partitions. Datagrams to a host with
  * nobody listening are dropped, as UDP would.
  *
- * @param <M> the protocol's message type, handed over as an object (never encoded for speed);
- *     its size on the wire is measured by the given function
+ * @param <M> the protocol's message type, handed over as an object for speed unless the config
+ *     asks for wire mode; its size is always measured by encoding it once
  */
 public final class SimNetwork<M> {
     private final Simulation sim;
     private final NetworkConfig config;
     private final EarthLatencyModel latency;
-    private final ToIntFunction<M> encodedSize;
+    private final WireFormat<M> wire;
     private final Random random;
     private final List<Host> hosts = new ArrayList<>();
     private final List<BiConsumer<InetSocketAddress, M>> receivers = new ArrayList<>();
@@ -33,11 +33,11 @@ public final class SimNetwork<M> {
     private long bytesSent;
     private long datagramsLost;
 
-    public SimNetwork(Simulation sim, NetworkConfig config, ToIntFunction<M> encodedSize) {
+    public SimNetwork(Simulation sim, NetworkConfig config, WireFormat<M> wire) {
         this.sim = sim;
         this.config = config;
         this.latency = new EarthLatencyModel(config.meanAccessDelayMillis());
-        this.encodedSize = encodedSize;
+        this.wire = wire;
         this.random = sim.random();
         hosts.add(null); // host numbers start at 1
         receivers.add(null);
@@ -49,10 +49,6 @@ public final class SimNetwork<M> {
         hosts.add(h);
         receivers.add(null);
         return h;
-    }
-
-    public int hostCount() {
-        return hosts.size() - 1;
     }
 
     /** Datagrams to {@code host} go to {@code receiver} from now on. */
@@ -98,7 +94,8 @@ public final class SimNetwork<M> {
 
     /** Sends {@code message} from {@code from}; it arrives later, or never. */
     public void send(Host from, InetSocketAddress to, M message) {
-        int size = encodedSize.applyAsInt(message);
+        byte[] datagram = wire.encode(message);
+        int size = datagram.length;
         datagramsSent++;
         bytesSent += size;
         long[] kind = sentByKind.computeIfAbsent(message.getClass(), c -> new long[2]);
@@ -114,7 +111,8 @@ public final class SimNetwork<M> {
             delay -= config.meanJitterMillis() * Math.log(1 - random.nextDouble());
         }
         InetSocketAddress source = from.address;
-        sim.schedule(Math.round(delay), () -> deliver(dest, source, message));
+        M delivered = config.encodeMessages() ? wire.decode(datagram) : message;
+        sim.schedule(Math.round(delay), () -> deliver(dest, source, delivered));
     }
 
     private void deliver(Host dest, InetSocketAddress source, M message) {

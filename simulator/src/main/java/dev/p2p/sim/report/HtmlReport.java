@@ -54,7 +54,7 @@ public final class HtmlReport {
     private static void headline(StringBuilder b, JsonNode s) {
         JsonNode lookups = s.path("lookups");
         b.append("<table>\n");
-        row(b, "Lookups finished", lookups.path("finished").asText());
+        row(b, "Lookups finished", count(lookups.path("finished")));
         row(b, "Lookup success rate", percent(lookups.path("successRate")));
         row(b, "Mean hops (log2 of peers)", lookups.path("hopsMean").asText() + " (" + lookups.path("log2Peers").asText() + ")");
         JsonNode lat = lookups.path("latencyMillis");
@@ -68,11 +68,11 @@ public final class HtmlReport {
                 + t.path("bytesPerPeerPerSecond").asText());
         row(b, "Stale routing entries (mean share)", percent(s.path("routingTables").path("staleEntryShareMean")));
         row(b, "Published content findable", percent(s.path("content").path("findableShare"))
-                + " of " + s.path("content").path("probes").asText() + " probes");
+                + " of " + count(s.path("content").path("probes")) + " probes");
         JsonNode p = s.path("peers");
         row(b, "Online peers min / mean / max", p.path("onlineMin").asText() + " / " + p.path("onlineMean").asText()
                 + " / " + p.path("onlineMax").asText());
-        row(b, "Simulated events", s.path("engine").path("events").asText());
+        row(b, "Simulated events", count(s.path("engine").path("events")));
         b.append("</table>\n");
     }
 
@@ -124,6 +124,10 @@ public final class HtmlReport {
 
     private static void row(StringBuilder b, String name, String value) {
         b.append("<tr><th>").append(Html.escape(name)).append("</th><td class=\"n\">").append(Html.escape(value)).append("</td></tr>\n");
+    }
+
+    private static String count(JsonNode n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n.asLong());
     }
 
     private static String percent(JsonNode share) {

@@ -78,8 +78,9 @@ public final class ScenarioReader {
             }
             partitions.add(new Partition(start, end, fraction, 0x5eed_0000L + i * 0x1_0000_0000L));
         }
+        boolean encode = n.bool("encodeMessages", false);
         n.finish();
-        return new NetworkConfig(access, jitter, loss, uplinkKbps * 1000 / 8, partitions);
+        return new NetworkConfig(access, jitter, loss, uplinkKbps * 1000 / 8, partitions, encode);
     }
 
     private static ChurnConfig churn(Section c) throws ScenarioException {

@@ -65,6 +65,17 @@ final class Section {
         return parsed(name, dflt, Double::parseDouble, "expected a number", min, max);
     }
 
+    boolean bool(String name, boolean dflt) throws ScenarioException {
+        String v = raw(name);
+        if (v == null) {
+            return dflt;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ScenarioException(pathOf(name), "expected true or false, got '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
     /** A duration such as {@code 90s} or {@code 2h}, in milliseconds. */
     long duration(String name, Long dflt) throws ScenarioException {
         return parsed(name, dflt, Durations::parseMillis, "expected a duration like 250ms, 90s, 30m or 2h",

@@ -27,7 +27,7 @@ public final class WorkloadDriver<M> {
     private final MetricsRecorder recorder;
     private final WorkloadConfig config;
     private final Random random;
-    private final List<Content<M>> published = new ArrayList<>();
+    private final List<Content> published = new ArrayList<>();
 
     public WorkloadDriver(Simulation sim, Population<M> population, SimNetwork<M> network,
             MetricsRecorder recorder, WorkloadConfig config) {
@@ -104,15 +104,16 @@ public final class WorkloadDriver<M> {
         NodeId key = NodeId.random(random);
         publisher.providedKeys().add(key);
         publisher.node().provide(key);
-        published.add(new Content<>(key, publisher));
+        published.add(new Content(key, publisher.id()));
     }
 
     /** Searches for a published item whose publisher is online, from another online peer. */
     private void probeContent() {
         for (int i = 0; i < PROBE_TRIES && !published.isEmpty(); i++) {
-            Content<M> item = published.get(random.nextInt(published.size()));
+            Content item = published.get(random.nextInt(published.size()));
+            Peer<M> publisher = population.peerById(item.publisher);
             Peer<M> searcher = population.randomOnline(random);
-            if (item.publisher.state() == Peer.State.ONLINE && searcher != null && searcher != item.publisher) {
+            if (publisher != null && searcher != null && searcher != publisher) {
                 searcher.node().findProviders(item.key, found -> recorder.contentProbed(!found.providers().isEmpty()));
                 return;
             }
@@ -123,5 +124,6 @@ public final class WorkloadDriver<M> {
         return published.size();
     }
 
-    private record Content<M>(NodeId key, Peer<M> publisher) {}
+    /** A published item and who published it (by id, so a peer gone for good is not kept alive). */
+    private record Content(NodeId key, NodeId publisher) {}
 }

@@ -25,10 +25,6 @@ public final class ClosestIndex {
         return ids.size();
     }
 
-    public boolean contains(NodeId id) {
-        return ids.contains(id);
-    }
-
     /** The online id closest to {@code target} by XOR distance, or null when none is online. */
     public NodeId closest(NodeId target) {
         if (ids.isEmpty()) {

@@ -25,6 +25,7 @@ public final class Population<M> {
     private final NodeFactory<M> factory;
     private final List<Peer<M>> byHostNumber = new ArrayList<>();
     private final List<Peer<M>> online = new ArrayList<>();
+    private final SortedMap<String, Long> retiredCounters = new TreeMap<>();
     private final ClosestIndex index = new ClosestIndex();
     private final Map<NodeId, Peer<M>> onlineById = new HashMap<>();
     private long onlinePeerMillis;
@@ -87,6 +88,19 @@ public final class Population<M> {
         }
         network.detach(peer.host());
         peer.setState(Peer.State.OFFLINE);
+    }
+
+    /**
+     * Forgets an offline peer that will never come back (its slot returns as someone new): its
+     * node's memory is freed, its counters are kept in the totals, and entries naming it stay
+     * stale for good.
+     */
+    public void retire(Peer<M> peer) {
+        if (peer.isUp()) {
+            throw new IllegalStateException("only an offline peer can be retired: " + peer.id());
+        }
+        addCounters(retiredCounters, peer);
+        byHostNumber.set(peer.host().number(), null);
     }
 
     private void markOnline(Peer<M> peer) {
@@ -170,13 +184,17 @@ public final class Population<M> {
 
     /** Every peer's node counters added up, over every peer the run made, by counter name. */
     public SortedMap<String, Long> nodeCounterTotals() {
-        SortedMap<String, Long> totals = new TreeMap<>();
+        SortedMap<String, Long> totals = new TreeMap<>(retiredCounters);
         for (Peer<M> p : byHostNumber) {
             if (p != null) {
-                p.node().counters().forEach((name, v) -> totals.merge(name, v, Long::sum));
+                addCounters(totals, p);
             }
         }
         return totals;
+    }
+
+    private static void addCounters(SortedMap<String, Long> totals, Peer<?> peer) {
+        peer.node().counters().forEach((name, v) -> totals.merge(name, v, Long::sum));
     }
 
     public long joins() {

@@ -5,15 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.sim.engine.Simulation;
+import dev.p2p.sim.node.WireFormat;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SimNetworkTest {
+    /** Strings as their UTF-8 bytes. */
+    private static final WireFormat<String> TEXT = new WireFormat<>() {
+        public byte[] encode(String message) {
+            return message.getBytes(StandardCharsets.UTF_8);
+        }
+
+        public String decode(byte[] datagram) {
+            return new String(datagram, StandardCharsets.UTF_8);
+        }
+    };
+
     private static SimNetwork<String> network(Simulation sim, NetworkConfig config) {
-        return new SimNetwork<>(sim, config, String::length);
+        return new SimNetwork<>(sim, config, TEXT);
     }
 
     @Test
@@ -37,47 +50,64 @@ class SimNetworkTest {
         assertTrue(rtt[rtt.length - 1] < 450, "max " + rtt[rtt.length - 1]);
     }
 
+    /** Two hosts, and what arrives at the second: senders, messages and arrival times. */
+    private record Link(Simulation sim, SimNetwork<String> net, Host a, Host b,
+            List<InetSocketAddress> senders, List<String> received, List<Long> arrivals) {}
+
+    private static Link link(NetworkConfig config) {
+        Simulation sim = new Simulation(5);
+        SimNetwork<String> net = network(sim, config);
+        Link l = new Link(sim, net, net.newHost(), net.newHost(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        net.attach(l.b(), (src, msg) -> {
+            l.senders().add(src);
+            l.received().add(msg);
+            l.arrivals().add(sim.nowMillis());
+        });
+        return l;
+    }
+
+    private static NetworkConfig config(double jitter, double loss, long uplink, boolean wire) {
+        return new NetworkConfig(5, jitter, loss, uplink, List.of(), wire);
+    }
+
     @Test
     void deliversAfterTheDelayAndCountsBytes() {
-        Simulation sim = new Simulation(5);
-        SimNetwork<String> net = network(sim, new NetworkConfig(5, 0, 0, 0, List.of()));
-        Host a = net.newHost();
-        Host b = net.newHost();
-        long[] arrivedAt = {-1};
-        InetSocketAddress[] from = {null};
-        net.attach(b, (src, msg) -> {
-            arrivedAt[0] = sim.nowMillis();
-            from[0] = src;
-        });
-        net.send(a, b.address(), "hello");
-        sim.runUntil(10_000);
-        assertEquals(Math.round(net.baseRoundTripMillis(a, b) / 2), arrivedAt[0]);
-        assertEquals(a.address(), from[0]);
-        assertEquals(1, net.datagramsSent());
-        assertEquals(5, net.bytesSent());
+        Link l = link(config(0, 0, 0, false));
+        l.net().send(l.a(), l.b().address(), "hello");
+        l.sim().runUntil(10_000);
+        assertEquals(List.of(Math.round(l.net().baseRoundTripMillis(l.a(), l.b()) / 2)), l.arrivals());
+        assertEquals(List.of(l.a().address()), l.senders());
+        assertEquals(1, l.net().datagramsSent());
+        assertEquals(5, l.net().bytesSent());
+    }
+
+    @Test
+    void wireModeDeliversWhatTheBytesDecodeTo() {
+        Link l = link(config(0, 0, 0, true));
+        String sent = new String("héllo");
+        l.net().send(l.a(), l.b().address(), sent);
+        l.sim().runUntil(10_000);
+        assertEquals(List.of("héllo"), l.received());
+        assertTrue(l.received().get(0) != sent, "a decoded copy, not the sent object");
+        assertEquals(6, l.net().bytesSent());
     }
 
     @Test
     void losesTheConfiguredShare() {
-        Simulation sim = new Simulation(5);
-        SimNetwork<String> net = network(sim, new NetworkConfig(5, 2, 0.1, 0, List.of()));
-        Host a = net.newHost();
-        Host b = net.newHost();
-        int[] arrived = {0};
-        net.attach(b, (src, msg) -> arrived[0]++);
+        Link l = link(config(2, 0.1, 0, false));
         for (int i = 0; i < 50_000; i++) {
-            net.send(a, b.address(), "x");
+            l.net().send(l.a(), l.b().address(), "x");
         }
-        sim.runUntil(10_000);
-        assertEquals(0.9, arrived[0] / 50_000.0, 0.005);
-        assertEquals(50_000 - arrived[0], net.datagramsLost());
+        l.sim().runUntil(10_000);
+        assertEquals(0.9, l.received().size() / 50_000.0, 0.005);
+        assertEquals(50_000 - l.received().size(), l.net().datagramsLost());
     }
 
     @Test
     void aPartitionCutsAcrossItsSidesUntilItHeals() {
         Simulation sim = new Simulation(5);
         Partition cut = new Partition(1_000, 2_000, 0.5, 99);
-        SimNetwork<String> net = network(sim, new NetworkConfig(5, 0, 0, 0, List.of(cut)));
+        SimNetwork<String> net = network(sim, new NetworkConfig(5, 0, 0, 0, List.of(cut), false));
         List<Host> hosts = new ArrayList<>();
         int sideB = 0;
         for (int i = 0; i < 1_000; i++) {
@@ -103,18 +133,12 @@ class SimNetworkTest {
 
     @Test
     void aSlowUplinkQueuesDatagrams() {
-        Simulation sim = new Simulation(5);
-        SimNetwork<String> net = network(sim, new NetworkConfig(5, 0, 0, 1_000, List.of()));
-        Host a = net.newHost();
-        Host b = net.newHost();
-        List<Long> arrivals = new ArrayList<>();
-        net.attach(b, (src, msg) -> arrivals.add(sim.nowMillis()));
-        String hundredBytes = "x".repeat(100);
+        Link l = link(config(0, 0, 1_000, false));
         for (int i = 0; i < 10; i++) {
-            net.send(a, b.address(), hundredBytes);
+            l.net().send(l.a(), l.b().address(), "x".repeat(100));
         }
-        sim.runUntil(60_000);
-        assertEquals(900, arrivals.get(9) - arrivals.get(0), 1, "100 ms of uplink per 100-byte datagram");
+        l.sim().runUntil(60_000);
+        assertEquals(900, l.arrivals().get(9) - l.arrivals().get(0), 1, "100 ms of uplink per 100-byte datagram");
     }
 
     @Test

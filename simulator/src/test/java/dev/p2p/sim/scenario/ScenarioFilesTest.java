@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.sim.churn.Distribution;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ScenarioFilesTest {
@@ -63,6 +68,19 @@ class ScenarioFilesTest {
         assertEquals(0.3, flat.churn().crashFraction());
         assertEquals(0.8, flat.churn().rejoinSameIdentity(), "default");
         assertEquals(16, flat.dht().k());
+    }
+
+    @Test
+    void everyShippedScenarioLoads() throws IOException, ScenarioException {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(Path.of("scenarios"))) {
+            files = listing.filter(p -> p.toString().endsWith(".scenario")).sorted().toList();
+        }
+        assertTrue(files.size() >= 8, files.toString());
+        for (Path f : files) {
+            Scenario s = ScenarioFiles.load(f);
+            assertEquals(f.getFileName().toString().replace(".scenario", ""), s.name(), "name matches the file");
+        }
     }
 
     @Test

@@ -1,0 +1,60 @@
+package dev.p2p.transfer.fetch;
+
+import dev.p2p.dht.NodeId;
+import dev.p2p.transfer.content.ContentId;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Counters of one download run; guarded by its session's lock. */
+final class DownloadStats {
+    private final long startNanos;
+    private final Map<NodeId, Long> perPeer = new HashMap<>();
+    private long resumedBytes;
+    private long verifiedBytes;
+    private long receivedBytes;
+    private long lastProgressNanos;
+    private int rejected;
+
+    DownloadStats(long startNanos) {
+        this.startNanos = startNanos;
+        this.lastProgressNanos = startNanos;
+    }
+
+    void resumed(long bytes) {
+        resumedBytes += bytes;
+        verifiedBytes += bytes;
+    }
+
+    void received(int bytes) {
+        receivedBytes += bytes;
+    }
+
+    void verified(NodeId peer, int bytes, long now) {
+        verifiedBytes += bytes;
+        lastProgressNanos = now;
+        perPeer.merge(peer, (long) bytes, Long::sum);
+    }
+
+    void rejected() {
+        rejected++;
+    }
+
+    boolean hasDelivered(NodeId peer) {
+        return perPeer.containsKey(peer);
+    }
+
+    long verifiedBytes() {
+        return verifiedBytes;
+    }
+
+    long nanosSinceProgress(long now) {
+        return now - lastProgressNanos;
+    }
+
+    DownloadResult result(ContentId id, Path path, long totalBytes, Set<NodeId> banned, long now) {
+        return new DownloadResult(id, path, totalBytes, resumedBytes, receivedBytes, perPeer, rejected, banned,
+                now - startNanos);
+    }
+}

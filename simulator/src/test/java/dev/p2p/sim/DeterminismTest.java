@@ -1,0 +1,60 @@
+package dev.p2p.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.p2p.sim.report.JsonSummary;
+import dev.p2p.sim.scenario.Scenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same scenario and seed give the same bytes, on the real DHT, with every source of
+ * randomness in play (and in wire mode, so every datagram also goes through the codec).
+ */
+class DeterminismTest {
+    private static final String SCENARIO = """
+            name = determinism
+            peers = 250
+            duration = 12m
+            warmup = 4m
+            network.loss = 0.02
+            network.uplinkKbps = 2000
+            network.encodeMessages = true
+            network.partitions.0.start = 6m
+            network.partitions.0.end = 8m
+            churn.session.distribution = weibull
+            churn.session.shape = 0.7
+            churn.session.median = 8m
+            churn.downtime.distribution = pareto
+            churn.downtime.shape = 1.5
+            churn.downtime.median = 2m
+            churn.rejoinSameIdentity = 0.5
+            workload.lookupsPerPeerPerMinute = 1
+            workload.onlineTargetShare = 0.3
+            workload.initialContent = 20
+            workload.publishesPerMinute = 3
+            workload.findsPerMinute = 20
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sameSeedSameBytesOtherSeedOtherRun() throws IOException {
+        Scenario s = ScenarioRuns.scenario(SCENARIO).withSeed(77);
+        RunResult first = ScenarioRuns.run(s);
+        RunResult second = ScenarioRuns.run(s);
+        ScenarioRuns.write(first, dir.resolve("first"));
+        ScenarioRuns.write(second, dir.resolve("second"));
+        for (String file : new String[] {"summary.json", "timeseries.csv", "report.html"}) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("first").resolve(file)),
+                    Files.readAllBytes(dir.resolve("second").resolve(file)), file + ScenarioRuns.replay(s));
+        }
+        String other = JsonSummary.render(ScenarioRuns.run(s.withSeed(78)));
+        assertFalse(other.equals(Files.readString(dir.resolve("first/summary.json"))), "seed 78 is another run");
+    }
+}
