@@ -5,7 +5,8 @@
 # namespaces it made: public hosts 10.77.I.1/16 on the switch, NAT router J 10.77.(100+J).1/16
 # on the switch and 10.78.J.1/24 on its private side, NATed host J 10.78.J.2/24.
 #
-#   testbed/netns.sh [-b BED] create H [N]   H public hosts h1..hH and N NATed hosts n1..nN
+#   testbed/netns.sh [-b BED] create H [N [S]]   H public hosts h1..hH and N NATed hosts n1..nN,
+#                                            the last S of them behind symmetric (port-randomizing) NATs
 #   testbed/netns.sh [-b BED] destroy        kills what runs inside and removes everything
 #   testbed/netns.sh [-b BED] exec HOST CMD...   runs CMD inside HOST (h3, n1, r1, sw)
 #   testbed/netns.sh [-b BED] addr HOST      the host's address as others dial it
@@ -67,9 +68,9 @@ plug() { # HOST_NS PORT_NAME ADDR/PREFIX
 }
 
 create() {
-    local hosts=$1 nats=${2:-0} i
-    [[ $hosts =~ ^[0-9]+$ && $nats =~ ^[0-9]+$ && $hosts -ge 1 && $hosts -le 60 && $nats -le 20 ]] \
-        || die "create H [N]: 1 <= H <= 60 public hosts, N <= 20 NATed hosts"
+    local hosts=$1 nats=${2:-0} sym=${3:-0} i
+    [[ $hosts =~ ^[0-9]+$ && $nats =~ ^[0-9]+$ && $sym =~ ^[0-9]+$ && $hosts -ge 1 && $hosts -le 60 && $nats -le 20 && $sym -le $nats ]] \
+        || die "create H [N [S]]: 1 <= H <= 60 public hosts, N <= 20 NATed hosts, the last S of them behind symmetric NATs"
     destroy
     trap 'destroy' ERR
     ip netns add "$SW"
@@ -100,10 +101,14 @@ create() {
         ip -n "$n" link set eth0 up
         ip -n "$n" route add default via "10.78.$i.1"
         ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1
+        # the last SYM routers give every connection a random port (a symmetric NAT, as far as
+        # peers can tell); the others keep ports where they can (port-restricted cone)
+        local flags=""
+        ((i > nats - sym)) && flags="fully-random"
         if [[ $tool == nft ]]; then
             ip netns exec "$r" nft -f - <<EOF
 table ip nat {
-    chain postrouting { type nat hook postrouting priority srcnat; oifname "eth0" masquerade; }
+    chain postrouting { type nat hook postrouting priority srcnat; oifname "eth0" masquerade $flags; }
 }
 table ip filter {
     chain forward {
@@ -111,13 +116,22 @@ table ip filter {
         ct state established,related accept
         iifname "lan" oifname "eth0" accept
     }
+    chain input {
+        type filter hook input priority filter; policy drop;
+        ct state established,related accept
+        iifname { "lo", "lan" } accept
+    }
 }
 EOF
         else
-            ip netns exec "$r" iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE
+            ip netns exec "$r" iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE ${flags:+--random-fully}
             ip netns exec "$r" iptables -P FORWARD DROP
             ip netns exec "$r" iptables -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
             ip netns exec "$r" iptables -A FORWARD -i lan -o eth0 -j ACCEPT
+            ip netns exec "$r" iptables -P INPUT DROP
+            ip netns exec "$r" iptables -A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+            ip netns exec "$r" iptables -A INPUT -i lo -j ACCEPT
+            ip netns exec "$r" iptables -A INPUT -i lan -j ACCEPT
         fi
     done
     trap - ERR
@@ -180,13 +194,14 @@ case $cmd in
         ;;
     session)
         need_tools
-        hosts=$1 nats=$2
+        hosts=$1 nats=$2 sym=0
         shift 2
+        [[ ${1:-} =~ ^[0-9]+$ ]] && { sym=$1; shift; }
         [[ ${1:-} == -- ]] && shift
         trap 'destroy' EXIT
         trap 'exit 130' INT
         trap 'exit 143' TERM
-        create "$hosts" "$nats"
+        create "$hosts" "$nats" "$sym"
         "$@"
         ;;
     *)

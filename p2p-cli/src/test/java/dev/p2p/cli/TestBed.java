@@ -35,10 +35,11 @@ final class TestBed implements AutoCloseable {
     }
 
     /**
-     * Makes a bed of {@code hosts} public and {@code nats} NATed hosts; skips the calling test
+     * Makes a bed of {@code hosts} public and {@code nats} NATed hosts, the last {@code
+     * symmetricNats} of them behind port-randomizing NATs; skips the calling test
      * (never fails it) where root or network namespaces are missing.
      */
-    static TestBed create(Path home, int hosts, int nats) throws Exception {
+    static TestBed create(Path home, int hosts, int nats, int symmetricNats) throws Exception {
         assumeTrue(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"),
                 "the test bed needs Linux network namespaces");
         assumeTrue(Files.isExecutable(SCRIPT), "no test bed script at " + SCRIPT);
@@ -46,7 +47,8 @@ final class TestBed implements AutoCloseable {
         assumeTrue(run(List.of("ip", "netns", "list")) == 0, "the test bed needs iproute2 with 'ip netns'");
         String name = "tb" + ProcessHandle.current().pid() % 100_000;
         TestBed bed = new TestBed(name, home);
-        int rc = run(List.of(SCRIPT.toString(), "-b", name, "create", Integer.toString(hosts), Integer.toString(nats)));
+        int rc = run(List.of(SCRIPT.toString(), "-b", name, "create", Integer.toString(hosts), Integer.toString(nats),
+                Integer.toString(symmetricNats)));
         if (rc != 0) {
             bed.close();
             assumeTrue(false, "could not make network namespaces (netns.sh create exited " + rc + "); is this a container without CAP_NET_ADMIN?");

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Peers on separate hosts: six public hosts on one switch (h1 the bootstrap node, h2 and h3
- * seeders) and two hosts each behind its own NAT router (n1, n2), all real `p2p` processes in
+ * seeders) and three hosts each behind its own NAT router (n1, n2 port-preserving, n3 behind a
+ * port-randomizing, "symmetric" NAT), all real `p2p` processes in
  * their own network namespaces. One bed for the whole class, to keep CI time down; the tests run
  * in order and each leaves the bed as it found it (links up, switch whole).
  */
@@ -40,7 +41,7 @@ class TestBedTest {
 
     @BeforeAll
     void startNetwork() throws Exception {
-        bed = TestBed.create(home, 6, 2);
+        bed = TestBed.create(home, 6, 3, 1);
         file = TestFiles.randomFile(home.resolve("film.bin"), 16L << 20, 7);
         Path slow = Files.writeString(home.resolve("slow.properties"), "upload-rate = 2000000\n");
         bed.node(BOOT, null);
@@ -137,22 +138,30 @@ class TestBedTest {
         Path small = TestFiles.randomFile(home.resolve("notes.bin"), 300_000, 11);
         JsonNode shared = bed.json("n1", "share", small.toString());
         assertFalse(shared.path("announced").asBoolean(), "a NATed node announces no address: " + shared);
-        assertFalse(shared.path("link").asText().contains("?"), "and puts none in its links: " + shared);
+        assertTrue(shared.path("link").asText().endsWith("@" + TestBed.addr("n1") + ":" + TestBed.PORT),
+                "its link names its NAT's address, for hole punching: " + shared);
     }
 
     @Test
     @Order(3)
-    void twoHostsBehindTwoNatsGetOneClearLineSayingWhyTheyCannotConnect() throws Exception {
+    void hostsBehindTwoNatsConnectByHolePunchingThroughTheBootstrapAndASymmetricNatGetsOneLineSayingWhyNot() throws Exception {
         bed.node("n2", BOOT);
-        Path doc = TestFiles.randomFile(home.resolve("doc.bin"), 200_000, 13);
+        bed.node("n3", BOOT);
+        Path doc = TestFiles.randomFile(home.resolve("doc.bin"), 3_000_000, 13);
         JsonNode shared = bed.json("n2", "share", doc.toString());
         assertFalse(shared.path("announced").asBoolean(), shared.toString());
-        P2pProcess get = bed.command("n1", 120, "get", shared.path("link").asText(), "-o", home.resolve("out-n1b").toString(),
-                "--timeout", "8s");
-        assertEquals(ExitCode.NOT_FOUND, get.exitCode(), get.out + "" + get.err);
-        List<String> lines = get.err.stream().filter(l -> l.startsWith("p2p:")).toList();
-        assertEquals(1, lines.size(), "one line: " + get.err);
-        assertTrue(lines.get(0).contains("behind NAT") && lines.get(0).contains("no hole punching"), lines.get(0));
+        String natLink = shared.path("link").asText();
+
+        P2pProcess get = bed.command("n1", 120, "get", natLink, "-o", home.resolve("out-n1b").toString(), "--timeout", "10s");
+        assertEquals(0, get.exitCode(), get.out + "" + get.err);
+        assertArrayEquals(Files.readAllBytes(doc), Files.readAllBytes(home.resolve("out-n1b").resolve("doc.bin")),
+                "n1 fetched from n2, both behind NAT, through a hole punched with h1's help");
+
+        P2pProcess sym = bed.command("n3", 120, "get", natLink, "-o", home.resolve("out-n3").toString(), "--timeout", "10s");
+        assertEquals(ExitCode.NETWORK, sym.exitCode(), sym.out + "" + sym.err);
+        List<String> lines = sym.err.stream().filter(l -> l.startsWith("p2p:")).toList();
+        assertEquals(1, lines.size(), "one line: " + sym.err);
+        assertTrue(lines.get(0).contains("hole punching cannot work from here because this node's NAT changes ports"), lines.get(0));
     }
 
     /** How soon after the switch is whole again lookups and downloads across the former cut must work. */

@@ -63,6 +63,7 @@ public final class LocalNode implements AutoCloseable {
     /** Shared keys not announced yet because this node is not known to be reachable. */
     private final Set<NodeId> unannounced = new LinkedHashSet<>();
     private final NodeMetrics metrics;
+    private final HolePuncher puncher;
 
     private LocalNode(Path dataDir, Identity identity, DhtServer dht, TransferServer transfer, ShareRegistry registry)
             throws IOException {
@@ -76,6 +77,8 @@ public final class LocalNode implements AutoCloseable {
         dht.setReachabilityListener(this::onReachability);
         this.metrics = new NodeMetrics(this);
         dht.setLookupObserver(metrics::onLookup);
+        this.puncher = new HolePuncher(dht, dht.localAddress().getPort());
+        dht.setPunchListener(puncher::onNotice);
     }
 
     /**
@@ -273,7 +276,8 @@ public final class LocalNode implements AutoCloseable {
     public ShareLink linkFor(SharedContent content) {
         List<PeerAddress> hints = new ArrayList<>();
         InetSocketAddress seen = observedAddress();
-        if (seen != null && reachable()) {
+        // Behind NAT too: the NAT's address is where hole punching reaches us (docs/REACHABILITY.md).
+        if (seen != null) {
             hints.add(new PeerAddress(seen.getAddress().getHostAddress(), port(), identity.nodeId()));
         }
         return new ShareLink(content.id(), hints);
@@ -327,7 +331,7 @@ public final class LocalNode implements AutoCloseable {
     public DownloadResult get(ShareLink link, Path outputDir, Duration findTimeout, DownloadState state,
             DownloadListener listener) throws InterruptedException {
         try {
-            List<PeerAddress> peers = findPeers(link, findTimeout);
+            List<PeerAddress> peers = dialable(link, findPeers(link, findTimeout));
             DownloadResult r = downloader.download(link.contentId(), peers, outputDir, new DownloadListener() {
                 @Override
                 public void onProgress(long verifiedBytes, long totalBytes, int connected) {
@@ -353,6 +357,47 @@ public final class LocalNode implements AutoCloseable {
             state.failed(e.getMessage(), ExitCode.TRANSFER);
             throw new UserError(ExitCode.TRANSFER, "download failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The peers to download from: those a TCP connection reaches; when none does (they are all
+     * behind NAT), loopback proxies to those hole punching reaches. None: a one-line error saying why.
+     */
+    private List<PeerAddress> dialable(ShareLink link, List<PeerAddress> found) throws InterruptedException {
+        List<java.util.concurrent.CompletableFuture<Boolean>> probes = new ArrayList<>();
+        for (PeerAddress p : found) {
+            probes.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> HolePuncher.dialable(p)));
+        }
+        List<PeerAddress> direct = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            if (probes.get(i).join()) {
+                direct.add(found.get(i));
+            }
+        }
+        if (!direct.isEmpty()) {
+            return found; // the downloader retries and gives up on the others by itself
+        }
+        InetSocketAddress seen = observedAddress();
+        if (seen != null && seen.getPort() != port()) {
+            throw new UserError(ExitCode.NETWORK, "cannot reach the " + found.size() + " peer(s) providing " + link.contentId().toText()
+                    + ": they are behind NAT, and hole punching cannot work from here because this node's NAT changes ports "
+                    + "(peers see port " + seen.getPort() + " for our port " + port() + ": a symmetric NAT); open a port, "
+                    + "or fetch from a public node (docs/REACHABILITY.md)");
+        }
+        List<PeerAddress> punched = new ArrayList<>();
+        for (PeerAddress p : found.subList(0, Math.min(4, found.size()))) {
+            PeerAddress through = puncher.punch(p);
+            if (through != null) {
+                punched.add(through);
+            }
+        }
+        if (punched.isEmpty()) {
+            throw new UserError(ExitCode.NETWORK, "cannot reach the " + found.size() + " peer(s) providing " + link.contentId().toText()
+                    + ": none answers directly, and hole punching through the peers we know failed (their NAT may change "
+                    + "ports, or none of our peers talks to them); one of you must open a port or share from a public node "
+                    + "(docs/REACHABILITY.md)");
+        }
+        return punched;
     }
 
     private List<PeerAddress> findPeers(ShareLink link, Duration timeout) throws InterruptedException {
@@ -390,6 +435,7 @@ public final class LocalNode implements AutoCloseable {
 
     @Override
     public void close() {
+        puncher.close();
         downloader.close();
         dht.close();
         transfer.close();

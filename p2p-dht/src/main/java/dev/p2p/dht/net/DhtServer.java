@@ -16,6 +16,7 @@ import dev.p2p.dht.wire.Message;
 import dev.p2p.dht.store.ContactStore;
 import dev.p2p.dht.wire.Codec;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -63,6 +64,8 @@ public final class DhtServer implements AutoCloseable {
     private final ScheduledFuture<?> saver;
     private final Reachability reachability;
     private final Rejoiner rejoiner = new Rejoiner();
+    private final Rendezvous rendezvous = new Rendezvous();
+    private volatile BiConsumer<NodeId, InetSocketAddress> punchListener = (id, at) -> { };
     private final ScheduledFuture<?> rejoinTimer;
     private volatile Consumer<Reachability.Status> reachabilityListener = s -> { };
     private volatile LookupObserver lookupObserver = (kind, millis) -> { };
@@ -256,8 +259,65 @@ public final class DhtServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Asks public peers (our bootstrap peers and a few contacts) to tell client {@code target}
+     * to open a TCP connection to us, from and to {@code port}, now (hole punching; see
+     * {@link Rendezvous}). Answers how many peers were asked.
+     */
+    public CompletableFuture<Integer> requestPunch(NodeId target, int port) {
+        return onLoop(n -> {
+            List<InetSocketAddress> via = new ArrayList<>(rejoiner.seeds());
+            for (Contact c : n.routingTable().closest(target, 8)) {
+                if (!via.contains(c.address())) {
+                    via.add(c.address());
+                }
+            }
+            byte[] request = Rendezvous.request(n.id(), target, port);
+            for (InetSocketAddress v : via) {
+                sendRaw(v, request);
+            }
+            return via.size();
+        });
+    }
+
+    /**
+     * Called (on the node's thread) when a peer we talk to relays a punch request to us: node
+     * {@code requester} will connect from {@code at} and expects us to connect to it, from port
+     * {@code at.getPort()}, now.
+     */
+    public void setPunchListener(BiConsumer<NodeId, InetSocketAddress> listener) {
+        punchListener = listener;
+    }
+
+    private void sendRaw(InetSocketAddress to, byte[] bytes) {
+        env.bytesOut += bytes.length;
+        env.datagramsOut++;
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to), channel.voidPromise());
+    }
+
+    private void onPunch(InetSocketAddress from, byte[] bytes) {
+        Rendezvous.Punch p = Rendezvous.decode(bytes);
+        if (p == null) {
+            node.stats().malformedDropped++;
+        } else if (p.type() == Rendezvous.PUNCH_REQUEST) {
+            InetSocketAddress client = rendezvous.client(p.peer());
+            if (client != null && !node.isClientOnly()) {
+                sendRaw(client, Rendezvous.notice(node.id(), p.sender(), new InetSocketAddress(from.getAddress(), p.port())));
+            }
+        } else if (env.contacted(from)) { // only from a peer we talk to: nobody else makes us dial out
+            punchListener.accept(p.peer(), p.address());
+        }
+    }
+
     private void received(InetSocketAddress from, byte[] bytes) {
         bytesIn += bytes.length;
+        if (Rendezvous.isPunch(bytes)) {
+            onPunch(from, bytes);
+            return;
+        }
+        if (bytes.length > 3 && Reachability.isRequestType(bytes[3] & 0xff)) {
+            rendezvous.noteRequest(bytes, from);
+        }
         if (reachability != null && bytes.length > 3 && Reachability.isRequestType(bytes[3] & 0xff) && !env.contacted(from)) {
             try {
                 Codec.decode(bytes); // only a well-formed request is evidence
@@ -302,6 +362,11 @@ public final class DhtServer implements AutoCloseable {
     /** Every few seconds: re-checks reachability (evidence expires) and pings lost contacts, to heal partitions. */
     private void rejoin() {
         updateClientOnly();
+        if (node.isRunning() && node.isClientOnly()) {
+            for (InetSocketAddress seed : rejoiner.seeds()) {
+                node.probe(seed); // keeps our NAT's mapping towards them open, for hole punching
+            }
+        }
         if (node.isRunning()) {
             for (InetSocketAddress a : rejoiner.due(node.routingTable().contacts(), System.nanoTime() / 1_000_000L)) {
                 node.probe(a);

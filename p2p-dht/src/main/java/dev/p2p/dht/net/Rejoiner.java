@@ -33,6 +33,10 @@ final class Rejoiner {
         seeds = List.copyOf(bootstrap);
     }
 
+    List<InetSocketAddress> seeds() {
+        return seeds;
+    }
+
     /** Given the table now, the addresses to ping this round. */
     List<InetSocketAddress> due(List<Contact> table, long nowMillis) {
         Map<NodeId, InetSocketAddress> current = new LinkedHashMap<>();
