@@ -54,7 +54,7 @@ public final class DhtNodeFactory implements NodeFactory<Message> {
     }
 
     @Override
-    public int size(Message message) {
+    public int encodedSize(Message message) {
         return Codec.encodedSize(message);
     }
 
