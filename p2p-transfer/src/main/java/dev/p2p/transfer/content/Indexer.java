@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -16,8 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * Hashes a file or directory tree once into {@link SharedContent}, which is then served from where
- * it lies (nothing is copied). Symbolic links are not followed and are refused, so a share never
- * reaches outside the shared tree. A file that changes while it is hashed is an error.
+ * it lies (nothing is copied). Symbolic links are not followed and are refused (the shared path
+ * itself, or any file or directory under it), so a share never reaches outside the shared tree;
+ * files are opened without following links and must resolve to a real path under the tree's real
+ * path, so a link swapped in while indexing is refused too. A file that changes while it is
+ * hashed is an error.
  */
 public final class Indexer {
     private final int chunkSize;
@@ -39,13 +41,14 @@ public final class Indexer {
         PathRules.checkComponent(name);
         BasicFileAttributes attrs = Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attrs.isRegularFile()) {
-            return hash(name, false, List.of(""), List.of(root), progress);
+            return hash(name, false, List.of(""), List.of(root), root.toRealPath(), progress);
         }
         if (!attrs.isDirectory()) {
             throw new IOException(root + " is neither a regular file nor a directory");
         }
         List<String> rels = new ArrayList<>();
         List<Path> paths = new ArrayList<>();
+        Path realRoot = root.toRealPath();
         try (Stream<Path> walk = Files.walk(root)) {
             List<Path> all = walk.filter(p -> !p.equals(root)).toList();
             for (Path p : all) {
@@ -69,7 +72,7 @@ public final class Indexer {
         order.sort(Comparator.comparing(i -> rels.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 java.util.Arrays::compareUnsigned));
         return hash(name, true, order.stream().map(rels::get).toList(),
-                order.stream().map(paths::get).toList(), progress);
+                order.stream().map(paths::get).toList(), realRoot, progress);
     }
 
     private static boolean isEmptyDirectory(Path p) throws IOException {
@@ -78,7 +81,7 @@ public final class Indexer {
         }
     }
 
-    private SharedContent hash(String name, boolean directory, List<String> rels, List<Path> paths,
+    private SharedContent hash(String name, boolean directory, List<String> rels, List<Path> paths, Path realRoot,
             IndexProgress progress) throws IOException {
         long total = 0;
         for (Path p : paths) {
@@ -96,9 +99,11 @@ public final class Indexer {
                 entries.add(ManifestEntry.emptyDirectory(rels.get(i)));
                 continue;
             }
-            BasicFileAttributes before = Files.readAttributes(p, BasicFileAttributes.class);
+            BasicFileAttributes before = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            checkInside(p, before, realRoot);
             leaves[i] = hashFile(p, before.size(), buf, md, done, total, progress);
-            BasicFileAttributes after = Files.readAttributes(p, BasicFileAttributes.class);
+            BasicFileAttributes after = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            checkInside(p, after, realRoot);
             if (after.size() != before.size() || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
                 throw new IOException(p + " changed while it was being hashed; share it again when it is stable");
             }
@@ -107,14 +112,21 @@ public final class Indexer {
         }
         Manifest manifest = directory ? Manifest.directory(name, chunkSize, entries)
                 : Manifest.file(name, chunkSize, entries.get(0).size(), entries.get(0).root());
-        return new SharedContent(manifest, paths, mtimes, leaves);
+        return new SharedContent(manifest, realRoot, paths, mtimes, leaves);
+    }
+
+    /** A file to hash must be a regular file, not a link, whose real path is under the shared tree's. */
+    private static void checkInside(Path p, BasicFileAttributes a, Path realRoot) throws IOException {
+        if (!a.isRegularFile() || !p.toRealPath().startsWith(realRoot)) {
+            throw new IOException(p + " is a link or leads outside " + realRoot + "; remove it or share its target instead");
+        }
     }
 
     private byte[] hashFile(Path p, long size, ByteBuffer buf, MessageDigest md, long[] done, long total,
             IndexProgress progress) throws IOException {
         int chunks = (int) ManifestRules.chunkCount(size, chunkSize);
         byte[] leaves = new byte[chunks * Hashes.BYTES];
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        try (FileChannel ch = SharedContent.openForReading(p)) {
             for (int c = 0; c < chunks; c++) {
                 int len = (int) Math.min(chunkSize, size - (long) c * chunkSize);
                 buf.clear().limit(len);

@@ -1,8 +1,11 @@
 package dev.p2p.transfer.content;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +14,11 @@ import java.util.List;
  * Indexed content served in place: the manifest, its id, the chunk hashes of every file, and the
  * size and modification time each file had when it was hashed. A file whose size or mtime has
  * changed since is stale ({@link #isUnchanged}); the server stops serving the whole content then.
+ *
+ * <p>Symbolic links are never followed out of the shared tree: a file that has become a link, or
+ * whose real path (after resolving links in its parent directories) is no longer under the real
+ * path the tree had when it was indexed, counts as changed. Files are opened with
+ * {@link #openForReading}, which does not follow a link in the last component either.
  */
 public final class SharedContent {
     private final ContentId id;
@@ -19,9 +27,11 @@ public final class SharedContent {
     private final List<Path> files; // per entry; null for directory entries
     private final long[] mtimes; // per entry, millis
     private final byte[][] leaves; // per entry, 32 bytes per chunk
+    private final Path realRoot; // the shared file or directory, links resolved, when indexed
     private volatile boolean stale;
 
-    SharedContent(Manifest manifest, List<Path> files, long[] mtimes, byte[][] leaves) {
+    SharedContent(Manifest manifest, Path realRoot, List<Path> files, long[] mtimes, byte[][] leaves) {
+        this.realRoot = realRoot;
         this.manifestBytes = ManifestCodec.encode(manifest);
         this.id = ContentId.ofManifest(manifestBytes);
         this.layout = new ChunkLayout(manifest);
@@ -49,7 +59,7 @@ public final class SharedContent {
                 perEntry[e] = Arrays.copyOfRange(leaves, from, from + layout.chunkCount(e) * Hashes.BYTES);
             }
         }
-        return new SharedContent(manifest, files, mtimes, perEntry);
+        return new SharedContent(manifest, root.toRealPath(), files, mtimes, perEntry);
     }
 
     public ContentId id() {
@@ -84,15 +94,24 @@ public final class SharedContent {
         return Arrays.copyOfRange(leaves[entry], first * Hashes.BYTES, (first + count) * Hashes.BYTES);
     }
 
-    /** True while the entry's file still has the size and mtime it had when indexed. */
+    /**
+     * True while the entry's file is still a regular file (not a link) inside the shared tree, with
+     * the size and mtime it had when indexed.
+     */
     public boolean isUnchanged(int entry) {
         try {
-            BasicFileAttributes a = Files.readAttributes(files.get(entry), BasicFileAttributes.class);
+            Path file = files.get(entry);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return a.isRegularFile() && a.size() == layout.manifest().entries().get(entry).size()
-                    && a.lastModifiedTime().toMillis() == mtimes[entry];
+                    && a.lastModifiedTime().toMillis() == mtimes[entry] && file.toRealPath().startsWith(realRoot);
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Opens a shared file for reading without following a link in its last component. */
+    public static FileChannel openForReading(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Once marked stale (a file changed), the content is not served until indexed again. */

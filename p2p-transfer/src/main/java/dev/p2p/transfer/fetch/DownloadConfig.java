@@ -12,16 +12,32 @@ import dev.p2p.transfer.schedule.SchedulerConfig;
  * @param maxPeers peers connected at once per download (more are kept to replace those that leave)
  * @param commitIntervalMillis how often verified chunks are fsynced and journaled
  * @param stuckTimeoutMillis the download fails if no chunk is verified for this long
+ * @param answerTimeoutMillis a peer must send HELLO, MANIFEST and BITFIELD (or a refusal) this
+ *     long after the TCP connection is made, or it is dropped
+ * @param frameTimeoutMillis a frame from a peer must be complete this long after its first byte
  */
 public record DownloadConfig(SchedulerConfig scheduler, int ioThreads, int connectTimeoutMillis,
-        int maxConnectFailures, int maxPeers, long commitIntervalMillis, long stuckTimeoutMillis) {
+        int maxConnectFailures, int maxPeers, long commitIntervalMillis, long stuckTimeoutMillis,
+        long answerTimeoutMillis, long frameTimeoutMillis) {
     public static final DownloadConfig DEFAULTS =
-            new DownloadConfig(SchedulerConfig.DEFAULTS, 2, 5_000, 3, 16, 250, 120_000);
+            new DownloadConfig(SchedulerConfig.DEFAULTS, 2, 5_000, 3, 16, 250, 120_000, 30_000, 30_000);
 
     public DownloadConfig {
         if (scheduler == null || ioThreads < 1 || connectTimeoutMillis < 1 || maxConnectFailures < 1 || maxPeers < 1
-                || commitIntervalMillis < 1 || stuckTimeoutMillis < 1) {
+                || commitIntervalMillis < 1 || stuckTimeoutMillis < 1 || answerTimeoutMillis < 1 || frameTimeoutMillis < 1) {
             throw new IllegalArgumentException("download settings must be positive");
         }
+    }
+
+    /** Same settings with another scheduler policy. */
+    public DownloadConfig withScheduler(SchedulerConfig s) {
+        return new DownloadConfig(s, ioThreads, connectTimeoutMillis, maxConnectFailures, maxPeers, commitIntervalMillis,
+                stuckTimeoutMillis, answerTimeoutMillis, frameTimeoutMillis);
+    }
+
+    /** Same settings with other peer deadlines, in milliseconds. */
+    public DownloadConfig withPeerTimeouts(long answerMillis, long frameMillis) {
+        return new DownloadConfig(scheduler, ioThreads, connectTimeoutMillis, maxConnectFailures, maxPeers,
+                commitIntervalMillis, stuckTimeoutMillis, answerMillis, frameMillis);
     }
 }

@@ -157,6 +157,8 @@ final class DownloadSession {
         }
         if (hashes.isComplete()) {
             startTransfer();
+        } else {
+            askHashes(conn); // the next pages, at most HashFetch.MAX_PAGES_PER_PEER at a time
         }
     }
 
@@ -320,6 +322,14 @@ final class DownloadSession {
             long now = System.nanoTime();
             if (requests != null) {
                 requests.releaseStalled(now);
+                for (NodeId stalled : requests.scheduler().stalledOut()) {
+                    PeerConnection conn = live.get(stalled);
+                    if (conn != null) {
+                        dialer.giveUp(stalled); // it claims chunks it does not send: do not redial
+                        conn.close("delivered nothing for " + 2 * config.scheduler().stallNanos() / 1_000_000_000.0
+                                + " s although it announced the chunks");
+                    }
+                }
             }
             if (stats.nanosSinceProgress(now) > config.stuckTimeoutMillis() * 1_000_000L) {
                 fail(new DownloadException("no progress for " + config.stuckTimeoutMillis() / 1000 + " s"));

@@ -98,6 +98,10 @@ public final class Downloader implements AutoCloseable {
         return identity.nodeId();
     }
 
+    DownloadConfig config() {
+        return config;
+    }
+
     ChannelFuture connect(PeerAddress address, PeerConnection handler) {
         return new Bootstrap().group(group)
                 .channel(NioSocketChannel.class)
@@ -107,7 +111,7 @@ public final class Downloader implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel c) {
                         c.pipeline().addLast("tls", tls.clientContext().newHandler(c.alloc(), address.host(), address.port()));
-                        WireCodec.install(c.pipeline());
+                        WireCodec.install(c.pipeline(), config.frameTimeoutMillis(), 0);
                         c.pipeline().addLast("download", handler);
                     }
                 })

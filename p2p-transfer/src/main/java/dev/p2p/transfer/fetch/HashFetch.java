@@ -7,8 +7,10 @@ import dev.p2p.transfer.content.Hashes;
 import dev.p2p.transfer.content.MerkleTree;
 import dev.p2p.transfer.wire.Message;
 import dev.p2p.transfer.wire.MessageCodec;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +23,15 @@ import java.util.Map;
 final class HashFetch {
     enum Result { PROGRESS, BAD, IGNORED }
 
+    /** Hash pages asked of one peer at a time. */
+    static final int MAX_PAGES_PER_PEER = 16;
+
     private final ContentId content;
     private final ChunkLayout layout;
     private final byte[] leaves; // global, 32 bytes per chunk
     private final Map<Long, NodeId> pages = new LinkedHashMap<>(); // page key -> asked peer (null: not asked)
+    private final ArrayDeque<Long> unasked = new ArrayDeque<>(); // pages whose value is null, in order
+    private final Map<NodeId, Integer> owed = new HashMap<>(); // pages asked of each peer
     private final int[] pagesLeft; // per entry
 
     HashFetch(ContentId content, ChunkLayout layout) {
@@ -45,6 +52,7 @@ final class HashFetch {
     private void addPages(int entry) {
         for (int first = 0; first < layout.chunkCount(entry); first += MessageCodec.MAX_HASHES_PER_PAGE) {
             pages.put(key(entry, first), null);
+            unasked.add(key(entry, first));
             pagesLeft[entry]++;
         }
     }
@@ -61,24 +69,40 @@ final class HashFetch {
         return leaves;
     }
 
-    /** Requests for pages nobody is asked for, now assigned to {@code peer}. */
+    /**
+     * Requests for pages nobody is asked for, now assigned to {@code peer}, so that it owes at
+     * most {@link #MAX_PAGES_PER_PEER}; ask again as pages arrive. A server refuses asks beyond
+     * its queue (64 in the reference), so a content of thousands of files must not ask them all
+     * at once.
+     */
     List<Message.GetHashes> assign(NodeId peer) {
         List<Message.GetHashes> out = new ArrayList<>();
-        for (Map.Entry<Long, NodeId> p : pages.entrySet()) {
-            if (p.getValue() == null) {
-                p.setValue(peer);
-                int entry = (int) (p.getKey() >>> 32);
-                int first = (int) (long) p.getKey();
-                int count = Math.min(MessageCodec.MAX_HASHES_PER_PAGE, layout.chunkCount(entry) - first);
-                out.add(new Message.GetHashes(content, entry, first, count));
+        int n = owed.getOrDefault(peer, 0);
+        while (n < MAX_PAGES_PER_PEER && !unasked.isEmpty()) {
+            long key = unasked.poll();
+            if (!pages.containsKey(key) || pages.get(key) != null) {
+                continue; // stale entry: received or asked since
             }
+            pages.put(key, peer);
+            n++;
+            int entry = (int) (key >>> 32);
+            int first = (int) key;
+            int count = Math.min(MessageCodec.MAX_HASHES_PER_PAGE, layout.chunkCount(entry) - first);
+            out.add(new Message.GetHashes(content, entry, first, count));
         }
+        owed.put(peer, n);
         return out;
     }
 
     /** Pages asked of {@code peer} become unassigned (it left or failed). */
     void release(NodeId peer) {
-        pages.replaceAll((k, v) -> peer.equals(v) ? null : v);
+        for (Map.Entry<Long, NodeId> p : pages.entrySet()) {
+            if (peer.equals(p.getValue())) {
+                p.setValue(null);
+                unasked.add(p.getKey());
+            }
+        }
+        owed.remove(peer);
     }
 
     Result accept(NodeId from, Message.HashesData d) {
@@ -93,6 +117,7 @@ final class HashFetch {
         int at = (layout.firstChunk(d.entry()) + d.first()) * Hashes.BYTES;
         System.arraycopy(d.hashes(), 0, leaves, at, d.hashes().length);
         pages.remove(k);
+        owed.computeIfPresent(from, (p, n) -> n - 1);
         if (--pagesLeft[d.entry()] > 0) {
             return Result.PROGRESS;
         }

@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import java.util.BitSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The downloading side of one connection. Proves the peer is the node it should be (certificate
@@ -22,14 +23,18 @@ final class PeerConnection extends MessageHandler {
     private final NodeId self;
     private volatile Channel channel;
     private boolean ready;
+    private volatile boolean answered; // BITFIELD or a refusal came
     BitSet announced; // guarded by the session
     boolean inScheduler; // guarded by the session
     String closeReason;
 
-    PeerConnection(PeerAddress address, DownloadSession session, NodeId self) {
+    private final long answerTimeoutMillis;
+
+    PeerConnection(PeerAddress address, DownloadSession session, NodeId self, long answerTimeoutMillis) {
         this.address = address;
         this.session = session;
         this.self = self;
+        this.answerTimeoutMillis = answerTimeoutMillis;
     }
 
     NodeId id() {
@@ -39,6 +44,11 @@ final class PeerConnection extends MessageHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        ctx.executor().schedule(() -> {
+            if (!answered && ctx.channel().isActive()) {
+                close("did not send its manifest and bitfield within " + answerTimeoutMillis / 1000.0 + " s");
+            }
+        }, answerTimeoutMillis, TimeUnit.MILLISECONDS);
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         ssl.handshakeFuture().addListener(f -> {
             if (!f.isSuccess()) {
@@ -70,6 +80,9 @@ final class PeerConnection extends MessageHandler {
                 ctx.close();
             }
             return;
+        }
+        if (msg instanceof Message.Bitfield || msg instanceof Message.Refuse) {
+            answered = true;
         }
         if (msg instanceof Message.ChunkData c) {
             session.onChunk(this, c.chunk(), c.data(), c.content());

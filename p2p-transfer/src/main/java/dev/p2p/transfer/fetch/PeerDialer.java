@@ -68,7 +68,8 @@ final class PeerDialer {
 
     private void dial(PeerAddress address) {
         pending++;
-        downloader.connect(address, new PeerConnection(address, session, downloader.nodeId())).addListener(f -> {
+        downloader.connect(address, new PeerConnection(address, session, downloader.nodeId(),
+                downloader.config().answerTimeoutMillis())).addListener(f -> {
             if (!f.isSuccess()) {
                 synchronized (session) {
                     pending--;

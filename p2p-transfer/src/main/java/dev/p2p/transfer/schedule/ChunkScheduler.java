@@ -19,11 +19,14 @@ import java.util.Random;
  * is already requested, the endgame asks a second peer for chunks in flight elsewhere and cancels
  * the spare requests when one copy arrives. A peer whose chunk fails verification gets a strike
  * and is banned at {@link SchedulerConfig#strikesToBan}. A peer that delivers nothing for
- * {@link SchedulerConfig#stallNanos} loses its requests to others and is kept at depth one.
+ * {@link SchedulerConfig#stallNanos} loses its requests to others and is kept at depth one; if it
+ * stalls again at depth one it is reported by {@link #stalledOut} for the caller to drop.
  *
  * <p>Not thread-safe: the caller serialises calls (one event loop, or a lock).
  */
 public final class ChunkScheduler {
+    /** Stalls in a row after which a peer is reported by {@link #stalledOut}. */
+    public static final int STALLS_TO_DROP = 2;
     private final int chunkCount;
     private final int chunkSize;
     private final SchedulerConfig config;
@@ -273,10 +276,25 @@ public final class ChunkScheduler {
                 }
                 s.inFlight.clear();
                 s.snubbed = true;
+                s.stalls++;
                 s.lastProgressNanos = now;
             }
         }
         return released;
+    }
+
+    /**
+     * Peers that stalled {@value #STALLS_TO_DROP} times in a row (the second time owing a single
+     * chunk): they claim chunks they do not deliver, and the caller should disconnect them.
+     */
+    public List<NodeId> stalledOut() {
+        List<NodeId> out = new ArrayList<>();
+        for (Map.Entry<NodeId, PeerSlot> e : peers.entrySet()) {
+            if (e.getValue().stalls >= STALLS_TO_DROP) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
     }
 
     /** Missing chunks that no connected peer has: the download cannot finish with these peers. */

@@ -11,6 +11,7 @@ final class PeerSlot {
     int strikes;
     long lastProgressNanos;
     boolean snubbed;
+    int stalls; // stalls in a row without a chunk in between
     private double bytesPerSecond = -1;
     private long windowStart;
     private long windowBytes;
@@ -25,6 +26,7 @@ final class PeerSlot {
     void delivered(int bytes, long now) {
         lastProgressNanos = now;
         snubbed = false;
+        stalls = 0;
         windowBytes += bytes;
         long elapsed = now - windowStart;
         if (elapsed >= 250_000_000L) {

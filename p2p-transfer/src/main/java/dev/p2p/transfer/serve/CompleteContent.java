@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.function.IntConsumer;
@@ -75,7 +74,7 @@ public final class CompleteContent implements ServedContent {
         ByteBuf buf = alloc.heapBuffer(len, len); // the JDK TLS engine is faster on heap buffers
         try {
             ByteBuffer nio = buf.nioBuffer(0, len);
-            try (FileChannel ch = FileChannel.open(content.file(entry), StandardOpenOption.READ)) {
+            try (FileChannel ch = SharedContent.openForReading(content.file(entry))) {
                 readFully(ch, nio, layout.offsetInFile(chunk));
             }
             nio.flip();

@@ -16,8 +16,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,9 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ServerConfig}.
  */
 public final class TransferServer implements AutoCloseable {
-    /** A peer that sends nothing for this long (not even requests) is disconnected. */
-    static final int IDLE_SECONDS = 300;
-
     private final Identity identity;
     private final ShareRegistry registry;
     private final ServerConfig config;
@@ -39,6 +37,8 @@ public final class TransferServer implements AutoCloseable {
     private final RateLimiter limiter;
     private final AtomicInteger peers = new AtomicInteger();
     private final AtomicLong uploaded = new AtomicLong();
+    private final AtomicLong shed = new AtomicLong();
+    private final HandshakeGate handshaking;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -50,6 +50,7 @@ public final class TransferServer implements AutoCloseable {
         this.config = config;
         this.tls = new PeerTls(identity);
         this.limiter = new RateLimiter(config.uploadBytesPerSecond());
+        this.handshaking = new HandshakeGate(config.maxHandshakingPerAddress());
     }
 
     /** Binds and starts serving; returns the bound address (port 0 picks a free port). */
@@ -63,15 +64,20 @@ public final class TransferServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                        if (channels.size() > 2 * config.maxPeers() + 16) {
-                            c.close(); // far more connections than peers served: shed them before any TLS work
+                        InetAddress from = c.remoteAddress().getAddress();
+                        // Far more connections than peers served, or too many half-open ones from
+                        // one address: shed them before any TLS work.
+                        if (channels.size() > 2 * config.maxPeers() + 16 || !handshaking.enter(from)) {
+                            shed.incrementAndGet();
+                            c.close();
                             return;
                         }
                         channels.add(c);
-                        c.pipeline().addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS));
-                        c.pipeline().addLast("tls", tls.serverContext().newHandler(c.alloc()));
-                        WireCodec.install(c.pipeline());
-                        c.pipeline().addLast("upload", new UploadHandler(TransferServer.this));
+                        SslHandler ssl = tls.serverContext().newHandler(c.alloc());
+                        ssl.setHandshakeTimeoutMillis(config.helloTimeoutMillis());
+                        c.pipeline().addLast("tls", ssl);
+                        WireCodec.install(c.pipeline(), config.frameTimeoutMillis(), config.idleTimeoutMillis());
+                        c.pipeline().addLast("upload", new UploadHandler(TransferServer.this, from));
                     }
                 })
                 .bind(bindAddress).sync().channel();
@@ -113,6 +119,11 @@ public final class TransferServer implements AutoCloseable {
         peers.decrementAndGet();
     }
 
+    /** The connection from {@code from} said HELLO or closed before it did; call once. */
+    void handshakeOver(InetAddress from) {
+        handshaking.leave(from);
+    }
+
     void countUpload(int bytes) {
         uploaded.addAndGet(bytes);
     }
@@ -120,6 +131,21 @@ public final class TransferServer implements AutoCloseable {
     /** Chunk payload bytes sent so far. */
     public long bytesUploaded() {
         return uploaded.get();
+    }
+
+    /** Open peer connections, handshaking or not. */
+    public int connections() {
+        return Math.max(0, channels.size() - 1); // the listening channel is in the group too
+    }
+
+    /** Connections that have not said HELLO yet. */
+    public int handshaking() {
+        return handshaking.size();
+    }
+
+    /** Connections closed on arrival, before TLS (too many in all, or from one address). */
+    public long connectionsShed() {
+        return shed.get();
     }
 
     @Override

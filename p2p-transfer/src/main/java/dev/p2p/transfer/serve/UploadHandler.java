@@ -11,35 +11,57 @@ import dev.p2p.transfer.wire.PeerTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves one connected peer. Runs on the channel's event loop only. Requests wait in a queue
- * bounded by {@link ServerConfig#maxQueuedRequests} (more are refused); a chunk is read from disk
- * only when the channel is writable and the shared rate budget allows, and the peer's messages
- * are not read while the channel is not writable, so memory per peer stays at about the
- * high-water mark plus one chunk whatever the peer asks.
+ * Serves one connected peer. Runs on the channel's event loop only. Asks (REQUEST, GET_HASHES,
+ * GET_MANIFEST) wait in one queue bounded by {@link ServerConfig#maxQueuedRequests}; more are
+ * refused, and a peer that keeps asking past the bound is disconnected. Asks are answered only
+ * while the channel is writable (and, for chunks, while the shared rate budget allows), and the
+ * peer's messages are not read while the channel is not writable, so memory per peer stays at
+ * about the high-water mark plus one answer whatever the peer asks: even a batch of thousands of
+ * small asks decoded from one read costs one queue entry each, never one answer each.
+ *
+ * <p>A connection must send HELLO within {@link ServerConfig#helloTimeoutMillis} of being
+ * accepted; until then it counts against its address's handshaking limit.
  */
 final class UploadHandler extends MessageHandler {
     /** The all-zero content id, for refusals not about any content. */
     private static final ContentId NO_CONTENT = ContentId.of(new byte[ContentId.BYTES]);
     private final TransferServer server;
     private final Map<ContentId, ServedContent.Subscription> subscriptions = new HashMap<>();
-    private final ArrayDeque<Message.Request> queue = new ArrayDeque<>();
+    private final ArrayDeque<Message> queue = new ArrayDeque<>(); // REQUEST, GET_HASHES, GET_MANIFEST
+    private final InetAddress from;
+    private int overflows; // asks refused because the queue was full
+    private boolean handshaking = true;
     private NodeId peer;
     private boolean helloSeen;
     private boolean waitingForBudget;
     private boolean admitted;
 
-    UploadHandler(TransferServer server) {
+    UploadHandler(TransferServer server, InetAddress from) {
         this.server = server;
+        this.from = from;
+    }
+
+    private void handshakeOver() {
+        if (handshaking) {
+            handshaking = false;
+            server.handshakeOver(from);
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        ctx.executor().schedule(() -> {
+            if (!helloSeen) {
+                ctx.close(); // TLS and HELLO took too long: a slow or silent client holds no place
+            }
+        }, server.config().helloTimeoutMillis(), TimeUnit.MILLISECONDS);
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         ssl.handshakeFuture().addListener(f -> {
             if (!f.isSuccess()) {
@@ -59,6 +81,7 @@ final class UploadHandler extends MessageHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        handshakeOver();
         if (admitted) {
             server.release();
             admitted = false;
@@ -80,23 +103,36 @@ final class UploadHandler extends MessageHandler {
                 return;
             }
             helloSeen = true;
+            handshakeOver();
             return;
         }
-        if (msg instanceof Message.GetManifest g) {
-            answerManifest(ctx, g);
-        } else if (msg instanceof Message.GetHashes g) {
-            answerHashes(ctx, g);
-        } else if (msg instanceof Message.Request r) {
+        if (msg instanceof Message.GetManifest || msg instanceof Message.GetHashes || msg instanceof Message.Request) {
             if (queue.size() >= server.config().maxQueuedRequests()) {
-                refuse(ctx, r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.TOO_MANY_REQUESTS, "queue full");
+                overflow(ctx, msg);
                 return;
             }
-            queue.add(r);
+            queue.add(msg);
             pump(ctx);
         } else if (msg instanceof Message.Cancel c) {
-            queue.removeIf(r -> r.chunk() == c.chunk() && r.content().equals(c.content()));
+            queue.removeIf(m -> m instanceof Message.Request r && r.chunk() == c.chunk() && r.content().equals(c.content()));
         }
         // HELLO again, HAVE, BITFIELD, CHUNK, REFUSE: nothing to do for a pure server.
+    }
+
+    /** Refuses an ask beyond the queue; a peer that keeps asking regardless is dropped. */
+    private void overflow(ChannelHandlerContext ctx, Message msg) {
+        if (++overflows > server.config().maxQueuedRequests()) {
+            queue.clear();
+            ctx.close();
+            return;
+        }
+        if (msg instanceof Message.Request r) {
+            refuse(ctx, r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.TOO_MANY_REQUESTS, "queue full");
+        } else if (msg instanceof Message.GetHashes g) {
+            refuse(ctx, g.content(), MessageCodec.GET_HASHES, g.entry(), Message.Reason.TOO_MANY_REQUESTS, "queue full");
+        } else if (msg instanceof Message.GetManifest g) {
+            refuse(ctx, g.content(), MessageCodec.GET_MANIFEST, 0, Message.Reason.TOO_MANY_REQUESTS, "queue full");
+        }
     }
 
     /** Manifest, then what we have, then a HAVE for each chunk we get later (downloads in progress). */
@@ -145,8 +181,17 @@ final class UploadHandler extends MessageHandler {
 
     /** Sends queued chunks while the channel is writable and the rate budget allows. */
     private void pump(ChannelHandlerContext ctx) {
-        while (!waitingForBudget && !queue.isEmpty() && ctx.channel().isWritable()) {
-            Message.Request r = queue.peek();
+        while (!waitingForBudget && !queue.isEmpty() && ctx.channel().isWritable() && ctx.channel().isActive()) {
+            if (queue.peek() instanceof Message.GetManifest g) {
+                queue.poll();
+                answerManifest(ctx, g);
+                continue;
+            } else if (queue.peek() instanceof Message.GetHashes g) {
+                queue.poll();
+                answerHashes(ctx, g);
+                continue;
+            }
+            Message.Request r = (Message.Request) queue.peek();
             ServedContent c = server.registry().servable(r.content());
             if (c == null || r.chunk() >= c.layout().totalChunks()) {
                 queue.poll();
@@ -158,12 +203,14 @@ final class UploadHandler extends MessageHandler {
                 waitingForBudget = true;
                 ctx.executor().schedule(() -> {
                     waitingForBudget = false;
-                    send(ctx, queue.poll());
+                    if (queue.peek() == r) { // else cancelled meanwhile: its budget goes to the next
+                        send(ctx, (Message.Request) queue.poll());
+                    }
                     pump(ctx);
                 }, wait, TimeUnit.NANOSECONDS);
                 return;
             }
-            send(ctx, queue.poll());
+            send(ctx, (Message.Request) queue.poll());
         }
     }
 

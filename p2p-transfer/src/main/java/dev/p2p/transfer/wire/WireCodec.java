@@ -3,21 +3,34 @@ package dev.p2p.transfer.wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
 
 /**
  * The framing layer: a 4-byte big-endian length, then the body. Frames longer than
- * {@link MessageCodec#MAX_FRAME} are refused before any buffer for them is allocated.
+ * {@link MessageCodec#MAX_FRAME} are refused before any buffer for them is allocated, and a
+ * frame must arrive whole within a deadline ({@link FrameDecoder}).
  */
 public final class WireCodec {
+    /** Default time a frame may take from its first byte to its last: 1 MiB at 35 KB/s. */
+    public static final long FRAME_TIMEOUT_MILLIS = 30_000;
+
     private WireCodec() {}
 
-    /** Adds frame decoder, message decoder and message encoder to {@code p} (after TLS). */
+    /** Adds frame decoder, message decoder and message encoder to {@code p} (after TLS), default deadlines. */
     public static void install(ChannelPipeline p) {
-        p.addLast("frames", new LengthFieldBasedFrameDecoder(MessageCodec.MAX_FRAME + 4, 0, 4, 0, 4, true));
+        install(p, FRAME_TIMEOUT_MILLIS, 0);
+    }
+
+    /**
+     * As {@link #install(ChannelPipeline)}, with deadlines.
+     *
+     * @param frameTimeoutMillis a frame must be complete this long after its first byte
+     * @param idleTimeoutMillis a complete frame must arrive at least this often; 0 for no limit
+     */
+    public static void install(ChannelPipeline p, long frameTimeoutMillis, long idleTimeoutMillis) {
+        p.addLast("frames", new FrameDecoder(frameTimeoutMillis, idleTimeoutMillis));
         p.addLast("decoder", new Decoder());
         p.addLast("encoder", new Encoder());
     }

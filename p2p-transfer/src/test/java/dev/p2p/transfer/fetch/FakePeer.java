@@ -16,6 +16,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /** A scripted peer speaking the real TLS and framing, answering as a test tells it to. */
@@ -23,6 +24,7 @@ final class FakePeer implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel server;
     private final Identity identity;
+    private final AtomicInteger disconnects = new AtomicInteger();
 
     /** @param script called for every message after the hello, with the channel to answer on */
     FakePeer(Identity identity, Message.Hello hello, BiConsumer<Channel, Message> script) throws InterruptedException {
@@ -42,12 +44,23 @@ final class FakePeer implements AutoCloseable {
                             }
 
                             @Override
+                            public void channelInactive(ChannelHandlerContext ctx) {
+                                disconnects.incrementAndGet();
+                                ctx.fireChannelInactive();
+                            }
+
+                            @Override
                             protected void handle(ChannelHandlerContext ctx, Message msg) {
                                 script.accept(ctx.channel(), msg);
                             }
                         });
                     }
                 }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    /** Connections to this peer that have ended (closed by either side). */
+    int disconnects() {
+        return disconnects.get();
     }
 
     PeerAddress address() {

@@ -14,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /** A raw protocol client for tests: real TLS and framing, every received message put in an inbox. */
@@ -22,6 +23,12 @@ final class TestClient {
 
     /** Connects as {@code me} and completes the TLS handshake; sends nothing yet. */
     static Channel connect(EventLoopGroup group, PeerAddress server, Identity me, List<Message> inbox) throws Exception {
+        return connect(group, server, me, inbox, "127.0.0.1");
+    }
+
+    /** As above, from local address {@code fromHost} (any 127.x.y.z works on Linux loopback). */
+    static Channel connect(EventLoopGroup group, PeerAddress server, Identity me, List<Message> inbox, String fromHost)
+            throws Exception {
         PeerTls tls = new PeerTls(me);
         Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -36,7 +43,8 @@ final class TestClient {
                             }
                         });
                     }
-                }).connect(server.host(), server.port()).sync().channel();
+                }).connect(new InetSocketAddress(server.host(), server.port()), new InetSocketAddress(fromHost, 0))
+                .sync().channel();
         ch.pipeline().get(SslHandler.class).handshakeFuture().sync();
         return ch;
     }
