@@ -105,6 +105,7 @@ final class ClosestPeersIterator {
         return true;
     }
 
+    /** {@code p} answered, maybe after it was given up as failed (a late answer still counts). */
     void onSuccess(Peer p, List<Contact> closer) {
         if (p.state == State.WAITING) {
             inFlight--;

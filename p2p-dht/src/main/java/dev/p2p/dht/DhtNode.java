@@ -80,7 +80,8 @@ public final class DhtNode implements Lookup.Network {
         this.config = config;
         this.env = env;
         this.table = new RoutingTable(self, config);
-        this.requests = new RequestTracker(env, new RttEstimator(config.minRequestTimeout(), config.maxRequestTimeout()), stats);
+        this.requests = new RequestTracker(env, new RttEstimator(config.minRequestTimeout(), config.maxRequestTimeout()), stats,
+                config.maxRequestTimeout());
         this.providerStore = new ProviderStore(config.maxStoredProviders(), config.maxProvidersPerKey());
         this.tokens = new StoreTokens(env.random());
         this.rateLimiter = new SourceRateLimiter(config.maxDatagramsPerSecondPerSource());
@@ -320,6 +321,14 @@ public final class DhtNode implements Lookup.Network {
                         table.failed(to.id());
                         callback.onTimeout();
                     }
+
+                    @Override
+                    public void onLateResponse(Response response) {
+                        if (response.header().sender().equals(to.id())) {
+                            learnFrom(to.address(), response); // slow, not gone: back in good standing
+                            callback.onLateResponse(response);
+                        }
+                    }
                 });
     }
 
@@ -514,6 +523,11 @@ public final class DhtNode implements Lookup.Network {
             @Override
             public void onTimeout() {
                 verifying.remove(address);
+            }
+
+            @Override
+            public void onLateResponse(Response response) {
+                learnFrom(address, response);
             }
         });
     }

@@ -9,6 +9,8 @@ public final class DhtStats {
     public long rateLimited;
     public long unexpectedResponses;
     public long requestTimeouts;
+    /** Answers that came after their request had timed out (still used and measured). */
+    public long lateResponses;
     public long lookupsStarted;
     public long lookupsFinished;
     public long providersStored;

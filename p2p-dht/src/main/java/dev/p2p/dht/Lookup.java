@@ -110,6 +110,12 @@ final class Lookup {
                 path.onFailure(asked);
                 advance();
             }
+
+            @Override
+            public void onLateResponse(Response response) {
+                // The slot was given to someone else at the timeout; the answer still counts.
+                answered(path, asked, response);
+            }
         });
     }
 

@@ -21,6 +21,12 @@ final class RequestTracker {
         void onResponse(Response response, long rttMillis);
 
         void onTimeout();
+
+        /**
+         * The answer came after {@link #onTimeout} was called but within the grace period (the
+         * ceiling timeout): the peer is slow, not gone. By default nothing more is done.
+         */
+        default void onLateResponse(Response response) {}
     }
 
     private final class Pending {
@@ -31,6 +37,8 @@ final class RequestTracker {
         int attemptsLeft;
         long sentAt;
         Cancellable timer;
+        /** Past its timeout: kept only so a late answer is still recognised (and measured). */
+        boolean late;
 
         Pending(int txId, InetSocketAddress to, Request request, Callback callback, int attempts) {
             this.txId = txId;
@@ -56,8 +64,9 @@ final class RequestTracker {
                 transmit();
                 return;
             }
-            pending.remove(txId);
             stats.requestTimeouts++;
+            late = true;
+            timer = env.schedule(graceMillis, () -> pending.remove(txId, this));
             callback.onTimeout();
         }
     }
@@ -66,11 +75,17 @@ final class RequestTracker {
     private final RttEstimator rtt;
     private final DhtStats stats;
     private final Map<Integer, Pending> pending = new HashMap<>();
+    private final long graceMillis;
 
-    RequestTracker(Environment env, RttEstimator rtt, DhtStats stats) {
+    /**
+     * @param graceMillis how long after its timeout a request still accepts a late answer; late
+     *     answers are measured too, so the timeout learns the slow tail instead of ignoring it
+     */
+    RequestTracker(Environment env, RttEstimator rtt, DhtStats stats, long graceMillis) {
         this.env = env;
         this.rtt = rtt;
         this.stats = stats;
+        this.graceMillis = graceMillis;
     }
 
     /** Sends a request made by {@code make} from a fresh transaction id, up to {@code attempts} times. */
@@ -95,10 +110,16 @@ final class RequestTracker {
         p.timer.cancel();
         long elapsed = env.nowMillis() - p.sentAt;
         rtt.sample(elapsed);
-        p.callback.onResponse(response, elapsed);
+        if (p.late) {
+            stats.lateResponses++;
+            p.callback.onLateResponse(response);
+        } else {
+            p.callback.onResponse(response, elapsed);
+        }
         return true;
     }
 
+    /** Requests waiting for an answer, late ones included. */
     int inFlight() {
         return pending.size();
     }
