@@ -16,6 +16,8 @@ import dev.p2p.transfer.wire.MessageCodec;
 import dev.p2p.transfer.wire.WireCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.nio.file.Path;
@@ -33,6 +35,12 @@ class ParserFuzzTest {
     void frameDecoder(FuzzedDataProvider data) {
         EmbeddedChannel ch = new EmbeddedChannel();
         WireCodec.install(ch.pipeline());
+        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close(); // as the protocol handlers do; keeps EmbeddedChannel from logging each one
+            }
+        });
         byte[] input = data.consumeRemainingAsBytes();
         try {
             ch.writeInbound(Unpooled.wrappedBuffer(input));
