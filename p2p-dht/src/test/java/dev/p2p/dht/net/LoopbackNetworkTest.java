@@ -8,6 +8,7 @@ import dev.p2p.dht.DhtConfig;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.LookupResult;
 import dev.p2p.dht.NodeId;
+import dev.p2p.dht.ProvideResult;
 import dev.p2p.dht.ProvidersResult;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -84,16 +85,23 @@ class LoopbackNetworkTest {
         int contents = 200;
         List<NodeId> keys = new ArrayList<>();
         List<DhtServer> providers = new ArrayList<>();
-        List<CompletableFuture<?>> announces = new ArrayList<>();
+        List<CompletableFuture<ProvideResult>> announces = new ArrayList<>();
         for (int i = 0; i < contents; i++) {
             NodeId key = NodeId.random(random);
             DhtServer provider = servers.get(random.nextInt(NODES));
             keys.add(key);
             providers.add(provider);
             announces.add(provider.provide(key, 40000 + i));
+            if (announces.size() % 10 == 0) {
+                // ten announcements at a time, as ten users sharing at once; not 4,000 stores in one burst
+                for (CompletableFuture<ProvideResult> a : announces.subList(announces.size() - 10, announces.size())) {
+                    a.get(30, TimeUnit.SECONDS);
+                }
+            }
         }
-        for (CompletableFuture<?> a : announces) {
-            a.get(30, TimeUnit.SECONDS);
+        for (CompletableFuture<ProvideResult> a : announces) {
+            ProvideResult r = a.get(30, TimeUnit.SECONDS);
+            assertTrue(r.stored() >= 10, "announcement stored on " + r.stored() + " of " + r.asked() + " nodes");
         }
         int lookups = 0;
         List<String> misses = new ArrayList<>();
