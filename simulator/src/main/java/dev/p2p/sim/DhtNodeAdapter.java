@@ -102,6 +102,7 @@ final class DhtNodeAdapter implements SimulatedNode<Message> {
         c.put("requestTimeouts", s.requestTimeouts);
         c.put("unexpectedResponses", s.unexpectedResponses);
         c.put("malformedDropped", s.malformedDropped);
+        c.put("rateLimited", s.rateLimited);
         c.put("lookupsStarted", s.lookupsStarted);
         c.put("lookupsFinished", s.lookupsFinished);
         c.put("providersStored", s.providersStored);

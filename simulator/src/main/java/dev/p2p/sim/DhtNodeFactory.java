@@ -72,6 +72,11 @@ public final class DhtNodeFactory implements NodeFactory<Message> {
     }
 
     @Override
+    public int encodedSize(Message message) {
+        return Codec.encodedSize(message);
+    }
+
+    @Override
     public Message decode(byte[] datagram) {
         try {
             return Codec.decode(datagram);

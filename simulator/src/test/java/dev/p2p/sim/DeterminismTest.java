@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DeterminismTest {
     private static final String SCENARIO = """
             name = determinism
-            peers = 250
-            duration = 12m
+            peers = 150
+            duration = 10m
             warmup = 4m
             network.loss = 0.02
             network.uplinkKbps = 2000

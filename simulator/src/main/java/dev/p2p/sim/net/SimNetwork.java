@@ -18,7 +18,7 @@ import java.util.function.BiConsumer;
  * nobody listening are dropped, as UDP would.
  *
  * @param <M> the protocol's message type, handed over as an object for speed unless the config
- *     asks for wire mode; its size is always measured by encoding it once
+ *     asks for wire mode; its size is always the codec's
  */
 public final class SimNetwork<M> {
     private final Simulation sim;
@@ -115,8 +115,8 @@ public final class SimNetwork<M> {
 
     /** Sends {@code message} from {@code from}; it arrives later, or never. */
     public void send(Host from, InetSocketAddress to, M message) {
-        byte[] datagram = wire.encode(message);
-        int size = datagram.length;
+        byte[] datagram = config.encodeMessages() ? wire.encode(message) : null;
+        int size = datagram != null ? datagram.length : wire.encodedSize(message);
         datagramsSent++;
         bytesSent += size;
         long[] kind = sentByKind.computeIfAbsent(message.getClass(), c -> new long[2]);

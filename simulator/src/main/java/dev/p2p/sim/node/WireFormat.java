@@ -10,6 +10,11 @@ package dev.p2p.sim.node;
 public interface WireFormat<M> {
     byte[] encode(M message);
 
+    /** {@code encode(message).length}; a codec that can tell it without encoding saves the simulator time. */
+    default int encodedSize(M message) {
+        return encode(message).length;
+    }
+
     /**
      * The message in {@code datagram}.
      *
