@@ -2,7 +2,7 @@
 # Runs every adversary scenario (or those whose file name matches $1) and prints the table of
 # docs/ADVERSARIES.md. Results go to ${OUT:-/tmp/adversaries}/NAME/; each run takes about a
 # minute of wall time on an idle core. PARALLEL=N runs N at a time (default 1).
-#   simulator/scenarios/adversaries/run-all.sh            # all 19
+#   simulator/scenarios/adversaries/run-all.sh            # all 21
 #   PARALLEL=2 simulator/scenarios/adversaries/run-all.sh 'mixed|eclipse'
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -11,7 +11,7 @@ out="${OUT:-/tmp/adversaries}"
 mkdir -p "$out"
 # Build once up front, so parallel runs do not all try to.
 "$root/simulator/bin/sim" --help > /dev/null
-files=$(ls "$here"/*.scenario | grep -E "${1:-.}")
+files=$(ls "$here"/*.scenario | grep -E "${1:-.}") || { echo "no scenario matches '$1'" >&2; exit 2; }
 printf '%s\n' $files | xargs -P "${PARALLEL:-1}" -I{} sh -c \
   'n=$(basename {} .scenario); "$0/simulator/bin/sim" {} --out "$1/$n" > "$1/$n.log" 2>&1 || echo "$n failed, see $1/$n.log" >&2' \
   "$root" "$out"
