@@ -26,12 +26,12 @@ import java.util.function.Consumer;
  * through as objects (no encode/decode per hop); their sizes are still counted by the codec.
  */
 final class DhtNodeAdapter implements SimulatedNode<Message> {
-    /** Provider searches stop at the first provider found, as a downloader would start there. */
-    private static final int PROVIDERS_WANTED = 1;
-
     private final DhtNode node;
+    /** A provider search stops once it has this many (1: a downloader would start at the first). */
+    private final int providersWanted;
 
-    DhtNodeAdapter(Identity identity, DhtConfig config, NodeEnvironment<Message> env) {
+    DhtNodeAdapter(Identity identity, DhtConfig config, int providersWanted, NodeEnvironment<Message> env) {
+        this.providersWanted = providersWanted;
         this.node = new DhtNode(identity, config, new Environment() {
             public long nowMillis() {
                 return env.nowMillis();
@@ -84,7 +84,7 @@ final class DhtNodeAdapter implements SimulatedNode<Message> {
     }
 
     public void findProviders(NodeId key, Consumer<FindOutcome> done) {
-        node.findProviders(key, PROVIDERS_WANTED, r -> {
+        node.findProviders(key, providersWanted, r -> {
             List<NodeId> providers = new ArrayList<>(r.providers().size());
             for (Provider p : r.providers()) {
                 providers.add(p.nodeId());

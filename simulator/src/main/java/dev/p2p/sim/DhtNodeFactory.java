@@ -18,21 +18,39 @@ import java.util.Random;
  * message sizes measured by the wire codec.
  */
 public final class DhtNodeFactory implements NodeFactory<Message> {
+    /** The per-/24 table limit with the defences off: more than any routing table holds. */
+    static final int NO_PREFIX_LIMIT = 1 << 20;
+
     private final DhtConfig config;
+    private final int providersWanted;
 
     public DhtNodeFactory(Scenario scenario) {
         this.config = configFor(scenario.dht());
+        this.providersWanted = scenario.workload().providersWanted();
     }
 
     /** The DHT's defaults with the scenario's overrides; the DHT's own checks reject bad mixes. */
     static DhtConfig configFor(DhtSettings s) {
         DhtConfig d = DhtConfig.defaults();
+        if (!s.defences()) {
+            d = withoutDefences(d.toBuilder().k(or(s.k(), d.k())).build());
+        }
         int k = or(s.k(), d.k());
         long minTimeout = or(s.minRequestTimeoutMillis(), d.minRequestTimeout());
         return d.toBuilder().k(k).alpha(or(s.alpha(), Math.min(d.alpha(), k))).minRequestTimeout(minTimeout)
                 .maxRequestTimeout(Math.max(minTimeout, d.maxRequestTimeout()))
                 .providerTtl(or(s.providerTtlMillis(), d.providerTtl()))
                 .republishInterval(or(s.republishIntervalMillis(), d.republishInterval())).build();
+    }
+
+    /**
+     * The configuration with the switchable defences off ({@code dht.defences = off}): provider
+     * lookups on one path instead of disjoint ones, and no per-/24 limit short of a full bucket.
+     * What no configuration turns off stays on: admission only after an answer, signed provider
+     * records, store tokens, demotion of junk senders.
+     */
+    static DhtConfig withoutDefences(DhtConfig c) {
+        return c.toBuilder().disjointPaths(1).maxPerPrefixInBucket(c.k()).maxPerPrefixInTable(NO_PREFIX_LIMIT).build();
     }
 
     private static int or(int override, int dflt) {
@@ -45,7 +63,7 @@ public final class DhtNodeFactory implements NodeFactory<Message> {
 
     @Override
     public SimulatedNode<Message> create(Random identityRandom, NodeEnvironment<Message> env) {
-        return new DhtNodeAdapter(Identity.generate(identityRandom), config, env);
+        return new DhtNodeAdapter(Identity.generate(identityRandom), config, providersWanted, env);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.p2p.sim;
 
+import dev.p2p.sim.adversary.AdversaryReport;
 import dev.p2p.sim.metrics.LookupTally;
 import dev.p2p.sim.metrics.WindowRow;
 import dev.p2p.sim.metrics.WorldSample;
@@ -16,6 +17,7 @@ import java.util.SortedMap;
  * @param totals lookups and content probes finished after the warm-up
  * @param nodeCounters the protocol nodes' own counters, summed over every peer of the run
  * @param sentByKind datagrams and bytes per message type over the whole run, by type name
+ * @param adversaries what the attacker's nodes did, or null when the scenario has none
  */
 public record RunResult(
         Scenario scenario,
@@ -29,4 +31,5 @@ public record RunResult(
         int contentPublished,
         long events,
         SortedMap<String, long[]> sentByKind,
-        SortedMap<String, Long> nodeCounters) {}
+        SortedMap<String, Long> nodeCounters,
+        AdversaryReport adversaries) {}

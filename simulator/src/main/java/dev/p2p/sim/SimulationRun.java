@@ -1,5 +1,10 @@
 package dev.p2p.sim;
 
+import dev.p2p.dht.NodeId;
+import dev.p2p.dht.wire.Message;
+import dev.p2p.sim.adversary.AdversaryReport;
+import dev.p2p.sim.adversary.Adversaries;
+import dev.p2p.sim.adversary.EclipseProbes;
 import dev.p2p.sim.churn.ChurnDriver;
 import dev.p2p.sim.engine.Simulation;
 import dev.p2p.sim.metrics.MetricsRecorder;
@@ -34,6 +39,12 @@ public final class SimulationRun<M> {
     private final MetricsRecorder recorder;
     private final WorkloadDriver<M> workload;
     private final Random sampling;
+    /** The attacker's nodes, or null; they take {@code sybils} of the peer slots. */
+    private Adversaries adversaries;
+    private EclipseProbes<M> eclipse;
+    private int sybils;
+    private long hostileEntries;
+    private long entriesSampled;
 
     public SimulationRun(Scenario scenario, NodeFactory<M> factory) {
         this.scenario = scenario;
@@ -43,12 +54,38 @@ public final class SimulationRun<M> {
         this.population = new Population<>(sim, network, factory);
         this.recorder = new MetricsRecorder(scenario.warmupMillis(), sample(0, 0));
         this.workload = new WorkloadDriver<>(sim, population, network, recorder, scenario.workload());
+        if (scenario.adversary().enabled()) {
+            addAdversaries(factory);
+        }
+    }
+
+    /** Adversaries speak the DHT's own messages, so they need the real DHT's network. */
+    @SuppressWarnings("unchecked")
+    private void addAdversaries(NodeFactory<M> factory) {
+        if (!(factory instanceof DhtNodeFactory)) {
+            throw new IllegalArgumentException("adversaries need the real DHT's nodes");
+        }
+        var config = scenario.adversary();
+        sybils = config.sybils(scenario.peers());
+        Random draws = sim.newChildRandom();
+        NodeId key = config.eclipseNodes() == 0 ? null
+                : config.eclipseKey() != null ? config.eclipseKey() : NodeId.random(draws);
+        adversaries = new Adversaries(sim, (SimNetwork<Message>) network, config, sybils, key, scenario.joinMillis(),
+                () -> population.randomSeeds(null, 3, draws));
+        workload.setHostile(adversaries::isHostile);
+        if (key != null) {
+            workload.setFirstKey(key);
+            eclipse = new EclipseProbes<>(sim, population, key, () -> workload.publisherOf(key), adversaries::isHostile,
+                    config.eclipseProbesPerMinute());
+            eclipse.start(scenario.warmupMillis() + 60_000);
+        }
     }
 
     public RunResult run(Progress progress) {
         ChurnDriver<M> churn = new ChurnDriver<>(sim, population, scenario.churn());
-        for (int i = 0; i < scenario.peers(); i++) {
-            churn.addPeerAt(scenario.joinMillis() * i / scenario.peers());
+        int honest = scenario.peers() - sybils;
+        for (int i = 0; i < honest; i++) {
+            churn.addPeerAt(scenario.joinMillis() * i / honest);
         }
         workload.start(scenario.joinMillis(), scenario.warmupMillis());
         long interval = scenario.metricsIntervalMillis();
@@ -60,7 +97,12 @@ public final class SimulationRun<M> {
         return new RunResult(scenario, recorder.rows(), recorder.totals(), recorder.measuredStart(),
                 recorder.lastSample(), population.crashes(), population.gracefulLeaves(),
                 network.datagramsLost(), workload.publishedCount(), sim.eventsRun(),
-                network.sentByKind(), population.nodeCounterTotals());
+                network.sentByKind(), population.nodeCounterTotals(), adversaryReport());
+    }
+
+    private AdversaryReport adversaryReport() {
+        return adversaries == null ? null : new AdversaryReport(scenario.adversary(), adversaries.census(),
+                adversaries.lies(), entriesSampled == 0 ? Double.NaN : (double) hostileEntries / entriesSampled, eclipse);
     }
 
     private void advanceTo(long endMillis, Progress progress) {
@@ -77,6 +119,14 @@ public final class SimulationRun<M> {
         for (int i = 0; i < samples; i++) {
             Peer<M> p = population.randomOnline(sampling);
             for (RoutingEntry e : p.node().routingEntries()) {
+                if (adversaries != null) {
+                    boolean measured = sim.nowMillis() > scenario.warmupMillis();
+                    entriesSampled += measured ? 1 : 0;
+                    if (adversaries.isHostile(e.id())) {
+                        hostileEntries += measured ? 1 : 0;
+                        continue; // not stale: an attacker's node that is up
+                    }
+                }
                 entries++;
                 if (!population.isLive(e)) {
                     stale++;

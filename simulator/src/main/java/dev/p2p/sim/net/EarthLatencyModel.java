@@ -31,6 +31,11 @@ public final class EarthLatencyModel {
 
     /** A new host numbered {@code number}, placed with draws from {@code random}. */
     public Host place(int number, Random random) {
+        return place(number, VirtualAddresses.of(number), random);
+    }
+
+    /** A new host numbered {@code number} at {@code address}, placed with draws from {@code random}. */
+    Host place(int number, java.net.InetSocketAddress address, Random random) {
         double pick = random.nextDouble();
         double[] region = REGIONS[REGIONS.length - 1];
         for (double[] r : REGIONS) {
@@ -43,7 +48,7 @@ public final class EarthLatencyModel {
         double lat = clamp(region[0] + random.nextGaussian() * REGION_SPREAD_DEGREES, -80, 80);
         double lon = region[1] + random.nextGaussian() * REGION_SPREAD_DEGREES;
         double access = 1 - meanAccessDelayMillis * Math.log(1 - random.nextDouble());
-        return new Host(number, lat, lon, access);
+        return new Host(number, address, lat, lon, access);
     }
 
     /** One-way propagation and access delay from {@code a} to {@code b}, in milliseconds. */

@@ -15,9 +15,10 @@ public final class Host {
     final double accessDelayMillis;
     double uplinkFreeAtMillis;
 
-    Host(int number, double latitudeDegrees, double longitudeDegrees, double accessDelayMillis) {
+    Host(int number, InetSocketAddress address, double latitudeDegrees, double longitudeDegrees,
+            double accessDelayMillis) {
         this.number = number;
-        this.address = VirtualAddresses.of(number);
+        this.address = address;
         double lat = Math.toRadians(latitudeDegrees);
         double lon = Math.toRadians(longitudeDegrees);
         this.x = Math.cos(lat) * Math.cos(lon);

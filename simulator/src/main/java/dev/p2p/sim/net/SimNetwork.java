@@ -29,6 +29,8 @@ public final class SimNetwork<M> {
     private final List<Host> hosts = new ArrayList<>();
     private final List<BiConsumer<InetSocketAddress, M>> receivers = new ArrayList<>();
     private final Map<Class<?>, long[]> sentByKind = new HashMap<>();
+    /** Hosts at a chosen address instead of their number's (see {@link #newHostAt}). */
+    private final Map<InetSocketAddress, Host> chosenAddresses = new HashMap<>();
     private long datagramsSent;
     private long bytesSent;
     private long datagramsLost;
@@ -48,6 +50,21 @@ public final class SimNetwork<M> {
         Host h = latency.place(hosts.size(), random);
         hosts.add(h);
         receivers.add(null);
+        return h;
+    }
+
+    /**
+     * A new host at {@code address} instead of its number's 10.x.y.z address: for many hosts in one
+     * /24, as an attacker renting a block would have. Use addresses outside 10.0.0.0/8.
+     */
+    public Host newHostAt(InetSocketAddress address) {
+        if (VirtualAddresses.hostNumber(address) >= 0 || chosenAddresses.containsKey(address)) {
+            throw new IllegalArgumentException("address in use or reserved for numbered hosts: " + address);
+        }
+        Host h = latency.place(hosts.size(), address, random);
+        hosts.add(h);
+        receivers.add(null);
+        chosenAddresses.put(address, h);
         return h;
     }
 
@@ -89,7 +106,11 @@ public final class SimNetwork<M> {
 
     public Host host(InetSocketAddress address) {
         int n = VirtualAddresses.hostNumber(address);
-        return n >= 1 && n < hosts.size() ? hosts.get(n) : null;
+        Host h = n >= 1 && n < hosts.size() ? hosts.get(n) : null;
+        if (h != null && h.address.equals(address)) {
+            return h;
+        }
+        return chosenAddresses.isEmpty() ? null : chosenAddresses.get(address);
     }
 
     /** Sends {@code message} from {@code from}; it arrives later, or never. */

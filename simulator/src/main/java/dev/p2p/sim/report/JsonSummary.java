@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.p2p.sim.RunResult;
+import dev.p2p.sim.adversary.AdversaryReport;
+import dev.p2p.sim.adversary.EclipseProbes;
 import dev.p2p.sim.churn.ChurnConfig;
 import dev.p2p.sim.engine.Durations;
 import dev.p2p.sim.metrics.CountHistogram;
@@ -42,6 +44,9 @@ public final class JsonSummary {
                 .put("probes", r.totals().findProbes())
                 .put("findableShare", rounded(r.totals().findableShare())));
         root.set("peers", peers(r));
+        if (r.adversaries() != null) {
+            root.set("adversaries", adversaries(r.adversaries()));
+        }
         ObjectNode counters = root.putObject("nodeCountersWholeRun");
         r.nodeCounters().forEach(counters::put);
         root.set("engine", F.objectNode().put("events", r.events()));
@@ -86,12 +91,42 @@ public final class JsonSummary {
                 .put("onlineTargetShare", s.workload().onlineTargetShare())
                 .put("initialContent", s.workload().initialContent())
                 .put("publishesPerMinute", s.workload().publishesPerMinute())
-                .put("findsPerMinute", s.workload().findsPerMinute());
+                .put("findsPerMinute", s.workload().findsPerMinute())
+                .put("providersWanted", s.workload().providersWanted());
         n.putObject("dht").put("k", s.dht().k()).put("alpha", s.dht().alpha())
                 .put("minRequestTimeoutMillis", s.dht().minRequestTimeoutMillis())
                 .put("providerTtlMillis", s.dht().providerTtlMillis())
-                .put("republishIntervalMillis", s.dht().republishIntervalMillis());
+                .put("republishIntervalMillis", s.dht().republishIntervalMillis())
+                .put("defences", s.dht().defences() ? "on" : "off");
         return n;
+    }
+
+    private static ObjectNode adversaries(AdversaryReport a) {
+        ObjectNode n = F.objectNode()
+                .put("share", a.config().share())
+                .put("behaviour", a.config().behaviour().scenarioName())
+                .put("samePrefix", a.config().samePrefix());
+        ObjectNode census = n.putObject("nodes");
+        a.census().forEach(census::put);
+        n.put("routingEntriesHostileShare", rounded(a.hostileEntryShare()));
+        ObjectNode lies = n.putObject("liesWholeRun");
+        a.lies().forEach(lies::put);
+        EclipseProbes<?> e = a.eclipse();
+        if (e != null) {
+            n.putObject("eclipse")
+                    .put("target", e.key().toHex())
+                    .put("nodes", a.config().eclipseNodes())
+                    .put("nodeLookups", e.nodeLookups())
+                    .put("nodeLookupsOnlyAdversaries", e.nodeLookupsEclipsed())
+                    .put("providerLookups", e.providerLookups())
+                    .put("providerLookupsWithoutRealProvider", e.providerLookupsEclipsed())
+                    .put("successRate", rounded(share(e.providerLookupsEclipsed(), e.providerLookups())));
+        }
+        return n;
+    }
+
+    private static double share(long part, long whole) {
+        return whole == 0 ? Double.NaN : (double) part / whole;
     }
 
     private static ObjectNode lookups(LookupTally t, int peers) {

@@ -8,10 +8,12 @@ package dev.p2p.sim.scenario;
  * @param minRequestTimeoutMillis floor of the DHT's adaptive request timeout
  * @param providerTtlMillis how long a stored provider record lives unless republished
  * @param republishIntervalMillis how often a provider announces its records again
+ * @param defences false ({@code dht.defences = off}) turns off the defences a configuration can
+ *     turn off: disjoint provider lookups and the per-/24 limits of the routing table
  */
 public record DhtSettings(int k, int alpha, long minRequestTimeoutMillis, long providerTtlMillis,
-        long republishIntervalMillis) {
+        long republishIntervalMillis, boolean defences) {
     public static DhtSettings defaults() {
-        return new DhtSettings(0, 0, 0, 0, 0);
+        return new DhtSettings(0, 0, 0, 0, 0, true);
     }
 }

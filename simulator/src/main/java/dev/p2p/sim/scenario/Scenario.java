@@ -1,5 +1,6 @@
 package dev.p2p.sim.scenario;
 
+import dev.p2p.sim.adversary.AdversaryConfig;
 import dev.p2p.sim.churn.ChurnConfig;
 import dev.p2p.sim.net.NetworkConfig;
 import dev.p2p.sim.workload.WorkloadConfig;
@@ -12,6 +13,7 @@ import dev.p2p.sim.workload.WorkloadConfig;
  * @param joinMillis the initial peers join evenly spread over this time
  * @param metricsIntervalMillis length of one row of the time series
  * @param staleSamplePeers routing tables inspected per interval for stale entries
+ * @param adversary the attacker's nodes, if any ({@code adversary.*} fields)
  */
 public record Scenario(
         String name,
@@ -25,16 +27,17 @@ public record Scenario(
         NetworkConfig network,
         ChurnConfig churn,
         WorkloadConfig workload,
-        DhtSettings dht) {
+        DhtSettings dht,
+        AdversaryConfig adversary) {
 
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, newSeed, peers, durationMillis, warmupMillis, joinMillis,
-                metricsIntervalMillis, staleSamplePeers, network, churn, workload, dht);
+                metricsIntervalMillis, staleSamplePeers, network, churn, workload, dht, adversary);
     }
 
     public Scenario withPeers(int newPeers) {
         return new Scenario(name, seed, newPeers, durationMillis, warmupMillis, joinMillis,
-                metricsIntervalMillis, staleSamplePeers, network, churn, workload, dht);
+                metricsIntervalMillis, staleSamplePeers, network, churn, workload, dht, adversary);
     }
 
     /** The same scenario run for {@code newDurationMillis}; a warm-up that would no longer fit is halved to fit. */
@@ -42,6 +45,6 @@ public record Scenario(
         long warmup = warmupMillis < newDurationMillis ? warmupMillis : newDurationMillis / 2;
         long interval = Math.min(metricsIntervalMillis, newDurationMillis);
         return new Scenario(name, seed, peers, newDurationMillis, warmup, Math.min(joinMillis, warmup),
-                interval, staleSamplePeers, network, churn, workload, dht);
+                interval, staleSamplePeers, network, churn, workload, dht, adversary);
     }
 }

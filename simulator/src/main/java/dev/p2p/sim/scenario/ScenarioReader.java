@@ -1,6 +1,8 @@
 package dev.p2p.sim.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.p2p.dht.NodeId;
+import dev.p2p.sim.adversary.AdversaryConfig;
 import dev.p2p.sim.churn.ChurnConfig;
 import dev.p2p.sim.churn.Distribution;
 import dev.p2p.sim.net.NetworkConfig;
@@ -34,11 +36,12 @@ public final class ScenarioReader {
         Section dht = top.section("dht");
         DhtSettings dhtSettings = new DhtSettings((int) dht.integer("k", 0L, 1, 64),
                 (int) dht.integer("alpha", 0L, 1, 64), dht.duration("minRequestTimeout", 0L),
-                dht.duration("providerTtl", 0L), dht.duration("republishInterval", 0L));
+                dht.duration("providerTtl", 0L), dht.duration("republishInterval", 0L), defences(dht));
         dht.finish();
+        AdversaryConfig adversary = adversary(top.section("adversary"));
         top.finish();
         Scenario s = new Scenario(name, seed, peers, duration, warmup, join, interval, staleSample,
-                network, churn, workload, dhtSettings);
+                network, churn, workload, dhtSettings, adversary);
         checkTimes(s);
         return s;
     }
@@ -125,13 +128,48 @@ public final class ScenarioReader {
         return result;
     }
 
+    private static boolean defences(Section dht) throws ScenarioException {
+        String v = dht.text("defences", "on");
+        if (!v.equals("on") && !v.equals("off")) {
+            throw dht.error("defences", "expected on or off, got '" + v + "'");
+        }
+        return v.equals("on");
+    }
+
+    private static AdversaryConfig adversary(Section a) throws ScenarioException {
+        double share = a.number("share", 0.0, 0, 0.9);
+        String name = a.text("behaviour", "mixed");
+        AdversaryConfig.Behaviour behaviour = AdversaryConfig.Behaviour.byScenarioName(name);
+        if (behaviour == null) {
+            throw a.error("behaviour", "expected drop, wrong-contacts, far-contacts, false-providers or mixed, got '"
+                    + name + "'");
+        }
+        boolean samePrefix = a.bool("samePrefix", false);
+        Section e = a.section("eclipse");
+        String target = e.text("target", e.has("nodes") ? "first-content" : "");
+        int nodes = (int) e.integer("nodes", target.isEmpty() ? 0L : 20L, 0, 10_000);
+        NodeId key = null;
+        if (!target.isEmpty() && !target.equals("first-content")) {
+            try {
+                key = NodeId.fromHex(target);
+            } catch (IllegalArgumentException ex) {
+                throw e.error("target", "expected 'first-content' or a content key of 64 hex digits, got '" + target + "'");
+            }
+        }
+        double probes = e.number("probesPerMinute", 20.0, 0, 1e5);
+        e.finish();
+        a.finish();
+        return new AdversaryConfig(share, behaviour, samePrefix, nodes, key, probes);
+    }
+
     private static WorkloadConfig workload(Section w) throws ScenarioException {
         WorkloadConfig config = new WorkloadConfig(
                 w.number("lookupsPerPeerPerMinute", 1.0, 0, 1000),
                 w.number("onlineTargetShare", 0.0, 0, 1),
                 (int) w.integer("initialContent", 0L, 0, 10_000_000),
                 w.number("publishesPerMinute", 0.0, 0, 1e7),
-                w.number("findsPerMinute", 0.0, 0, 1e7));
+                w.number("findsPerMinute", 0.0, 0, 1e7),
+                (int) w.integer("providersWanted", 1L, 1, 1_000));
         w.finish();
         return config;
     }

@@ -9,16 +9,20 @@ package dev.p2p.sim.workload;
  * @param initialContent items published by random peers when the warm-up ends
  * @param publishesPerMinute further items published per minute, network-wide
  * @param findsPerMinute provider searches per minute, network-wide, for items whose publisher is up
+ * @param providersWanted a provider search stops once it has found this many providers (the
+ *     CLI's downloader asks for 16)
  */
 public record WorkloadConfig(
         double lookupsPerPeerPerMinute,
         double onlineTargetShare,
         int initialContent,
         double publishesPerMinute,
-        double findsPerMinute) {
+        double findsPerMinute,
+        int providersWanted) {
 
     public WorkloadConfig {
-        if (lookupsPerPeerPerMinute < 0 || publishesPerMinute < 0 || findsPerMinute < 0 || initialContent < 0) {
+        if (lookupsPerPeerPerMinute < 0 || publishesPerMinute < 0 || findsPerMinute < 0 || initialContent < 0
+                || providersWanted < 1) {
             throw new IllegalArgumentException("workload rates and counts must be >= 0");
         }
         if (!(onlineTargetShare >= 0 && onlineTargetShare <= 1)) {
@@ -27,6 +31,6 @@ public record WorkloadConfig(
     }
 
     public static WorkloadConfig defaults() {
-        return new WorkloadConfig(1, 0, 0, 0, 0);
+        return new WorkloadConfig(1, 0, 0, 0, 0, 1);
     }
 }

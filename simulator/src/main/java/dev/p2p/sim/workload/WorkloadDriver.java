@@ -4,19 +4,21 @@ import dev.p2p.dht.NodeId;
 import dev.p2p.sim.engine.Simulation;
 import dev.p2p.sim.metrics.MetricsRecorder;
 import dev.p2p.sim.net.SimNetwork;
-import dev.p2p.sim.node.SimulatedNode.LookupOutcome;
 import dev.p2p.sim.world.Peer;
 import dev.p2p.sim.world.Population;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 
 /**
  * Starts lookups, publications and provider searches as Poisson processes and judges each
  * against the simulator's global view. A lookup succeeds when the closest id it returns is the
  * online id closest to the target other than the asking node's own, as of the lookup's start or
- * its end (either is a right answer for a network that changed while it ran).
+ * its end (either is a right answer for a network that changed while it ran). With adversaries,
+ * their ids are passed over in the result (the population holds honest peers only), and a
+ * content probe counts only when the real publisher is among the providers found.
  */
 public final class WorkloadDriver<M> {
     private static final int PROBE_TRIES = 8;
@@ -28,6 +30,8 @@ public final class WorkloadDriver<M> {
     private final WorkloadConfig config;
     private final Random random;
     private final List<Content> published = new ArrayList<>();
+    private Predicate<NodeId> hostile = id -> false;
+    private NodeId firstKey;
 
     public WorkloadDriver(Simulation sim, Population<M> population, SimNetwork<M> network,
             MetricsRecorder recorder, WorkloadConfig config) {
@@ -37,6 +41,26 @@ public final class WorkloadDriver<M> {
         this.recorder = recorder;
         this.config = config;
         this.random = sim.random();
+    }
+
+    /** Ids that are not honest peers': lookups' results are judged without them. */
+    public void setHostile(Predicate<NodeId> hostileIds) {
+        this.hostile = hostileIds;
+    }
+
+    /** The first item published will have {@code key} (an eclipse target), not a random one. */
+    public void setFirstKey(NodeId key) {
+        this.firstKey = key;
+    }
+
+    /** The peer that published {@code key}, or null if nobody has yet. */
+    public NodeId publisherOf(NodeId key) {
+        for (Content c : published) {
+            if (c.key.equals(key)) {
+                return c.publisher;
+            }
+        }
+        return null;
     }
 
     /** Starts lookups at {@code lookupsFromMillis}, and content at {@code contentFromMillis}. */
@@ -85,15 +109,12 @@ public final class WorkloadDriver<M> {
         long started = sim.nowMillis();
         source.node().lookup(target, outcome -> {
             NodeId truthAtEnd = population.closestOnline(target, source.id());
-            boolean success = isRightAnswer(outcome, truthAtStart) || isRightAnswer(outcome, truthAtEnd);
+            NodeId first = outcome.closest().stream().filter(hostile.negate()).findFirst().orElse(null);
+            boolean success = first != null && (first.equals(truthAtStart) || first.equals(truthAtEnd));
             Peer<M> truthPeer = truthAtStart == null ? null : population.peerById(truthAtStart);
             boolean acrossCut = truthPeer != null && network.isAcrossAnyCut(source.host(), truthPeer.host());
             recorder.lookupFinished(sim.nowMillis() - started, outcome.hops(), success, acrossCut);
         });
-    }
-
-    private static boolean isRightAnswer(LookupOutcome outcome, NodeId truth) {
-        return truth != null && !outcome.closest().isEmpty() && outcome.closest().get(0).equals(truth);
     }
 
     private void publish() {
@@ -102,6 +123,10 @@ public final class WorkloadDriver<M> {
             return;
         }
         NodeId key = NodeId.random(random);
+        if (firstKey != null) {
+            key = firstKey;
+            firstKey = null;
+        }
         publisher.providedKeys().add(key);
         publisher.node().provide(key);
         published.add(new Content(key, publisher.id()));
@@ -114,7 +139,7 @@ public final class WorkloadDriver<M> {
             Peer<M> publisher = population.peerById(item.publisher);
             Peer<M> searcher = population.randomOnline(random);
             if (publisher != null && searcher != null && searcher != publisher) {
-                searcher.node().findProviders(item.key, found -> recorder.contentProbed(!found.providers().isEmpty()));
+                searcher.node().findProviders(item.key, found -> recorder.contentProbed(found.providers().contains(item.publisher)));
                 return;
             }
         }

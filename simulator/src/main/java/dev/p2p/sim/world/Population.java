@@ -44,6 +44,9 @@ public final class Population<M> {
     /** A new peer with a new identity on a new host; still offline. */
     public Peer<M> spawn() {
         Peer<M> p = new Peer<>(network.newHost(), sim, network, sim.newChildRandom(), factory);
+        while (byHostNumber.size() < p.host().number()) {
+            byHostNumber.add(null); // a host the population does not own (an adversary's)
+        }
         byHostNumber.add(p);
         return p;
     }
@@ -173,7 +176,7 @@ public final class Population<M> {
     /** The peer living at {@code address}, or null. */
     public Peer<M> peerAt(InetSocketAddress address) {
         var host = network.host(address);
-        return host == null ? null : byHostNumber.get(host.number());
+        return host == null || host.number() >= byHostNumber.size() ? null : byHostNumber.get(host.number());
     }
 
     /** True when {@code entry} names a peer that is up at that address with that id. */
