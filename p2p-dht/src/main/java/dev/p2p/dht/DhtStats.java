@@ -17,6 +17,25 @@ public final class DhtStats {
     public long badProviderSignatures;
     public long junkResponses;
 
+    /** Every counter by name, in a fixed order (for reports that must not depend on hash order). */
+    public java.util.Map<String, Long> asMap() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("messagesIn", messagesIn);
+        m.put("messagesOut", messagesOut);
+        m.put("requestsIn", requestsIn);
+        m.put("requestTimeouts", requestTimeouts);
+        m.put("lateResponses", lateResponses);
+        m.put("unexpectedResponses", unexpectedResponses);
+        m.put("malformedDropped", malformedDropped);
+        m.put("rateLimited", rateLimited);
+        m.put("lookupsStarted", lookupsStarted);
+        m.put("lookupsFinished", lookupsFinished);
+        m.put("providersStored", providersStored);
+        m.put("badProviderSignatures", badProviderSignatures);
+        m.put("junkResponses", junkResponses);
+        return m;
+    }
+
     @Override
     public String toString() {
         return "in=" + messagesIn + " out=" + messagesOut + " malformed=" + malformedDropped + " rateLimited=" + rateLimited + " timeouts="

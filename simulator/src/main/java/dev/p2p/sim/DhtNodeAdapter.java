@@ -3,7 +3,6 @@ package dev.p2p.sim;
 import dev.p2p.dht.Contact;
 import dev.p2p.dht.DhtConfig;
 import dev.p2p.dht.DhtNode;
-import dev.p2p.dht.DhtStats;
 import dev.p2p.dht.Environment;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.NodeId;
@@ -14,7 +13,6 @@ import dev.p2p.sim.node.NodeEnvironment;
 import dev.p2p.sim.node.SimulatedNode;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -94,21 +92,7 @@ final class DhtNodeAdapter implements SimulatedNode<Message> {
     }
 
     public Map<String, Long> counters() {
-        DhtStats s = node.stats();
-        Map<String, Long> c = new LinkedHashMap<>();
-        c.put("messagesIn", s.messagesIn);
-        c.put("messagesOut", s.messagesOut);
-        c.put("requestsIn", s.requestsIn);
-        c.put("requestTimeouts", s.requestTimeouts);
-        c.put("unexpectedResponses", s.unexpectedResponses);
-        c.put("malformedDropped", s.malformedDropped);
-        c.put("rateLimited", s.rateLimited);
-        c.put("lookupsStarted", s.lookupsStarted);
-        c.put("lookupsFinished", s.lookupsFinished);
-        c.put("providersStored", s.providersStored);
-        c.put("badProviderSignatures", s.badProviderSignatures);
-        c.put("junkResponses", s.junkResponses);
-        return c;
+        return node.stats().asMap();
     }
 
     public List<RoutingEntry> routingEntries() {
