@@ -1,10 +1,8 @@
 package dev.p2p.dht;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The state of one iterative lookup, without I/O (after rust-libp2p's ClosestPeersIter): it keeps
@@ -19,11 +17,14 @@ final class ClosestPeersIterator {
     static final class Peer {
         final Contact contact;
         final int hop;
+        /** The first 64 bits of its distance to the target: orders peers without touching the ids. */
+        final long distanceWord;
         State state = State.NOT_CONTACTED;
 
-        Peer(Contact contact, int hop) {
+        Peer(Contact contact, int hop, long distanceWord) {
             this.contact = contact;
             this.hop = hop;
+            this.distanceWord = distanceWord;
         }
     }
 
@@ -32,8 +33,12 @@ final class ClosestPeersIterator {
     private final int k;
     private final int alpha;
     private final int maxCandidates;
-    /** Candidates keyed by their XOR distance to the target: iteration is closest first. */
-    private final TreeMap<NodeId, Peer> peers = new TreeMap<>();
+    /**
+     * Candidates ordered by XOR distance to the target, closest first. A sorted array rather than
+     * a tree: it holds at most a few hundred peers, and inserting by binary search costs no
+     * allocation per candidate.
+     */
+    private final ArrayList<Peer> peers = new ArrayList<>();
     private int inFlight;
     private int queried;
 
@@ -51,9 +56,10 @@ final class ClosestPeersIterator {
             if (c.id().equals(self)) {
                 continue;
             }
-            NodeId distance = c.id().xor(target);
-            if (!peers.containsKey(distance)) {
-                peers.put(distance, new Peer(c, hop));
+            long d = c.id().firstWord() ^ target.firstWord();
+            int at = search(c.id(), d);
+            if (at < 0) {
+                peers.add(-at - 1, new Peer(c, hop, d));
             }
         }
         trimFarthestUncontacted();
@@ -68,7 +74,7 @@ final class ClosestPeersIterator {
             return null;
         }
         int live = 0;
-        for (Peer p : peers.values()) {
+        for (Peer p : peers) {
             if (p.state == State.NOT_CONTACTED && (claimed.contains(p.contact.id()) || claimed.contains(p.contact.address()))) {
                 p.state = State.SKIPPED;
             }
@@ -91,7 +97,7 @@ final class ClosestPeersIterator {
     /** True when the k closest live candidates have answered, or nobody is left to ask or wait for. */
     boolean isFinished() {
         int answered = 0;
-        for (Peer p : peers.values()) {
+        for (Peer p : peers) {
             if (p.state == State.FAILED || p.state == State.SKIPPED) {
                 continue;
             }
@@ -124,7 +130,7 @@ final class ClosestPeersIterator {
     /** Up to {@code n} peers that answered, closest first. */
     List<Peer> closestSucceeded(int n) {
         List<Peer> out = new ArrayList<>(n);
-        for (Peer p : peers.values()) {
+        for (Peer p : peers) {
             if (p.state == State.SUCCEEDED) {
                 out.add(p);
                 if (out.size() == n) {
@@ -151,11 +157,32 @@ final class ClosestPeersIterator {
         if (peers.size() <= maxCandidates) {
             return;
         }
-        Iterator<Peer> it = peers.descendingMap().values().iterator();
-        while (peers.size() > maxCandidates && it.hasNext()) {
-            if (it.next().state == State.NOT_CONTACTED) {
-                it.remove();
+        for (int i = peers.size() - 1; i >= 0 && peers.size() > maxCandidates; i--) {
+            if (peers.get(i).state == State.NOT_CONTACTED) {
+                peers.remove(i);
             }
         }
+    }
+
+    /** Index of the peer with {@code id}, or (-(insertion point) - 1) as in {@link java.util.Collections#binarySearch}. */
+    private int search(NodeId id, long distanceWord) {
+        int lo = 0;
+        int hi = peers.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Peer p = peers.get(mid);
+            int c = Long.compareUnsigned(p.distanceWord, distanceWord);
+            if (c == 0) {
+                c = target.compareDistance(p.contact.id(), id);
+            }
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -(lo + 1);
     }
 }

@@ -458,12 +458,12 @@ public final class DhtNode implements Lookup.Network {
         if (r instanceof Ping) {
             response = new Pong(h, from);
         } else if (r instanceof FindNode f) {
-            response = new Nodes(h, from, closestExcluding(f.target(), r.header().sender(), Codec.MAX_CONTACTS));
+            response = new Nodes(h, from, table.closest(f.target(), Codec.MAX_CONTACTS, r.header().sender()));
         } else if (r instanceof GetProviders g) {
             List<Provider> found = providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis());
             int room = found.isEmpty() ? Codec.MAX_CONTACTS : Codec.MAX_CONTACTS_WITH_PROVIDERS;
             response = new Providers(h, from, tokens.issue(from.getAddress().getAddress()), found,
-                    closestExcluding(g.key(), r.header().sender(), room));
+                    table.closest(g.key(), room, r.header().sender()));
         } else {
             response = new AddProviderAck(h, from, store(from, (AddProvider) r));
         }
@@ -487,12 +487,6 @@ public final class DhtNode implements Lookup.Network {
         return stored;
     }
 
-    private List<Contact> closestExcluding(NodeId target, NodeId exclude, int n) {
-        List<Contact> out = table.closest(target, n + 1);
-        out.removeIf(c -> c.id().equals(exclude));
-        return out.size() > n ? out.subList(0, n) : out;
-    }
-
     /**
      * A node that sent us a request: refresh it if known; else, if the table has room for it,
      * ping it before it may enter (a full bucket of live contacts does not want it).
@@ -513,6 +507,7 @@ public final class DhtNode implements Lookup.Network {
         if (verifying.size() >= MAX_VERIFYING || !verifying.add(address)) {
             return;
         }
+        stats.verifyPings++;
         requests.send(address, tx -> new Ping(header(tx)), 1, new RequestTracker.Callback() {
             @Override
             public void onResponse(Response response, long rttMillis) {
@@ -548,6 +543,7 @@ public final class DhtNode implements Lookup.Network {
         if (!evictionPings.add(old.id())) {
             return;
         }
+        stats.evictionPings++;
         requests.send(old.address(), tx -> new Ping(header(tx)), config.requestAttempts(), new RequestTracker.Callback() {
             @Override
             public void onResponse(Response response, long rttMillis) {

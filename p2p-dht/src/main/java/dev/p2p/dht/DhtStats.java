@@ -16,6 +16,10 @@ public final class DhtStats {
     public long providersStored;
     public long badProviderSignatures;
     public long junkResponses;
+    /** Pings to a node that asked us something, before it may enter the table. */
+    public long verifyPings;
+    /** Pings to a bucket's least recently seen contact, before a newcomer may replace it. */
+    public long evictionPings;
 
     /** Every counter by name, in a fixed order (for reports that must not depend on hash order). */
     public java.util.Map<String, Long> asMap() {
@@ -33,6 +37,8 @@ public final class DhtStats {
         m.put("providersStored", providersStored);
         m.put("badProviderSignatures", badProviderSignatures);
         m.put("junkResponses", junkResponses);
+        m.put("verifyPings", verifyPings);
+        m.put("evictionPings", evictionPings);
         return m;
     }
 

@@ -1,30 +1,33 @@
 package dev.p2p.dht;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.util.Arrays;
 
 /**
  * The network an address belongs to for Sybil limits: its IPv4 /24 or IPv6 /48. One operator can
  * cheaply own many addresses inside such a prefix, so the routing table caps how many it takes.
+ * Packed into one long (family tag above the prefix bits) because the table computes prefixes for
+ * every contact of a bucket whenever a newcomer is offered.
  */
-record IpPrefix(byte[] bytes) {
+record IpPrefix(long packed) {
+    private static final long IPV4 = 4L << 56;
+    private static final long IPV6 = 6L << 56;
+
     static IpPrefix of(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            // An Inet4Address's hash code is its 32-bit address; reading it copies no array.
+            return new IpPrefix(IPV4 | ((address.hashCode() >>> 8) & 0xffffffL));
+        }
         byte[] ip = address.getAddress();
-        return new IpPrefix(Arrays.copyOf(ip, ip.length == 4 ? 3 : 6));
+        long p = 0;
+        for (int i = 0; i < 6; i++) {
+            p = (p << 8) | (ip[i] & 0xffL);
+        }
+        return new IpPrefix(IPV6 | p);
     }
 
     /** Loopback addresses are exempt, so a test network on one machine works. */
     static boolean isLimited(InetAddress address) {
         return !address.isLoopbackAddress();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof IpPrefix p && Arrays.equals(bytes, p.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(bytes);
     }
 }

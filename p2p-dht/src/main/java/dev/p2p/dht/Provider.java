@@ -38,7 +38,7 @@ public record Provider(byte[] publicKey, InetSocketAddress address, byte[] signa
 
     /** True when the signature is the public key owner's for {@code key} and this port. */
     public boolean verify(NodeId key) {
-        return Identity.verify(publicKey, signedBytes(key, publicKey, address.getPort()), signature);
+        return VerifiedSignatures.verify(publicKey, signedBytes(key, publicKey, address.getPort()), signature);
     }
 
     @Override

@@ -1,9 +1,7 @@
 package dev.p2p.dht;
 
 import java.net.InetSocketAddress;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.HashMap;
 
 /**
  * A token bucket per source, so one source flooding us cannot take the node from everyone else:
@@ -12,14 +10,15 @@ import java.util.Map;
  * and port so many nodes on one machine stay separate.
  *
  * <p>Only sources heard in the last few seconds are remembered: a source silent long enough to
- * have refilled its bucket is forgotten, since a fresh bucket is the same. So memory follows the
- * number of recently active sources (a few per node in a quiet network, which matters when the
- * simulator runs 100,000 nodes), with a hard cap for floods from many addresses.
+ * have refilled its bucket is forgotten, since a fresh bucket is the same. Sources live in two
+ * generations, each as long as a refill: a source heard in neither the current nor the previous
+ * generation has been idle for at least a refill and is dropped with its generation, in bulk. So
+ * memory follows the number of recently active sources (a few per node in a quiet network, which
+ * matters when the simulator runs 100,000 nodes) and costs no per-datagram bookkeeping, with a hard
+ * cap for floods from many addresses.
  */
 final class SourceRateLimiter {
     static final int MAX_SOURCES = 8_192;
-    /** Below this many sources, idle ones are kept: forgetting costs more than the little memory. */
-    static final int KEEP_IDLE_BELOW = 16;
 
     private static final class Bucket {
         double tokens;
@@ -28,10 +27,11 @@ final class SourceRateLimiter {
 
     private final double perMilli;
     private final double burst;
-    /** Milliseconds after which an idle source's bucket is full again. */
+    /** Milliseconds after which an idle source's bucket is full again: one generation. */
     private final long refillMillis;
-    /** Least recently heard first. */
-    private final LinkedHashMap<Object, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true);
+    private HashMap<Object, Bucket> current = new HashMap<>();
+    private HashMap<Object, Bucket> previous = new HashMap<>();
+    private long generationStart;
 
     SourceRateLimiter(int perSecond) {
         this.perMilli = perSecond / 1000.0;
@@ -41,14 +41,17 @@ final class SourceRateLimiter {
 
     /** True when a datagram from {@code from} at {@code now} is within its source's allowance. */
     boolean admit(InetSocketAddress from, long now) {
-        forgetIdle(now);
+        advanceGeneration(now);
         Object key = from.getAddress().isLoopbackAddress() ? from : from.getAddress();
-        Bucket b = buckets.get(key);
+        Bucket b = current.get(key);
         if (b == null) {
-            b = new Bucket();
-            b.tokens = burst;
-            b.updatedAt = now;
-            buckets.put(key, b);
+            b = previous.remove(key);
+            if (b == null) {
+                b = new Bucket();
+                b.tokens = burst;
+                b.updatedAt = now;
+            }
+            current.put(key, b);
         }
         b.tokens = Math.min(burst, b.tokens + (now - b.updatedAt) * perMilli);
         b.updatedAt = now;
@@ -60,20 +63,21 @@ final class SourceRateLimiter {
     }
 
     int trackedSources() {
-        return buckets.size();
+        return current.size() + previous.size();
     }
 
-    private void forgetIdle(long now) {
-        if (buckets.size() < KEEP_IDLE_BELOW) {
+    private void advanceGeneration(long now) {
+        long age = now - generationStart;
+        if (age < refillMillis && current.size() < MAX_SOURCES) {
             return;
         }
-        Iterator<Map.Entry<Object, Bucket>> it = buckets.entrySet().iterator();
-        while (it.hasNext()) {
-            Bucket eldest = it.next().getValue();
-            if (buckets.size() < KEEP_IDLE_BELOW || (now - eldest.updatedAt < refillMillis && buckets.size() < MAX_SOURCES)) {
-                return;
-            }
-            it.remove();
-        }
+        // Every source in the current generation was heard before its first refill period ended
+        // (the first datagram after that starts a new one), so two periods on it is idle as well.
+        // At the cap the previous generation is dropped early: a flood from many addresses costs
+        // at most two generations of memory.
+        int heard = current.size();
+        previous = age >= 2 * refillMillis && heard < MAX_SOURCES ? new HashMap<>() : current;
+        current = new HashMap<>(Math.min(heard, MAX_SOURCES) * 4 / 3 + 16); // sized as the last: no rehashing
+        generationStart = now;
     }
 }

@@ -55,11 +55,13 @@ class RoutingTableTest {
         assertInstanceOf(InsertResult.Cached.class, t.offer(early, 100), "everyone was seen recently: no ping");
         assertFalse(t.hasRoomFor(contactIn(255).id(), 100));
         long later = RoutingTable.QUESTIONABLE_AFTER_MILLIS + 50;
-        assertTrue(t.hasRoomFor(contactIn(255).id(), later));
+        assertFalse(t.hasRoomFor(contactIn(255).id(), later), "questionable is not failing: requesters are not verified for it");
         Contact newcomer = contactIn(255);
         InsertResult r = t.offer(newcomer, later);
         assertEquals(new InsertResult.Pending(first.get(0)), r, "the least recently seen is questionable now: ping it");
         assertFalse(t.contains(newcomer.id()));
+        assertFalse(t.failed(first.get(0).id()), "one miss is not enough to replace it");
+        assertTrue(t.hasRoomFor(contactIn(255).id(), later), "but its bucket now takes verified requesters");
 
         // the old contact failed to answer the ping: it is evicted and the newcomer takes its place
         t.remove(first.get(0).id());

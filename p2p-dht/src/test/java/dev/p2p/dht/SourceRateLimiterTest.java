@@ -32,6 +32,6 @@ class SourceRateLimiterTest {
         }
         assertEquals(500, limiter.trackedSources());
         limiter.admit(VirtualNetwork.address(10, 2, 0, 1, 4000), 60_000);
-        assertEquals(SourceRateLimiter.KEEP_IDLE_BELOW, limiter.trackedSources(), "idle ones forgotten down to the floor");
+        assertEquals(1, limiter.trackedSources(), "idle ones forgotten: only the new source is tracked");
     }
 }

@@ -5,6 +5,9 @@ import java.util.Arrays;
 /**
  * A binary min-heap of {@link ScheduledTask}s ordered by (time, sequence number). Written out
  * rather than using {@link java.util.PriorityQueue} because it is the simulator's hottest loop.
+ * Each task knows its slot, so a cancelled timer leaves the heap at once: nearly every request
+ * sets a timeout that its answer cancels, and leaving those in place made the heap several times
+ * larger than the events still to run.
  */
 final class EventQueue {
     private ScheduledTask[] heap = new ScheduledTask[1024];
@@ -26,17 +29,7 @@ final class EventQueue {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
-        int i = size++;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            ScheduledTask p = heap[parent];
-            if (!t.runsBefore(p)) {
-                break;
-            }
-            heap[i] = p;
-            i = parent;
-        }
-        heap[i] = t;
+        siftUp(size++, t);
     }
 
     ScheduledTask poll() {
@@ -44,16 +37,46 @@ final class EventQueue {
             return null;
         }
         ScheduledTask first = heap[0];
-        ScheduledTask last = heap[--size];
-        heap[size] = null;
-        if (size > 0) {
-            siftDown(last);
-        }
+        removeAt(0);
         return first;
     }
 
-    private void siftDown(ScheduledTask t) {
-        int i = 0;
+    /** Takes {@code t} out of the queue; nothing happens when it is not queued. */
+    void remove(ScheduledTask t) {
+        int i = t.heapIndex;
+        if (i >= 0 && i < size && heap[i] == t) {
+            removeAt(i);
+        }
+    }
+
+    private void removeAt(int i) {
+        ScheduledTask removed = heap[i];
+        removed.heapIndex = -1;
+        ScheduledTask last = heap[--size];
+        heap[size] = null;
+        if (i == size) {
+            return;
+        }
+        siftDown(i, last);
+        if (heap[i] == last) {
+            siftUp(i, last);
+        }
+    }
+
+    private void siftUp(int i, ScheduledTask t) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            ScheduledTask p = heap[parent];
+            if (!t.runsBefore(p)) {
+                break;
+            }
+            place(i, p);
+            i = parent;
+        }
+        place(i, t);
+    }
+
+    private void siftDown(int i, ScheduledTask t) {
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
@@ -66,9 +89,14 @@ final class EventQueue {
             if (!c.runsBefore(t)) {
                 break;
             }
-            heap[i] = c;
+            place(i, c);
             i = child;
         }
+        place(i, t);
+    }
+
+    private void place(int i, ScheduledTask t) {
         heap[i] = t;
+        t.heapIndex = i;
     }
 }

@@ -44,7 +44,7 @@ public final class Simulation {
         if (timeMillis < nowMillis) {
             throw new IllegalArgumentException("cannot schedule in the past: " + timeMillis + " < " + nowMillis);
         }
-        ScheduledTask t = new ScheduledTask(timeMillis, nextSequence++, task);
+        ScheduledTask t = new ScheduledTask(timeMillis, nextSequence++, task, queue);
         queue.add(t);
         return t;
     }
@@ -73,7 +73,7 @@ public final class Simulation {
         return eventsRun;
     }
 
-    /** Tasks waiting, cancelled ones included until their time comes. */
+    /** Tasks waiting (cancelled ones leave the queue at once). */
     public int pending() {
         return queue.size();
     }

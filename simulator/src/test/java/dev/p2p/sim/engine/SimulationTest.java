@@ -59,6 +59,32 @@ class SimulationTest {
     }
 
     @Test
+    void cancellingHalfTheTasksLeavesTheRestInOrderAndEmptiesTheQueue() {
+        Simulation sim = new Simulation(4);
+        List<ScheduledTask> tasks = new ArrayList<>();
+        long[] last = {-1};
+        int[] count = {0};
+        for (int i = 0; i < 20_000; i++) {
+            tasks.add(sim.schedule(sim.random().nextInt(100_000), () -> {
+                if (sim.nowMillis() < last[0]) {
+                    throw new AssertionError("time went backwards");
+                }
+                last[0] = sim.nowMillis();
+                count[0]++;
+            }));
+        }
+        for (int i = 0; i < tasks.size(); i += 2) {
+            tasks.get(i).cancel();
+            tasks.get(i).cancel(); // twice is harmless
+        }
+        assertEquals(10_000, sim.pending(), "cancelled tasks leave the queue at once");
+        sim.runUntil(200_000);
+        assertEquals(10_000, count[0]);
+        assertEquals(10_000, sim.eventsRun());
+        assertEquals(0, sim.pending());
+    }
+
+    @Test
     void theSameSeedGivesTheSameDraws() {
         Simulation a = new Simulation(42);
         Simulation b = new Simulation(42);

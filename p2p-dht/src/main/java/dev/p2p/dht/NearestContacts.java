@@ -1,0 +1,72 @@
+package dev.p2p.dht;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps the {@code n} contacts closest to a target out of those offered, closest first. Selection
+ * by insertion rather than sorting everything, on the first 64 bits of each distance (read from
+ * the bucket's array, see {@link KBucket}) with the full ids compared only on a tie: most
+ * candidates are turned away by one comparison of two longs, without touching the contact.
+ */
+final class NearestContacts {
+    private final NodeId target;
+    private final long targetWord;
+    private final NodeId exclude;
+    private final long excludeWord;
+    private final long[] distances;
+    private final Contact[] kept;
+    private int size;
+
+    /** @param exclude an id never kept (the asker itself), or null */
+    NearestContacts(NodeId target, int n, NodeId exclude) {
+        this.target = target;
+        this.targetWord = target.firstWord();
+        this.exclude = exclude;
+        this.excludeWord = exclude == null ? 0 : exclude.firstWord();
+        this.distances = new long[n];
+        this.kept = new Contact[n];
+    }
+
+    /** Offers entry {@code i} of {@code bucket}, whose id begins with {@code firstWord}. */
+    void offer(long firstWord, KBucket bucket, int i) {
+        int n = kept.length;
+        long d = firstWord ^ targetWord;
+        if (n == 0 || (size == n && Long.compareUnsigned(d, distances[n - 1]) > 0)) {
+            return;
+        }
+        Contact c = bucket.get(i).contact();
+        if (size == n && d == distances[n - 1] && closer(kept[n - 1], d, c, d)) {
+            return;
+        }
+        if (exclude != null && firstWord == excludeWord && c.id().equals(exclude)) {
+            return;
+        }
+        int at = size == n ? n - 1 : size++;
+        while (at > 0 && closer(c, d, kept[at - 1], distances[at - 1])) {
+            kept[at] = kept[at - 1];
+            distances[at] = distances[at - 1];
+            at--;
+        }
+        kept[at] = c;
+        distances[at] = d;
+    }
+
+    boolean isFull() {
+        return size == kept.length;
+    }
+
+    List<Contact> toList() {
+        List<Contact> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(kept[i]);
+        }
+        return out;
+    }
+
+    /** True when {@code a} (first distance word {@code da}) is closer to the target than {@code b}. */
+    private boolean closer(Contact a, long da, Contact b, long db) {
+        int c = Long.compareUnsigned(da, db);
+        return c != 0 ? c < 0 : target.compareDistance(a.id(), b.id()) < 0;
+    }
+}
