@@ -14,12 +14,17 @@ final class NearestContacts {
     private final long targetWord;
     private final NodeId exclude;
     private final long excludeWord;
+    private final boolean skipFailing;
     private final long[] distances;
     private final Contact[] kept;
     private int size;
 
-    /** @param exclude an id never kept (the asker itself), or null */
-    NearestContacts(NodeId target, int n, NodeId exclude) {
+    /**
+     * @param exclude an id never kept (the asker itself), or null
+     * @param skipFailing leave out contacts whose last request to them failed
+     */
+    NearestContacts(NodeId target, int n, NodeId exclude, boolean skipFailing) {
+        this.skipFailing = skipFailing;
         this.target = target;
         this.targetWord = target.firstWord();
         this.exclude = exclude;
@@ -35,7 +40,11 @@ final class NearestContacts {
         if (n == 0 || (size == n && Long.compareUnsigned(d, distances[n - 1]) > 0)) {
             return;
         }
-        Contact c = bucket.get(i).contact();
+        KBucket.Entry e = bucket.get(i);
+        if (skipFailing && e.failures > 0) {
+            return;
+        }
+        Contact c = e.contact();
         if (size == n && d == distances[n - 1] && closer(kept[n - 1], d, c, d)) {
             return;
         }

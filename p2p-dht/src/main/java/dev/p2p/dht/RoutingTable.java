@@ -154,18 +154,26 @@ public final class RoutingTable {
 
     /** Up to {@code n} contacts closest to {@code target}, closest first. */
     public List<Contact> closest(NodeId target, int n) {
-        return closest(target, n, null);
+        return closest(target, n, null, false);
     }
 
-    /** Up to {@code n} contacts closest to {@code target}, closest first, leaving out {@code exclude} (may be null). */
-    public List<Contact> closest(NodeId target, int n, NodeId exclude) {
+    /**
+     * What we tell others: up to {@code n} contacts closest to {@code target}, leaving out
+     * {@code exclude} (the asker) and contacts whose last request failed, as BEP 5 hands out only
+     * "good" nodes: under churn most of those are gone, and each would cost the asker a timeout.
+     */
+    public List<Contact> closestForOthers(NodeId target, int n, NodeId exclude) {
+        return closest(target, n, exclude, true);
+    }
+
+    private List<Contact> closest(NodeId target, int n, NodeId exclude, boolean skipFailing) {
         // With b = the target's bucket: contacts in bucket b are within distance 2^b of the target;
         // contacts in all nearer buckets (< b) lie in [2^b, 2^(b+1)); a contact in bucket i > b lies
         // in [2^i, 2^(i+1)). So take bucket b, then all the nearer buckets only if b did not fill n,
         // then walk outward while fewer than n were found. For a far target (most FIND_NODEs) that
         // is one bucket, not the whole table.
         int b = self.bucketIndex(target);
-        NearestContacts nearest = new NearestContacts(target, n, exclude);
+        NearestContacts nearest = new NearestContacts(target, n, exclude, skipFailing);
         if (b >= 0) {
             offerAll(nearest, buckets[b]);
         }

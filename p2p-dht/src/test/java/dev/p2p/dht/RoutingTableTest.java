@@ -161,6 +161,46 @@ class RoutingTableTest {
     }
 
     @Test
+    void closestForOthersLeavesOutTheAskerAndFailingContactsEvenWhenIdsShareTheirFirst64Bits() {
+        RoutingTable t = new RoutingTable(self, config);
+        byte[] prefix = new byte[8];
+        random.nextBytes(prefix);
+        List<Contact> all = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            byte[] id = new byte[NodeId.BYTES];
+            random.nextBytes(id);
+            if (i % 3 == 0) {
+                System.arraycopy(prefix, 0, id, 0, 8); // ties on the first word: the full ids decide
+            }
+            Contact c = new Contact(NodeId.of(id), new InetSocketAddress(InetAddress.getLoopbackAddress(), 1 + i));
+            if (t.offer(c, i) instanceof InsertResult.Added) {
+                all.add(c);
+            }
+        }
+        List<Contact> failing = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 7) {
+            t.failed(all.get(i).id());
+            if (t.contains(all.get(i).id())) {
+                failing.add(all.get(i));
+            }
+        }
+        for (int q = 0; q < 40; q++) {
+            byte[] tb = new byte[NodeId.BYTES];
+            random.nextBytes(tb);
+            if (q % 2 == 0) {
+                System.arraycopy(prefix, 0, tb, 0, 8);
+            }
+            NodeId target = NodeId.of(tb);
+            Contact asker = all.get(random.nextInt(all.size()));
+            List<Contact> expected = new ArrayList<>(t.contacts());
+            expected.sort(Comparator.comparing(c -> c.id().xor(target)));
+            assertEquals(expected.subList(0, 20), t.closest(target, 20), "own use: every contact");
+            expected.removeIf(c -> c.equals(asker) || failing.contains(c));
+            assertEquals(expected.subList(0, 20), t.closestForOthers(target, 20, asker.id()), "for others: no asker, no failing");
+        }
+    }
+
+    @Test
     void staleBucketsAreThoseNotTouchedSinceTheCutoff() {
         RoutingTable t = new RoutingTable(self, config);
         t.offer(contactIn(100), 1_000);
