@@ -488,8 +488,9 @@ public final class DhtNode implements Lookup.Network {
     }
 
     /**
-     * A node that sent us a request: refresh it if known; else, if the table has room for it,
-     * ping it before it may enter (a full bucket of live contacts does not want it).
+     * A node that sent us a request: refresh it if known; else, if its bucket has a free slot,
+     * ping it before it may enter; else, if the bucket's oldest contact has been failing, ping
+     * that one, so a dead contact makes room (a full bucket of live contacts does not want it).
      */
     private void considerRequester(InetSocketAddress from, Header h) {
         if (h.clientOnly()) {
@@ -499,6 +500,11 @@ public final class DhtNode implements Lookup.Network {
             table.touch(new Contact(h.sender(), from), env.nowMillis());
         } else if (table.hasRoomFor(h.sender(), env.nowMillis())) {
             verify(from);
+        } else {
+            Contact failing = table.failingHead(h.sender());
+            if (failing != null) {
+                pingBeforeEvict(failing);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.p2p.dht;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -60,8 +61,10 @@ class RoutingTableTest {
         InsertResult r = t.offer(newcomer, later);
         assertEquals(new InsertResult.Pending(first.get(0)), r, "the least recently seen is questionable now: ping it");
         assertFalse(t.contains(newcomer.id()));
+        assertNull(t.failingHead(contactIn(255).id()), "questionable is not failing");
         assertFalse(t.failed(first.get(0).id()), "one miss is not enough to replace it");
-        assertTrue(t.hasRoomFor(contactIn(255).id(), later), "but its bucket now takes verified requesters");
+        assertFalse(t.hasRoomFor(contactIn(255).id(), later), "still no free slot for requesters");
+        assertEquals(first.get(0), t.failingHead(contactIn(255).id()), "but the failing contact is worth a ping when one asks");
 
         // the old contact failed to answer the ping: it is evicted and the newcomer takes its place
         t.remove(first.get(0).id());
