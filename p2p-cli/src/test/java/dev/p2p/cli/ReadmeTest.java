@@ -88,6 +88,18 @@ class ReadmeTest {
     }
 
     @Test
+    void simulator() throws Exception {
+        List<String> lines = walkthrough("simulator");
+        assertEquals(1, lines.size(), lines.toString());
+        P2pProcess sim = P2pProcess.finish(launch(lines.get(0), null), 300);
+        assertEquals(0, sim.exitCode(), sim.out + " " + sim.err);
+        Path out = home.resolve("sim-quick");
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"successRate\""));
+        assertTrue(Files.readString(out.resolve("timeseries.csv")).startsWith("time_s,"));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
+    }
+
+    @Test
     void threePeers() throws Exception {
         List<String> lines = walkthrough("three peers");
         assertEquals(3, lines.size(), lines.toString());
