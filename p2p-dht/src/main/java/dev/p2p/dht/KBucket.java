@@ -9,41 +9,18 @@ import java.util.List;
  * of up to k contacts that answered while the bucket was full (newest last). Old contacts are kept
  * over new ones (they are likelier to stay online), but a contact that stops answering is replaced.
  *
- * <p>The first 64 bits of each contact's id sit in one array beside the entries: finding an id and
- * ranking contacts by distance (every FIND_NODE answer) then read one short array instead of three
- * objects per contact, which matters when the simulator keeps millions of contacts.
+ * <p>Held as parallel arrays (contact, first 64 bits of its id, last seen, failures, IP prefix)
+ * rather than an object per contact: finding an id, ranking contacts by distance (every FIND_NODE
+ * answer) and counting prefixes then read a few short arrays instead of an object per contact,
+ * which matters when the simulator keeps millions of contacts.
  */
 final class KBucket {
-    /** A contact in the bucket with what we know of its liveness. */
-    static final class Entry {
-        private Contact contact;
-        /** The contact's {@link IpPrefix#packed()}, or 0 when its address is not limited. */
-        private long prefix;
-        long lastSeen;
-        int failures;
-
-        Entry(Contact contact, long lastSeen) {
-            setContact(contact);
-            this.lastSeen = lastSeen;
-        }
-
-        Contact contact() {
-            return contact;
-        }
-
-        long prefix() {
-            return prefix;
-        }
-
-        /** The same node at a new address. */
-        void setContact(Contact c) {
-            this.contact = c;
-            this.prefix = IpPrefix.isLimited(c.address().getAddress()) ? IpPrefix.of(c.address().getAddress()).packed() : 0;
-        }
-    }
-
-    private Entry[] entries = new Entry[4];
+    private Contact[] contacts = new Contact[4];
     private long[] firstWords = new long[4];
+    private long[] lastSeen = new long[4];
+    private int[] failures = new int[4];
+    /** Each contact's {@link IpPrefix#packed()}, or 0 when its address is not limited. */
+    private long[] prefixes = new long[4];
     private int size;
     final List<Contact> replacements = new ArrayList<>();
     long lastChanged;
@@ -60,61 +37,79 @@ final class KBucket {
         return size == 0;
     }
 
-    Entry get(int i) {
-        return entries[i];
+    Contact contact(int i) {
+        return contacts[i];
     }
 
-    /** The first 64 bits of entry {@code i}'s id. */
+    /** The first 64 bits of contact {@code i}'s id. */
     long firstWord(int i) {
         return firstWords[i];
+    }
+
+    long lastSeen(int i) {
+        return lastSeen[i];
+    }
+
+    /** Requests to contact {@code i} that went unanswered since it was last heard from. */
+    int failures(int i) {
+        return failures[i];
+    }
+
+    long prefix(int i) {
+        return prefixes[i];
+    }
+
+    /** Counts one more unanswered request; answers the new count. */
+    int addFailure(int i) {
+        return ++failures[i];
+    }
+
+    /** The same node (same id) at a new address. */
+    void setContact(int i, Contact c) {
+        contacts[i] = c;
+        prefixes[i] = prefixOf(c);
     }
 
     int indexOf(NodeId id) {
         long w = id.firstWord();
         for (int i = 0; i < size; i++) {
-            if (firstWords[i] == w && entries[i].contact.id().equals(id)) {
+            if (firstWords[i] == w && contacts[i].id().equals(id)) {
                 return i;
             }
         }
         return -1;
     }
 
-    /** Adds {@code e} as the most recently seen. */
-    void addLast(Entry e) {
-        if (size == entries.length) {
-            entries = Arrays.copyOf(entries, size * 2);
-            firstWords = Arrays.copyOf(firstWords, size * 2);
-        }
-        entries[size] = e;
-        firstWords[size] = e.contact.id().firstWord();
-        size++;
+    /** Adds {@code c} as the most recently seen, with no failures. */
+    void addLast(Contact c, long seenAt) {
+        insert(size, c, seenAt, 0);
     }
 
-    Entry removeAt(int i) {
-        Entry e = entries[i];
-        System.arraycopy(entries, i + 1, entries, i, size - i - 1);
-        System.arraycopy(firstWords, i + 1, firstWords, i, size - i - 1);
-        entries[--size] = null;
-        return e;
+    Contact removeAt(int i) {
+        Contact c = contacts[i];
+        int after = size - i - 1;
+        System.arraycopy(contacts, i + 1, contacts, i, after);
+        System.arraycopy(firstWords, i + 1, firstWords, i, after);
+        System.arraycopy(lastSeen, i + 1, lastSeen, i, after);
+        System.arraycopy(failures, i + 1, failures, i, after);
+        System.arraycopy(prefixes, i + 1, prefixes, i, after);
+        contacts[--size] = null;
+        return c;
     }
 
-    /** Moves entry {@code i} to the most-recently-seen end. */
+    /** Moves contact {@code i} to the most-recently-seen end, seen now and with no failures. */
     void moveToTail(int i, long now) {
-        Entry e = removeAt(i);
-        e.lastSeen = now;
-        e.failures = 0;
-        addLast(e);
+        Contact c = removeAt(i);
+        insert(size, c, now, 0);
         lastChanged = now;
     }
 
-    /** Moves entry {@code i} to the least-recently-seen end: the first candidate for eviction. */
+    /** Moves contact {@code i} to the least-recently-seen end: the first candidate for eviction. */
     void moveToHead(int i) {
-        Entry e = removeAt(i);
-        System.arraycopy(entries, 0, entries, 1, size);
-        System.arraycopy(firstWords, 0, firstWords, 1, size);
-        entries[0] = e;
-        firstWords[0] = e.contact.id().firstWord();
-        size++;
+        long seen = lastSeen[i];
+        int failed = failures[i];
+        Contact c = removeAt(i);
+        insert(0, c, seen, failed);
     }
 
     void addReplacement(Contact c, int max) {
@@ -128,5 +123,32 @@ final class KBucket {
     /** Removes and returns the newest replacement, or null. */
     Contact takeReplacement() {
         return replacements.isEmpty() ? null : replacements.remove(replacements.size() - 1);
+    }
+
+    private void insert(int at, Contact c, long seenAt, int failed) {
+        if (size == contacts.length) {
+            int n = size * 2;
+            contacts = Arrays.copyOf(contacts, n);
+            firstWords = Arrays.copyOf(firstWords, n);
+            lastSeen = Arrays.copyOf(lastSeen, n);
+            failures = Arrays.copyOf(failures, n);
+            prefixes = Arrays.copyOf(prefixes, n);
+        }
+        int after = size - at;
+        System.arraycopy(contacts, at, contacts, at + 1, after);
+        System.arraycopy(firstWords, at, firstWords, at + 1, after);
+        System.arraycopy(lastSeen, at, lastSeen, at + 1, after);
+        System.arraycopy(failures, at, failures, at + 1, after);
+        System.arraycopy(prefixes, at, prefixes, at + 1, after);
+        contacts[at] = c;
+        firstWords[at] = c.id().firstWord();
+        lastSeen[at] = seenAt;
+        failures[at] = failed;
+        prefixes[at] = prefixOf(c);
+        size++;
+    }
+
+    private static long prefixOf(Contact c) {
+        return IpPrefix.isLimited(c.address().getAddress()) ? IpPrefix.of(c.address().getAddress()).packed() : 0;
     }
 }

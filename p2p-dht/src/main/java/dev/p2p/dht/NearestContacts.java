@@ -40,11 +40,10 @@ final class NearestContacts {
         if (n == 0 || (size == n && Long.compareUnsigned(d, distances[n - 1]) > 0)) {
             return;
         }
-        KBucket.Entry e = bucket.get(i);
-        if (skipFailing && e.failures > 0) {
+        if (skipFailing && bucket.failures(i) > 0) {
             return;
         }
-        Contact c = e.contact();
+        Contact c = bucket.contact(i);
         if (size == n && d == distances[n - 1] && closer(kept[n - 1], d, c, d)) {
             return;
         }

@@ -53,14 +53,14 @@ public final class RoutingTable {
         KBucket b = bucketFor(contact.id(), true, now);
         int i = b.indexOf(contact.id());
         if (i >= 0) {
-            KBucket.Entry e = b.get(i);
-            if (!e.contact().address().equals(contact.address())) {
-                if (e.failures == 0) {
+            Contact known = b.contact(i);
+            if (!known.address().equals(contact.address())) {
+                if (b.failures(i) == 0) {
                     // A live contact keeps its address: a newcomer claiming its id elsewhere is not believed.
                     return new InsertResult.Rejected("id already known at another address");
                 }
-                changePrefixCount(e.contact(), -1);
-                e.setContact(contact);
+                changePrefixCount(known, -1);
+                b.setContact(i, contact);
                 changePrefixCount(contact, 1);
             }
             b.moveToTail(i, now);
@@ -73,14 +73,13 @@ public final class RoutingTable {
             add(b, contact, now);
             return new InsertResult.Added();
         }
-        KBucket.Entry head = b.get(0);
-        if (head.failures >= FAILURES_TO_REPLACE) {
+        if (b.failures(0) >= FAILURES_TO_REPLACE) {
             remove(b, 0);
             add(b, contact, now);
             return new InsertResult.Added();
         }
         b.addReplacement(contact, config.k());
-        return now - head.lastSeen >= QUESTIONABLE_AFTER_MILLIS ? new InsertResult.Pending(head.contact()) : new InsertResult.Cached();
+        return now - b.lastSeen(0) >= QUESTIONABLE_AFTER_MILLIS ? new InsertResult.Pending(b.contact(0)) : new InsertResult.Cached();
     }
 
     /**
@@ -107,10 +106,10 @@ public final class RoutingTable {
     public Contact failingHead(NodeId id) {
         int index = self.bucketIndex(id);
         KBucket b = index < 0 ? null : buckets[index];
-        if (b == null || b.size() < config.k() || b.get(0).failures == 0) {
+        if (b == null || b.size() < config.k() || b.failures(0) == 0) {
             return null;
         }
-        return b.get(0).contact();
+        return b.contact(0);
     }
 
     /**
@@ -120,7 +119,7 @@ public final class RoutingTable {
     public void touch(Contact contact, long now) {
         KBucket b = bucketFor(contact.id(), false, now);
         int i = b == null ? -1 : b.indexOf(contact.id());
-        if (i >= 0 && b.get(i).contact().address().equals(contact.address())) {
+        if (i >= 0 && b.contact(i).address().equals(contact.address())) {
             b.moveToTail(i, now);
         }
     }
@@ -135,12 +134,12 @@ public final class RoutingTable {
         if (i < 0) {
             return false;
         }
-        KBucket.Entry e = b.get(i);
-        e.failures++;
+        int failures = b.addFailure(i);
+        long lastSeen = b.lastSeen(i);
         boolean hasReplacement = !b.replacements.isEmpty();
-        if ((e.failures >= FAILURES_TO_REPLACE && hasReplacement) || e.failures >= FAILURES_TO_REMOVE) {
+        if ((failures >= FAILURES_TO_REPLACE && hasReplacement) || failures >= FAILURES_TO_REMOVE) {
             remove(b, i);
-            promoteReplacement(b, e.lastSeen);
+            promoteReplacement(b, lastSeen);
             return true;
         }
         return false;
@@ -151,7 +150,7 @@ public final class RoutingTable {
         KBucket b = bucketFor(id, false, 0);
         int i = b == null ? -1 : b.indexOf(id);
         if (i >= 0) {
-            b.get(i).failures++;
+            b.addFailure(i);
             b.moveToHead(i);
         }
     }
@@ -251,7 +250,7 @@ public final class RoutingTable {
     private static void addAll(List<Contact> out, KBucket b) {
         if (b != null) {
             for (int i = 0; i < b.size(); i++) {
-                out.add(b.get(i).contact());
+                out.add(b.contact(i));
             }
         }
     }
@@ -277,7 +276,7 @@ public final class RoutingTable {
         }
         int inBucket = 0;
         for (int i = 0; i < b.size(); i++) {
-            if (b.get(i).prefix() == prefix.packed()) {
+            if (b.prefix(i) == prefix.packed()) {
                 inBucket++;
             }
         }
@@ -285,7 +284,7 @@ public final class RoutingTable {
     }
 
     private void add(KBucket b, Contact c, long now) {
-        b.addLast(new KBucket.Entry(c, now));
+        b.addLast(c, now);
         b.replacements.removeIf(r -> r.id().equals(c.id()));
         b.lastChanged = now;
         changePrefixCount(c, 1);
@@ -293,7 +292,7 @@ public final class RoutingTable {
     }
 
     private void remove(KBucket b, int i) {
-        changePrefixCount(b.removeAt(i).contact(), -1);
+        changePrefixCount(b.removeAt(i), -1);
         size--;
     }
 

@@ -4,13 +4,16 @@ import java.util.Arrays;
 
 /**
  * A binary min-heap of {@link ScheduledTask}s ordered by (time, sequence number). Written out
- * rather than using {@link java.util.PriorityQueue} because it is the simulator's hottest loop.
- * Each task knows its slot, so a cancelled timer leaves the heap at once: nearly every request
- * sets a timeout that its answer cancels, and leaving those in place made the heap several times
- * larger than the events still to run.
+ * rather than using {@link java.util.PriorityQueue} because it is the simulator's hottest loop:
+ * the keys sit in two primitive arrays beside the tasks, so sifting compares numbers in a few
+ * cache lines and never touches a task object. A cancelled task stays until its time comes and
+ * is then skipped: that costs a little heap space (request timeouts are short) and saves the
+ * bookkeeping that removing it in place would need on every move.
  */
 final class EventQueue {
-    private ScheduledTask[] heap = new ScheduledTask[1024];
+    private ScheduledTask[] tasks = new ScheduledTask[1024];
+    private long[] times = new long[1024];
+    private long[] sequences = new long[1024];
     private int size;
 
     int size() {
@@ -21,82 +24,74 @@ final class EventQueue {
         return size == 0;
     }
 
-    ScheduledTask peek() {
-        return size == 0 ? null : heap[0];
+    /** The time of the first task; only when not empty. */
+    long firstTime() {
+        return times[0];
     }
 
     void add(ScheduledTask t) {
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
+        if (size == tasks.length) {
+            tasks = Arrays.copyOf(tasks, size * 2);
+            times = Arrays.copyOf(times, size * 2);
+            sequences = Arrays.copyOf(sequences, size * 2);
         }
-        siftUp(size++, t);
+        long time = t.timeMillis;
+        long seq = t.sequence;
+        int i = size++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!before(time, seq, times[parent], sequences[parent])) {
+                break;
+            }
+            move(parent, i);
+            i = parent;
+        }
+        put(i, t, time, seq);
     }
 
     ScheduledTask poll() {
         if (size == 0) {
             return null;
         }
-        ScheduledTask first = heap[0];
-        removeAt(0);
+        ScheduledTask first = tasks[0];
+        int last = --size;
+        ScheduledTask t = tasks[last];
+        long time = times[last];
+        long seq = sequences[last];
+        tasks[last] = null;
+        if (last > 0) {
+            int i = 0;
+            int half = size >>> 1;
+            while (i < half) {
+                int child = 2 * i + 1;
+                int right = child + 1;
+                if (right < size && before(times[right], sequences[right], times[child], sequences[child])) {
+                    child = right;
+                }
+                if (!before(times[child], sequences[child], time, seq)) {
+                    break;
+                }
+                move(child, i);
+                i = child;
+            }
+            put(i, t, time, seq);
+        }
         return first;
     }
 
-    /** Takes {@code t} out of the queue; nothing happens when it is not queued. */
-    void remove(ScheduledTask t) {
-        int i = t.heapIndex;
-        if (i >= 0 && i < size && heap[i] == t) {
-            removeAt(i);
-        }
+    private static boolean before(long time, long seq, long otherTime, long otherSeq) {
+        return time < otherTime || (time == otherTime && seq < otherSeq);
     }
 
-    private void removeAt(int i) {
-        ScheduledTask removed = heap[i];
-        removed.heapIndex = -1;
-        ScheduledTask last = heap[--size];
-        heap[size] = null;
-        if (i == size) {
-            return;
-        }
-        siftDown(i, last);
-        if (heap[i] == last) {
-            siftUp(i, last);
-        }
+    private void move(int from, int to) {
+        tasks[to] = tasks[from];
+        times[to] = times[from];
+        sequences[to] = sequences[from];
     }
 
-    private void siftUp(int i, ScheduledTask t) {
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            ScheduledTask p = heap[parent];
-            if (!t.runsBefore(p)) {
-                break;
-            }
-            place(i, p);
-            i = parent;
-        }
-        place(i, t);
-    }
-
-    private void siftDown(int i, ScheduledTask t) {
-        int half = size >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            ScheduledTask c = heap[child];
-            int right = child + 1;
-            if (right < size && heap[right].runsBefore(c)) {
-                child = right;
-                c = heap[child];
-            }
-            if (!c.runsBefore(t)) {
-                break;
-            }
-            place(i, c);
-            i = child;
-        }
-        place(i, t);
-    }
-
-    private void place(int i, ScheduledTask t) {
-        heap[i] = t;
-        t.heapIndex = i;
+    private void put(int i, ScheduledTask t, long time, long seq) {
+        tasks[i] = t;
+        times[i] = time;
+        sequences[i] = seq;
     }
 }

@@ -7,22 +7,17 @@ package dev.p2p.sim.engine;
 public final class ScheduledTask {
     final long timeMillis;
     final long sequence;
-    private final EventQueue queue;
     private Runnable task;
-    /** Its slot in the queue's heap, -1 once it left the queue. */
-    int heapIndex = -1;
 
-    ScheduledTask(long timeMillis, long sequence, Runnable task, EventQueue queue) {
+    ScheduledTask(long timeMillis, long sequence, Runnable task) {
         this.timeMillis = timeMillis;
         this.sequence = sequence;
         this.task = task;
-        this.queue = queue;
     }
 
-    /** Keeps the task from running and takes it out of the queue. */
+    /** Keeps the task from running; it stays queued until its time and is then skipped. */
     public void cancel() {
         task = null;
-        queue.remove(this);
     }
 
     public boolean isCancelled() {
@@ -31,11 +26,6 @@ public final class ScheduledTask {
 
     public long timeMillis() {
         return timeMillis;
-    }
-
-    boolean runsBefore(ScheduledTask other) {
-        return timeMillis < other.timeMillis
-                || (timeMillis == other.timeMillis && sequence < other.sequence);
     }
 
     /** Runs the task unless cancelled; answers whether it ran. */

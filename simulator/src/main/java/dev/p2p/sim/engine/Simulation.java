@@ -44,7 +44,7 @@ public final class Simulation {
         if (timeMillis < nowMillis) {
             throw new IllegalArgumentException("cannot schedule in the past: " + timeMillis + " < " + nowMillis);
         }
-        ScheduledTask t = new ScheduledTask(timeMillis, nextSequence++, task, queue);
+        ScheduledTask t = new ScheduledTask(timeMillis, nextSequence++, task);
         queue.add(t);
         return t;
     }
@@ -55,11 +55,10 @@ public final class Simulation {
      */
     public void runUntil(long endMillis) {
         while (true) {
-            ScheduledTask next = queue.peek();
-            if (next == null || next.timeMillis > endMillis) {
+            if (queue.isEmpty() || queue.firstTime() > endMillis) {
                 break;
             }
-            queue.poll();
+            ScheduledTask next = queue.poll();
             nowMillis = next.timeMillis;
             if (next.run()) {
                 eventsRun++;
@@ -73,7 +72,7 @@ public final class Simulation {
         return eventsRun;
     }
 
-    /** Tasks waiting (cancelled ones leave the queue at once). */
+    /** Tasks waiting, cancelled ones included until their time comes. */
     public int pending() {
         return queue.size();
     }
