@@ -52,6 +52,8 @@ final class ClosestPeersIterator {
     private int size;
     private int inFlight;
     private int queried;
+    /** Answers in a row that brought no closer candidate. */
+    private int answersWithoutProgress;
 
     ClosestPeersIterator(NodeId target, NodeId self, int k, int alpha) {
         this.target = target;
@@ -83,7 +85,7 @@ final class ClosestPeersIterator {
      * Peers whose id or address is in {@code claimed} (asked by another disjoint path) are skipped for good.
      */
     Peer next(Set<Object> claimed) {
-        if (inFlight >= alpha) {
+        if (inFlight >= parallelism()) {
             return null;
         }
         int live = 0;
@@ -128,7 +130,20 @@ final class ClosestPeersIterator {
     /** {@code p} answered, maybe after it was given up as failed (a late answer still counts). */
     void onSuccess(Peer p, List<Contact> closer) {
         settle(p, SUCCEEDED);
+        Peer closestBefore = size > 0 ? peers[0] : null;
+        int sizeBefore = size;
         addCandidates(closer, p.hop + 1);
+        boolean progress = peers[0] != closestBefore || sizeBefore < k;
+        answersWithoutProgress = progress ? 0 : answersWithoutProgress + 1;
+    }
+
+    /**
+     * How many requests may be in flight: alpha while answers bring closer nodes; k once alpha
+     * answers in a row brought none (the Kademlia paper's last step, rust-libp2p's Stalled
+     * state), so the remaining closest nodes are asked at once rather than alpha per round trip.
+     */
+    private int parallelism() {
+        return answersWithoutProgress >= alpha ? k : alpha;
     }
 
     void onFailure(Peer p) {
