@@ -498,7 +498,7 @@ public final class DhtNode implements Lookup.Network {
         }
         if (table.contains(h.sender())) {
             table.touch(new Contact(h.sender(), from), env.nowMillis());
-        } else if (table.hasRoomFor(h.sender(), env.nowMillis())) {
+        } else if (table.hasRoomFor(h.sender())) {
             verify(from);
         } else {
             Contact failing = table.failingHead(h.sender());

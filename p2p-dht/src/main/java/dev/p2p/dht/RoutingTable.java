@@ -89,7 +89,7 @@ public final class RoutingTable {
      * {@link #offer}, and a failing one when a requester comes along, see {@link #failingHead}):
      * under churn, verifying requesters had been about half of all datagrams.
      */
-    public boolean hasRoomFor(NodeId id, long now) {
+    public boolean hasRoomFor(NodeId id) {
         int index = self.bucketIndex(id);
         if (index < 0) {
             return false;

@@ -54,16 +54,16 @@ class RoutingTableTest {
         }
         Contact early = contactIn(255);
         assertInstanceOf(InsertResult.Cached.class, t.offer(early, 100), "everyone was seen recently: no ping");
-        assertFalse(t.hasRoomFor(contactIn(255).id(), 100));
+        assertFalse(t.hasRoomFor(contactIn(255).id()));
         long later = RoutingTable.QUESTIONABLE_AFTER_MILLIS + 50;
-        assertFalse(t.hasRoomFor(contactIn(255).id(), later), "questionable is not failing: requesters are not verified for it");
+        assertFalse(t.hasRoomFor(contactIn(255).id()), "questionable is not failing: requesters are not verified for it");
         Contact newcomer = contactIn(255);
         InsertResult r = t.offer(newcomer, later);
         assertEquals(new InsertResult.Pending(first.get(0)), r, "the least recently seen is questionable now: ping it");
         assertFalse(t.contains(newcomer.id()));
         assertNull(t.failingHead(contactIn(255).id()), "questionable is not failing");
         assertFalse(t.failed(first.get(0).id()), "one miss is not enough to replace it");
-        assertFalse(t.hasRoomFor(contactIn(255).id(), later), "still no free slot for requesters");
+        assertFalse(t.hasRoomFor(contactIn(255).id()), "still no free slot for requesters");
         assertEquals(first.get(0), t.failingHead(contactIn(255).id()), "but the failing contact is worth a ping when one asks");
 
         // the old contact failed to answer the ping: it is evicted and the newcomer takes its place
