@@ -395,6 +395,7 @@ public final class DhtNode implements Lookup.Network {
      */
     private void startLookup(NodeId target, boolean forProviders, int wanted, int paths, Consumer<Lookup> onDone) {
         stats.lookupsStarted++;
+        table.lookedUp(target, env.nowMillis());
         new Lookup(target, table.closest(target, config.k() * paths), paths,
                 () -> new ClosestPeersIterator(target, self, config.k(), config.alpha()), forProviders, wanted, this, l -> {
                     stats.lookupsFinished++;

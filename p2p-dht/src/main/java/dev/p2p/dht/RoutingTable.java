@@ -223,6 +223,18 @@ public final class RoutingTable {
         return out;
     }
 
+    /**
+     * A lookup of {@code target} just started from here: it refreshes the target's bucket, which
+     * then needs no refresh lookup of its own for a while (Kademlia, section 2.3: a bucket is
+     * refreshed when no lookup went into its range for an hour; BEP 5 says 15 minutes).
+     */
+    public void lookedUp(NodeId target, long now) {
+        int index = self.bucketIndex(target);
+        if (index >= 0) {
+            markRefreshed(index, now);
+        }
+    }
+
     /** Marks a bucket as just refreshed. */
     public void markRefreshed(int index, long now) {
         if (buckets[index] != null) {

@@ -212,4 +212,15 @@ class RoutingTableTest {
         t.markRefreshed(100, 6_000);
         assertEquals(List.of(), t.staleBuckets(2_000));
     }
+
+    @Test
+    void aLookupIntoABucketsRangeRefreshesIt() {
+        RoutingTable t = new RoutingTable(self, config);
+        t.offer(contactIn(100), 1_000);
+        t.offer(contactIn(200), 1_000);
+        t.lookedUp(contactIn(200).id(), 4_000);
+        assertEquals(List.of(100), t.staleBuckets(2_000), "only the bucket no lookup went into");
+        t.lookedUp(self, 4_000); // our own id has no bucket
+        assertEquals(List.of(100), t.staleBuckets(2_000));
+    }
 }
