@@ -4,11 +4,13 @@ import dev.p2p.sim.engine.Durations;
 import java.nio.file.Path;
 
 /**
- * The simulator's command line: {@code SCENARIO [--seed N] [--out DIR] [--peers N] [--duration D]}.
- * Each option may also be written {@code --name=value}.
+ * The simulator's command line: {@code SCENARIO [--seed N] [--out DIR] [--peers N] [--duration D]
+ * [--threads N]}. Each option may also be written {@code --name=value}. {@code --threads} only
+ * changes how fast a run goes, never its results.
  */
-record SimArguments(Path scenario, Long seed, Path out, Integer peers, Long durationMillis, boolean help) {
-    static final String USAGE = "usage: p2p sim SCENARIO [--seed N] [--out DIR] [--peers N] [--duration D like 90m or 2h]";
+record SimArguments(Path scenario, Long seed, Path out, Integer peers, Long durationMillis, Integer threads, boolean help) {
+    static final String USAGE =
+            "usage: p2p sim SCENARIO [--seed N] [--out DIR] [--peers N] [--duration D like 90m or 2h] [--threads N]";
 
     /** Thrown for a command line that cannot be understood; the message is one line. */
     static final class UsageException extends Exception {
@@ -23,10 +25,11 @@ record SimArguments(Path scenario, Long seed, Path out, Integer peers, Long dura
         Path out = null;
         Integer peers = null;
         Long duration = null;
+        Integer threads = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new SimArguments(null, null, null, null, null, true);
+                return new SimArguments(null, null, null, null, null, null, true);
             }
             if (!arg.startsWith("--")) {
                 if (scenario != null) {
@@ -50,13 +53,14 @@ record SimArguments(Path scenario, Long seed, Path out, Integer peers, Long dura
                 case "--out" -> out = Path.of(value);
                 case "--peers" -> peers = peers(value);
                 case "--duration" -> duration = duration(value);
+                case "--threads" -> threads = threads(value);
                 default -> throw new UsageException("unknown option " + name);
             }
         }
         if (scenario == null) {
             throw new UsageException("a scenario file is required");
         }
-        return new SimArguments(scenario, seed, out, peers, duration, false);
+        return new SimArguments(scenario, seed, out, peers, duration, threads, false);
     }
 
     private static long number(String name, String value) throws UsageException {
@@ -71,6 +75,14 @@ record SimArguments(Path scenario, Long seed, Path out, Integer peers, Long dura
         long n = number("--peers", value);
         if (n < 1 || n > 1_000_000) {
             throw new UsageException("--peers must be between 1 and 1000000, got " + n);
+        }
+        return (int) n;
+    }
+
+    private static int threads(String value) throws UsageException {
+        long n = number("--threads", value);
+        if (n < 1 || n > 256) {
+            throw new UsageException("--threads must be between 1 and 256, got " + n);
         }
         return (int) n;
     }

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * {@code SimMain SCENARIO [--seed N] [--out DIR] [--peers N] [--duration D]}: runs a scenario on
+ * {@code SimMain SCENARIO [--seed N] [--out DIR] [--peers N] [--duration D] [--threads N]}: runs a scenario on
  * the real DHT and writes DIR/summary.json, DIR/timeseries.csv and DIR/report.html. Exit codes:
  * 0 done, 1 the run failed (the seed to replay it is printed), 2 usage or scenario error.
  */
@@ -40,6 +40,7 @@ public final class SimMain {
         Scenario scenario;
         Path outDir;
         NodeFactory<?> factory;
+        int threads;
         try {
             SimArguments a = SimArguments.parse(args);
             if (a.help()) {
@@ -50,6 +51,7 @@ public final class SimMain {
             scenario = withOverrides(ScenarioFiles.load(a.scenario()), a);
             outDir = a.out() != null ? a.out() : Path.of("sim-results", scenario.name());
             factory = nodesFor(scenario, nodes);
+            threads = a.threads() != null ? a.threads() : SimulationRun.defaultThreads();
         } catch (SimArguments.UsageException e) {
             err.println("error: " + e.getMessage());
             err.println(SimArguments.USAGE);
@@ -61,7 +63,7 @@ public final class SimMain {
         ProgressLine progress = new ProgressLine(err);
         RunResult result;
         try {
-            result = runWith(scenario, factory, progress);
+            result = runWith(scenario, factory, threads, progress);
         } catch (RuntimeException | StackOverflowError e) {
             err.println();
             err.println("error: the simulation failed (" + e + "); replay it with --seed " + scenario.seed());
@@ -88,8 +90,8 @@ public final class SimMain {
         }
     }
 
-    private static <M> RunResult runWith(Scenario s, NodeFactory<M> factory, SimulationRun.Progress progress) {
-        return new SimulationRun<>(s, factory).run(progress);
+    private static <M> RunResult runWith(Scenario s, NodeFactory<M> factory, int threads, SimulationRun.Progress progress) {
+        return new SimulationRun<>(s, factory, threads).run(progress);
     }
 
     private static Scenario withOverrides(Scenario s, SimArguments a) throws ScenarioException {

@@ -46,9 +46,18 @@ public final class SimulationRun<M> {
     private long hostileEntries;
     private long entriesSampled;
 
+    /** A run on {@link #defaultThreads()} threads. */
     public SimulationRun(Scenario scenario, NodeFactory<M> factory) {
+        this(scenario, factory, defaultThreads());
+    }
+
+    /**
+     * A run whose lanes share up to {@code threads} threads; the results are the same for any
+     * count. With adversaries it is one thread: their nodes share what they learn (see Coalition).
+     */
+    public SimulationRun(Scenario scenario, NodeFactory<M> factory, int threads) {
         this.scenario = scenario;
-        this.sim = new Simulation(scenario.seed());
+        this.sim = new Simulation(scenario.seed(), scenario.adversary().enabled() ? 1 : threads);
         this.sampling = sim.newChildRandom();
         this.network = new SimNetwork<>(sim, scenario.network(), factory);
         this.population = new Population<>(sim, network, factory);
@@ -57,6 +66,17 @@ public final class SimulationRun<M> {
         if (scenario.adversary().enabled()) {
             addAdversaries(factory);
         }
+    }
+
+    /** Hands every window to the threads however few events it has (tests: to exercise the handover). */
+    SimulationRun<M> alwaysParallel() {
+        sim.parallelFromEventsPerWindow(0);
+        return this;
+    }
+
+    /** One thread per core, up to the engine's lane count. */
+    public static int defaultThreads() {
+        return Math.min(Simulation.LANES, Runtime.getRuntime().availableProcessors());
     }
 
     /** Adversaries speak the DHT's own messages, so they need the real DHT's network. */

@@ -88,7 +88,7 @@ public final class Adversaries {
             }
 
             public void schedule(long delayMillis, Runnable task) {
-                sim.schedule(delayMillis, task);
+                sim.laneOf(host.number()).schedule(delayMillis, task);
             }
         }, sim.newChildRandom());
         nodes.add(node);

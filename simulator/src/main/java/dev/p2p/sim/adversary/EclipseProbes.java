@@ -56,18 +56,18 @@ public final class EclipseProbes<M> {
         if (owner == null || population.peerById(owner) == null || searcher == null || searcher.id().equals(owner)) {
             return;
         }
-        searcher.node().lookup(key, found -> {
+        searcher.node().lookup(key, found -> sim.inWorld(() -> {
             nodeLookups++;
             if (found.closest().stream().allMatch(hostile)) {
                 nodeLookupsEclipsed++;
             }
-        });
-        searcher.node().findProviders(key, found -> {
+        }));
+        searcher.node().findProviders(key, found -> sim.inWorld(() -> {
             providerLookups++;
             if (!found.providers().contains(owner)) {
                 providerLookupsEclipsed++;
             }
-        });
+        }));
     }
 
     public NodeId key() {

@@ -13,6 +13,10 @@ public final class EarthLatencyModel {
     /** Light in fibre covers ~200 km/ms; routes are ~1.3x longer than the great circle. */
     private static final double KM_PER_MILLI = 150;
     private static final double REGION_SPREAD_DEGREES = 6;
+    /** The least delay of one access link, in ms. */
+    private static final double MIN_ACCESS_DELAY_MILLIS = 1;
+    /** No datagram arrives sooner than this after it was sent (two access links): the engine's lookahead. */
+    public static final long MIN_ONE_WAY_MILLIS = (long) (2 * MIN_ACCESS_DELAY_MILLIS);
 
     /** {latitude, longitude, share of hosts}. */
     private static final double[][] REGIONS = {
@@ -47,7 +51,7 @@ public final class EarthLatencyModel {
         }
         double lat = clamp(region[0] + random.nextGaussian() * REGION_SPREAD_DEGREES, -80, 80);
         double lon = region[1] + random.nextGaussian() * REGION_SPREAD_DEGREES;
-        double access = 1 - meanAccessDelayMillis * Math.log(1 - random.nextDouble());
+        double access = MIN_ACCESS_DELAY_MILLIS - meanAccessDelayMillis * Math.log(1 - random.nextDouble());
         return new Host(number, address, lat, lon, access);
     }
 

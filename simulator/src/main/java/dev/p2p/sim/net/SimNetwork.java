@@ -1,5 +1,6 @@
 package dev.p2p.sim.net;
 
+import dev.p2p.sim.engine.Lane;
 import dev.p2p.sim.engine.Simulation;
 import dev.p2p.sim.node.WireFormat;
 import java.net.InetSocketAddress;
@@ -25,15 +26,25 @@ public final class SimNetwork<M> {
     private final NetworkConfig config;
     private final EarthLatencyModel latency;
     private final WireFormat<M> wire;
+    /** The world's generator: places new hosts. */
     private final Random random;
     private final List<Host> hosts = new ArrayList<>();
     private final List<BiConsumer<InetSocketAddress, M>> receivers = new ArrayList<>();
-    private final Map<Class<?>, long[]> sentByKind = new HashMap<>();
     /** Hosts at a chosen address instead of their number's (see {@link #newHostAt}). */
     private final Map<InetSocketAddress, Host> chosenAddresses = new HashMap<>();
-    private long datagramsSent;
-    private long bytesSent;
-    private long datagramsLost;
+    /** What each lane's hosts sent, counted apart so lanes never write the same memory. */
+    private final Traffic[] traffic = new Traffic[Simulation.LANES];
+
+    /** One lane's counts; the padding keeps two lanes' counters out of one cache line. */
+    @SuppressWarnings("unused")
+    private static final class Traffic {
+        long p0, p1, p2, p3, p4, p5, p6, p7;
+        final Map<Class<?>, long[]> sentByKind = new HashMap<>();
+        long datagramsSent;
+        long bytesSent;
+        long datagramsLost;
+        long q0, q1, q2, q3, q4, q5, q6, q7;
+    }
 
     public SimNetwork(Simulation sim, NetworkConfig config, WireFormat<M> wire) {
         this.sim = sim;
@@ -41,6 +52,10 @@ public final class SimNetwork<M> {
         this.latency = new EarthLatencyModel(config.meanAccessDelayMillis());
         this.wire = wire;
         this.random = sim.random();
+        for (int i = 0; i < traffic.length; i++) {
+            traffic[i] = new Traffic();
+        }
+        sim.limitLookahead(EarthLatencyModel.MIN_ONE_WAY_MILLIS);
         hosts.add(null); // host numbers start at 1
         receivers.add(null);
     }
@@ -80,7 +95,10 @@ public final class SimNetwork<M> {
 
     /** True when an open partition separates the two hosts now. */
     public boolean isCut(Host a, Host b) {
-        long now = sim.nowMillis();
+        return isCut(a, b, sim.nowMillis());
+    }
+
+    private boolean isCut(Host a, Host b, long now) {
         for (Partition p : config.partitions()) {
             if (p.isOpenAt(now) && p.separates(a.number, b.number)) {
                 return true;
@@ -113,18 +131,25 @@ public final class SimNetwork<M> {
         return chosenAddresses.isEmpty() ? null : chosenAddresses.get(address);
     }
 
-    /** Sends {@code message} from {@code from}; it arrives later, or never. */
+    /**
+     * Sends {@code message} from {@code from}; it arrives later, or never. Draws (loss, jitter)
+     * come from the sender's lane, and the delivery is an event of the receiver's lane.
+     */
     public void send(Host from, InetSocketAddress to, M message) {
+        Lane lane = sim.laneOf(from.number);
+        Traffic t = traffic[lane.index()];
         byte[] datagram = config.encodeMessages() ? wire.encode(message) : null;
         int size = datagram != null ? datagram.length : wire.encodedSize(message);
-        datagramsSent++;
-        bytesSent += size;
-        long[] kind = sentByKind.computeIfAbsent(message.getClass(), c -> new long[2]);
+        t.datagramsSent++;
+        t.bytesSent += size;
+        long[] kind = t.sentByKind.computeIfAbsent(message.getClass(), c -> new long[2]);
         kind[0]++;
         kind[1] += size;
         Host dest = host(to);
-        if (dest == null || isCut(from, dest) || (config.loss() > 0 && random.nextDouble() < config.loss())) {
-            datagramsLost++;
+        long now = lane.nowMillis();
+        Random draws = lane.random();
+        if (dest == null || isCut(from, dest, now) || (config.loss() > 0 && draws.nextDouble() < config.loss())) {
+            t.datagramsLost++;
             return;
         }
         if (receivers.get(dest.number) == null) {
@@ -133,13 +158,13 @@ public final class SimNetwork<M> {
             // Only a peer returning within the flight time (~0.1 s) would have got it.
             return;
         }
-        double delay = latency.oneWayMillis(from, dest) + uplinkWaitMillis(from, size);
+        double delay = latency.oneWayMillis(from, dest) + uplinkWaitMillis(from, size, now);
         if (config.meanJitterMillis() > 0) {
-            delay -= config.meanJitterMillis() * Math.log(1 - random.nextDouble());
+            delay -= config.meanJitterMillis() * Math.log(1 - draws.nextDouble());
         }
         InetSocketAddress source = from.address;
         M delivered = config.encodeMessages() ? wire.decode(datagram) : message;
-        sim.schedule(Math.round(delay), () -> deliver(dest, source, delivered));
+        sim.post(lane, sim.laneOf(dest.number), now + Math.round(delay), () -> deliver(dest, source, delivered));
     }
 
     private void deliver(Host dest, InetSocketAddress source, M message) {
@@ -150,33 +175,47 @@ public final class SimNetwork<M> {
     }
 
     /** Queues {@code size} bytes on the sender's uplink; answers how long until the last byte leaves. */
-    private double uplinkWaitMillis(Host from, int size) {
+    private double uplinkWaitMillis(Host from, int size, long now) {
         if (config.uplinkBytesPerSecond() == 0) {
             return 0;
         }
-        double now = sim.nowMillis();
         double start = Math.max(now, from.uplinkFreeAtMillis);
         from.uplinkFreeAtMillis = start + size * 1000.0 / config.uplinkBytesPerSecond();
         return from.uplinkFreeAtMillis - now;
     }
 
     public long datagramsSent() {
-        return datagramsSent;
+        long n = 0;
+        for (Traffic t : traffic) {
+            n += t.datagramsSent;
+        }
+        return n;
     }
 
     public long bytesSent() {
-        return bytesSent;
+        long n = 0;
+        for (Traffic t : traffic) {
+            n += t.bytesSent;
+        }
+        return n;
     }
 
     /** Datagrams and bytes sent so far per message type (simple class name), sorted by name. */
     public SortedMap<String, long[]> sentByKind() {
         SortedMap<String, long[]> out = new TreeMap<>();
-        sentByKind.forEach((type, counts) -> out.put(type.getSimpleName(), counts.clone()));
+        for (Traffic t : traffic) {
+            t.sentByKind.forEach((type, counts) -> out.merge(type.getSimpleName(), counts.clone(),
+                    (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
+        }
         return out;
     }
 
     public long datagramsLost() {
-        return datagramsLost;
+        long n = 0;
+        for (Traffic t : traffic) {
+            n += t.datagramsLost;
+        }
+        return n;
     }
 
     /** Round-trip time between two hosts without jitter or queueing, for tests and reports. */

@@ -108,12 +108,16 @@ public final class WorkloadDriver<M> {
         NodeId truthAtStart = population.closestOnline(target, source.id());
         long started = sim.nowMillis();
         source.node().lookup(target, outcome -> {
-            NodeId truthAtEnd = population.closestOnline(target, source.id());
-            NodeId first = outcome.closest().stream().filter(hostile.negate()).findFirst().orElse(null);
-            boolean success = first != null && (first.equals(truthAtStart) || first.equals(truthAtEnd));
-            Peer<M> truthPeer = truthAtStart == null ? null : population.peerById(truthAtStart);
-            boolean acrossCut = truthPeer != null && network.isAcrossAnyCut(source.host(), truthPeer.host());
-            recorder.lookupFinished(sim.nowMillis() - started, outcome.hops(), success, acrossCut);
+            long latency = sim.nowMillis() - started;
+            // Judged in the world's context: nobody joins or leaves between the lookup's end and then.
+            sim.inWorld(() -> {
+                NodeId truthAtEnd = population.closestOnline(target, source.id());
+                NodeId first = outcome.closest().stream().filter(hostile.negate()).findFirst().orElse(null);
+                boolean success = first != null && (first.equals(truthAtStart) || first.equals(truthAtEnd));
+                Peer<M> truthPeer = truthAtStart == null ? null : population.peerById(truthAtStart);
+                boolean acrossCut = truthPeer != null && network.isAcrossAnyCut(source.host(), truthPeer.host());
+                recorder.lookupFinished(latency, outcome.hops(), success, acrossCut);
+            });
         });
     }
 
@@ -139,7 +143,8 @@ public final class WorkloadDriver<M> {
             Peer<M> publisher = population.peerById(item.publisher);
             Peer<M> searcher = population.randomOnline(random);
             if (publisher != null && searcher != null && searcher != publisher) {
-                searcher.node().findProviders(item.key, found -> recorder.contentProbed(found.providers().contains(item.publisher)));
+                searcher.node().findProviders(item.key,
+                        found -> sim.inWorld(() -> recorder.contentProbed(found.providers().contains(item.publisher))));
                 return;
             }
         }

@@ -1,6 +1,7 @@
 package dev.p2p.sim.world;
 
 import dev.p2p.dht.NodeId;
+import dev.p2p.sim.engine.Lane;
 import dev.p2p.sim.engine.ScheduledTask;
 import dev.p2p.sim.engine.Simulation;
 import dev.p2p.sim.net.Host;
@@ -33,7 +34,7 @@ public final class Peer<M> {
 
     Peer(Host host, Simulation sim, SimNetwork<M> network, Random nodeRandom, NodeFactory<M> factory) {
         this.host = host;
-        this.env = new Environment(sim, network, nodeRandom);
+        this.env = new Environment(sim.laneOf(host.number()), network, nodeRandom);
         this.node = factory.create(nodeRandom, env);
     }
 
@@ -80,20 +81,23 @@ public final class Peer<M> {
         state = next;
     }
 
-    /** The peer's world; everything it does is ignored once it is offline or a later epoch. */
+    /**
+     * The peer's world, its host's lane: everything it does is ignored once it is offline or a
+     * later epoch.
+     */
     private final class Environment implements NodeEnvironment<M> {
-        private final Simulation sim;
+        private final Lane lane;
         private final SimNetwork<M> network;
         private final Random random;
 
-        Environment(Simulation sim, SimNetwork<M> network, Random random) {
-            this.sim = sim;
+        Environment(Lane lane, SimNetwork<M> network, Random random) {
+            this.lane = lane;
             this.network = network;
             this.random = random;
         }
 
         public long nowMillis() {
-            return sim.nowMillis();
+            return lane.nowMillis();
         }
 
         public Random random() {
@@ -102,7 +106,7 @@ public final class Peer<M> {
 
         public ScheduledTask schedule(long delayMillis, Runnable task) {
             int armedIn = epoch;
-            return sim.schedule(Math.max(0, delayMillis), () -> {
+            return lane.schedule(Math.max(0, delayMillis), () -> {
                 if (epoch == armedIn && state != State.OFFLINE) {
                     task.run();
                 }

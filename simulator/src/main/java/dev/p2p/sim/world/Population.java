@@ -66,12 +66,13 @@ public final class Population<M> {
         peer.setState(Peer.State.JOINING);
         network.attach(peer.host(), peer.node()::onMessage);
         peer.node().start();
-        peer.node().bootstrap(seeds, () -> {
+        // The bootstrap ends in the peer's lane; who is online is the world's to change.
+        peer.node().bootstrap(seeds, () -> sim.inWorld(() -> {
             if (peer.state() == Peer.State.JOINING) {
                 markOnline(peer);
                 joined.run();
             }
-        });
+        }));
     }
 
     /** Takes {@code peer} off the network: a graceful leave stops its node first, a crash does not. */

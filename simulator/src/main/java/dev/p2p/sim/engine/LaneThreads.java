@@ -1,0 +1,123 @@
+package dev.p2p.sim.engine;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs the lanes' windows on several threads, the caller's among them: each takes the next lane
+ * not yet taken until none is left (which lane ran where never changes the outcome). Windows are short (a few virtual milliseconds,
+ * a few dozen events), so the helpers spin between windows rather than sleep, and park only
+ * when the world keeps the caller busy for longer. Started and stopped by each
+ * {@link Simulation#runUntil}, so no thread outlives a run.
+ */
+final class LaneThreads {
+    private static final int SPINS_BEFORE_PARKING = 200_000;
+    private static final long PARK_NANOS = 50_000;
+
+    private final Lane[] lanes;
+    private final int threads;
+    private final Thread[] helpers;
+    private final AtomicInteger finished = new AtomicInteger();
+    /** The next lane of the window for any thread to take. */
+    private final AtomicInteger nextLane = new AtomicInteger();
+    private volatile int generation;
+    private volatile boolean stopping;
+    private volatile Throwable failure;
+    private long windowEnd;
+
+    LaneThreads(Lane[] lanes, int threads) {
+        this.lanes = lanes;
+        this.threads = threads;
+        this.helpers = new Thread[threads - 1];
+        for (int t = 1; t < threads; t++) {
+            int self = t;
+            helpers[t - 1] = new Thread(() -> helperLoop(self), "sim-lanes-" + t);
+            helpers[t - 1].setDaemon(true);
+            helpers[t - 1].start();
+        }
+    }
+
+    /** Runs every lane's events before {@code endMillis}; returns when all lanes have. */
+    void runWindow(long endMillis) {
+        windowEnd = endMillis;
+        finished.set(0);
+        nextLane.set(0);
+        generation++; // publishes windowEnd to the helpers
+        try {
+            runShare();
+        } catch (Throwable t) {
+            failure = t; // rethrown once the helpers have finished their share too
+        }
+        int spins = 0;
+        while (finished.get() < helpers.length) {
+            if (++spins > SPINS_BEFORE_PARKING) {
+                LockSupport.parkNanos(PARK_NANOS);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        Throwable f = failure;
+        if (f != null) {
+            failure = null;
+            if (f instanceof RuntimeException r) {
+                throw r;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(f);
+        }
+    }
+
+    void stop() {
+        stopping = true;
+        generation++;
+        for (Thread h : helpers) {
+            LockSupport.unpark(h);
+            boolean interrupted = false;
+            while (h.isAlive()) {
+                try {
+                    h.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void helperLoop(int self) {
+        int seen = 0;
+        while (true) {
+            int spins = 0;
+            int g;
+            while ((g = generation) == seen) {
+                if (++spins > SPINS_BEFORE_PARKING) {
+                    LockSupport.parkNanos(PARK_NANOS);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            seen = g;
+            if (stopping) {
+                return;
+            }
+            try {
+                runShare();
+            } catch (Throwable t) {
+                failure = t;
+            }
+            finished.incrementAndGet();
+        }
+    }
+
+    /** Takes the window's lanes one at a time until none is left, so a busy lane does not hold up an idle thread. */
+    private void runShare() {
+        int i;
+        while ((i = nextLane.getAndIncrement()) < lanes.length) {
+            lanes[i].runBefore(windowEnd);
+        }
+    }
+}
