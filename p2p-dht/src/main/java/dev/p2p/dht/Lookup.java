@@ -79,7 +79,7 @@ final class Lookup {
         if (done) {
             return;
         }
-        if (enoughProviders() || paths.stream().allMatch(ClosestPeersIterator::isFinished)) {
+        if (enoughProviders() || allPathsFinished()) {
             finish();
             return;
         }
@@ -165,6 +165,15 @@ final class Lookup {
         }
         path.onSuccess(asked, network.usableContacts(asked.contact, contacts));
         advance();
+    }
+
+    private boolean allPathsFinished() {
+        for (ClosestPeersIterator p : paths) {
+            if (!p.isFinished()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean enoughProviders() {

@@ -13,6 +13,7 @@ import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Ping;
 import dev.p2p.dht.wire.Message.Pong;
 import dev.p2p.dht.wire.Message.Providers;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -114,7 +115,8 @@ public final class Codec {
     }
 
     private static int addressSize(InetSocketAddress a) {
-        return 1 + a.getAddress().getAddress().length + 2;
+        // Not getAddress().length: that copies the address, for each of up to 20 contacts a datagram.
+        return 1 + (a.getAddress() instanceof Inet4Address ? 4 : 16) + 2;
     }
 
     private static int contactsSize(List<Contact> contacts) {
