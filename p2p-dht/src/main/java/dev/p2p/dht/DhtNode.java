@@ -582,6 +582,35 @@ public final class DhtNode implements Lookup.Network {
         });
     }
 
+    /**
+     * Refreshes buckets no lookup went into for the refresh interval. Those holding our k closest
+     * contacts (our neighbourhood) are refreshed together by one lookup of our own id, whose
+     * answers come from just those buckets (the Kademlia paper's join, rust-libp2p's bootstrap);
+     * each farther one by a lookup of a random id in its range.
+     */
+    private void refreshStaleBuckets(long now) {
+        List<Integer> stale = table.staleBuckets(now - config.bucketRefreshInterval());
+        int neighbourhood = table.neighbourhoodBucket(config.k());
+        boolean selfLookup = false;
+        int started = 0;
+        for (int bucket : stale) {
+            if (started >= MAX_REFRESHES_PER_TICK) {
+                break;
+            }
+            table.markRefreshed(bucket, now);
+            if (bucket > neighbourhood) {
+                started++;
+                stats.bucketRefreshes++;
+                lookupNode(NodeId.randomInBucket(self, bucket, env.random()), r -> { });
+            } else if (!selfLookup) {
+                selfLookup = true;
+                started++;
+                stats.bucketRefreshes++;
+                lookupNode(self, r -> { });
+            }
+        }
+    }
+
     private void maintain() {
         long now = env.nowMillis();
         providerStore.expire(now);
@@ -592,12 +621,7 @@ public final class DhtNode implements Lookup.Network {
         if (table.size() == 0 && !seeds.isEmpty() && !bootstrapping) {
             bootstrap(seeds, r -> { });
         }
-        List<Integer> stale = table.staleBuckets(now - config.bucketRefreshInterval());
-        for (int i = 0; i < stale.size() && i < MAX_REFRESHES_PER_TICK; i++) {
-            int bucket = stale.get(i);
-            table.markRefreshed(bucket, now);
-            lookupNode(NodeId.randomInBucket(self, bucket, env.random()), r -> { });
-        }
+        refreshStaleBuckets(now);
         for (Map.Entry<NodeId, Announcement> e : new ArrayList<>(provided.entrySet())) {
             if (e.getValue().nextAt <= now) {
                 announce(e.getKey(), e.getValue(), r -> { });

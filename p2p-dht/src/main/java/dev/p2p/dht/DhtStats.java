@@ -13,6 +13,8 @@ public final class DhtStats {
     public long lateResponses;
     public long lookupsStarted;
     public long lookupsFinished;
+    /** Lookups of a random id in a bucket's range that no lookup had gone into for the refresh interval. */
+    public long bucketRefreshes;
     public long providersStored;
     public long badProviderSignatures;
     public long junkResponses;
@@ -34,6 +36,7 @@ public final class DhtStats {
         m.put("rateLimited", rateLimited);
         m.put("lookupsStarted", lookupsStarted);
         m.put("lookupsFinished", lookupsFinished);
+        m.put("bucketRefreshes", bucketRefreshes);
         m.put("providersStored", providersStored);
         m.put("badProviderSignatures", badProviderSignatures);
         m.put("junkResponses", junkResponses);

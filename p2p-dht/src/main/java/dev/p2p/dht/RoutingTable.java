@@ -235,6 +235,27 @@ public final class RoutingTable {
         }
     }
 
+    /**
+     * The bucket of our {@code k}-th closest contact, or of the farthest one when there are fewer:
+     * buckets up to it hold our k closest (every contact of a nearer bucket is closer to us than
+     * any of a farther one), -1 when the table is empty.
+     */
+    public int neighbourhoodBucket(int k) {
+        int seen = 0;
+        int last = -1;
+        for (int i = 0; i < buckets.length; i++) {
+            KBucket b = buckets[i];
+            if (b != null && !b.isEmpty()) {
+                last = i;
+                seen += b.size();
+                if (seen >= k) {
+                    return i;
+                }
+            }
+        }
+        return last;
+    }
+
     /** Marks a bucket as just refreshed. */
     public void markRefreshed(int index, long now) {
         if (buckets[index] != null) {

@@ -52,6 +52,28 @@ class DhtNodeTest {
     }
 
     @Test
+    void aQuietNodeRefreshesItsNeighbourhoodWithOneLookupOfItsOwnId() {
+        VirtualNetwork net = network(60, 3);
+        net.runFor(17 * 60_000); // one refresh interval and a couple of maintenance ticks, nothing else going on
+        long total = 0;
+        for (DhtNode n : net.nodes) {
+            int[] sizes = n.routingTable().bucketSizes();
+            int neighbourhood = n.routingTable().neighbourhoodBucket(config.k());
+            int farther = 0;
+            int nonEmpty = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                nonEmpty += sizes[i] > 0 ? 1 : 0;
+                farther += sizes[i] > 0 && i > neighbourhood ? 1 : 0;
+            }
+            long refreshes = n.stats().bucketRefreshes;
+            total += refreshes;
+            assertTrue(refreshes <= 1 + farther, "one lookup for the " + (nonEmpty - farther)
+                    + " buckets of its neighbourhood, one per farther bucket (" + farther + "), got " + refreshes);
+        }
+        assertTrue(total > 0, "quiet tables were refreshed (one node's refresh also freshens the buckets it reaches)");
+    }
+
+    @Test
     void storeWithATokenIssuedToAnotherAddressIsRefused() throws Exception {
         VirtualNetwork net = network(2, 1);
         DhtNode victim = net.nodes.get(0);

@@ -214,6 +214,19 @@ class RoutingTableTest {
     }
 
     @Test
+    void theNeighbourhoodEndsAtTheBucketOfTheKthClosestContact() {
+        RoutingTable t = new RoutingTable(self, config);
+        assertEquals(-1, t.neighbourhoodBucket(3));
+        t.offer(contactIn(10), 1_000);
+        t.offer(contactIn(200), 1_000);
+        assertEquals(200, t.neighbourhoodBucket(3), "fewer than k: every contact is a neighbour");
+        t.offer(contactIn(12), 1_000);
+        t.offer(contactIn(12), 1_000);
+        assertEquals(12, t.neighbourhoodBucket(3));
+        assertEquals(10, t.neighbourhoodBucket(1));
+    }
+
+    @Test
     void aLookupIntoABucketsRangeRefreshesIt() {
         RoutingTable t = new RoutingTable(self, config);
         t.offer(contactIn(100), 1_000);
