@@ -49,7 +49,7 @@ class SimMainStandInTest {
     void theSameSeedWritesTheSameBytes() throws IOException {
         Path scenario = Files.writeString(dir.resolve("s.scenario"), SCENARIO);
         assertEquals(0, run(scenario.toString(), "--seed", "9", "--out", dir.resolve("a").toString()));
-        assertEquals(0, run(scenario.toString(), "--seed=9", "--out=" + dir.resolve("b")));
+        assertEquals(0, run(scenario.toString(), "--seed=9", "--out=" + dir.resolve("b"), "--threads", "1"));
         assertEquals(0, run(scenario.toString(), "--seed", "10", "--out", dir.resolve("c").toString()));
         for (String file : new String[] {"summary.json", "timeseries.csv", "report.html"}) {
             assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(file)),
@@ -91,6 +91,7 @@ class SimMainStandInTest {
         assertEquals(0, run("--help"));
         assertEquals(2, run(bad.toString(), "--peers", "lots"));
         assertEquals(2, run(bad.toString(), "--bogus", "1"));
+        assertEquals(2, run(bad.toString(), "--threads", "0"));
         assertEquals(2, run(dir.resolve("missing.scenario").toString()));
     }
 }
