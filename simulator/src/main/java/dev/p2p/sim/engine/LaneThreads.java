@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link Simulation#runUntil}, so no thread outlives a run.
  */
 final class LaneThreads {
-    private static final int SPINS_BEFORE_PARKING = 200_000;
+    /** About a millisecond of spinning: far longer than the gap between windows of a busy run. */
+    private static final int SPINS_BEFORE_PARKING = 20_000;
     private static final long PARK_NANOS = 50_000;
 
     private final Lane[] lanes;
@@ -22,6 +23,8 @@ final class LaneThreads {
     private final AtomicInteger nextLane = new AtomicInteger();
     private volatile int generation;
     private volatile boolean stopping;
+    /** Helpers asleep until the next window (set before they look at the generation a last time). */
+    private final AtomicInteger parked = new AtomicInteger();
     private volatile Throwable failure;
     private long windowEnd;
 
@@ -43,6 +46,11 @@ final class LaneThreads {
         finished.set(0);
         nextLane.set(0);
         generation++; // publishes windowEnd to the helpers
+        if (parked.get() > 0) {
+            for (Thread h : helpers) {
+                LockSupport.unpark(h);
+            }
+        }
         try {
             runShare();
         } catch (Throwable t) {
@@ -94,11 +102,16 @@ final class LaneThreads {
             int spins = 0;
             int g;
             while ((g = generation) == seen) {
-                if (++spins > SPINS_BEFORE_PARKING) {
-                    LockSupport.parkNanos(PARK_NANOS);
-                } else {
+                if (++spins <= SPINS_BEFORE_PARKING) {
                     Thread.onSpinWait();
+                    continue;
                 }
+                // Idle (the windows run on one thread, or the world is busy): sleep until woken.
+                parked.incrementAndGet();
+                if (generation == seen) {
+                    LockSupport.park(this);
+                }
+                parked.decrementAndGet();
             }
             seen = g;
             if (stopping) {

@@ -200,6 +200,9 @@ public final class Simulation {
                 from.deliverOutboxTo(to);
             }
         }
+        for (Lane l : lanes) {
+            l.outboxesDelivered();
+        }
         setClocks(end - 1);
         for (Lane l : lanes) {
             l.runAfterWindow();
