@@ -5,10 +5,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs the lanes' windows on several threads, the caller's among them: each takes the next lane
- * not yet taken until none is left (which lane ran where never changes the outcome). Windows are short (a few virtual milliseconds,
- * a few dozen events), so the helpers spin between windows rather than sleep, and park only
- * when the world keeps the caller busy for longer. Started and stopped by each
- * {@link Simulation#runUntil}, so no thread outlives a run.
+ * not yet taken until none is left (which lane ran where never changes the outcome). Windows
+ * are short (a few virtual milliseconds, a few dozen events), so the helpers spin between
+ * windows rather than sleep, and park only when no window comes for a while (the world keeps
+ * the caller busy, or windows run on one thread); a new window wakes them. Started and stopped
+ * by each {@link Simulation#runUntil}, so no thread outlives a run.
  */
 final class LaneThreads {
     /** About a millisecond of spinning: far longer than the gap between windows of a busy run. */
