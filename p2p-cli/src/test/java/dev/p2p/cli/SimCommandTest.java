@@ -21,8 +21,9 @@ class SimCommandTest {
         Path a = home.resolve("a");
         Path b = home.resolve("b");
         for (Path out : new Path[] {a, b}) {
+            // The second run on one thread: the thread count never changes the results.
             P2pProcess p = P2pProcess.run(home, 300, "sim", QUICK.toString(), "--peers", "200", "--duration", "10m",
-                    "--seed", "5", "--out", out.toString());
+                    "--seed", "5", "--out", out.toString(), "--threads", out == a ? "2" : "1");
             assertEquals(0, p.exitCode(), p.out + " " + p.err);
         }
         for (String f : new String[] {"summary.json", "timeseries.csv", "report.html"}) {
@@ -38,5 +39,8 @@ class SimCommandTest {
         assertEquals(2, p.exitCode());
         assertEquals(1, p.err.size(), p.err.toString());
         assertTrue(p.err.get(0).contains("peers"), p.err.get(0));
+        P2pProcess zero = P2pProcess.run(home, 60, "sim", QUICK.toString(), "--threads", "0");
+        assertEquals(2, zero.exitCode());
+        assertTrue(String.join("\n", zero.err).contains("--threads"), zero.err.toString());
     }
 }

@@ -33,6 +33,10 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "D", description = "Override the virtual duration, like 90m or 2h.")
     String duration;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the engine (default: one per core, at most 8). Never changes the results.")
+    Integer threads;
+
     @Override
     public Integer call() {
         List<String> args = new ArrayList<>(List.of(scenario));
@@ -40,6 +44,7 @@ public final class SimCommand implements Callable<Integer> {
         add(args, "--out", out);
         add(args, "--peers", peers);
         add(args, "--duration", duration);
+        add(args, "--threads", threads);
         return SimMain.run(args.toArray(String[]::new), System.out, System.err);
     }
 
