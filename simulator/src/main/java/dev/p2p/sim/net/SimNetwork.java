@@ -35,15 +35,12 @@ public final class SimNetwork<M> {
     /** What each lane's hosts sent, counted apart so lanes never write the same memory. */
     private final Traffic[] traffic = new Traffic[Simulation.LANES];
 
-    /** One lane's counts; the padding keeps two lanes' counters out of one cache line. */
-    @SuppressWarnings("unused")
+    /** One lane's counts. */
     private static final class Traffic {
-        long p0, p1, p2, p3, p4, p5, p6, p7;
         final Map<Class<?>, long[]> sentByKind = new HashMap<>();
         long datagramsSent;
         long bytesSent;
         long datagramsLost;
-        long q0, q1, q2, q3, q4, q5, q6, q7;
     }
 
     public SimNetwork(Simulation sim, NetworkConfig config, WireFormat<M> wire) {
