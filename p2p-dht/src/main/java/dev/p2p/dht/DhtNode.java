@@ -54,7 +54,8 @@ public final class DhtNode implements Lookup.Network {
     private final SourceRateLimiter rateLimiter;
     private final Map<NodeId, Announcement> provided = new LinkedHashMap<>();
     private final Set<InetSocketAddress> verifying = new HashSet<>();
-    private final Set<NodeId> evictionPings = new HashSet<>();
+    /** Contacts of ours with a ping out to see whether they are still there. */
+    private final Set<NodeId> beingPinged = new HashSet<>();
     private List<InetSocketAddress> seeds = List.of();
     private boolean bootstrapping;
     private boolean running;
@@ -158,7 +159,7 @@ public final class DhtNode implements Lookup.Network {
         }
         requests.cancelAll();
         verifying.clear();
-        evictionPings.clear();
+        beingPinged.clear();
     }
 
     /** Puts contacts remembered from an earlier run back in the table; they are verified when next used. */
@@ -547,14 +548,23 @@ public final class DhtNode implements Lookup.Network {
     }
 
     private void pingBeforeEvict(Contact old) {
-        if (!evictionPings.add(old.id())) {
-            return;
+        if (pingOrRemove(old)) {
+            stats.evictionPings++;
         }
-        stats.evictionPings++;
+    }
+
+    /**
+     * Pings a contact of ours: an answer keeps it, silence removes it (the newest replacement
+     * takes its place). False when a ping to it is already out.
+     */
+    private boolean pingOrRemove(Contact old) {
+        if (!beingPinged.add(old.id())) {
+            return false;
+        }
         requests.send(old.address(), tx -> new Ping(header(tx)), config.requestAttempts(), new RequestTracker.Callback() {
             @Override
             public void onResponse(Response response, long rttMillis) {
-                evictionPings.remove(old.id());
+                beingPinged.remove(old.id());
                 if (response.header().sender().equals(old.id())) {
                     table.touch(old, env.nowMillis());
                 } else {
@@ -564,10 +574,11 @@ public final class DhtNode implements Lookup.Network {
 
             @Override
             public void onTimeout() {
-                evictionPings.remove(old.id());
+                beingPinged.remove(old.id());
                 table.remove(old.id()); // the newest replacement takes its place
             }
         });
+        return true;
     }
 
     private void scheduleMaintenance() {
@@ -583,30 +594,50 @@ public final class DhtNode implements Lookup.Network {
     }
 
     /**
-     * Refreshes buckets no lookup went into for the refresh interval. Those holding our k closest
+     * Refreshes buckets no lookup went into and no contact was heard from for the refresh
+     * interval, with lookups where a lookup can add something. Those holding our k closest
      * contacts (our neighbourhood) are refreshed together by one lookup of our own id, whose
      * answers come from just those buckets (the Kademlia paper's join, rust-libp2p's bootstrap);
-     * each farther one by a lookup of a random id in its range.
+     * a farther one with room by a lookup of a random id in its range. A farther full bucket
+     * could keep nothing such a lookup finds: the ping sweep ({@link #pingQuestionable}) keeps
+     * it fresh instead, for a few pings rather than the 50-odd datagrams of a lookup.
      */
     private void refreshStaleBuckets(long now) {
         List<Integer> stale = table.staleBuckets(now - config.bucketRefreshInterval());
         int neighbourhood = table.neighbourhoodBucket(config.k());
-        boolean selfLookup = false;
         int started = 0;
+        if (!stale.isEmpty() && stale.get(0) <= neighbourhood) {
+            for (int bucket : stale) {
+                if (bucket <= neighbourhood) {
+                    table.markRefreshed(bucket, now);
+                }
+            }
+            started++;
+            stats.bucketRefreshes++;
+            lookupNode(self, r -> { });
+        }
         for (int bucket : stale) {
             if (started >= MAX_REFRESHES_PER_TICK) {
                 break;
             }
-            table.markRefreshed(bucket, now);
-            if (bucket > neighbourhood) {
+            if (bucket > neighbourhood && !table.isFull(bucket)) {
+                table.markRefreshed(bucket, now);
                 started++;
                 stats.bucketRefreshes++;
                 lookupNode(NodeId.randomInBucket(self, bucket, env.random()), r -> { });
-            } else if (!selfLookup) {
-                selfLookup = true;
-                started++;
-                stats.bucketRefreshes++;
-                lookupNode(self, r -> { });
+            }
+        }
+    }
+
+    /**
+     * Once per refresh interval per bucket, pings its contacts not heard from for 15 minutes:
+     * the silent ones leave and replacements take their place, so lookups (ours and those our
+     * answers feed) meet fewer departed nodes.
+     */
+    private void pingQuestionable(long now) {
+        for (Contact c : table.questionableToPing(now, config.bucketRefreshInterval())) {
+            if (pingOrRemove(c)) {
+                stats.refreshPings++;
             }
         }
     }
@@ -622,6 +653,7 @@ public final class DhtNode implements Lookup.Network {
             bootstrap(seeds, r -> { });
         }
         refreshStaleBuckets(now);
+        pingQuestionable(now);
         for (Map.Entry<NodeId, Announcement> e : new ArrayList<>(provided.entrySet())) {
             if (e.getValue().nextAt <= now) {
                 announce(e.getKey(), e.getValue(), r -> { });

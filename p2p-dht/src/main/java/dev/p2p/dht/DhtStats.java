@@ -13,8 +13,13 @@ public final class DhtStats {
     public long lateResponses;
     public long lookupsStarted;
     public long lookupsFinished;
-    /** Lookups of a random id in a bucket's range that no lookup had gone into for the refresh interval. */
+    /**
+     * Lookups to refresh buckets no lookup went into and none of whose contacts was heard from for
+     * the refresh interval (full buckets farther than our neighbourhood get none: see refreshPings).
+     */
     public long bucketRefreshes;
+    /** Pings to contacts not heard from for 15 minutes, each bucket's once per refresh interval. */
+    public long refreshPings;
     public long providersStored;
     public long badProviderSignatures;
     public long junkResponses;
@@ -42,6 +47,7 @@ public final class DhtStats {
         m.put("junkResponses", junkResponses);
         m.put("verifyPings", verifyPings);
         m.put("evictionPings", evictionPings);
+        m.put("refreshPings", refreshPings);
         return m;
     }
 

@@ -23,10 +23,14 @@ final class KBucket {
     private long[] prefixes = new long[4];
     private int size;
     final List<Contact> replacements = new ArrayList<>();
+    /** When a lookup went into this bucket's range or one of its contacts was last heard from. */
     long lastChanged;
+    /** When its questionable contacts were last pinged ({@link RoutingTable#questionableToPing}). */
+    long lastSwept;
 
     KBucket(long now) {
         this.lastChanged = now;
+        this.lastSwept = now;
     }
 
     int size() {

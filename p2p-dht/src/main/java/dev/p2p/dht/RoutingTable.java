@@ -256,6 +256,34 @@ public final class RoutingTable {
         return last;
     }
 
+    /** True when bucket {@code index} holds k contacts: a lookup into its range could add none of what it finds. */
+    public boolean isFull(int index) {
+        KBucket b = buckets[index];
+        return b != null && b.size() >= config.k();
+    }
+
+    /**
+     * The contacts to ping now to learn whether they are still there: in each bucket whose last
+     * such sweep is {@code interval} old, those not heard from for 15 minutes (questionable, BEP 5)
+     * or that missed a request since. A bucket's activity does not put its sweep off: one busy
+     * contact says nothing about the other nineteen (mldht's ping refresh).
+     */
+    public List<Contact> questionableToPing(long now, long interval) {
+        List<Contact> out = new ArrayList<>();
+        for (KBucket b : buckets) {
+            if (b == null || b.isEmpty() || now - b.lastSwept < interval) {
+                continue;
+            }
+            b.lastSwept = now;
+            for (int i = 0; i < b.size(); i++) {
+                if (b.failures(i) > 0 || now - b.lastSeen(i) >= QUESTIONABLE_AFTER_MILLIS) {
+                    out.add(b.contact(i));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Marks a bucket as just refreshed. */
     public void markRefreshed(int index, long now) {
         if (buckets[index] != null) {

@@ -9,6 +9,7 @@ import dev.p2p.dht.wire.Codec;
 import dev.p2p.dht.wire.Message;
 import dev.p2p.dht.wire.Message.AddProvider;
 import dev.p2p.dht.wire.Message.AddProviderAck;
+import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
 import dev.p2p.dht.wire.Message.Ping;
@@ -26,7 +27,7 @@ class DhtNodeTest {
     VirtualNetwork network(int nodes, long seed) {
         VirtualNetwork net = new VirtualNetwork(seed);
         for (int i = 0; i < nodes; i++) {
-            net.addNode(VirtualNetwork.address(10, i / 200, i % 200 + 1, 1, 4000), config);
+            net.addNode(net.addressOf(i), config);
         }
         InetSocketAddress seed0 = VirtualNetwork.address(10, 0, 1, 1, 4000);
         for (DhtNode n : net.nodes.subList(1, nodes)) {
@@ -71,6 +72,58 @@ class DhtNodeTest {
                     + " buckets of its neighbourhood, one per farther bucket (" + farther + "), got " + refreshes);
         }
         assertTrue(total > 0, "quiet tables were refreshed (one node's refresh also freshens the buckets it reaches)");
+    }
+
+    @Test
+    void aQuietNodeLooksUpNoIdInItsFarFullBuckets() {
+        VirtualNetwork net = network(150, 4);
+        List<boolean[]> farFull = new ArrayList<>();
+        for (DhtNode n : net.nodes) {
+            RoutingTable t = n.routingTable();
+            boolean[] full = new boolean[NodeId.BITS];
+            for (int i = t.neighbourhoodBucket(config.k()) + 1; i < NodeId.BITS; i++) {
+                full[i] = t.isFull(i);
+            }
+            farFull.add(full);
+        }
+        int[] intoFarFull = {0};
+        int[] refreshLookups = {0};
+        net.onSend = (from, m) -> {
+            if (m instanceof FindNode f) {
+                int sender = net.indexOf(from);
+                refreshLookups[0]++;
+                int bucket = net.nodes.get(sender).id().bucketIndex(f.target());
+                intoFarFull[0] += bucket >= 0 && farFull.get(sender)[bucket] ? 1 : 0;
+            }
+        };
+        net.runFor(17 * 60_000); // past one refresh interval, with nothing else going on
+        long pings = net.nodes.stream().mapToLong(n -> n.stats().refreshPings).sum();
+        assertTrue(refreshLookups[0] > 0, "buckets were refreshed by lookups");
+        assertEquals(0, intoFarFull[0], "FIND_NODEs for ids in a far full bucket, which could not take what they find");
+        assertTrue(pings > 0, "contacts unheard from for 15 minutes were pinged");
+    }
+
+    @Test
+    void departedContactsLeaveTheTablesWithinARefreshInterval() {
+        VirtualNetwork net = network(150, 5);
+        List<NodeId> departed = new ArrayList<>();
+        for (int i = 10; i < net.nodes.size(); i += 10) {
+            DhtNode n = net.nodes.get(i);
+            n.stop();
+            net.detach(net.addressOf(i));
+            departed.add(n.id());
+        }
+        long before = entriesFor(net, departed);
+        net.runFor(17 * 60_000);
+        long after = entriesFor(net, departed);
+        assertTrue(before > 100, "the departed were known to many: " + before);
+        // Without the ping sweep, about 94% of these entries were still there after 17 minutes.
+        assertTrue(after * 10 <= before, "entries for departed nodes: " + before + " when they left, " + after + " 17 minutes later");
+    }
+
+    static long entriesFor(VirtualNetwork net, List<NodeId> ids) {
+        return net.nodes.stream().filter(DhtNode::isRunning)
+                .mapToLong(n -> n.routingTable().contacts().stream().filter(c -> ids.contains(c.id())).count()).sum();
     }
 
     @Test

@@ -31,6 +31,8 @@ final class VirtualNetwork {
     long seq;
     long datagrams;
     final Map<InetSocketAddress, Integer> providerQueriesTo = new HashMap<>();
+    /** Sees every message a node sends, before it is encoded. */
+    BiConsumer<InetSocketAddress, Message> onSend = (from, m) -> { };
 
     VirtualNetwork(long seed) {
         this.random = new Random(seed);
@@ -42,6 +44,17 @@ final class VirtualNetwork {
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Where the {@code i}-th node of a test network listens (one /24 each, so no prefix limit bites). */
+    InetSocketAddress addressOf(int i) {
+        return address(10, i / 200, i % 200 + 1, 1, 4000);
+    }
+
+    /** The index of the node at {@code address} (see {@link #addressOf}). */
+    int indexOf(InetSocketAddress address) {
+        byte[] a = address.getAddress().getAddress();
+        return (a[1] & 0xff) * 200 + (a[2] & 0xff) - 1;
     }
 
     void at(long delay, Runnable task) {
@@ -97,6 +110,7 @@ final class VirtualNetwork {
 
             @Override
             public void send(InetSocketAddress to, Message message) {
+                onSend.accept(address, message);
                 deliver(address, to, Codec.encode(message));
             }
         };
