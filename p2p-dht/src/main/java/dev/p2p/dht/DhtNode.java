@@ -460,12 +460,12 @@ public final class DhtNode implements Lookup.Network {
         if (r instanceof Ping) {
             response = new Pong(h, from);
         } else if (r instanceof FindNode f) {
-            response = new Nodes(h, from, table.closestForOthers(f.target(), Codec.MAX_CONTACTS, r.header().sender()));
+            response = new Nodes(h, from, table.closestForOthers(f.target(), Codec.MAX_CONTACTS, r.header().sender(), env.nowMillis()));
         } else if (r instanceof GetProviders g) {
             List<Provider> found = providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis());
             int room = found.isEmpty() ? Codec.MAX_CONTACTS : Codec.MAX_CONTACTS_WITH_PROVIDERS;
             response = new Providers(h, from, tokens.issue(from.getAddress().getAddress()), found,
-                    table.closestForOthers(g.key(), room, r.header().sender()));
+                    table.closestForOthers(g.key(), room, r.header().sender(), env.nowMillis()));
         } else {
             response = new AddProviderAck(h, from, store(from, (AddProvider) r));
         }

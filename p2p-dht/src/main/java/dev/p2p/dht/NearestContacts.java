@@ -14,17 +14,20 @@ final class NearestContacts {
     private final long targetWord;
     private final NodeId exclude;
     private final long excludeWord;
-    private final boolean skipFailing;
+    private final boolean onlyGood;
+    private final long seenAfter;
     private final long[] distances;
     private final Contact[] kept;
     private int size;
 
     /**
      * @param exclude an id never kept (the asker itself), or null
-     * @param skipFailing leave out contacts whose last request to them failed
+     * @param seenAfter leave out contacts whose last request failed or that were last heard from
+     *     at or before this time; Long.MIN_VALUE keeps every contact
      */
-    NearestContacts(NodeId target, int n, NodeId exclude, boolean skipFailing) {
-        this.skipFailing = skipFailing;
+    NearestContacts(NodeId target, int n, NodeId exclude, long seenAfter) {
+        this.onlyGood = seenAfter != Long.MIN_VALUE;
+        this.seenAfter = seenAfter;
         this.target = target;
         this.targetWord = target.firstWord();
         this.exclude = exclude;
@@ -40,7 +43,7 @@ final class NearestContacts {
         if (n == 0 || (size == n && Long.compareUnsigned(d, distances[n - 1]) > 0)) {
             return;
         }
-        if (skipFailing && bucket.failures(i) > 0) {
+        if (onlyGood && (bucket.failures(i) > 0 || bucket.lastSeen(i) <= seenAfter)) {
             return;
         }
         Contact c = bucket.contact(i);

@@ -167,26 +167,29 @@ public final class RoutingTable {
 
     /** Up to {@code n} contacts closest to {@code target}, closest first. */
     public List<Contact> closest(NodeId target, int n) {
-        return closest(target, n, null, false);
+        return closest(target, n, null, Long.MIN_VALUE);
     }
 
     /**
      * What we tell others: up to {@code n} contacts closest to {@code target}, leaving out
-     * {@code exclude} (the asker) and contacts whose last request failed, as BEP 5 hands out only
-     * "good" nodes: under churn most of those are gone, and each would cost the asker a timeout.
+     * {@code exclude} (the asker) and all but BEP 5's "good" nodes: contacts whose last request
+     * failed, and contacts not heard from for 15 minutes (at {@code now}). Under churn many of those
+     * are gone, and each would cost the asker a timeout; a live one is heard from again within a
+     * refresh interval (the ping sweep) and handed out again.
      */
-    public List<Contact> closestForOthers(NodeId target, int n, NodeId exclude) {
-        return closest(target, n, exclude, true);
+    public List<Contact> closestForOthers(NodeId target, int n, NodeId exclude, long now) {
+        return closest(target, n, exclude, now - QUESTIONABLE_AFTER_MILLIS);
     }
 
-    private List<Contact> closest(NodeId target, int n, NodeId exclude, boolean skipFailing) {
+    /** @param seenAfter leave out contacts last heard from at or before this time, and failing ones; MIN_VALUE keeps all */
+    private List<Contact> closest(NodeId target, int n, NodeId exclude, long seenAfter) {
         // With b = the target's bucket: contacts in bucket b are within distance 2^b of the target;
         // contacts in all nearer buckets (< b) lie in [2^b, 2^(b+1)); a contact in bucket i > b lies
         // in [2^i, 2^(i+1)). So take bucket b, then all the nearer buckets only if b did not fill n,
         // then walk outward while fewer than n were found. For a far target (most FIND_NODEs) that
         // is one bucket, not the whole table.
         int b = self.bucketIndex(target);
-        NearestContacts nearest = new NearestContacts(target, n, exclude, skipFailing);
+        NearestContacts nearest = new NearestContacts(target, n, exclude, seenAfter);
         if (b >= 0) {
             offerAll(nearest, buckets[b]);
         }

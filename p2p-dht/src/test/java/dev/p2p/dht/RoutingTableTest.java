@@ -164,11 +164,12 @@ class RoutingTableTest {
     }
 
     @Test
-    void closestForOthersLeavesOutTheAskerAndFailingContactsEvenWhenIdsShareTheirFirst64Bits() {
+    void closestForOthersLeavesOutTheAskerAndFailingAndQuestionableContactsEvenWhenIdsShareTheirFirst64Bits() {
         RoutingTable t = new RoutingTable(self, config);
         byte[] prefix = new byte[8];
         random.nextBytes(prefix);
         List<Contact> all = new ArrayList<>();
+        java.util.Map<Contact, Long> seenAt = new java.util.HashMap<>();
         for (int i = 0; i < 600; i++) {
             byte[] id = new byte[NodeId.BYTES];
             random.nextBytes(id);
@@ -178,6 +179,7 @@ class RoutingTableTest {
             Contact c = new Contact(NodeId.of(id), new InetSocketAddress(InetAddress.getLoopbackAddress(), 1 + i));
             if (t.offer(c, i) instanceof InsertResult.Added) {
                 all.add(c);
+                seenAt.put(c, (long) i);
             }
         }
         List<Contact> failing = new ArrayList<>();
@@ -199,7 +201,11 @@ class RoutingTableTest {
             expected.sort(Comparator.comparing(c -> c.id().xor(target)));
             assertEquals(expected.subList(0, 20), t.closest(target, 20), "own use: every contact");
             expected.removeIf(c -> c.equals(asker) || failing.contains(c));
-            assertEquals(expected.subList(0, 20), t.closestForOthers(target, 20, asker.id()), "for others: no asker, no failing");
+            assertEquals(expected.subList(0, 20), t.closestForOthers(target, 20, asker.id(), 600), "for others: no asker, no failing");
+            long cut = seenAt.values().stream().sorted().skip(seenAt.size() / 3).findFirst().orElseThrow();
+            long now = RoutingTable.QUESTIONABLE_AFTER_MILLIS + cut; // a third, seen at cut or before, is questionable
+            expected.removeIf(c -> seenAt.get(c) <= cut);
+            assertEquals(expected.subList(0, 20), t.closestForOthers(target, 20, asker.id(), now), "for others: only good nodes");
         }
     }
 
