@@ -100,16 +100,14 @@ public final class Lane {
         }
     }
 
-    /** Moves what this lane sent to {@code to}'s hosts into {@code to}'s queue, in the order sent. */
-    void deliverOutboxTo(Lane to) {
+    /** Moves what this lane sent to each other lane's hosts into that lane's queue, in the order sent. */
+    void deliverOutboxes(Lane[] lanes) {
         if (posted) {
-            outboxes[to.index].drainInto(to);
+            for (Lane to : lanes) {
+                outboxes[to.index].drainInto(to);
+            }
+            posted = false;
         }
-    }
-
-    /** Called once every lane has had its outbox delivered for the window. */
-    void outboxesDelivered() {
-        posted = false;
     }
 
     /** Runs, in the world's context, what this lane's events handed to the world, in order. */
