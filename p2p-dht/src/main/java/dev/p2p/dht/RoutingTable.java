@@ -19,6 +19,8 @@ public final class RoutingTable {
     static final int FAILURES_TO_REMOVE = 4;
     /** A contact not heard from for this long is questionable (BEP 5): pinged before a newcomer is turned away. */
     static final long QUESTIONABLE_AFTER_MILLIS = 15 * 60_000L;
+    /** A {@code seenAfter} for {@link #closest} that leaves out failing contacts only. */
+    private static final long NOT_FAILING = Long.MIN_VALUE + 1;
 
     private final NodeId self;
     private final DhtConfig config;
@@ -175,13 +177,19 @@ public final class RoutingTable {
      * {@code exclude} (the asker) and all but BEP 5's "good" nodes: contacts whose last request
      * failed, and contacts not heard from for 15 minutes (at {@code now}). Under churn many of those
      * are gone, and each would cost the asker a timeout; a live one is heard from again within a
-     * refresh interval (the ping sweep) and handed out again.
+     * refresh interval (the ping sweep) and handed out again. A table with fewer than {@code n}
+     * good contacts (a small or quiet network) hands out its questionable ones too, rather than
+     * leave a newcomer with nobody to ask.
      */
     public List<Contact> closestForOthers(NodeId target, int n, NodeId exclude, long now) {
-        return closest(target, n, exclude, now - QUESTIONABLE_AFTER_MILLIS);
+        List<Contact> good = closest(target, n, exclude, now - QUESTIONABLE_AFTER_MILLIS);
+        return good.size() == n ? good : closest(target, n, exclude, NOT_FAILING);
     }
 
-    /** @param seenAfter leave out contacts last heard from at or before this time, and failing ones; MIN_VALUE keeps all */
+    /**
+     * @param seenAfter leave out contacts last heard from at or before this time, and failing ones;
+     *     {@link Long#MIN_VALUE} keeps all, {@link #NOT_FAILING} leaves out only the failing
+     */
     private List<Contact> closest(NodeId target, int n, NodeId exclude, long seenAfter) {
         // With b = the target's bucket: contacts in bucket b are within distance 2^b of the target;
         // contacts in all nearer buckets (< b) lie in [2^b, 2^(b+1)); a contact in bucket i > b lies

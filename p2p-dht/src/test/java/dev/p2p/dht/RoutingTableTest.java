@@ -210,6 +210,23 @@ class RoutingTableTest {
     }
 
     @Test
+    void aTableWithTooFewGoodContactsHandsOutItsQuestionableOnesButNotItsFailingOnes() {
+        RoutingTable t = new RoutingTable(self, config);
+        List<Contact> all = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Contact c = new Contact(NodeId.random(random), new InetSocketAddress(InetAddress.getLoopbackAddress(), 1 + i));
+            t.offer(c, 0);
+            all.add(c);
+        }
+        t.failed(all.get(0).id());
+        NodeId target = NodeId.random(random);
+        long later = RoutingTable.QUESTIONABLE_AFTER_MILLIS + 1; // none heard from since 0: all questionable
+        List<Contact> expected = new ArrayList<>(all.subList(1, 6));
+        expected.sort(Comparator.comparing(c -> c.id().xor(target)));
+        assertEquals(expected, t.closestForOthers(target, 20, null, later), "quiet small network: questionable ones still count");
+    }
+
+    @Test
     void staleBucketsAreThoseNotTouchedSinceTheCutoff() {
         RoutingTable t = new RoutingTable(self, config);
         t.offer(contactIn(100), 1_000);
