@@ -14,16 +14,21 @@ record IpPrefix(long packed) {
     private static final long IPV6 = 6L << 56;
 
     static IpPrefix of(InetAddress address) {
+        return new IpPrefix(packedOf(address));
+    }
+
+    /** The {@link #packed()} form of {@code address}'s prefix, never 0. */
+    static long packedOf(InetAddress address) {
         if (address instanceof Inet4Address) {
             // An Inet4Address's hash code is its 32-bit address; reading it copies no array.
-            return new IpPrefix(IPV4 | ((address.hashCode() >>> 8) & 0xffffffL));
+            return IPV4 | ((address.hashCode() >>> 8) & 0xffffffL);
         }
         byte[] ip = address.getAddress();
         long p = 0;
         for (int i = 0; i < 6; i++) {
             p = (p << 8) | (ip[i] & 0xffL);
         }
-        return new IpPrefix(IPV6 | p);
+        return IPV6 | p;
     }
 
     /** Loopback addresses are exempt, so a test network on one machine works. */

@@ -149,6 +149,6 @@ final class KBucket {
     }
 
     private static long prefixOf(Contact c) {
-        return IpPrefix.isLimited(c.address().getAddress()) ? IpPrefix.of(c.address().getAddress()).packed() : 0;
+        return IpPrefix.isLimited(c.address().getAddress()) ? IpPrefix.packedOf(c.address().getAddress()) : 0;
     }
 }

@@ -1,9 +1,7 @@
 package dev.p2p.dht;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Kademlia routing table: 256 k-buckets by XOR distance from our own id. Only contacts that
@@ -25,7 +23,7 @@ public final class RoutingTable {
     private final NodeId self;
     private final DhtConfig config;
     private final KBucket[] buckets = new KBucket[NodeId.BITS];
-    private final Map<IpPrefix, Integer> prefixCounts = new HashMap<>();
+    private final PrefixCounts prefixCounts = new PrefixCounts();
     private int size;
 
     public RoutingTable(NodeId self, DhtConfig config) {
@@ -342,13 +340,13 @@ public final class RoutingTable {
         if (!IpPrefix.isLimited(c.address().getAddress())) {
             return true;
         }
-        IpPrefix prefix = IpPrefix.of(c.address().getAddress());
-        if (prefixCounts.getOrDefault(prefix, 0) >= config.maxPerPrefixInTable()) {
+        long prefix = IpPrefix.packedOf(c.address().getAddress());
+        if (prefixCounts.get(prefix) >= config.maxPerPrefixInTable()) {
             return false;
         }
         int inBucket = 0;
         for (int i = 0; i < b.size(); i++) {
-            if (b.prefix(i) == prefix.packed()) {
+            if (b.prefix(i) == prefix) {
                 inBucket++;
             }
         }
@@ -380,7 +378,7 @@ public final class RoutingTable {
 
     private void changePrefixCount(Contact c, int delta) {
         if (IpPrefix.isLimited(c.address().getAddress())) {
-            prefixCounts.merge(IpPrefix.of(c.address().getAddress()), delta, (a, d) -> a + d == 0 ? null : a + d);
+            prefixCounts.add(IpPrefix.packedOf(c.address().getAddress()), delta);
         }
     }
 }
