@@ -1,13 +1,68 @@
 package dev.p2p.dht;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
-/** A node as others know it: its id and the UDP address it answered from. */
-public record Contact(NodeId id, InetSocketAddress address) {
-    public Contact {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(address, "address");
+/**
+ * A node as others know it: its id and the UDP address it answered from. Equal when both are.
+ *
+ * <p>What the DHT asks of the address for every contact of every answer (is it usable, which
+ * family, which IP prefix) is worked out once here: a contact is made once and read many times,
+ * and reading these answers would otherwise walk four objects deep into the address each time.
+ */
+public final class Contact {
+    private final NodeId id;
+    private final InetSocketAddress address;
+    /** {@link IpPrefix#packed()} of the address, or 0 when it is not limited (loopback). */
+    private final long prefix;
+    private final boolean usable;
+    private final boolean ipv4;
+
+    public Contact(NodeId id, InetSocketAddress address) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.address = Objects.requireNonNull(address, "address");
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            throw new IllegalArgumentException("unresolved address: " + address);
+        }
+        this.prefix = IpPrefix.isLimited(ip) ? IpPrefix.packedOf(ip) : 0;
+        this.usable = address.getPort() != 0 && !ip.isAnyLocalAddress() && !ip.isMulticastAddress();
+        this.ipv4 = ip instanceof Inet4Address;
+    }
+
+    public NodeId id() {
+        return id;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The packed IP prefix the routing table limits contacts by, or 0 when exempt (loopback). */
+    long prefix() {
+        return prefix;
+    }
+
+    /** False for addresses nobody can be reached at: port 0, the wildcard, multicast. */
+    public boolean isUsable() {
+        return usable;
+    }
+
+    /** True for an IPv4 address, false for IPv6. */
+    public boolean isIpv4() {
+        return ipv4;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Contact c && id.equals(c.id) && address.equals(c.address);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * id.hashCode() + address.hashCode();
     }
 
     @Override

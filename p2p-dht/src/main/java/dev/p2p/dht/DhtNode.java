@@ -338,11 +338,10 @@ public final class DhtNode implements Lookup.Network {
         List<Contact> ok = new ArrayList<>(contacts.size());
         boolean junk = false;
         for (Contact c : contacts) {
-            InetSocketAddress a = c.address();
-            if (a.getPort() == 0 || a.getAddress().isAnyLocalAddress() || a.getAddress().isMulticastAddress()) {
-                junk = true;
-            } else {
+            if (c.isUsable()) {
                 ok.add(c);
+            } else {
+                junk = true;
             }
         }
         if (junk && from != null) {

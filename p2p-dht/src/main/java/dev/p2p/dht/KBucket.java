@@ -21,7 +21,7 @@ final class KBucket {
     private static final int FIRST_WORD = 0;
     private static final int LAST_SEEN = 1;
     private static final int FAILURES = 2;
-    /** The contact's {@link IpPrefix#packed()}, or 0 when its address is not limited. */
+    /** The contact's {@link Contact#prefix()}. */
     private static final int PREFIX = 3;
 
     private Contact[] contacts = new Contact[4];
@@ -76,7 +76,7 @@ final class KBucket {
     /** The same node (same id) at a new address. */
     void setContact(int i, Contact c) {
         contacts[i] = c;
-        hot[i * STRIDE + PREFIX] = prefixOf(c);
+        hot[i * STRIDE + PREFIX] = c.prefix();
     }
 
     int indexOf(NodeId id) {
@@ -144,11 +144,7 @@ final class KBucket {
         hot[h + FIRST_WORD] = c.id().firstWord();
         hot[h + LAST_SEEN] = seenAt;
         hot[h + FAILURES] = failed;
-        hot[h + PREFIX] = prefixOf(c);
+        hot[h + PREFIX] = c.prefix();
         size++;
-    }
-
-    private static long prefixOf(Contact c) {
-        return IpPrefix.isLimited(c.address().getAddress()) ? IpPrefix.packedOf(c.address().getAddress()) : 0;
     }
 }

@@ -337,10 +337,10 @@ public final class RoutingTable {
     }
 
     private boolean prefixAllows(KBucket b, Contact c) {
-        if (!IpPrefix.isLimited(c.address().getAddress())) {
+        long prefix = c.prefix();
+        if (prefix == 0) {
             return true;
         }
-        long prefix = IpPrefix.packedOf(c.address().getAddress());
         if (prefixCounts.get(prefix) >= config.maxPerPrefixInTable()) {
             return false;
         }
@@ -377,8 +377,8 @@ public final class RoutingTable {
     }
 
     private void changePrefixCount(Contact c, int delta) {
-        if (IpPrefix.isLimited(c.address().getAddress())) {
-            prefixCounts.add(IpPrefix.packedOf(c.address().getAddress()), delta);
+        if (c.prefix() != 0) {
+            prefixCounts.add(c.prefix(), delta);
         }
     }
 }

@@ -115,14 +115,18 @@ public final class Codec {
     }
 
     private static int addressSize(InetSocketAddress a) {
-        // Not getAddress().length: that copies the address, for each of up to 20 contacts a datagram.
-        return 1 + (a.getAddress() instanceof Inet4Address ? 4 : 16) + 2;
+        return addressSize(a.getAddress() instanceof Inet4Address); // getAddress().length would copy it
+    }
+
+    /** A family byte, the IP, a port. */
+    private static int addressSize(boolean ipv4) {
+        return 1 + (ipv4 ? 4 : 16) + 2;
     }
 
     private static int contactsSize(List<Contact> contacts) {
         int n = 1;
         for (Contact c : contacts) {
-            n += NodeId.BYTES + addressSize(c.address());
+            n += NodeId.BYTES + addressSize(c.isIpv4()); // the contact knows: no walk into its address
         }
         return n;
     }
