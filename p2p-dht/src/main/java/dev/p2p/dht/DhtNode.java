@@ -335,6 +335,9 @@ public final class DhtNode implements Lookup.Network {
 
     @Override
     public List<Contact> usableContacts(Contact from, List<Contact> contacts) {
+        if (allUsable(contacts)) {
+            return contacts; // the usual case: no copy
+        }
         List<Contact> ok = new ArrayList<>(contacts.size());
         boolean junk = false;
         for (Contact c : contacts) {
@@ -349,6 +352,15 @@ public final class DhtNode implements Lookup.Network {
             table.demote(from.id());
         }
         return ok;
+    }
+
+    private static boolean allUsable(List<Contact> contacts) {
+        for (int i = 0; i < contacts.size(); i++) {
+            if (!contacts.get(i).isUsable()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.p2p.dht;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -67,12 +67,12 @@ final class NearestContacts {
         return size == kept.length;
     }
 
+    /**
+     * The contacts kept, closest first, as an unmodifiable list: an answer's message keeps it as it
+     * is ({@link List#copyOf} returns such a list itself) instead of copying it twice more.
+     */
     List<Contact> toList() {
-        List<Contact> out = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            out.add(kept[i]);
-        }
-        return out;
+        return List.of(size == kept.length ? kept : Arrays.copyOf(kept, size));
     }
 
     /** True when {@code a} (first distance word {@code da}) is closer to the target than {@code b}. */
