@@ -23,6 +23,11 @@ public final class RoutingTable {
     private final NodeId self;
     private final DhtConfig config;
     private final KBucket[] buckets = new KBucket[NodeId.BITS];
+    /**
+     * No bucket below this index exists (they are made on first use and kept): the nearest
+     * hundreds are empty in any real network, and answers near our own id would walk them all.
+     */
+    private int lowestBucket = NodeId.BITS;
     private final PrefixCounts prefixCounts = new PrefixCounts();
     private int size;
 
@@ -201,7 +206,7 @@ public final class RoutingTable {
         }
         if (!nearest.isFull()) {
             // All of them or none: their distances to the target interleave across buckets.
-            for (int i = (b < 0 ? NodeId.BITS : b) - 1; i >= 0; i--) {
+            for (int i = (b < 0 ? NodeId.BITS : b) - 1; i >= lowestBucket; i--) {
                 offerAll(nearest, buckets[i]);
             }
         }
@@ -332,6 +337,7 @@ public final class RoutingTable {
         }
         if (buckets[index] == null && create) {
             buckets[index] = new KBucket(now);
+            lowestBucket = Math.min(lowestBucket, index);
         }
         return buckets[index];
     }
