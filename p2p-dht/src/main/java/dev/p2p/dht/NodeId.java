@@ -135,6 +135,9 @@ public final class NodeId implements Comparable<NodeId> {
 
     /** Compares the XOR distances of {@code a} and {@code b} to this id (negative when a is closer). */
     public int compareDistance(NodeId a, NodeId b) {
+        if (a == b) {
+            return 0; // the same object, as ids passed from node to node often are: no need to read it
+        }
         if (a.w0 != b.w0) {
             return Long.compareUnsigned(a.w0 ^ w0, b.w0 ^ w0);
         }
@@ -176,7 +179,7 @@ public final class NodeId implements Comparable<NodeId> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NodeId n && w3 == n.w3 && w0 == n.w0 && w1 == n.w1 && w2 == n.w2;
+        return this == o || o instanceof NodeId n && w3 == n.w3 && w0 == n.w0 && w1 == n.w1 && w2 == n.w2;
     }
 
     @Override
