@@ -43,6 +43,7 @@ final class ClosestPeersIterator {
     private final NodeId target;
     private final long targetWord;
     private final NodeId self;
+    private final long selfWord;
     private final int k;
     private final int alpha;
     private final int maxCandidates;
@@ -59,6 +60,7 @@ final class ClosestPeersIterator {
         this.target = target;
         this.targetWord = target.firstWord();
         this.self = self;
+        this.selfWord = self.firstWord();
         this.k = k;
         this.alpha = alpha;
         this.maxCandidates = k * 8;
@@ -67,12 +69,12 @@ final class ClosestPeersIterator {
     /** Adds contacts learned at lookup depth {@code hop}; ourselves and known ones are skipped. */
     void addCandidates(List<Contact> contacts, int hop) {
         for (Contact c : contacts) {
-            NodeId id = c.id();
-            if (id.equals(self)) {
+            long w = c.idWord();
+            if (w == selfWord && c.id().equals(self)) {
                 continue;
             }
-            long d = id.firstWord() ^ targetWord;
-            int at = search(id, d);
+            long d = w ^ targetWord;
+            int at = search(c.id(), d); // reads the id only on a tie of first words
             if (at < 0) {
                 insert(-at - 1, new Peer(c, hop, d));
             }

@@ -8,13 +8,16 @@ import java.util.Objects;
 /**
  * A node as others know it: its id and the UDP address it answered from. Equal when both are.
  *
- * <p>What the DHT asks of the address for every contact of every answer (is it usable, which
- * family, which IP prefix) is worked out once here: a contact is made once and read many times,
- * and reading these answers would otherwise walk four objects deep into the address each time.
+ * <p>What the DHT asks of a contact for every one in every answer (is its address usable, which
+ * family, which IP prefix; the first bits of its id, which rank it) is worked out once here: a
+ * contact is made once and read many times, and reading these would otherwise walk into the id
+ * and four objects deep into the address each time.
  */
 public final class Contact {
     private final NodeId id;
     private final InetSocketAddress address;
+    /** The first 64 bits of the id, which rank most candidates by distance without reading the id. */
+    private final long idWord;
     /** {@link IpPrefix#packed()} of the address, or 0 when it is not limited (loopback). */
     private final long prefix;
     private final boolean usable;
@@ -23,6 +26,7 @@ public final class Contact {
     public Contact(NodeId id, InetSocketAddress address) {
         this.id = Objects.requireNonNull(id, "id");
         this.address = Objects.requireNonNull(address, "address");
+        this.idWord = id.firstWord();
         InetAddress ip = address.getAddress();
         if (ip == null) {
             throw new IllegalArgumentException("unresolved address: " + address);
@@ -38,6 +42,11 @@ public final class Contact {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The first 64 bits of {@link #id()}. */
+    long idWord() {
+        return idWord;
     }
 
     /** The packed IP prefix the routing table limits contacts by, or 0 when exempt (loopback). */

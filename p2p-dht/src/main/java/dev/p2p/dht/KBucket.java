@@ -141,7 +141,7 @@ final class KBucket {
         System.arraycopy(hot, at * STRIDE, hot, (at + 1) * STRIDE, after * STRIDE);
         contacts[at] = c;
         int h = at * STRIDE;
-        hot[h + FIRST_WORD] = c.id().firstWord();
+        hot[h + FIRST_WORD] = c.idWord();
         hot[h + LAST_SEEN] = seenAt;
         hot[h + FAILURES] = failed;
         hot[h + PREFIX] = c.prefix();
