@@ -3,7 +3,6 @@ package dev.p2p.dht;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The state of one iterative lookup, without I/O (after rust-libp2p's ClosestPeersIter): it keeps
@@ -86,7 +85,7 @@ final class ClosestPeersIterator {
      * The next peer to ask, marked as waiting; null when at capacity, finished or out of candidates.
      * Peers whose id or address is in {@code claimed} (asked by another disjoint path) are skipped for good.
      */
-    Peer next(Set<Object> claimed) {
+    Peer next(ClaimedNodes claimed) {
         if (inFlight >= parallelism()) {
             return null;
         }
@@ -95,7 +94,7 @@ final class ClosestPeersIterator {
             byte s = states[i];
             if (s == NOT_CONTACTED) {
                 Peer p = peers[i];
-                if (claimed.contains(p.contact.id()) || claimed.contains(p.contact.address())) {
+                if (claimed.contains(p.contact)) {
                     states[i] = SKIPPED;
                     continue;
                 }

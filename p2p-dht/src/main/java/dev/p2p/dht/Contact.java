@@ -9,7 +9,7 @@ import java.util.Objects;
  * A node as others know it: its id and the UDP address it answered from. Equal when both are.
  *
  * <p>What the DHT asks of a contact for every one in every answer (is its address usable, which
- * family, which IP prefix; the first bits of its id, which rank it) is worked out once here: a
+ * family, which IP prefix, its hash; the first bits of its id, which rank it) is worked out once here: a
  * contact is made once and read many times, and reading these would otherwise walk into the id
  * and four objects deep into the address each time.
  */
@@ -20,6 +20,7 @@ public final class Contact {
     private final long idWord;
     /** {@link IpPrefix#packed()} of the address, or 0 when it is not limited (loopback). */
     private final long prefix;
+    private final int addressHash;
     private final boolean usable;
     private final boolean ipv4;
 
@@ -31,6 +32,7 @@ public final class Contact {
         if (ip == null) {
             throw new IllegalArgumentException("unresolved address: " + address);
         }
+        this.addressHash = address.hashCode();
         this.prefix = IpPrefix.isLimited(ip) ? IpPrefix.packedOf(ip) : 0;
         this.usable = address.getPort() != 0 && !ip.isAnyLocalAddress() && !ip.isMulticastAddress();
         this.ipv4 = ip instanceof Inet4Address;
@@ -47,6 +49,11 @@ public final class Contact {
     /** The first 64 bits of {@link #id()}. */
     long idWord() {
         return idWord;
+    }
+
+    /** {@code address().hashCode()}. */
+    int addressHash() {
+        return addressHash;
     }
 
     /** The packed IP prefix the routing table limits contacts by, or 0 when exempt (loopback). */
@@ -71,7 +78,7 @@ public final class Contact {
 
     @Override
     public int hashCode() {
-        return 31 * id.hashCode() + address.hashCode();
+        return 31 * id.hashCode() + addressHash;
     }
 
     @Override

@@ -6,11 +6,9 @@ import dev.p2p.dht.wire.Message.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +37,7 @@ final class Lookup {
     final long startedAt;
     private final List<ClosestPeersIterator> paths;
     /** Nodes (by id, and by address so one host cannot answer on several paths) asked by some path. */
-    private final Set<Object> claimed = new HashSet<>(64); // a lookup claims about 56 (28 ids, 28 addresses): no rehashing
+    private final ClaimedNodes claimed = new ClaimedNodes();
     private final int wantedProviders;
     private final Network network;
     private final Consumer<Lookup> onDone;
@@ -87,8 +85,7 @@ final class Lookup {
         for (ClosestPeersIterator path : paths) {
             ClosestPeersIterator.Peer next;
             while (!path.isFinished() && (next = path.next(claimed)) != null) {
-                claimed.add(next.contact.id());
-                claimed.add(next.contact.address());
+                claimed.add(next.contact);
                 send(path, next);
             }
             inFlight += path.inFlight();

@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ClosestPeersIteratorTest {
     private final Random random = new Random(11);
     private final NodeId target = NodeId.random(random);
-    private final Set<Object> claimed = new HashSet<>();
+    private final ClaimedNodes claimed = new ClaimedNodes();
 
     private List<Contact> contacts(int n) {
         List<Contact> out = new ArrayList<>();
@@ -26,7 +24,7 @@ class ClosestPeersIteratorTest {
         return out;
     }
 
-    private static List<ClosestPeersIterator.Peer> drain(ClosestPeersIterator it, Set<Object> claimed) {
+    private static List<ClosestPeersIterator.Peer> drain(ClosestPeersIterator it, ClaimedNodes claimed) {
         List<ClosestPeersIterator.Peer> asked = new ArrayList<>();
         ClosestPeersIterator.Peer p;
         while ((p = it.next(claimed)) != null) {
