@@ -30,7 +30,7 @@ final class ClaimedNodes {
         boolean contains(long key, Object value) {
             int mask = values.length - 1;
             for (int i = slot(key, mask); values[i] != null; i = (i + 1) & mask) {
-                if (keys[i] == key && values[i].equals(value)) {
+                if (keys[i] == key && (values[i] == value || values[i].equals(value))) {
                     return true;
                 }
             }

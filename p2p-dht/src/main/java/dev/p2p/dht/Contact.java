@@ -71,9 +71,17 @@ public final class Contact {
         return ipv4;
     }
 
+    /**
+     * Whether two addresses are equal, trying the cheap way first: InetSocketAddress.equals has
+     * no shortcut for the same object, which an address passed along (not decoded) usually is.
+     */
+    static boolean sameAddress(InetSocketAddress a, InetSocketAddress b) {
+        return a == b || a.equals(b);
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof Contact c && id.equals(c.id) && address.equals(c.address);
+        return o instanceof Contact c && id.equals(c.id) && sameAddress(address, c.address);
     }
 
     @Override

@@ -119,7 +119,7 @@ final class RequestTracker {
         forgetExpiredLateOnes();
         Header h = response.header();
         Pending p = pending.get(h.txId());
-        if (p == null || !p.to.equals(from) || !Message.answers(p.request, response)) {
+        if (p == null || !Contact.sameAddress(p.to, from) || !Message.answers(p.request, response)) {
             return false;
         }
         pending.remove(h.txId());

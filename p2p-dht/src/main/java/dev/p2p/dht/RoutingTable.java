@@ -59,7 +59,7 @@ public final class RoutingTable {
         int i = b.indexOf(contact.id());
         if (i >= 0) {
             Contact known = b.contact(i);
-            if (!known.address().equals(contact.address())) {
+            if (!Contact.sameAddress(known.address(), contact.address())) {
                 if (b.failures(i) == 0) {
                     // A live contact keeps its address: a newcomer claiming its id elsewhere is not believed.
                     return new InsertResult.Rejected("id already known at another address");
@@ -124,7 +124,7 @@ public final class RoutingTable {
     public void touch(Contact contact, long now) {
         KBucket b = bucketFor(contact.id(), false, now);
         int i = b == null ? -1 : b.indexOf(contact.id());
-        if (i >= 0 && b.contact(i).address().equals(contact.address())) {
+        if (i >= 0 && Contact.sameAddress(b.contact(i).address(), contact.address())) {
             b.moveToTail(i, now);
         }
     }

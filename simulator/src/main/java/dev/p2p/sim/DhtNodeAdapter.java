@@ -40,7 +40,7 @@ final class DhtNodeAdapter implements SimulatedNode<Message> {
             }
 
             public dev.p2p.dht.Cancellable schedule(long delayMillis, Runnable task) {
-                return env.schedule(delayMillis, task)::cancel;
+                return env.schedule(delayMillis, task);
             }
 
             public void send(InetSocketAddress to, Message message) {

@@ -122,7 +122,7 @@ public final class SimNetwork<M> {
     public Host host(InetSocketAddress address) {
         int n = VirtualAddresses.hostNumber(address);
         Host h = n >= 1 && n < hosts.size() ? hosts.get(n) : null;
-        if (h != null && h.address.equals(address)) {
+        if (h != null && (h.address == address || h.address.equals(address))) { // no shortcut in equals
             return h;
         }
         return chosenAddresses.isEmpty() ? null : chosenAddresses.get(address);
