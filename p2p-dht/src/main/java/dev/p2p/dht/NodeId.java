@@ -112,6 +112,17 @@ public final class NodeId implements Comparable<NodeId> {
         return new NodeId(w0 ^ other.w0, w1 ^ other.w1, w2 ^ other.w2, w3 ^ other.w3);
     }
 
+    /** Bit {@code i} (0 the lowest, 255 the highest) of the XOR distance to {@code other}. */
+    public boolean distanceBit(NodeId other, int i) {
+        long x = switch (i >>> 6) {
+            case 3 -> w0 ^ other.w0;
+            case 2 -> w1 ^ other.w1;
+            case 1 -> w2 ^ other.w2;
+            default -> w3 ^ other.w3;
+        };
+        return (x >>> (i & 63) & 1) != 0;
+    }
+
     /**
      * Index of the k-bucket {@code other} falls into from this id's point of view: 255 for the
      * far half of the key space, 0 for the nearest neighbour; -1 when the ids are equal.

@@ -194,19 +194,28 @@ public final class RoutingTable {
      *     {@link Long#MIN_VALUE} keeps all, {@link #NOT_FAILING} leaves out only the failing
      */
     private List<Contact> closest(NodeId target, int n, NodeId exclude, long seenAfter) {
-        // With b = the target's bucket: contacts in bucket b are within distance 2^b of the target;
-        // contacts in all nearer buckets (< b) lie in [2^b, 2^(b+1)); a contact in bucket i > b lies
-        // in [2^i, 2^(i+1)). So take bucket b, then all the nearer buckets only if b did not fill n,
-        // then walk outward while fewer than n were found. For a far target (most FIND_NODEs) that
-        // is one bucket, not the whole table.
+        // Buckets hold disjoint ranges of distance to the target, so they can be visited closest
+        // range first and the walk can stop at the first bucket after which n are kept (rust-libp2p's
+        // ClosestBucketsIter). With d = our distance to the target and b its top bit (the target's
+        // bucket), a contact of bucket i has distance d ^ e, e's top bit being i:
+        // - bucket b: below 2^b, the closest of all;
+        // - bucket i < b: the bits above i are d's and bit i is the opposite of d's, so it comes
+        //   before every lower bucket when d has bit i set, and after them when not: first those
+        //   with bit i set, from b - 1 down, then those without, from the bottom up;
+        // - bucket i > b: in [2^i, 2^(i+1)), outward in order.
         int b = self.bucketIndex(target);
         NearestContacts nearest = new NearestContacts(target, n, exclude, seenAfter);
         if (b >= 0) {
             offerAll(nearest, buckets[b]);
         }
-        if (!nearest.isFull()) {
-            // All of them or none: their distances to the target interleave across buckets.
-            for (int i = (b < 0 ? NodeId.BITS : b) - 1; i >= lowestBucket; i--) {
+        int top = b < 0 ? NodeId.BITS : b;
+        for (int i = top - 1; i >= lowestBucket && !nearest.isFull(); i--) {
+            if (self.distanceBit(target, i)) {
+                offerAll(nearest, buckets[i]);
+            }
+        }
+        for (int i = lowestBucket; i < top && !nearest.isFull(); i++) {
+            if (!self.distanceBit(target, i)) {
                 offerAll(nearest, buckets[i]);
             }
         }

@@ -155,11 +155,18 @@ class RoutingTableTest {
                 all.add(c);
             }
         }
-        for (int q = 0; q < 50; q++) {
-            NodeId target = q % 2 == 0 ? NodeId.random(random) : all.get(random.nextInt(all.size())).id();
+        for (int q = 0; q < 300; q++) {
+            // Far targets, contacts' own ids, and targets in every bucket near us (where the walk
+            // order among nearer buckets decides), for several answer sizes.
+            NodeId target = switch (q % 3) {
+                case 0 -> NodeId.random(random);
+                case 1 -> all.get(random.nextInt(all.size())).id();
+                default -> q % 50 == 2 ? self : NodeId.randomInBucket(self, 255 - random.nextInt(30), random);
+            };
+            int n = new int[] {1, 7, 20, 100}[q % 4];
             List<Contact> expected = new ArrayList<>(all);
             expected.sort(Comparator.comparing(c -> c.id().xor(target)));
-            assertEquals(expected.subList(0, 20), t.closest(target, 20));
+            assertEquals(expected.subList(0, n), t.closest(target, n), "target " + target + ", n " + n);
         }
     }
 
