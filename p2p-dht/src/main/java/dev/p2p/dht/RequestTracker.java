@@ -30,7 +30,8 @@ final class RequestTracker {
         default void onLateResponse(Response response) {}
     }
 
-    private final class Pending {
+    /** A request in flight; it is its own timeout task, so a send allocates no timer closure. */
+    private final class Pending implements Runnable {
         final int txId;
         final InetSocketAddress to;
         final Request request;
@@ -56,10 +57,12 @@ final class RequestTracker {
             sentAt = env.nowMillis();
             stats.messagesOut++;
             env.send(to, request);
-            timer = env.schedule(rtt.timeout(), this::expired);
+            timer = env.schedule(rtt.timeout(), this);
         }
 
-        void expired() {
+        /** The timeout. */
+        @Override
+        public void run() {
             if (pending.get(txId) != this) {
                 return;
             }

@@ -34,4 +34,37 @@ class SourceRateLimiterTest {
         limiter.admit(VirtualNetwork.address(10, 2, 0, 1, 4000), 60_000);
         assertEquals(1, limiter.trackedSources(), "idle ones forgotten: only the new source is tracked");
     }
+
+    @Test
+    void aSourceKeepsItsBucketAcrossGenerationsAndSourcesAreNeverConfused() {
+        SourceRateLimiter limiter = new SourceRateLimiter(100); // a generation lasts 2 s
+        var flooder = VirtualNetwork.address(10, 0, 0, 1, 4000);
+        int admitted = 0;
+        for (int i = 0; i < 1000; i++) {
+            admitted += limiter.admit(flooder, 0) ? 1 : 0;
+        }
+        assertEquals(200, admitted);
+        // Many other sources come and go over the next 3 s, across a generation's end; the
+        // flooder's empty bucket moves with it and refills at 100/s only.
+        for (int t = 0; t < 3000; t++) {
+            assertTrue(limiter.admit(VirtualNetwork.address(10, 3, t / 250, t % 250 + 1, 4000), t), "a newcomer at " + t);
+            if (t > 0 && t % 1000 == 0) {
+                int got = 0;
+                for (int i = 0; i < 1000; i++) {
+                    got += limiter.admit(flooder, t) ? 1 : 0;
+                }
+                assertEquals(100, got, "one second's refill at " + t);
+            }
+        }
+        assertTrue(limiter.trackedSources() <= 2 * 2000 + 1, "at most two generations: " + limiter.trackedSources());
+    }
+
+    @Test
+    void aFloodFromManyAddressesIsCappedAtTwoGenerations() {
+        SourceRateLimiter limiter = new SourceRateLimiter(100);
+        for (int i = 0; i < 5 * SourceRateLimiter.MAX_SOURCES; i++) {
+            limiter.admit(VirtualNetwork.address(10, 4 + (i >> 16), (i >> 8) & 255, i & 255, 4000), 0);
+        }
+        assertTrue(limiter.trackedSources() <= 2 * SourceRateLimiter.MAX_SOURCES, "tracked " + limiter.trackedSources());
+    }
 }
