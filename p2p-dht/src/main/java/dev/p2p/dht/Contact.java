@@ -8,10 +8,10 @@ import java.util.Objects;
 /**
  * A node as others know it: its id and the UDP address it answered from. Equal when both are.
  *
- * <p>What the DHT asks of a contact for every one in every answer (is its address usable, which
- * family, which IP prefix, its hash; the first bits of its id, which rank it) is worked out once here: a
- * contact is made once and read many times, and reading these would otherwise walk into the id
- * and four objects deep into the address each time.
+ * <p>What the DHT asks of every contact of every answer (is its address usable, which family,
+ * which IP prefix, its hash; the first bits of its id, which rank it) is worked out once here:
+ * a contact is made once and read many times, and reading these would otherwise walk into the
+ * id and four objects deep into the address each time.
  */
 public final class Contact {
     private final NodeId id;
