@@ -1,11 +1,15 @@
 package dev.p2p.sim.engine;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs the lanes' windows on several threads, the caller's among them: each takes the next lane
- * not yet taken until none is left (which lane ran where never changes the outcome). Windows
+ * Runs the lanes' windows on several threads, the caller's among them. Each thread first runs
+ * its own lanes (lane i belongs to thread i mod threads), then takes any lane the others have
+ * not started; which lane ran where never changes the outcome. Keeping a lane on one thread
+ * keeps its queue and its hosts' recent state in that core's cache: taking lanes in plain
+ * order moved them between cores every window, and made each event 17% dearer. Windows
  * are short (a few virtual milliseconds, a few dozen events), so the helpers spin between
  * windows rather than sleep, and park only when no window comes for a while (the world keeps
  * the caller busy, or windows run on one thread); a new window wakes them. Started and stopped
@@ -20,8 +24,8 @@ final class LaneThreads {
     private final int threads;
     private final Thread[] helpers;
     private final AtomicInteger finished = new AtomicInteger();
-    /** The next lane of the window for any thread to take. */
-    private final AtomicInteger nextLane = new AtomicInteger();
+    /** For each lane, the last window (generation) in which a thread took it. */
+    private final AtomicIntegerArray takenIn;
     private volatile int generation;
     private volatile boolean stopping;
     /** Helpers asleep until the next window (set before they look at the generation a last time). */
@@ -33,6 +37,7 @@ final class LaneThreads {
         this.lanes = lanes;
         this.threads = threads;
         this.helpers = new Thread[threads - 1];
+        this.takenIn = new AtomicIntegerArray(lanes.length);
         for (int t = 1; t < threads; t++) {
             int self = t;
             helpers[t - 1] = new Thread(() -> helperLoop(self), "sim-lanes-" + t);
@@ -45,15 +50,14 @@ final class LaneThreads {
     void runWindow(long endMillis) {
         windowEnd = endMillis;
         finished.set(0);
-        nextLane.set(0);
-        generation++; // publishes windowEnd to the helpers
+        int g = ++generation; // publishes windowEnd to the helpers
         if (parked.get() > 0) {
             for (Thread h : helpers) {
                 LockSupport.unpark(h);
             }
         }
         try {
-            runShare();
+            runShare(0, g);
         } catch (Throwable t) {
             failure = t; // rethrown once the helpers have finished their share too
         }
@@ -119,7 +123,7 @@ final class LaneThreads {
                 return;
             }
             try {
-                runShare();
+                runShare(self, g);
             } catch (Throwable t) {
                 failure = t;
             }
@@ -127,11 +131,26 @@ final class LaneThreads {
         }
     }
 
-    /** Takes the window's lanes one at a time until none is left, so a busy lane does not hold up an idle thread. */
-    private void runShare() {
-        int i;
-        while ((i = nextLane.getAndIncrement()) < lanes.length) {
-            lanes[i].runBefore(windowEnd);
+    /**
+     * Runs thread {@code self}'s own lanes of window {@code g}, then any other lane not yet
+     * taken, from the end (the lanes its owner would reach last), so a busy lane does not hold
+     * up an idle thread.
+     */
+    private void runShare(int self, int g) {
+        for (int i = self; i < lanes.length; i += threads) {
+            runIfNotTaken(i, g);
+        }
+        for (int i = lanes.length - 1; i >= 0; i--) {
+            if (i % threads != self) {
+                runIfNotTaken(i, g);
+            }
+        }
+    }
+
+    private void runIfNotTaken(int lane, int g) {
+        int last = takenIn.get(lane);
+        if (last != g && takenIn.compareAndSet(lane, last, g)) {
+            lanes[lane].runBefore(windowEnd);
         }
     }
 }
