@@ -6,9 +6,6 @@ import dev.p2p.dht.wire.Message.Request;
 import dev.p2p.dht.wire.Message.Response;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -83,7 +80,7 @@ final class RequestTracker {
     private final Environment env;
     private final RttEstimator rtt;
     private final DhtStats stats;
-    private final Map<Integer, Pending> pending = new HashMap<>();
+    private final InFlightTable<Pending> pending = new InFlightTable<>();
     /**
      * Timed-out requests in the order they are forgotten (the grace is the same for all). They are
      * dropped as later sends and answers pass by rather than by a timer each: a timer per timeout
@@ -113,7 +110,7 @@ final class RequestTracker {
             txId = env.random().nextInt();
         } while (pending.containsKey(txId));
         Pending p = new Pending(txId, to, make.apply(txId), callback, attempts);
-        pending.put(txId, p);
+        pending.putNew(txId, p);
         p.transmit();
     }
 
@@ -125,7 +122,7 @@ final class RequestTracker {
         if (p == null || !Contact.sameAddress(p.to, from) || !Message.answers(p.request, response)) {
             return false;
         }
-        pending.remove(h.txId());
+        pending.remove(h.txId(), p);
         if (p.timer != null) {
             p.timer.cancel();
         }
@@ -148,7 +145,7 @@ final class RequestTracker {
 
     /** Forgets every request without calling back (the node is stopping). */
     void cancelAll() {
-        for (Pending p : new ArrayList<>(pending.values())) {
+        for (Pending p : pending.values()) {
             if (p.timer != null) {
                 p.timer.cancel();
             }
