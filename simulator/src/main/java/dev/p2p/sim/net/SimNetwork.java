@@ -5,6 +5,7 @@ import dev.p2p.sim.engine.Simulation;
 import dev.p2p.sim.node.WireFormat;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,25 @@ public final class SimNetwork<M> {
 
     /** One lane's counts. */
     private static final class Traffic {
-        final Map<Class<?>, long[]> sentByKind = new HashMap<>();
+        /** Message types seen so far and their {datagrams, bytes}: a handful, found by a scan. */
+        Class<?>[] kinds = new Class<?>[0];
+        long[][] sentByKind = new long[0][];
         long datagramsSent;
         long bytesSent;
         long datagramsLost;
+
+        /** The counts of messages of type {@code kind}; a scan of a few, not a hash map lookup per datagram. */
+        long[] countsOf(Class<?> kind) {
+            for (int i = 0; i < kinds.length; i++) {
+                if (kinds[i] == kind) {
+                    return sentByKind[i];
+                }
+            }
+            kinds = Arrays.copyOf(kinds, kinds.length + 1);
+            sentByKind = Arrays.copyOf(sentByKind, kinds.length);
+            kinds[kinds.length - 1] = kind;
+            return sentByKind[kinds.length - 1] = new long[2];
+        }
     }
 
     public SimNetwork(Simulation sim, NetworkConfig config, WireFormat<M> wire) {
@@ -139,7 +155,7 @@ public final class SimNetwork<M> {
         int size = datagram != null ? datagram.length : wire.encodedSize(message);
         t.datagramsSent++;
         t.bytesSent += size;
-        long[] kind = t.sentByKind.computeIfAbsent(message.getClass(), c -> new long[2]);
+        long[] kind = t.countsOf(message.getClass());
         kind[0]++;
         kind[1] += size;
         Host dest = host(to);
@@ -201,8 +217,10 @@ public final class SimNetwork<M> {
     public SortedMap<String, long[]> sentByKind() {
         SortedMap<String, long[]> out = new TreeMap<>();
         for (Traffic t : traffic) {
-            t.sentByKind.forEach((type, counts) -> out.merge(type.getSimpleName(), counts.clone(),
-                    (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
+            for (int i = 0; i < t.kinds.length; i++) {
+                out.merge(t.kinds[i].getSimpleName(), t.sentByKind[i].clone(),
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
         }
         return out;
     }

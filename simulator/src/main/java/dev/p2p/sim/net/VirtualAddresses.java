@@ -23,7 +23,7 @@ public final class VirtualAddresses {
         }
         byte[] raw = {10, (byte) hostNumber, (byte) (hostNumber >>> 8), (byte) (hostNumber >>> 16)};
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(raw), PORT);
+            return new Numbered(InetAddress.getByAddress(raw), hostNumber);
         } catch (UnknownHostException e) {
             throw new IllegalStateException("four bytes are always a valid IPv4 address", e);
         }
@@ -31,6 +31,9 @@ public final class VirtualAddresses {
 
     /** The host number of a virtual address, or -1 when {@code address} is not one. */
     public static int hostNumber(InetSocketAddress address) {
+        if (address instanceof Numbered n) {
+            return n.hostNumber;
+        }
         InetAddress ip = address.getAddress();
         if (ip == null || address.getPort() != PORT) {
             return -1;
@@ -40,5 +43,20 @@ public final class VirtualAddresses {
             return -1;
         }
         return (raw[1] & 0xff) | ((raw[2] & 0xff) << 8) | ((raw[3] & 0xff) << 16);
+    }
+
+    /**
+     * A virtual address that carries its host number: every datagram sent looks its destination
+     * up by number, and decoding it from the address read four objects deep, all cold. Equal to,
+     * and hashed as, the plain address (the DHT builds those too, e.g. from the wire).
+     */
+    private static final class Numbered extends InetSocketAddress {
+        private static final long serialVersionUID = 1L;
+        private final int hostNumber;
+
+        Numbered(InetAddress ip, int hostNumber) {
+            super(ip, PORT);
+            this.hostNumber = hostNumber;
+        }
     }
 }
