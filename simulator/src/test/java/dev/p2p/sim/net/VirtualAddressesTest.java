@@ -15,6 +15,20 @@ class VirtualAddressesTest {
     }
 
     @Test
+    void aPlainCopyOfAVirtualAddressIsEqualAndNamesTheSameHost() {
+        for (int n : new int[] {1, 300, 70_000, VirtualAddresses.MAX_HOSTS}) {
+            InetSocketAddress virtual = VirtualAddresses.of(n);
+            // The DHT builds plain addresses too (from the wire, for providers): they must find the same host.
+            InetSocketAddress plain = new InetSocketAddress(virtual.getAddress(), virtual.getPort());
+            assertEquals(n, VirtualAddresses.hostNumber(plain), "host " + n);
+            assertEquals(plain, virtual);
+            assertEquals(virtual, plain);
+            assertEquals(plain.hashCode(), virtual.hashCode());
+            assertEquals(plain.toString(), virtual.toString());
+        }
+    }
+
+    @Test
     void consecutiveHostsSitInDifferentSlash24s() {
         assertEquals("10.1.0.0", VirtualAddresses.of(1).getAddress().getHostAddress());
         assertEquals("10.2.0.0", VirtualAddresses.of(2).getAddress().getHostAddress());
