@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * its own lanes (lane i belongs to thread i mod threads), then takes any lane the others have
  * not started; which lane ran where never changes the outcome. Keeping a lane on one thread
  * keeps its queue and its hosts' recent state in that core's cache: taking lanes in plain
- * order moved them between cores every window, and made each event 17% dearer. Windows
+ * order moved them between cores every window, and windows took 7% longer per event. Windows
  * are short (a few virtual milliseconds, a few dozen events), so the helpers spin between
  * windows rather than sleep, and park only when no window comes for a while (the world keeps
  * the caller busy, or windows run on one thread); a new window wakes them. Started and stopped
