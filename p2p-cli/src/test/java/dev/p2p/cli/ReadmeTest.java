@@ -97,6 +97,21 @@ class ReadmeTest {
         assertTrue(Files.readString(out.resolve("summary.json")).contains("\"successRate\""));
         assertTrue(Files.readString(out.resolve("timeseries.csv")).startsWith("time_s,"));
         assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
+        assertEquals(List.of("wrote " + out.resolve("summary.json") + ", timeseries.csv and report.html"), sim.out,
+                "stdout is the run's own line: nothing from the JVM's AOT cache leaks into it");
+        if (simJavaHasAotCache()) {
+            assertTrue(Files.isRegularFile(ROOT.resolve("p2p-cli/target/p2p-sim.aot")), "the first run left the AOT cache");
+            P2pProcess again = P2pProcess.finish(launch(lines.get(0), null), 300);
+            assertEquals(0, again.exitCode(), again.out + " " + again.err);
+            assertTrue(again.err.stream().noneMatch(l -> l.contains("training")), "the second run reuses the cache: " + again.err);
+        }
+    }
+
+    /** Whether the JDK that simulator/bin/sim-java picks can make an AOT cache (JDK 25+). */
+    private boolean simJavaHasAotCache() throws Exception {
+        P2pProcess which = P2pProcess.finish(P2pProcess.startCommand(home, ROOT, List.of(ROOT.resolve("simulator/bin/sim-java").toString())), 30);
+        P2pProcess flags = P2pProcess.finish(P2pProcess.startCommand(home, ROOT, List.of(which.lastLine(), "-XX:+PrintFlagsFinal", "-version")), 30);
+        return flags.out.stream().anyMatch(l -> l.contains(" AOTCacheOutput "));
     }
 
     @Test
