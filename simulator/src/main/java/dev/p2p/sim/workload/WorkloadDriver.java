@@ -66,8 +66,10 @@ public final class WorkloadDriver<M> {
     /** Starts lookups at {@code lookupsFromMillis}, and content at {@code contentFromMillis}. */
     public void start(long lookupsFromMillis, long contentFromMillis) {
         if (config.lookupsPerPeerPerMinute() > 0) {
-            sim.scheduleAt(lookupsFromMillis, () ->
-                    repeat(() -> config.lookupsPerPeerPerMinute() * population.onlineCount(), this::lookup));
+            sim.scheduleAt(lookupsFromMillis, () -> {
+                population.online().forEach(this::keepLookingUp);
+                population.whenOnline(this::keepLookingUp);
+            });
         }
         sim.scheduleAt(contentFromMillis, () -> {
             for (int i = 0; i < config.initialContent(); i++) {
@@ -97,11 +99,26 @@ public final class WorkloadDriver<M> {
         });
     }
 
-    private void lookup() {
-        Peer<M> source = population.randomOnline(random);
-        if (source == null) {
-            return;
-        }
+    /**
+     * Each online peer looks up at exponentially spaced times of its own, in its own lane: as
+     * many lookups as one stream at the rate times the online count starting each from a random
+     * online peer, but no world event each, which would halt every lane while it ran. The peer's
+     * chain of lookups ends when it goes offline (its timers die with it) and starts anew when
+     * it is back.
+     */
+    private void keepLookingUp(Peer<M> peer) {
+        double gapMillis = 60_000 / config.lookupsPerPeerPerMinute();
+        peer.schedule(Math.max(1, Math.round(-gapMillis * Math.log(1 - peer.laneRandom().nextDouble()))), () -> {
+            lookup(peer, peer.laneRandom());
+            keepLookingUp(peer);
+        });
+    }
+
+    /**
+     * Starts a lookup from {@code source}, in its lane: while a window runs, the world (who is
+     * online, the index of online ids) only changes between windows, so reading it here is safe.
+     */
+    private void lookup(Peer<M> source, Random random) {
         NodeId target = random.nextDouble() < config.onlineTargetShare()
                 ? population.randomOnline(random).id()
                 : NodeId.random(random);
@@ -109,15 +126,15 @@ public final class WorkloadDriver<M> {
         long started = sim.nowMillis();
         source.node().lookup(target, outcome -> {
             long latency = sim.nowMillis() - started;
-            // Judged in the world's context: nobody joins or leaves between the lookup's end and then.
-            sim.inWorld(() -> {
-                NodeId truthAtEnd = population.closestOnline(target, source.id());
-                NodeId first = outcome.closest().stream().filter(hostile.negate()).findFirst().orElse(null);
-                boolean success = first != null && (first.equals(truthAtStart) || first.equals(truthAtEnd));
-                Peer<M> truthPeer = truthAtStart == null ? null : population.peerById(truthAtStart);
-                boolean acrossCut = truthPeer != null && network.isAcrossAnyCut(source.host(), truthPeer.host());
-                recorder.lookupFinished(latency, outcome.hops(), success, acrossCut);
-            });
+            // Judged in the lane, against the world as it is all this window; only the tally,
+            // which every lane adds to, waits for the world's context.
+            NodeId truthAtEnd = population.closestOnline(target, source.id());
+            NodeId first = outcome.closest().stream().filter(hostile.negate()).findFirst().orElse(null);
+            boolean success = first != null && (first.equals(truthAtStart) || first.equals(truthAtEnd));
+            Peer<M> truthPeer = truthAtStart == null ? null : population.peerById(truthAtStart);
+            boolean acrossCut = truthPeer != null && network.isAcrossAnyCut(source.host(), truthPeer.host());
+            int hops = outcome.hops();
+            sim.inWorld(() -> recorder.lookupFinished(latency, hops, success, acrossCut));
         });
     }
 

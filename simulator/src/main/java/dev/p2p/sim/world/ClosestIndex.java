@@ -27,36 +27,39 @@ public final class ClosestIndex {
 
     /** The online id closest to {@code target} by XOR distance, or null when none is online. */
     public NodeId closest(NodeId target) {
-        if (ids.isEmpty()) {
+        return closestExcept(target, null);
+    }
+
+    /**
+     * Like {@link #closest(NodeId)}, but never {@code excluded} (a lookup never returns its own
+     * node). Only reads the index, so lanes may ask it side by side while the world changes
+     * nothing (during a window).
+     */
+    public NodeId closestExcept(NodeId target, NodeId excluded) {
+        NodeId below = ids.floor(target);
+        if (below != null && below.equals(excluded)) {
+            below = ids.lower(below);
+        }
+        NodeId above = ids.ceiling(target);
+        if (above != null && above.equals(excluded)) {
+            above = ids.higher(above);
+        }
+        if (below == null && above == null) {
             return null;
         }
-        byte[] t = target.toBytes();
-        int prefix = Math.max(commonPrefix(target, ids.floor(target)), commonPrefix(target, ids.ceiling(target)));
+        int prefix = Math.max(commonPrefix(target, below), commonPrefix(target, above));
         if (prefix == NodeId.BITS) {
             return target;
         }
+        byte[] t = target.toBytes();
         NavigableSet<NodeId> run = ids.subSet(withTail(t, prefix, false), true, withTail(t, prefix, true), true);
         NodeId best = null;
         for (NodeId id : run) {
-            if (best == null || target.compareDistance(id, best) < 0) {
+            if (!id.equals(excluded) && (best == null || target.compareDistance(id, best) < 0)) {
                 best = id;
             }
         }
         return best;
-    }
-
-    /** Like {@link #closest(NodeId)}, but never {@code excluded} (a lookup never returns its own node). */
-    public NodeId closestExcept(NodeId target, NodeId excluded) {
-        NodeId best = closest(target);
-        if (best == null || !best.equals(excluded)) {
-            return best;
-        }
-        ids.remove(excluded);
-        try {
-            return closest(target);
-        } finally {
-            ids.add(excluded);
-        }
     }
 
     private static int commonPrefix(NodeId target, NodeId id) {

@@ -72,6 +72,19 @@ public final class Peer<M> {
         return sessions;
     }
 
+    /**
+     * Runs {@code task} {@code delayMillis} from now in this peer's lane, on its behalf: like the
+     * node's own timers, it is dropped if the peer goes offline first.
+     */
+    public void schedule(long delayMillis, Runnable task) {
+        env.schedule(delayMillis, task);
+    }
+
+    /** The generator of this peer's lane, for draws made on the peer's behalf in its lane's events. */
+    public Random laneRandom() {
+        return env.lane.random();
+    }
+
     void setState(State next) {
         if (next == State.OFFLINE) {
             epoch++;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Every peer the run has made, and the simulator's global view of who is online: a peer is
@@ -28,6 +29,7 @@ public final class Population<M> {
     private final SortedMap<String, Long> retiredCounters = new TreeMap<>();
     private final ClosestIndex index = new ClosestIndex();
     private final Map<NodeId, Peer<M>> onlineById = new HashMap<>();
+    private final List<Consumer<Peer<M>>> onlineListeners = new ArrayList<>();
     private long onlinePeerMillis;
     private long lastCountChangeMillis;
     private long joins;
@@ -115,6 +117,19 @@ public final class Population<M> {
         index.add(peer.id());
         onlineById.put(peer.id(), peer);
         joins++;
+        for (Consumer<Peer<M>> listener : onlineListeners) {
+            listener.accept(peer);
+        }
+    }
+
+    /** Calls {@code listener}, in the world's context, each time a peer comes online (its bootstrap done). */
+    public void whenOnline(Consumer<Peer<M>> listener) {
+        onlineListeners.add(listener);
+    }
+
+    /** The peers online now, in the population's order (which depends on the seed alone). */
+    public List<Peer<M>> online() {
+        return List.copyOf(online);
     }
 
     private void removeOnline(Peer<M> peer) {

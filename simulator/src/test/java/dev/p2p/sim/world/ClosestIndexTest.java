@@ -43,6 +43,30 @@ class ClosestIndexTest {
     }
 
     @Test
+    void leavesOutTheAskerWithoutChangingTheIndex() {
+        Random r = new SplitMixRandom(12);
+        ClosestIndex index = new ClosestIndex();
+        List<NodeId> ids = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            NodeId id = NodeId.random(r);
+            ids.add(id);
+            index.add(id);
+        }
+        for (int i = 0; i < 2_000; i++) {
+            NodeId asker = ids.get(r.nextInt(ids.size()));
+            // Half the time the asker is itself the closest (or the target): the next one must come.
+            NodeId target = i % 2 == 0 ? NodeId.random(r) : asker;
+            List<NodeId> others = new ArrayList<>(ids);
+            others.remove(asker);
+            assertEquals(bruteForce(others, target), index.closestExcept(target, asker));
+        }
+        assertEquals(ids.size(), index.size());
+        ClosestIndex alone = new ClosestIndex();
+        alone.add(ids.get(0));
+        assertNull(alone.closestExcept(ids.get(0), ids.get(0)));
+    }
+
+    @Test
     void anOnlineIdIsItsOwnClosestAndAnEmptyIndexHasNone() {
         ClosestIndex index = new ClosestIndex();
         NodeId a = NodeId.random(new SplitMixRandom(1));
