@@ -21,16 +21,22 @@ class ClosestIndexTest {
         return best;
     }
 
-    @Test
-    void agreesWithBruteForceAsIdsComeAndGo() {
-        Random r = new SplitMixRandom(11);
-        ClosestIndex index = new ClosestIndex();
+    /** Adds {@code n} random ids to {@code index}; returns them. */
+    private static List<NodeId> fill(ClosestIndex index, int n, Random r) {
         List<NodeId> ids = new ArrayList<>();
-        for (int i = 0; i < 3_000; i++) {
+        for (int i = 0; i < n; i++) {
             NodeId id = NodeId.random(r);
             ids.add(id);
             index.add(id);
         }
+        return ids;
+    }
+
+    @Test
+    void agreesWithBruteForceAsIdsComeAndGo() {
+        Random r = new SplitMixRandom(11);
+        ClosestIndex index = new ClosestIndex();
+        List<NodeId> ids = fill(index, 3_000, r);
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 1_000; i++) {
                 NodeId target = NodeId.random(r);
@@ -46,12 +52,7 @@ class ClosestIndexTest {
     void leavesOutTheAskerWithoutChangingTheIndex() {
         Random r = new SplitMixRandom(12);
         ClosestIndex index = new ClosestIndex();
-        List<NodeId> ids = new ArrayList<>();
-        for (int i = 0; i < 2_000; i++) {
-            NodeId id = NodeId.random(r);
-            ids.add(id);
-            index.add(id);
-        }
+        List<NodeId> ids = fill(index, 2_000, r);
         for (int i = 0; i < 2_000; i++) {
             NodeId asker = ids.get(r.nextInt(ids.size()));
             // Half the time the asker is itself the closest (or the target): the next one must come.
