@@ -88,7 +88,7 @@ public final class Adversaries {
             }
 
             public void schedule(long delayMillis, Runnable task) {
-                sim.laneOf(host.number()).schedule(delayMillis, task);
+                sim.lane(host.lane()).schedule(delayMillis, task);
             }
         }, sim.newChildRandom());
         nodes.add(node);

@@ -80,7 +80,12 @@ public final class Simulation {
         return new SplitMixRandom(random.nextLong());
     }
 
-    /** The lane of host number {@code hostNumber}. */
+    /** Lane number {@code index} ({@code 0 <= index < LANES}). */
+    public Lane lane(int index) {
+        return lanes[index];
+    }
+
+    /** The lane of host number {@code hostNumber} when hosts are dealt into lanes by number. */
     public Lane laneOf(int hostNumber) {
         return lanes[Math.floorMod(hostNumber, LANES)];
     }

@@ -14,9 +14,7 @@ public final class EarthLatencyModel {
     private static final double KM_PER_MILLI = 150;
     private static final double REGION_SPREAD_DEGREES = 6;
     /** The least delay of one access link, in ms. */
-    private static final double MIN_ACCESS_DELAY_MILLIS = 1;
-    /** No datagram arrives sooner than this after it was sent (two access links): the engine's lookahead. */
-    public static final long MIN_ONE_WAY_MILLIS = (long) (2 * MIN_ACCESS_DELAY_MILLIS);
+    static final double MIN_ACCESS_DELAY_MILLIS = 1;
 
     /** {latitude, longitude, share of hosts}. */
     private static final double[][] REGIONS = {

@@ -13,6 +13,8 @@ public final class Host {
     final double y;
     final double z;
     final double accessDelayMillis;
+    /** The engine lane whose events are this host's (see {@link LaneDealer}). */
+    int lane;
     double uplinkFreeAtMillis;
 
     Host(int number, InetSocketAddress address, double latitudeDegrees, double longitudeDegrees,
@@ -33,6 +35,11 @@ public final class Host {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The index of the engine lane that runs this host's events. */
+    public int lane() {
+        return lane;
     }
 
     /** Great-circle distance to {@code other} in kilometres. */

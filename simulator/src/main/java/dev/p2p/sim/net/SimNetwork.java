@@ -26,6 +26,7 @@ public final class SimNetwork<M> {
     private final Simulation sim;
     private final NetworkConfig config;
     private final EarthLatencyModel latency;
+    private final LaneDealer lanes;
     private final WireFormat<M> wire;
     /** The world's generator: places new hosts. */
     private final Random random;
@@ -68,7 +69,8 @@ public final class SimNetwork<M> {
         for (int i = 0; i < traffic.length; i++) {
             traffic[i] = new Traffic();
         }
-        sim.limitLookahead(EarthLatencyModel.MIN_ONE_WAY_MILLIS);
+        this.lanes = new LaneDealer(EarthLatencyModel.MIN_ACCESS_DELAY_MILLIS, config.meanAccessDelayMillis());
+        sim.limitLookahead(lanes.lookaheadMillis());
         hosts.add(null); // host numbers start at 1
         receivers.add(null);
     }
@@ -76,6 +78,7 @@ public final class SimNetwork<M> {
     /** A new host with a fresh address, placed on the globe. */
     public Host newHost() {
         Host h = latency.place(hosts.size(), random);
+        h.lane = lanes.laneOf(h.number, h.accessDelayMillis);
         hosts.add(h);
         receivers.add(null);
         return h;
@@ -90,10 +93,16 @@ public final class SimNetwork<M> {
             throw new IllegalArgumentException("address in use or reserved for numbered hosts: " + address);
         }
         Host h = latency.place(hosts.size(), address, random);
+        h.lane = lanes.laneOf(h.number, h.accessDelayMillis);
         hosts.add(h);
         receivers.add(null);
         chosenAddresses.put(address, h);
         return h;
+    }
+
+    /** How the hosts are dealt into the engine's lanes. */
+    LaneDealer lanes() {
+        return lanes;
     }
 
     /** Datagrams to {@code host} go to {@code receiver} from now on. */
@@ -149,7 +158,7 @@ public final class SimNetwork<M> {
      * come from the sender's lane, and the delivery is an event of the receiver's lane.
      */
     public void send(Host from, InetSocketAddress to, M message) {
-        Lane lane = sim.laneOf(from.number);
+        Lane lane = sim.lane(from.lane);
         Traffic t = traffic[lane.index()];
         byte[] datagram = config.encodeMessages() ? wire.encode(message) : null;
         int size = datagram != null ? datagram.length : wire.encodedSize(message);
@@ -177,7 +186,7 @@ public final class SimNetwork<M> {
         }
         InetSocketAddress source = from.address;
         M delivered = config.encodeMessages() ? wire.decode(datagram) : message;
-        sim.post(lane, sim.laneOf(dest.number), now + Math.round(delay), () -> deliver(dest, source, delivered));
+        sim.post(lane, sim.lane(dest.lane), now + Math.round(delay), () -> deliver(dest, source, delivered));
     }
 
     private void deliver(Host dest, InetSocketAddress source, M message) {

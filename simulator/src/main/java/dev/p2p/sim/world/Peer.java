@@ -34,7 +34,7 @@ public final class Peer<M> {
 
     Peer(Host host, Simulation sim, SimNetwork<M> network, Random nodeRandom, NodeFactory<M> factory) {
         this.host = host;
-        this.env = new Environment(sim.laneOf(host.number()), network, nodeRandom);
+        this.env = new Environment(sim.lane(host.lane()), network, nodeRandom);
         this.node = factory.create(nodeRandom, env);
     }
 
