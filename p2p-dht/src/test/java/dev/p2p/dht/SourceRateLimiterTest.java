@@ -25,6 +25,20 @@ class SourceRateLimiterTest {
     }
 
     @Test
+    void loopbackSourcesAreKeyedByPortSoNodesOnOneMachineStaySeparate() {
+        SourceRateLimiter limiter = new SourceRateLimiter(100);
+        var first = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 4000);
+        var second = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 4001);
+        int admitted = 0;
+        for (int i = 0; i < 1000; i++) {
+            admitted += limiter.admit(first, 0) ? 1 : 0;
+        }
+        assertEquals(200, admitted);
+        assertFalse(limiter.admit(first, 0));
+        assertTrue(limiter.admit(second, 0), "another port on loopback is another node");
+    }
+
+    @Test
     void idleSourcesAreForgottenSoMemoryFollowsRecentActivity() {
         SourceRateLimiter limiter = new SourceRateLimiter(100);
         for (int i = 0; i < 500; i++) {
