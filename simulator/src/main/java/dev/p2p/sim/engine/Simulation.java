@@ -85,11 +85,6 @@ public final class Simulation {
         return lanes[index];
     }
 
-    /** The lane of host number {@code hostNumber} when hosts are dealt into lanes by number. */
-    public Lane laneOf(int hostNumber) {
-        return lanes[Math.floorMod(hostNumber, LANES)];
-    }
-
     /**
      * Promises that whatever one lane hands to another ({@link #post}) is due at least
      * {@code millis} after the sender's now; the engine uses the smallest promise made.
