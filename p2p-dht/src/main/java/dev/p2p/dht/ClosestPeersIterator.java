@@ -168,6 +168,11 @@ final class ClosestPeersIterator {
         return inFlight;
     }
 
+    /** The candidates' ids, closest first (for tests). */
+    List<NodeId> candidateIds() {
+        return List.of(Arrays.copyOf(ids, size));
+    }
+
     int queried() {
         return queried;
     }

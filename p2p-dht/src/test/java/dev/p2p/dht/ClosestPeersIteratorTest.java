@@ -67,4 +67,46 @@ class ClosestPeersIteratorTest {
         b[NodeId.BYTES - 1] ^= 1;
         return NodeId.of(b);
     }
+
+    /**
+     * Answers of up to 25 contacts, drawn with repeats from a pool where many ids share their first
+     * 64 bits (so ties are broken on the full ids), sometimes naming the asker itself: the
+     * candidates are always every id seen but the asker's, once each, closest first, cut to k * 8.
+     */
+    @Test
+    void answersMergeIntoOneListByDistanceWithoutTheAskerOrRepeats() {
+        for (int round = 0; round < 100; round++) {
+            Random r = new Random(round);
+            NodeId target = NodeId.random(r);
+            NodeId self = NodeId.random(r);
+            List<Contact> pool = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                byte[] id = NodeId.random(r).toBytes();
+                if (i % 3 == 1) {
+                    System.arraycopy(pool.get(i - 1).id().toBytes(), 0, id, 0, 8); // same first word as the one before
+                }
+                pool.add(new Contact(NodeId.of(id), new InetSocketAddress("10.1." + i / 250 + "." + (i % 250 + 1), 4000)));
+            }
+            Contact asker = new Contact(self, new InetSocketAddress("10.2.0.1", 4000));
+            ClosestPeersIterator it = new ClosestPeersIterator(target, self, 20, 3);
+            java.util.TreeSet<NodeId> expected = new java.util.TreeSet<>(target::compareDistance);
+            for (int a = 0; a < 12; a++) {
+                List<Contact> answer = new ArrayList<>();
+                int n = 1 + r.nextInt(25);
+                for (int i = 0; i < n; i++) {
+                    answer.add(r.nextInt(30) == 0 ? asker : pool.get(r.nextInt(pool.size())));
+                }
+                it.addCandidates(answer, 1 + a);
+                for (Contact c : answer) {
+                    if (!c.id().equals(self)) {
+                        expected.add(c.id());
+                    }
+                }
+                while (expected.size() > 20 * 8) {
+                    expected.pollLast();
+                }
+                assertEquals(new ArrayList<>(expected), it.candidateIds(), "round " + round + ", answer " + a);
+            }
+        }
+    }
 }
