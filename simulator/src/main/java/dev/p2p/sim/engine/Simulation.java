@@ -52,6 +52,9 @@ public final class Simulation {
         for (int i = 0; i < LANES; i++) {
             lanes[i] = new Lane(i, LANES, new SplitMixRandom(random.nextLong()));
         }
+        for (Lane l : lanes) {
+            l.setLanes(lanes);
+        }
         // Never more threads than cores: a helper spinning for a thread that has no core stalls both.
         this.threads = Math.min(Math.min(threads, LANES), Runtime.getRuntime().availableProcessors());
     }
@@ -195,10 +198,11 @@ public final class Simulation {
             windowEnd = -1;
         }
         eventsPerWindow += (laneEventsRun() - before - eventsPerWindow) / 256;
-        // Each lane receives in lane order of the senders (its sequence numbers are its own), so
-        // the senders can be the outer loop, and the many that sent nothing across are skipped.
-        for (Lane from : lanes) {
-            from.deliverOutboxes(lanes);
+        // What lanes sent each other is queued by each receiving lane when next touched, on the
+        // thread that runs it (or before the world adds to it): not here, by this thread alone.
+        for (Lane l : lanes) {
+            l.parity ^= 1;
+            l.inboundWaiting = true;
         }
         setClocks(end - 1);
         for (Lane l : lanes) {
