@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Keeps the {@code n} contacts closest to a target out of those offered, closest first. Selection
  * by insertion rather than sorting everything, on the first 64 bits of each distance (read from
- * the bucket's array, see {@link KBucket}) with the full ids compared only on a tie: most
+ * the table's slots, see {@link BucketSlots}) with the full ids compared only on a tie: most
  * candidates are turned away by one comparison of two longs, without touching the contact.
  */
 final class NearestContacts {
@@ -36,17 +36,17 @@ final class NearestContacts {
         this.kept = new Contact[n];
     }
 
-    /** Offers entry {@code i} of {@code bucket}, whose id begins with {@code firstWord}. */
-    void offer(long firstWord, KBucket bucket, int i) {
+    /** Offers slot {@code s} of {@code slots}, whose id begins with {@code firstWord}. */
+    void offer(long firstWord, BucketSlots slots, int s) {
         int n = kept.length;
         long d = firstWord ^ targetWord;
         if (n == 0 || (size == n && Long.compareUnsigned(d, distances[n - 1]) > 0)) {
             return;
         }
-        if (onlyGood && (bucket.failures(i) > 0 || bucket.lastSeen(i) <= seenAfter)) {
+        if (onlyGood && (slots.failures(s) > 0 || slots.lastSeen(s) <= seenAfter)) {
             return;
         }
-        Contact c = bucket.contact(i);
+        Contact c = slots.contact(s);
         if (size == n && d == distances[n - 1] && closer(kept[n - 1], d, c, d)) {
             return;
         }

@@ -23,6 +23,7 @@ public final class RoutingTable {
     private final NodeId self;
     private final DhtConfig config;
     private final KBucket[] buckets = new KBucket[NodeId.BITS];
+    private final BucketSlots slots;
     /**
      * No bucket below this index exists (they are made on first use and kept): the nearest
      * hundreds are empty in any real network, and answers near our own id would walk them all.
@@ -34,6 +35,7 @@ public final class RoutingTable {
     public RoutingTable(NodeId self, DhtConfig config) {
         this.self = self;
         this.config = config;
+        this.slots = new BucketSlots(config.k());
     }
 
     public NodeId self() {
@@ -45,8 +47,8 @@ public final class RoutingTable {
     }
 
     public boolean contains(NodeId id) {
-        KBucket b = bucketFor(id, false, 0);
-        return b != null && b.indexOf(id) >= 0;
+        int index = self.bucketIndex(id);
+        return index >= 0 && slots.indexOf(index, id) >= 0;
     }
 
     /** Offers a contact that just answered us (or is being restored from disk). */
@@ -206,21 +208,21 @@ public final class RoutingTable {
         int b = self.bucketIndex(target);
         NearestContacts nearest = new NearestContacts(target, n, exclude, seenAfter);
         if (b >= 0) {
-            offerAll(nearest, buckets[b]);
+            offerAll(nearest, b);
         }
         int top = b < 0 ? NodeId.BITS : b;
         for (int i = top - 1; i >= lowestBucket && !nearest.isFull(); i--) {
             if (self.distanceBit(target, i)) {
-                offerAll(nearest, buckets[i]);
+                offerAll(nearest, i);
             }
         }
         for (int i = lowestBucket; i < top && !nearest.isFull(); i++) {
             if (!self.distanceBit(target, i)) {
-                offerAll(nearest, buckets[i]);
+                offerAll(nearest, i);
             }
         }
         for (int i = b + 1; i < NodeId.BITS && !nearest.isFull(); i++) {
-            offerAll(nearest, buckets[i]);
+            offerAll(nearest, i);
         }
         return nearest.toList();
     }
@@ -323,11 +325,13 @@ public final class RoutingTable {
         return sizes;
     }
 
-    private static void offerAll(NearestContacts nearest, KBucket b) {
-        if (b != null) {
-            for (int i = 0; i < b.size(); i++) {
-                nearest.offer(b.firstWord(i), b, i);
-            }
+    private void offerAll(NearestContacts nearest, int bucket) {
+        if (bucket < lowestBucket) {
+            return;
+        }
+        int base = slots.base(bucket);
+        for (int s = base, end = base + slots.size(bucket); s < end; s++) {
+            nearest.offer(slots.word(s), slots, s);
         }
     }
 
@@ -345,7 +349,7 @@ public final class RoutingTable {
             return null;
         }
         if (buckets[index] == null && create) {
-            buckets[index] = new KBucket(now);
+            buckets[index] = new KBucket(slots, index, now);
             lowestBucket = Math.min(lowestBucket, index);
         }
         return buckets[index];
