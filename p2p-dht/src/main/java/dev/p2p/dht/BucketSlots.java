@@ -10,25 +10,22 @@ import java.util.Arrays;
  * <p>Why flat: ranking a table's contacts for a FIND_NODE answer visits five or so buckets, and
  * finding a contact reads one. With an object and arrays of its own per bucket each visit began
  * with three reads from unrelated places in memory; here neighbouring buckets are neighbours in
- * memory, and the first id words a scan compares sit together, apart from the state it reads only
- * for the contacts it keeps. In the simulator, which holds millions of contacts, those reads were
+ * memory, and each field has an array of its own, so a scan reads only the fields it compares: the
+ * first id words, then last-seen times and failures for the contacts it keeps. In the simulator, which holds millions of contacts, those reads were
  * most of the cost of answering.
  */
 final class BucketSlots {
-    /** Longs per slot in {@link #state}. */
-    private static final int STRIDE = 3;
-    private static final int LAST_SEEN = 0;
-    private static final int FAILURES = 1;
-    /** The contact's {@link Contact#prefix()}. */
-    private static final int PREFIX = 2;
-
     private final int k;
     /** Buckets from this index up have slots. */
     private int lowest = NodeId.BITS;
     private final int[] sizes = new int[NodeId.BITS];
     /** The first 64 bits of each slot's id. */
     private long[] words = new long[0];
-    private long[] state = new long[0];
+    private long[] lastSeen = new long[0];
+    /** Requests that went unanswered since the contact was last heard from. */
+    private int[] failures = new int[0];
+    /** Each contact's {@link Contact#prefix()}, read only when admitting a newcomer. */
+    private long[] prefixes = new long[0];
     private Contact[] contacts = new Contact[0];
 
     BucketSlots(int k) {
@@ -43,7 +40,9 @@ final class BucketSlots {
         lowest = bucket;
         int slots = (NodeId.BITS - bucket) * k;
         words = Arrays.copyOf(words, slots);
-        state = Arrays.copyOf(state, slots * STRIDE);
+        lastSeen = Arrays.copyOf(lastSeen, slots);
+        failures = Arrays.copyOf(failures, slots);
+        prefixes = Arrays.copyOf(prefixes, slots);
         contacts = Arrays.copyOf(contacts, slots);
     }
 
@@ -65,26 +64,26 @@ final class BucketSlots {
     }
 
     long lastSeen(int slot) {
-        return state[slot * STRIDE + LAST_SEEN];
+        return lastSeen[slot];
     }
 
     int failures(int slot) {
-        return (int) state[slot * STRIDE + FAILURES];
+        return failures[slot];
     }
 
     long prefix(int slot) {
-        return state[slot * STRIDE + PREFIX];
+        return prefixes[slot];
     }
 
     /** Counts one more unanswered request; answers the new count. */
     int addFailure(int slot) {
-        return (int) ++state[slot * STRIDE + FAILURES];
+        return ++failures[slot];
     }
 
     /** The same node (same id) at a new address. */
     void setContact(int slot, Contact c) {
         contacts[slot] = c;
-        state[slot * STRIDE + PREFIX] = c.prefix();
+        prefixes[slot] = c.prefix();
     }
 
     /** The slot of {@code id} in {@code bucket}, or -1. */
@@ -111,13 +110,15 @@ final class BucketSlots {
         int s = base(bucket) + at;
         int after = size - at;
         System.arraycopy(words, s, words, s + 1, after);
-        System.arraycopy(state, s * STRIDE, state, (s + 1) * STRIDE, after * STRIDE);
+        System.arraycopy(lastSeen, s, lastSeen, s + 1, after);
+        System.arraycopy(failures, s, failures, s + 1, after);
+        System.arraycopy(prefixes, s, prefixes, s + 1, after);
         System.arraycopy(contacts, s, contacts, s + 1, after);
         words[s] = c.idWord();
         contacts[s] = c;
-        state[s * STRIDE + LAST_SEEN] = seenAt;
-        state[s * STRIDE + FAILURES] = failed;
-        state[s * STRIDE + PREFIX] = c.prefix();
+        lastSeen[s] = seenAt;
+        failures[s] = failed;
+        prefixes[s] = c.prefix();
         sizes[bucket] = size + 1;
     }
 
@@ -129,7 +130,9 @@ final class BucketSlots {
         int size = sizes[bucket];
         int after = size - at - 1;
         System.arraycopy(words, s + 1, words, s, after);
-        System.arraycopy(state, (s + 1) * STRIDE, state, s * STRIDE, after * STRIDE);
+        System.arraycopy(lastSeen, s + 1, lastSeen, s, after);
+        System.arraycopy(failures, s + 1, failures, s, after);
+        System.arraycopy(prefixes, s + 1, prefixes, s, after);
         System.arraycopy(contacts, s + 1, contacts, s, after);
         contacts[base + size - 1] = null;
         sizes[bucket] = size - 1;
