@@ -80,8 +80,7 @@ final class KBucket {
 
     /** Moves contact {@code i} to the most-recently-seen end, seen now and with no failures. */
     void moveToTail(int i, long now) {
-        Contact c = removeAt(i);
-        slots.insert(index, size(), c, now, 0);
+        slots.moveToEnd(index, i, now);
         lastChanged = now;
     }
 
