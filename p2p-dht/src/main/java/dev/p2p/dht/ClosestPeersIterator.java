@@ -69,7 +69,8 @@ final class ClosestPeersIterator {
 
     /** Adds contacts learned at lookup depth {@code hop}; ourselves and known ones are skipped. */
     void addCandidates(List<Contact> contacts, int hop) {
-        for (Contact c : contacts) {
+        for (int i = 0; i < contacts.size(); i++) { // indexed: the iterator was not optimised away
+            Contact c = contacts.get(i);
             long w = c.idWord();
             if (w == selfWord && c.id().equals(self)) {
                 continue;

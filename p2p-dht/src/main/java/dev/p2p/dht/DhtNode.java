@@ -510,7 +510,7 @@ public final class DhtNode implements Lookup.Network {
             return;
         }
         if (table.contains(h.sender())) {
-            table.touch(new Contact(h.sender(), from), env.nowMillis());
+            table.touch(h.sender(), from, env.nowMillis());
         } else if (table.hasRoomFor(h.sender())) {
             verify(from);
         } else {
@@ -552,7 +552,12 @@ public final class DhtNode implements Lookup.Network {
         if (response.header().clientOnly()) {
             return;
         }
-        InsertResult result = table.offer(new Contact(response.header().sender(), from), env.nowMillis());
+        NodeId sender = response.header().sender();
+        long now = env.nowMillis();
+        if (table.touch(sender, from, now)) {
+            return; // known there: what offer would do, without a Contact made to be dropped
+        }
+        InsertResult result = table.offer(new Contact(sender, from), now);
         if (result instanceof InsertResult.Pending pending) {
             pingBeforeEvict(pending.leastRecentlySeen());
         }

@@ -1,5 +1,6 @@
 package dev.p2p.dht;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -124,11 +125,18 @@ public final class RoutingTable {
      * its bucket. From another address it changes nothing (a spoofer must not keep a dead entry alive).
      */
     public void touch(Contact contact, long now) {
-        KBucket b = bucketFor(contact.id(), false, now);
-        int i = b == null ? -1 : b.indexOf(contact.id());
-        if (i >= 0 && Contact.sameAddress(b.contact(i).address(), contact.address())) {
+        touch(contact.id(), contact.address(), now);
+    }
+
+    /** As {@link #touch(Contact, long)}, without a Contact made for it; true when one was touched. */
+    public boolean touch(NodeId id, InetSocketAddress address, long now) {
+        KBucket b = bucketFor(id, false, now);
+        int i = b == null ? -1 : b.indexOf(id);
+        if (i >= 0 && Contact.sameAddress(b.contact(i).address(), address)) {
             b.moveToTail(i, now);
+            return true;
         }
+        return false;
     }
 
     /**
