@@ -11,16 +11,20 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmarks named on the command line ({@code dht-micro}, {@code dht-lookup}; none = all)
- * and prints each figure beside the limit measured in the same run. See docs/BENCHMARKS.md.
+ * and prints each figure beside the limit measured in the same run; {@code machine} only probes
+ * the machine's speed (bench/sim/run.sh runs it around the simulator). See docs/BENCHMARKS.md.
  */
 public final class BenchMain {
     public static void main(String[] args) throws Exception {
         boolean all = args.length == 0;
         for (String a : args) {
-            if (!a.equals("dht-micro") && !a.equals("dht-lookup")) {
-                System.err.println("unknown benchmark '" + a + "': use dht-micro or dht-lookup");
+            if (!a.equals("dht-micro") && !a.equals("dht-lookup") && !a.equals("machine")) {
+                System.err.println("unknown benchmark '" + a + "': use dht-micro, dht-lookup or machine");
                 System.exit(2);
             }
+        }
+        if (contains(args, "machine")) {
+            MachineProbe.printed();
         }
         if (all || contains(args, "dht-micro")) {
             dhtMicro();
