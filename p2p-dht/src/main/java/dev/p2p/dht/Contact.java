@@ -18,7 +18,7 @@ public final class Contact {
     private final InetSocketAddress address;
     /** The first 64 bits of the id, which rank most candidates by distance without reading the id. */
     private final long idWord;
-    /** {@link IpPrefix#packed()} of the address, or 0 when it is not limited (loopback). */
+    /** {@link IpPrefix#packedOf} of the address, or 0 when it is not limited (loopback). */
     private final long prefix;
     private final int addressHash;
     private final boolean usable;

@@ -6,18 +6,14 @@ import java.net.InetAddress;
 /**
  * The network an address belongs to for Sybil limits: its IPv4 /24 or IPv6 /48. One operator can
  * cheaply own many addresses inside such a prefix, so the routing table caps how many it takes.
- * Packed into one long (family tag above the prefix bits) because the table computes prefixes for
- * every contact of a bucket whenever a newcomer is offered.
+ * Packed into one long (family tag above the prefix bits), kept by each contact, because the
+ * table compares the prefixes of a bucket's contacts whenever a newcomer is offered.
  */
-record IpPrefix(long packed) {
+final class IpPrefix {
     private static final long IPV4 = 4L << 56;
     private static final long IPV6 = 6L << 56;
 
-    static IpPrefix of(InetAddress address) {
-        return new IpPrefix(packedOf(address));
-    }
-
-    /** The {@link #packed()} form of {@code address}'s prefix, never 0. */
+    /** {@code address}'s prefix packed into a long, never 0: equal exactly when the prefixes are. */
     static long packedOf(InetAddress address) {
         if (address instanceof Inet4Address) {
             // An Inet4Address's hash code is its 32-bit address; reading it copies no array.
@@ -35,4 +31,6 @@ record IpPrefix(long packed) {
     static boolean isLimited(InetAddress address) {
         return !address.isLoopbackAddress();
     }
+
+    private IpPrefix() {}
 }

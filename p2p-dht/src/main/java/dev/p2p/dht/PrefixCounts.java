@@ -1,7 +1,7 @@
 package dev.p2p.dht;
 
 /**
- * How many routing-table contacts each IP prefix ({@link IpPrefix#packed()}) has: an open-addressing
+ * How many routing-table contacts each IP prefix ({@link IpPrefix#packedOf}) has: an open-addressing
  * table of longs, probed linearly. It replaces a {@code HashMap<IpPrefix, Integer>}, which boxed
  * both and, worse, hashed badly: a packed IPv4 prefix's low bits are the address's third byte, so
  * when addresses share their first bytes (one provider's block, or the simulator's numbering) most

@@ -7,8 +7,8 @@ import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 class IpPrefixTest {
-    private static IpPrefix of(String ip) throws Exception {
-        return IpPrefix.of(InetAddress.getByName(ip));
+    private static long of(String ip) throws Exception {
+        return IpPrefix.packedOf(InetAddress.getByName(ip));
     }
 
     @Test
