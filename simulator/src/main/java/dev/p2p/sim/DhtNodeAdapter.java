@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -63,6 +64,11 @@ final class DhtNodeAdapter implements SimulatedNode<Message> {
 
     public void onMessage(InetSocketAddress from, Message message) {
         node.onMessage(from, message);
+    }
+
+    @Override
+    public BiConsumer<InetSocketAddress, Message> receiver() {
+        return node::onMessage;
     }
 
     public void bootstrap(List<InetSocketAddress> seeds, Runnable done) {

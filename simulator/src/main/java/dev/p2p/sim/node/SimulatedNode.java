@@ -4,6 +4,7 @@ import dev.p2p.dht.NodeId;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +24,14 @@ public interface SimulatedNode<M> {
     void stop();
 
     void onMessage(InetSocketAddress from, M message);
+
+    /**
+     * Where the network delivers this node's datagrams: {@link #onMessage} itself, unless an
+     * adapter hands over its inner node's, which spares every datagram a step through the adapter.
+     */
+    default BiConsumer<InetSocketAddress, M> receiver() {
+        return this::onMessage;
+    }
 
     /** Joins through {@code seeds} (may be empty for the first peer); {@code done} runs once. */
     void bootstrap(List<InetSocketAddress> seeds, Runnable done);

@@ -66,7 +66,7 @@ public final class Population<M> {
             peer.node().stop();
         }
         peer.setState(Peer.State.JOINING);
-        network.attach(peer.host(), peer.node()::onMessage);
+        network.attach(peer.host(), peer.node().receiver());
         peer.node().start();
         // The bootstrap ends in the peer's lane; who is online is the world's to change.
         peer.node().bootstrap(seeds, () -> sim.inWorld(() -> {
