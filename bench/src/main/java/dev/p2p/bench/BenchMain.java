@@ -24,7 +24,7 @@ public final class BenchMain {
             }
         }
         if (contains(args, "machine")) {
-            MachineProbe.printed();
+            MachineProbe.print();
         }
         if (all || contains(args, "dht-micro")) {
             dhtMicro();

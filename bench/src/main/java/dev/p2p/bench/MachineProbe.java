@@ -62,7 +62,7 @@ final class MachineProbe {
 
     private static long timeReads(int[] next) {
         int at = 0;
-        for (int i = 0; i < 1_000_000; i++) { // warm-up: compiled, pages touched by the shuffle
+        for (int i = 0; i < 1_000_000; i++) { // warm-up: compiled, and the pages were touched when the cycle was built
             at = next[at];
         }
         long start = System.nanoTime();
@@ -96,7 +96,7 @@ final class MachineProbe {
         }
     }
 
-    static void printed() throws InterruptedException {
+    static void print() throws InterruptedException {
         Result r = measure();
         System.out.printf("machine: %.1f ns per dependent random read, SHA-256 %.0f MB/s (per core, both cores busy)%n",
                 r.readNanos(), r.sha256MegabytesPerSecond());
