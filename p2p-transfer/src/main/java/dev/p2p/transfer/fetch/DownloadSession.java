@@ -2,6 +2,7 @@ package dev.p2p.transfer.fetch;
 
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.TransferEnvironment;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.Hashes;
@@ -45,7 +46,8 @@ final class DownloadSession {
     private final CompletableFuture<DownloadResult> result = new CompletableFuture<>();
     private final Map<NodeId, PeerConnection> live = new LinkedHashMap<>();
     private final Set<NodeId> banned = new LinkedHashSet<>();
-    private final DownloadStats stats = new DownloadStats(System.nanoTime());
+    private final TransferEnvironment env;
+    private final DownloadStats stats;
     private final PeerDialer dialer;
     private final Seeding seeding;
     private volatile ChunkLayout layout;
@@ -61,6 +63,8 @@ final class DownloadSession {
 
     DownloadSession(Downloader downloader, ContentId id, Path outputDir, DownloadListener listener,
             DownloadConfig config, ScheduledExecutorService timer, Random random) {
+        this.env = downloader.env();
+        this.stats = new DownloadStats(env.nanoTime());
         this.dialer = new PeerDialer(this, downloader, timer, config);
         this.seeding = new Seeding(downloader.registry());
         this.id = id;
@@ -176,7 +180,7 @@ final class DownloadSession {
             stats.resumed(layout.chunkLength(c));
         }
         requests = new RequestFlow(id, new ChunkScheduler(layout.totalChunks(), layout.chunkSize(), done,
-                config.scheduler(), random), live);
+                config.scheduler(), random), live, env::nanoTime);
         live.values().forEach(requests::join);
         if (requests.scheduler().isComplete()) {
             finishAsync();
@@ -220,7 +224,7 @@ final class DownloadSession {
         int len = data.readableBytes();
         boolean ok = chunk < l.totalChunks() && len == l.chunkLength(chunk)
                 && Arrays.equals(Hashes.leaf(data.nioBuffer()), 0, 32, lv, chunk * 32, chunk * 32 + 32);
-        long now = System.nanoTime();
+        long now = env.nanoTime();
         synchronized (this) {
             stats.received(len);
             if (finished || !conn.inScheduler || !decide(conn, chunk, len, ok, now)) {
@@ -319,7 +323,7 @@ final class DownloadSession {
             if (finished || finishing) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = env.nanoTime();
             if (requests != null) {
                 requests.releaseStalled(now);
                 for (NodeId stalled : requests.scheduler().stalledOut()) {
@@ -361,7 +365,7 @@ final class DownloadSession {
                 listener.onProgress(stats.verifiedBytes(), layout.manifest().totalSize(), live.size());
                 finished = true;
                 closeAll();
-                result.complete(stats.result(id, path, layout.manifest().totalSize(), banned, System.nanoTime()));
+                result.complete(stats.result(id, path, layout.manifest().totalSize(), banned, env.nanoTime()));
             }
         } catch (IOException | RuntimeException e) {
             fail(new DownloadException("cannot publish the download: " + e.getMessage(), e));

@@ -4,7 +4,9 @@ import dev.p2p.dht.Identity;
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.ProviderSource;
+import dev.p2p.transfer.TransferEnvironment;
 import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.runtime.SystemEnvironment;
 import dev.p2p.transfer.serve.ShareRegistry;
 import dev.p2p.transfer.wire.PeerTls;
 import dev.p2p.transfer.wire.WireCodec;
@@ -19,11 +21,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +35,7 @@ public final class Downloader implements AutoCloseable {
     private final DownloadConfig config;
     private final PeerTls tls;
     private final EventLoopGroup group;
-    private final Random seeds = new SecureRandom();
+    private final TransferEnvironment env;
     private final ShareRegistry registry;
 
     public Downloader(Identity identity, DownloadConfig config) {
@@ -48,6 +47,12 @@ public final class Downloader implements AutoCloseable {
      *     node's server registry), and where finished ones stay shared; null to serve nothing
      */
     public Downloader(Identity identity, DownloadConfig config, ShareRegistry serveWhileDownloading) {
+        this(identity, config, serveWhileDownloading, SystemEnvironment.INSTANCE);
+    }
+
+    /** As above, taking the time, each download's timer thread and its generator from {@code env}. */
+    public Downloader(Identity identity, DownloadConfig config, ShareRegistry serveWhileDownloading, TransferEnvironment env) {
+        this.env = env;
         this.registry = serveWhileDownloading;
         this.identity = identity;
         this.config = config;
@@ -65,11 +70,7 @@ public final class Downloader implements AutoCloseable {
     public DownloadResult download(ContentId content, List<PeerAddress> peers, Path outputDir, DownloadListener listener)
             throws DownloadException, InterruptedException {
         DownloadSession session = new DownloadSession(this, content, outputDir, listener, config,
-                Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "download-" + content.toText().substring(0, 8));
-                    t.setDaemon(true);
-                    return t;
-                }), new Random(seeds.nextLong()));
+                env.newTimer("download-" + content.toText().substring(0, 8)), env.newRandom());
         session.start(peers);
         try {
             return session.result().get();
@@ -88,6 +89,10 @@ public final class Downloader implements AutoCloseable {
     public DownloadResult download(ContentId content, ProviderSource providers, Path outputDir, DownloadListener listener)
             throws IOException, InterruptedException {
         return download(content, providers.providers(content), outputDir, listener);
+    }
+
+    TransferEnvironment env() {
+        return env;
     }
 
     ShareRegistry registry() {
@@ -111,7 +116,7 @@ public final class Downloader implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel c) {
                         c.pipeline().addLast("tls", tls.clientContext().newHandler(c.alloc(), address.host(), address.port()));
-                        WireCodec.install(c.pipeline(), config.frameTimeoutMillis(), 0);
+                        WireCodec.install(c.pipeline(), config.frameTimeoutMillis(), 0, env::nanoTime);
                         c.pipeline().addLast("download", handler);
                     }
                 })

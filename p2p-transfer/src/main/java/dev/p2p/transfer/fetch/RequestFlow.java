@@ -7,6 +7,7 @@ import dev.p2p.transfer.schedule.Outcome;
 import dev.p2p.transfer.wire.Message;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Turns the {@link ChunkScheduler}'s decisions into REQUEST and CANCEL messages on the live
@@ -16,10 +17,13 @@ final class RequestFlow {
     private final ContentId id;
     private final ChunkScheduler scheduler;
     private final Map<NodeId, PeerConnection> live;
+    /** Monotonic nanoseconds, for the scheduler's stall clock. */
+    private final LongSupplier clock;
     private boolean stopped;
 
-    RequestFlow(ContentId id, ChunkScheduler scheduler, Map<NodeId, PeerConnection> live) {
+    RequestFlow(ContentId id, ChunkScheduler scheduler, Map<NodeId, PeerConnection> live, LongSupplier clock) {
         this.id = id;
+        this.clock = clock;
         this.scheduler = scheduler;
         this.live = live;
     }
@@ -34,7 +38,7 @@ final class RequestFlow {
 
     /** A peer whose bitfield we know starts getting requests. */
     void join(PeerConnection conn) {
-        if (conn.announced != null && !conn.inScheduler && scheduler.addPeer(conn.id(), conn.announced, System.nanoTime())) {
+        if (conn.announced != null && !conn.inScheduler && scheduler.addPeer(conn.id(), conn.announced, clock.getAsLong())) {
             conn.inScheduler = true;
             fill(conn);
         }
@@ -70,7 +74,7 @@ final class RequestFlow {
         if (stopped || !conn.inScheduler) {
             return;
         }
-        List<Integer> chunks = scheduler.nextRequests(conn.id(), System.nanoTime());
+        List<Integer> chunks = scheduler.nextRequests(conn.id(), clock.getAsLong());
         for (int c : chunks) {
             conn.send(new Message.Request(id, c));
         }

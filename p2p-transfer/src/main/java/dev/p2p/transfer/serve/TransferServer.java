@@ -3,6 +3,8 @@ package dev.p2p.transfer.serve;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.TransferEnvironment;
+import dev.p2p.transfer.runtime.SystemEnvironment;
 import dev.p2p.transfer.wire.PeerTls;
 import dev.p2p.transfer.wire.WireCodec;
 import io.netty.bootstrap.ServerBootstrap;
@@ -35,6 +37,7 @@ public final class TransferServer implements AutoCloseable {
     private final ServerConfig config;
     private final PeerTls tls;
     private final RateLimiter limiter;
+    private final TransferEnvironment env;
     private final AtomicInteger peers = new AtomicInteger();
     private final AtomicLong uploaded = new AtomicLong();
     private final AtomicLong shed = new AtomicLong();
@@ -45,6 +48,12 @@ public final class TransferServer implements AutoCloseable {
     private InetSocketAddress bound;
 
     public TransferServer(Identity identity, ShareRegistry registry, ServerConfig config) {
+        this(identity, registry, config, SystemEnvironment.INSTANCE);
+    }
+
+    /** As above, with the upload rate limit's clock from {@code env}. */
+    public TransferServer(Identity identity, ShareRegistry registry, ServerConfig config, TransferEnvironment env) {
+        this.env = env;
         this.identity = identity;
         this.registry = registry;
         this.config = config;
@@ -76,7 +85,7 @@ public final class TransferServer implements AutoCloseable {
                         SslHandler ssl = tls.serverContext().newHandler(c.alloc());
                         ssl.setHandshakeTimeoutMillis(config.helloTimeoutMillis());
                         c.pipeline().addLast("tls", ssl);
-                        WireCodec.install(c.pipeline(), config.frameTimeoutMillis(), config.idleTimeoutMillis());
+                        WireCodec.install(c.pipeline(), config.frameTimeoutMillis(), config.idleTimeoutMillis(), env::nanoTime);
                         c.pipeline().addLast("upload", new UploadHandler(TransferServer.this, from));
                     }
                 })
@@ -105,6 +114,10 @@ public final class TransferServer implements AutoCloseable {
 
     RateLimiter limiter() {
         return limiter;
+    }
+
+    long nanoTime() {
+        return env.nanoTime();
     }
 
     boolean admit() {

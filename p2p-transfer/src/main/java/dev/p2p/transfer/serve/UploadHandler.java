@@ -198,7 +198,7 @@ final class UploadHandler extends MessageHandler {
                 refuse(ctx, r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.NOT_AVAILABLE, "not available");
                 continue;
             }
-            long wait = server.limiter().reserve(c.layout().chunkLength(r.chunk()), System.nanoTime());
+            long wait = server.limiter().reserve(c.layout().chunkLength(r.chunk()), server.nanoTime());
             if (wait > 0) {
                 waitingForBudget = true;
                 ctx.executor().schedule(() -> {

@@ -6,6 +6,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Splits the decrypted stream into frames (4-byte length, then the body) and enforces two
@@ -38,9 +39,12 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     private long lastFrame;
     private boolean framed;
     private ScheduledFuture<?> check;
+    /** Monotonic nanoseconds (the environment's). */
+    private final LongSupplier clock;
 
-    FrameDecoder(long frameTimeoutMillis, long idleTimeoutMillis) {
+    FrameDecoder(long frameTimeoutMillis, long idleTimeoutMillis, LongSupplier clock) {
         super(MessageCodec.MAX_FRAME + 4, 0, 4, 0, 4, true);
+        this.clock = clock;
         this.frameTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(frameTimeoutMillis);
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
     }
@@ -64,14 +68,14 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         if (check != null) {
             return;
         }
-        lastFrame = System.nanoTime();
+        lastFrame = clock.getAsLong();
         long shortest = idleTimeoutNanos > 0 ? Math.min(frameTimeoutNanos, idleTimeoutNanos) : frameTimeoutNanos;
         long period = Math.max(TimeUnit.MILLISECONDS.toNanos(20), shortest / 4);
         check = ctx.executor().scheduleAtFixedRate(() -> checkDeadlines(ctx), period, period, TimeUnit.NANOSECONDS);
     }
 
     private void checkDeadlines(ChannelHandlerContext ctx) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         String late = null;
         if (partialSince != 0 && now - partialSince > frameTimeoutNanos) {
             late = "a frame was not completed within " + TimeUnit.NANOSECONDS.toMillis(frameTimeoutNanos) + " ms";
@@ -106,7 +110,7 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         try {
             super.channelRead(ctx, msg);
         } finally {
-            long now = System.nanoTime();
+            long now = clock.getAsLong();
             if (framed) {
                 lastFrame = now;
             }

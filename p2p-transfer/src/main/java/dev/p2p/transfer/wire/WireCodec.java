@@ -1,11 +1,13 @@
 package dev.p2p.transfer.wire;
 
+import dev.p2p.transfer.runtime.SystemEnvironment;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The framing layer: a 4-byte big-endian length, then the body. Frames longer than
@@ -20,7 +22,7 @@ public final class WireCodec {
 
     /** Adds frame decoder, message decoder and message encoder to {@code p} (after TLS), default deadlines. */
     public static void install(ChannelPipeline p) {
-        install(p, FRAME_TIMEOUT_MILLIS, 0);
+        install(p, FRAME_TIMEOUT_MILLIS, 0, SystemEnvironment.INSTANCE::nanoTime);
     }
 
     /**
@@ -28,9 +30,10 @@ public final class WireCodec {
      *
      * @param frameTimeoutMillis a frame must be complete this long after its first byte
      * @param idleTimeoutMillis a complete frame must arrive at least this often; 0 for no limit
+     * @param clock monotonic nanoseconds the deadlines are measured in
      */
-    public static void install(ChannelPipeline p, long frameTimeoutMillis, long idleTimeoutMillis) {
-        p.addLast("frames", new FrameDecoder(frameTimeoutMillis, idleTimeoutMillis));
+    public static void install(ChannelPipeline p, long frameTimeoutMillis, long idleTimeoutMillis, LongSupplier clock) {
+        p.addLast("frames", new FrameDecoder(frameTimeoutMillis, idleTimeoutMillis, clock));
         p.addLast("decoder", new Decoder());
         p.addLast("encoder", new Encoder());
     }
