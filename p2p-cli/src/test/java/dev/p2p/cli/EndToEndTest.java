@@ -100,4 +100,39 @@ class EndToEndTest {
         assertEquals(0, get.exitCode(), "stderr: " + get.err);
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out.resolve("notes.bin")));
     }
+
+    @Test
+    void aRunningNodeKeepsSharingWhatItFetchedSoOthersGetItOnceTheSeederIsGone() throws Exception {
+        Path file = TestFiles.randomFile(home.resolve("album.bin"), 4L << 20, 3);
+        P2pProcess bootstrap = node("boot", "--port", "0");
+        String seed = "127.0.0.1:" + port(bootstrap);
+        P2pProcess seeder = node("seeder", "--port", "0", "--bootstrap", seed);
+        node("fetcher", "--port", "0", "--bootstrap", seed);
+        node("other", "--port", "0", "--bootstrap", seed);
+        String link = TestFiles.withoutHints(share("seeder", file));
+
+        Path fetched = home.resolve("fetched");
+        P2pProcess viaNode = P2pProcess.run(home, 90, "--data-dir", home.resolve("fetcher").toString(), "get", link,
+                "-o", fetched.toString(), "--timeout", "30s");
+        assertEquals(0, viaNode.exitCode(), "stderr: " + viaNode.err);
+        String shared = fetched.resolve("album.bin").toString();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        P2pProcess ls;
+        do {
+            Thread.sleep(200);
+            ls = P2pProcess.run(home, 30, "--data-dir", home.resolve("fetcher").toString(), "ls");
+        } while (!listsShare(ls, shared) && System.nanoTime() < deadline);
+        assertTrue(listsShare(ls, shared), "the node lists what it fetched as shared: " + ls.out);
+        seeder.kill();
+
+        Path out = home.resolve("later");
+        P2pProcess get = P2pProcess.run(home, 90, "--data-dir", home.resolve("d").toString(), "get", link, "-o", out.toString(),
+                "--bootstrap", seed, "--timeout", "30s");
+        assertEquals(0, get.exitCode(), "stderr: " + get.err);
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out.resolve("album.bin")));
+    }
+
+    private static boolean listsShare(P2pProcess ls, String path) {
+        return ls.out.stream().anyMatch(l -> l.startsWith("share ") && l.contains(path));
+    }
 }

@@ -46,6 +46,10 @@ public final class GetCommand implements Callable<Integer> {
             description = "How long to search for providers before giving up (default: 60s).")
     Duration timeout = Duration.ofSeconds(60);
 
+    @Option(names = "--no-share", description = "Through a running node: do not keep sharing the content once downloaded "
+            + "(by default the node serves it and announces it in the DHT, as `p2p share` would).")
+    boolean noShare;
+
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "A peer to join through when no node runs (repeatable).")
     List<String> bootstrap;
 
@@ -93,7 +97,8 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private JsonNode viaNode(ControlClient node, Path out, ProgressBar bar) throws InterruptedException {
-        JsonNode started = node.post("/v1/get", Map.of("link", link.trim(), "out", out.toString(), "timeoutSeconds", timeout.toSeconds()));
+        JsonNode started = node.post("/v1/get", Map.of("link", link.trim(), "out", out.toString(), "timeoutSeconds", timeout.toSeconds(),
+                "share", !noShare));
         String id = started.path("id").asText();
         while (true) {
             JsonNode s = node.get("/v1/downloads/" + id);

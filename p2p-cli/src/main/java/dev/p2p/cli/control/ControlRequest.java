@@ -33,7 +33,8 @@ public sealed interface ControlRequest {
 
     record Share(Path path) implements ControlRequest {}
 
-    record Get(String linkText, ShareLink link, Path out, long timeoutSeconds) implements ControlRequest {}
+    /** @param share keep sharing (and announce) the content once downloaded */
+    record Get(String linkText, ShareLink link, Path out, long timeoutSeconds, boolean share) implements ControlRequest {}
 
     record Download(String id) implements ControlRequest {}
 
@@ -78,7 +79,12 @@ public sealed interface ControlRequest {
                 throw new UserError(ExitCode.USAGE, "malformed link: " + e.getMessage());
             }
             long timeout = b.path("timeoutSeconds").asLong(60);
-            return new Get(linkText, link, localPath(text(b, "out")), Math.max(1, Math.min(timeout, MAX_TIMEOUT_SECONDS)));
+            JsonNode share = b.path("share");
+            if (!share.isMissingNode() && !share.isBoolean()) {
+                throw new UserError(ExitCode.USAGE, "share must be true or false");
+            }
+            return new Get(linkText, link, localPath(text(b, "out")), Math.max(1, Math.min(timeout, MAX_TIMEOUT_SECONDS)),
+                    share.asBoolean(true));
         }
         throw new UserError(ExitCode.USAGE, "no such call: " + method + " " + (path.length() > 80 ? path.substring(0, 80) + "..." : path));
     }

@@ -9,6 +9,7 @@ import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.transfer.content.IndexProgress;
 import dev.p2p.transfer.fetch.DownloadListener;
+import dev.p2p.transfer.fetch.DownloadResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -98,7 +99,13 @@ public final class ControlServer implements AutoCloseable {
         DownloadState state = node.track(get.linkText(), get.out());
         downloadThreads.execute(() -> {
             try {
-                node.get(get.link(), get.out(), Duration.ofSeconds(get.timeoutSeconds()), state, DownloadListener.NONE);
+                DownloadResult r = node.get(get.link(), get.out(), Duration.ofSeconds(get.timeoutSeconds()), state,
+                        DownloadListener.NONE);
+                if (get.share()) {
+                    node.shareDownloaded(get.link().contentId(), r.path());
+                }
+            } catch (IOException e) {
+                // downloaded, but not shared: the state says done, `p2p ls` does not list it
             } catch (UserError e) {
                 // recorded in the state by LocalNode.get
             } catch (InterruptedException e) {

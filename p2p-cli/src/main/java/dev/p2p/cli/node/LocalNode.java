@@ -13,6 +13,7 @@ import dev.p2p.dht.Reachability;
 import dev.p2p.dht.net.DhtServer;
 import dev.p2p.dht.store.IdentityStore;
 import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.Indexer;
 import dev.p2p.transfer.content.IndexProgress;
 import dev.p2p.transfer.content.ShareLink;
@@ -72,7 +73,8 @@ public final class LocalNode implements AutoCloseable {
         this.dht = dht;
         this.transfer = transfer;
         this.registry = registry;
-        this.downloader = new Downloader(identity, DownloadConfig.DEFAULTS);
+        // With the registry: a download is served to others as its chunks are verified, and once complete.
+        this.downloader = new Downloader(identity, DownloadConfig.DEFAULTS, registry);
         this.shareBook = new ShareBook(dataDir);
         dht.setReachabilityListener(this::onReachability);
         this.metrics = new NodeMetrics(this);
@@ -196,6 +198,26 @@ public final class LocalNode implements AutoCloseable {
             throw new UserError(ExitCode.USAGE, "cannot share " + path + ": " + e.getMessage() + " vanished while hashing");
         }
         registry.share(content);
+        keepSharing(abs, content);
+        return content;
+    }
+
+    /**
+     * Keeps sharing what this node downloaded to {@code root} (as {@code p2p share} would, across
+     * restarts too), so others find it through the DHT once the first seeders are gone. The
+     * downloader already serves it, verified, without hashing it again.
+     */
+    public SharedContent shareDownloaded(ContentId id, Path root) throws IOException, InterruptedException {
+        SharedContent content = registry.complete(id);
+        if (content == null) {
+            return share(root, IndexProgress.NONE); // not served (the download was made elsewhere): index it
+        }
+        keepSharing(root.toAbsolutePath().normalize(), content);
+        return content;
+    }
+
+    /** Remembers {@code content} as shared from {@code abs} and announces it (served already). */
+    private void keepSharing(Path abs, SharedContent content) throws IOException, InterruptedException {
         synchronized (this) {
             SharedContent old = sharedByPath.put(abs, content);
             if (old != null && !old.id().equals(content.id())) {
@@ -212,14 +234,13 @@ public final class LocalNode implements AutoCloseable {
             if (reachable()) { // became reachable meanwhile: the listener may have missed this key
                 onReachability(Reachability.Status.PUBLIC);
             }
-            return content;
+            return;
         }
         try {
             dht.provide(key, port()).get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // Still served and republished; peers holding the link's hints can fetch it meanwhile.
         }
-        return content;
     }
 
     /**

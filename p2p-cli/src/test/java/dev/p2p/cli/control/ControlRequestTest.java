@@ -1,8 +1,10 @@
 package dev.p2p.cli.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.cli.UserError;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,10 @@ class ControlRequestTest {
         ControlRequest.Get g = (ControlRequest.Get) ControlRequest.parse("POST", "/v1/get",
                 json("{\"link\": \"p2p://" + "a".repeat(52) + "\", \"out\": \"/tmp/o\", \"timeoutSeconds\": 999999999}"));
         assertEquals(ControlRequest.MAX_TIMEOUT_SECONDS, g.timeoutSeconds());
+        assertTrue(g.share(), "a running node keeps sharing what it fetched unless asked not to");
+        ControlRequest.Get noShare = (ControlRequest.Get) ControlRequest.parse("POST", "/v1/get",
+                json("{\"link\": \"p2p://" + "a".repeat(52) + "\", \"out\": \"/tmp/o\", \"share\": false}"));
+        assertFalse(noShare.share());
     }
 
     @Test
@@ -32,6 +38,7 @@ class ControlRequestTest {
         for (String[] bad : new String[][] {
                 {"GET", "/v1/nope", ""}, {"POST", "/v1/share", "[]"}, {"POST", "/v1/share", "{\"path\": 7}"},
                 {"POST", "/v1/share", "{\"path\": \"a\\u0000b\"}"}, {"POST", "/v1/get", "{\"link\": \"http://x\", \"out\": \"/o\"}"},
+                {"POST", "/v1/get", "{\"link\": \"p2p://" + "a".repeat(52) + "\", \"out\": \"/o\", \"share\": \"no\"}"},
                 {"POST", "/v1/get", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]"},
                 {"GET", "/v1/downloads/../../x", ""}, {"POST", "/v1/share", "not json"}}) {
             assertThrows(UserError.class, () -> ControlRequest.parse(bad[0], bad[1], json(bad[2])), String.join(" ", bad));

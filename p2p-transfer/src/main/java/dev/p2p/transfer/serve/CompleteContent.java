@@ -25,6 +25,11 @@ public final class CompleteContent implements ServedContent {
         this.content = content;
     }
 
+    /** What is served: the indexed (or downloaded and verified) content. */
+    public SharedContent content() {
+        return content;
+    }
+
     @Override
     public ContentId id() {
         return content.id();

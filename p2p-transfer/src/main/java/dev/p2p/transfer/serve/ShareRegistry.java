@@ -35,6 +35,11 @@ public final class ShareRegistry {
         return c == null || !c.isServable() ? null : c;
     }
 
+    /** The complete content served under {@code id} (shared, or downloaded and verified), else null. */
+    public SharedContent complete(ContentId id) {
+        return served.get(id) instanceof CompleteContent c ? c.content() : null;
+    }
+
     public List<ServedContent> all() {
         return List.copyOf(served.values());
     }
