@@ -107,7 +107,7 @@ public final class ControlServer implements AutoCloseable {
             } catch (IOException e) {
                 // downloaded, but not shared: the state says done, `p2p ls` does not list it
             } catch (UserError e) {
-                // recorded in the state by LocalNode.get
+                // a failed download is recorded in the state by LocalNode.get; a failed share leaves it done, not listed
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -61,10 +61,11 @@ final class DownloadSession {
     private boolean finishing;
     private boolean finished;
 
-    DownloadSession(Downloader downloader, ContentId id, Path outputDir, DownloadListener listener,
-            DownloadConfig config, ScheduledExecutorService timer, Random random) {
+    /** Takes its clock, timer thread and generator from the downloader's environment. */
+    DownloadSession(Downloader downloader, ContentId id, Path outputDir, DownloadListener listener, DownloadConfig config) {
         this.env = downloader.env();
         this.stats = new DownloadStats(env.nanoTime());
+        ScheduledExecutorService timer = env.newTimer("download-" + id.toText().substring(0, 8));
         this.dialer = new PeerDialer(this, downloader, timer, config);
         this.seeding = new Seeding(downloader.registry());
         this.id = id;
@@ -72,7 +73,7 @@ final class DownloadSession {
         this.listener = listener;
         this.config = config;
         this.timer = timer;
-        this.random = random;
+        this.random = env.newRandom();
     }
 
     ContentId contentId() {

@@ -69,8 +69,7 @@ public final class Downloader implements AutoCloseable {
      */
     public DownloadResult download(ContentId content, List<PeerAddress> peers, Path outputDir, DownloadListener listener)
             throws DownloadException, InterruptedException {
-        DownloadSession session = new DownloadSession(this, content, outputDir, listener, config,
-                env.newTimer("download-" + content.toText().substring(0, 8)), env.newRandom());
+        DownloadSession session = new DownloadSession(this, content, outputDir, listener, config);
         session.start(peers);
         try {
             return session.result().get();
