@@ -10,7 +10,6 @@ import dev.p2p.sim.scenario.ScenarioFiles;
 import dev.p2p.sim.scenario.ScenarioReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -38,7 +37,7 @@ public final class SimMain {
 
     static int run(String[] args, PrintStream out, PrintStream err, Function<Scenario, NodeFactory<?>> nodes) {
         Scenario scenario;
-        Path outDir;
+        Path outPath;
         NodeFactory<?> factory;
         int threads;
         try {
@@ -49,15 +48,22 @@ public final class SimMain {
                 return OK;
             }
             scenario = withOverrides(ScenarioFiles.load(a.scenario()), a);
-            outDir = a.out() != null ? a.out() : Path.of("sim-results", scenario.name());
             factory = nodesFor(scenario, nodes);
             threads = a.threads() != null ? a.threads() : SimulationRun.defaultThreads();
+            outPath = a.out() != null ? a.out() : Path.of("sim-results", scenario.name());
         } catch (SimArguments.UsageException e) {
             err.println("error: " + e.getMessage());
             err.println(SimArguments.USAGE);
             return USAGE;
         } catch (ScenarioException e) {
             err.println("error: " + e.getMessage());
+            return USAGE;
+        }
+        OutputDirectory outDir;
+        try {
+            outDir = OutputDirectory.prepare(outPath); // before the run: an hour's work must have somewhere to go
+        } catch (IOException e) {
+            err.println("error: --out " + outPath + ": cannot write there (" + FileErrors.describe(e) + ")");
             return USAGE;
         }
         ProgressLine progress = new ProgressLine(err);
@@ -74,7 +80,7 @@ public final class SimMain {
         try {
             write(result, outDir);
         } catch (IOException e) {
-            err.println("error: cannot write results to " + outDir + ": " + e.getMessage());
+            err.println("error: cannot write results to " + outPath + ": " + FileErrors.describe(e));
             return RUN_FAILED;
         }
         out.println("wrote " + outDir.resolve("summary.json") + ", timeseries.csv and report.html");
@@ -111,10 +117,13 @@ public final class SimMain {
 
     /** Writes the three output files; their bytes depend on the scenario and seed alone. */
     static void write(RunResult result, Path dir) throws IOException {
-        Files.createDirectories(dir);
+        write(result, OutputDirectory.prepare(dir));
+    }
+
+    private static void write(RunResult result, OutputDirectory dir) throws IOException {
         String summary = JsonSummary.render(result);
-        Files.writeString(dir.resolve("summary.json"), summary, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("timeseries.csv"), CsvTimeSeries.render(result.rows()), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("report.html"), HtmlReport.render(result, summary), StandardCharsets.UTF_8);
+        dir.write("summary.json", summary);
+        dir.write("timeseries.csv", CsvTimeSeries.render(result.rows()));
+        dir.write("report.html", HtmlReport.render(result, summary));
     }
 }

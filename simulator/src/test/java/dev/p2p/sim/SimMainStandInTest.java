@@ -94,4 +94,41 @@ class SimMainStandInTest {
         assertEquals(2, run(bad.toString(), "--threads", "0"));
         assertEquals(2, run(dir.resolve("missing.scenario").toString()));
     }
+
+    @Test
+    void anOutputDirectoryThatCannotBeWrittenIsRefusedBeforeTheRun() throws IOException {
+        Path scenario = Files.writeString(dir.resolve("s.scenario"), SCENARIO);
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SimMain.run(new String[] {scenario.toString(), "--out", file.resolve("results").toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), s -> new StandInNodes());
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, message);
+        assertEquals(1, message.lines().count(), "refused at once, with no progress lines: " + message);
+        assertTrue(message.startsWith("error: --out " + file.resolve("results")), message);
+    }
+
+    @Test
+    void aSecondRunReplacesTheFilesWholeAndLeavesNothingElse() throws IOException {
+        Path scenario = Files.writeString(dir.resolve("s.scenario"), SCENARIO);
+        Path out = dir.resolve("out");
+        assertEquals(0, run(scenario.toString(), "--out", out.toString(), "--seed", "3", "--duration", "12m"));
+        assertEquals(0, run(scenario.toString(), "--out", out.toString(), "--seed", "4", "--duration", "12m"));
+        try (var files = Files.list(out)) {
+            assertEquals(java.util.Set.of("summary.json", "timeseries.csv", "report.html"),
+                    files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+        assertEquals(0, run(scenario.toString(), "--out", dir.resolve("again").toString(), "--seed", "4", "--duration", "12m"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("again/summary.json")), Files.readAllBytes(out.resolve("summary.json")),
+                "the second run's summary, not the first's");
+    }
+
+    @Test
+    void aMissingScenarioSaysSoInWords() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SimMain.run(new String[] {dir.resolve("missing.scenario").toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), s -> new StandInNodes());
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("missing.scenario: no such file or directory"), err.toString());
+    }
 }

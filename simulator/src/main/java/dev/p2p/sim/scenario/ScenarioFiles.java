@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.p2p.sim.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class ScenarioFiles {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ScenarioException("", "cannot read scenario " + file + ": " + e.getMessage());
+            throw new ScenarioException("", "cannot read scenario " + file + ": " + FileErrors.describe(e));
         }
         String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         return ScenarioReader.read(parse(text), name);
