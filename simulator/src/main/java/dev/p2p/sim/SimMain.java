@@ -10,7 +10,6 @@ import dev.p2p.sim.scenario.ScenarioFiles;
 import dev.p2p.sim.scenario.ScenarioReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 
