@@ -2,8 +2,11 @@ package dev.p2p.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +42,11 @@ class EndToEndTest {
         return p;
     }
 
+    /** Starts the node the others join through; answers its address. */
+    String bootstrapNode() throws Exception {
+        return "127.0.0.1:" + port(node("boot", "--port", "0"));
+    }
+
     static int port(P2pProcess node) throws InterruptedException {
         Matcher m = PORT.matcher(node.awaitLine(l -> PORT.matcher(l).find(), 5));
         assertTrue(m.find());
@@ -56,8 +64,7 @@ class EndToEndTest {
     void downloaderThatKnowsOnlyTheBootstrapFetchesFromTwoSeedersAndSurvivesLosingOne() throws Exception {
         Path file = TestFiles.randomFile(home.resolve("video.bin"), 24L << 20, 1);
         Path slow = Files.writeString(home.resolve("slow.properties"), "upload-rate = 3000000\n");
-        P2pProcess bootstrap = node("boot", "--port", "0");
-        String seed = "127.0.0.1:" + port(bootstrap);
+        String seed = bootstrapNode();
         P2pProcess seeder1 = node("s1", "--config", slow.toString(), "--port", "0", "--bootstrap", seed);
         node("s2", "--config", slow.toString(), "--port", "0", "--bootstrap", seed);
         String link1 = share("s1", file);
@@ -81,8 +88,7 @@ class EndToEndTest {
     @Test
     void restartedNodeRejoinsWithoutBootstrapFlagAndStillServesItsShares() throws Exception {
         Path file = TestFiles.randomFile(home.resolve("notes.bin"), 3L << 20, 2);
-        P2pProcess bootstrap = node("boot", "--port", "0");
-        String seed = "127.0.0.1:" + port(bootstrap);
+        String seed = bootstrapNode();
         node("other", "--port", "0", "--bootstrap", seed);
         int port = TestFiles.freePort();
         P2pProcess seeder = node("seeder", "--port", Integer.toString(port), "--bootstrap", seed);
@@ -104,25 +110,23 @@ class EndToEndTest {
     @Test
     void aRunningNodeKeepsSharingWhatItFetchedSoOthersGetItOnceTheSeederIsGone() throws Exception {
         Path file = TestFiles.randomFile(home.resolve("album.bin"), 4L << 20, 3);
-        P2pProcess bootstrap = node("boot", "--port", "0");
-        String seed = "127.0.0.1:" + port(bootstrap);
+        String seed = bootstrapNode();
         P2pProcess seeder = node("seeder", "--port", "0", "--bootstrap", seed);
         node("fetcher", "--port", "0", "--bootstrap", seed);
         node("other", "--port", "0", "--bootstrap", seed);
         String link = TestFiles.withoutHints(share("seeder", file));
 
         Path fetched = home.resolve("fetched");
-        P2pProcess viaNode = P2pProcess.run(home, 90, "--data-dir", home.resolve("fetcher").toString(), "get", link,
+        P2pProcess viaNode = P2pProcess.run(home, 90, "--data-dir", home.resolve("fetcher").toString(), "--json", "get", link,
                 "-o", fetched.toString(), "--timeout", "30s");
         assertEquals(0, viaNode.exitCode(), "stderr: " + viaNode.err);
+        JsonNode result = new ObjectMapper().readTree(String.join("\n", viaNode.out));
+        assertEquals("done", result.path("state").asText(), result.toString());
+        assertTrue(result.path("shared").asBoolean(), "done once shared: " + result);
+        assertTrue(result.path("shareError").isNull(), result.toString());
         String shared = fetched.resolve("album.bin").toString();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        P2pProcess ls;
-        do {
-            Thread.sleep(200);
-            ls = P2pProcess.run(home, 30, "--data-dir", home.resolve("fetcher").toString(), "ls");
-        } while (!listsShare(ls, shared) && System.nanoTime() < deadline);
-        assertTrue(listsShare(ls, shared), "the node lists what it fetched as shared: " + ls.out);
+        P2pProcess ls = P2pProcess.run(home, 30, "--data-dir", home.resolve("fetcher").toString(), "ls");
+        assertTrue(listsShare(ls, shared), "the node lists what it fetched as shared as soon as get returns: " + ls.out);
         seeder.kill();
 
         Path out = home.resolve("later");
@@ -130,6 +134,35 @@ class EndToEndTest {
                 "--bootstrap", seed, "--timeout", "30s");
         assertEquals(0, get.exitCode(), "stderr: " + get.err);
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out.resolve("album.bin")));
+    }
+
+    @Test
+    void aFetchTheNodeCannotShareStillSucceedsAndSaysWhyItIsNotShared() throws Exception {
+        Path file = TestFiles.randomFile(home.resolve("paper.bin"), 1L << 20, 4);
+        String seed = bootstrapNode();
+        node("seeder", "--port", "0", "--bootstrap", seed);
+        node("fetcher", "--port", "0", "--bootstrap", seed);
+        String link = TestFiles.withoutHints(share("seeder", file));
+        // The node keeps its shares in shares.txt; a directory in its place makes recording a share fail.
+        Path book = home.resolve("fetcher").resolve("shares.txt");
+        Files.createDirectories(book);
+        Files.writeString(book.resolve("in-the-way"), "x");
+
+        Path fetched = home.resolve("fetched");
+        P2pProcess get = P2pProcess.run(home, 90, "--data-dir", home.resolve("fetcher").toString(), "--json", "get", link,
+                "-o", fetched.toString(), "--timeout", "30s");
+        assertEquals(0, get.exitCode(), "complete and verified, so exit 0; stderr: " + get.err);
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(fetched.resolve("paper.bin")));
+        JsonNode result = new ObjectMapper().readTree(String.join("\n", get.out));
+        assertEquals("done", result.path("state").asText(), result.toString());
+        assertFalse(result.path("shared").asBoolean(), result.toString());
+        assertTrue(result.path("shareError").asText().endsWith(book + " (is a directory)"), result.toString());
+        assertTrue(get.err.stream().anyMatch(l -> l.startsWith("warning: downloaded, but the node does not share it: ")
+                && l.contains("p2p share " + fetched.resolve("paper.bin"))), get.err.toString());
+
+        P2pProcess ls = P2pProcess.run(home, 30, "--data-dir", home.resolve("fetcher").toString(), "ls");
+        assertFalse(listsShare(ls, fetched.resolve("paper.bin").toString()), ls.out.toString());
+        assertTrue(ls.out.stream().anyMatch(l -> l.startsWith("get    done") && l.contains("(not shared: ")), ls.out.toString());
     }
 
     private static boolean listsShare(P2pProcess ls, String path) {

@@ -1,5 +1,6 @@
 package dev.p2p.sim;
 
+import dev.p2p.dht.store.FileErrors;
 import dev.p2p.sim.node.NodeFactory;
 import dev.p2p.sim.report.CsvTimeSeries;
 import dev.p2p.sim.report.HtmlReport;

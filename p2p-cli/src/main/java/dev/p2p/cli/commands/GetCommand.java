@@ -104,6 +104,12 @@ public final class GetCommand implements Callable<Integer> {
             JsonNode s = node.get("/v1/downloads/" + id);
             String state = s.path("state").asText();
             if (state.equals("done")) {
+                if (s.hasNonNull("shareError")) {
+                    // The content is complete and verified, so the exit stays 0; the user should still hear it.
+                    bar.finish();
+                    System.err.println("warning: downloaded, but the node does not share it: " + s.path("shareError").asText()
+                            + " (fix that, then: p2p share " + s.path("path").asText() + ")");
+                }
                 return s;
             }
             if (state.equals("failed")) {

@@ -45,7 +45,8 @@ public final class LsCommand implements Callable<Integer> {
         for (JsonNode d : view.path("downloads")) {
             System.out.println("get    " + d.path("state").asText() + "  " + ProgressBar.bytes(d.path("verifiedBytes").asLong()) + "/"
                     + ProgressBar.bytes(d.path("totalBytes").asLong()) + "  " + d.path("link").asText()
-                    + (d.hasNonNull("error") ? "  (" + d.path("error").asText() + ")" : ""));
+                    + (d.hasNonNull("error") ? "  (" + d.path("error").asText() + ")" : "")
+                    + (d.hasNonNull("shareError") ? "  (not shared: " + d.path("shareError").asText() + ")" : ""));
         }
         if (view.path("shares").isEmpty() && view.path("downloads").isEmpty()) {
             System.out.println("nothing shared or downloading");

@@ -7,6 +7,7 @@ import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.UserError;
 import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
+import dev.p2p.dht.store.FileErrors;
 import dev.p2p.transfer.content.IndexProgress;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
@@ -16,6 +17,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
@@ -96,23 +98,40 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private DownloadState startDownload(ControlRequest.Get get) {
-        DownloadState state = node.track(get.linkText(), get.out());
+        DownloadState state = node.track(get.linkText(), get.out(), get.share());
         downloadThreads.execute(() -> {
+            DownloadResult r;
             try {
-                DownloadResult r = node.get(get.link(), get.out(), Duration.ofSeconds(get.timeoutSeconds()), state,
-                        DownloadListener.NONE);
-                if (get.share()) {
-                    node.shareDownloaded(get.link().contentId(), r.path());
-                }
-            } catch (IOException e) {
-                // downloaded, but not shared: the state says done, `p2p ls` does not list it
+                r = node.get(get.link(), get.out(), Duration.ofSeconds(get.timeoutSeconds()), state, DownloadListener.NONE);
             } catch (UserError e) {
-                // a failed download is recorded in the state by LocalNode.get; a failed share leaves it done, not listed
+                return; // LocalNode.get recorded the failure in the state
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            }
+            if (get.share()) {
+                share(state, get, r.path());
             }
         });
         return state;
+    }
+
+    /** Shares a finished download; the state says whether that worked, so `p2p get` can tell the user. */
+    private void share(DownloadState state, ControlRequest.Get get, Path path) {
+        try {
+            node.shareDownloaded(get.link().contentId(), path);
+            state.shared();
+        } catch (IOException e) {
+            state.notShared(FileErrors.describe(e));
+        } catch (UserError e) {
+            state.notShared(e.getMessage());
+        } catch (InterruptedException e) {
+            state.notShared("the node stopped before it could share it");
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            state.notShared(String.valueOf(e.getMessage()));
+            throw e;
+        }
     }
 
     private boolean authorized(HttpExchange ex) {

@@ -70,6 +70,8 @@ public final class Views {
         m.put("path", d.path());
         m.put("error", d.error());
         m.put("exitCode", d.exitCode());
+        m.put("shared", d.isShared());
+        m.put("shareError", d.shareError());
         return m;
     }
 

@@ -2,13 +2,19 @@ package dev.p2p.cli.node;
 
 import dev.p2p.transfer.fetch.DownloadListener;
 
-/** A download as `p2p ls` and the control API show it; updated from I/O threads. */
+/**
+ * A download as `p2p ls` and the control API show it; updated from I/O threads. One the node is to
+ * share once downloaded stays DOWNLOADING (all bytes verified) until the share step has run, so
+ * DONE tells a poller the whole job is over and whether the content is shared.
+ */
 public final class DownloadState implements DownloadListener {
     public enum Phase { FINDING, DOWNLOADING, DONE, FAILED }
 
     public final String id;
     public final String link;
     public final String outputDir;
+    /** The node shares the content once downloaded ({@link #shared} or {@link #notShared} ends it). */
+    public final boolean shareWhenDone;
     private volatile Phase phase = Phase.FINDING;
     private volatile long verifiedBytes;
     private volatile long totalBytes;
@@ -16,13 +22,16 @@ public final class DownloadState implements DownloadListener {
     private volatile String error;
     private volatile String path;
     private volatile int exitCode;
+    private volatile boolean shared;
+    private volatile String shareError;
     private final long startedNanos = System.nanoTime();
     private volatile long endedNanos;
 
-    DownloadState(String id, String link, String outputDir) {
+    DownloadState(String id, String link, String outputDir, boolean shareWhenDone) {
         this.id = id;
         this.link = link;
         this.outputDir = outputDir;
+        this.shareWhenDone = shareWhenDone;
     }
 
     @Override
@@ -38,6 +47,20 @@ public final class DownloadState implements DownloadListener {
         verifiedBytes = total;
         totalBytes = total;
         endedNanos = System.nanoTime();
+        if (!shareWhenDone) {
+            phase = Phase.DONE;
+        }
+    }
+
+    /** The downloaded content is shared now: the job is done. */
+    public void shared() {
+        shared = true;
+        phase = Phase.DONE;
+    }
+
+    /** Downloaded and verified, but the node could not share it ({@code reason}): done all the same. */
+    public void notShared(String reason) {
+        shareError = reason;
         phase = Phase.DONE;
     }
 
@@ -80,5 +103,14 @@ public final class DownloadState implements DownloadListener {
 
     public int exitCode() {
         return exitCode;
+    }
+
+    public boolean isShared() {
+        return shared;
+    }
+
+    /** Why a download the node was to share is not shared, or null. */
+    public String shareError() {
+        return shareError;
     }
 }

@@ -218,6 +218,7 @@ public final class LocalNode implements AutoCloseable {
 
     /** Remembers {@code content} as shared from {@code abs} and announces it (served already). */
     private void keepSharing(Path abs, SharedContent content) throws IOException, InterruptedException {
+        shareBook.add(abs); // first: if it cannot be remembered, it is not listed or announced either
         synchronized (this) {
             SharedContent old = sharedByPath.put(abs, content);
             if (old != null && !old.id().equals(content.id())) {
@@ -225,7 +226,6 @@ public final class LocalNode implements AutoCloseable {
                 dht.stopProviding(old.id().toKey());
             }
         }
-        shareBook.add(abs);
         NodeId key = content.id().toKey();
         if (!reachable()) {
             synchronized (this) {
@@ -338,9 +338,14 @@ public final class LocalNode implements AutoCloseable {
     }
 
     /** Registers a download so `ls` and the control API can follow it. */
-    public synchronized DownloadState track(String link, Path outputDir) {
+    public DownloadState track(String link, Path outputDir) {
+        return track(link, outputDir, false);
+    }
+
+    /** As {@link #track(String, Path)}, for a download to share once done (see {@link DownloadState#shareWhenDone}). */
+    public synchronized DownloadState track(String link, Path outputDir, boolean shareWhenDone) {
         String id = Integer.toString(downloads.size() + 1);
-        DownloadState s = new DownloadState(id, link, outputDir.toString());
+        DownloadState s = new DownloadState(id, link, outputDir.toString(), shareWhenDone);
         downloads.put(id, s);
         return s;
     }

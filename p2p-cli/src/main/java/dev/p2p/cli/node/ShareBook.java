@@ -1,5 +1,6 @@
 package dev.p2p.cli.node;
 
+import dev.p2p.dht.store.FileErrors;
 import dev.p2p.dht.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,10 @@ final class ShareBook {
         for (Path p : paths) {
             s.append(p).append('\n');
         }
-        PrivateFiles.writeAtomically(file, s.toString());
+        try {
+            PrivateFiles.writeAtomically(file, s.toString());
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + " (" + FileErrors.describe(e) + ")", e);
+        }
     }
 }

@@ -44,11 +44,12 @@ public final class ProgressBar {
         drawn = true;
     }
 
-    /** Ends the line the bar was drawing on. */
+    /** Ends the line the bar was drawing on, once: later calls print nothing. */
     public synchronized void finish() {
         if (drawn && terminal) {
             err.println();
         }
+        drawn = false;
     }
 
     String line(long done, long total, int peers, long now) {

@@ -1,4 +1,4 @@
-package dev.p2p.sim;
+package dev.p2p.dht.store;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
