@@ -6,6 +6,9 @@ import dev.p2p.dht.wire.Message.Request;
 import dev.p2p.dht.wire.Message.Response;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -27,15 +30,18 @@ final class RequestTracker {
         default void onLateResponse(Response response) {}
     }
 
-    /** A request in flight; it is its own timeout task, so a send allocates no timer closure. */
-    private final class Pending implements Runnable {
+    /** A request in flight. */
+    private final class Pending {
         final int txId;
         final InetSocketAddress to;
         final Request request;
         final Callback callback;
         int attemptsLeft;
         long sentAt;
-        Cancellable timer;
+        /** When this attempt times out. */
+        long deadline;
+        /** Sends in order, so requests due in the same millisecond time out in the order sent. */
+        long sendNumber;
         /** Past its timeout: kept only so a late answer is still recognised (and measured). */
         boolean late;
         /** When a late request is forgotten. */
@@ -52,30 +58,31 @@ final class RequestTracker {
         void transmit() {
             attemptsLeft--;
             sentAt = env.nowMillis();
+            deadline = sentAt + rtt.timeout();
+            sendNumber = sends++;
             stats.messagesOut++;
             env.send(to, request);
-            timer = env.schedule(rtt.timeout(), this);
+            wakeBy(deadline);
         }
 
-        /** The timeout. */
-        @Override
-        public void run() {
-            if (pending.get(txId) != this) {
-                return;
-            }
+        /** Its deadline passed unanswered: send again, or give up on it. */
+        void expire() {
             if (attemptsLeft > 0) {
                 transmit();
                 return;
             }
             stats.requestTimeouts++;
             late = true;
-            timer = null;
+            awaiting--;
             lateUntil = env.nowMillis() + graceMillis;
             lateOnes.add(this);
             firstLateUntil = Math.min(firstLateUntil, lateUntil);
             callback.onTimeout();
         }
     }
+
+    private static final Comparator<Pending> BY_DEADLINE =
+            Comparator.<Pending>comparingLong(p -> p.deadline).thenComparingLong(p -> p.sendNumber);
 
     private final Environment env;
     private final RttEstimator rtt;
@@ -90,6 +97,17 @@ final class RequestTracker {
     /** When the first of {@link #lateOnes} is forgotten (checked on every send and answer). */
     private long firstLateUntil = Long.MAX_VALUE;
     private final long graceMillis;
+    /**
+     * One timer for all requests in flight, due at the earliest deadline, rather than one per
+     * request: most requests are answered, and each answered one's timer was an object and a
+     * place in the simulator's event queue until its time came (the busiest part of that queue).
+     */
+    private Cancellable wakeUp;
+    private long wakeUpAt = Long.MAX_VALUE;
+    private final Runnable onWakeUp = this::expireDue;
+    /** Requests sent and neither answered nor timed out. */
+    private int awaiting;
+    private long sends;
 
     /**
      * @param graceMillis how long after its timeout a request still accepts a late answer; late
@@ -111,6 +129,7 @@ final class RequestTracker {
         } while (pending.containsKey(txId));
         Pending p = new Pending(txId, to, make.apply(txId), callback, attempts);
         pending.putNew(txId, p);
+        awaiting++;
         p.transmit();
     }
 
@@ -123,8 +142,8 @@ final class RequestTracker {
             return false;
         }
         pending.remove(h.txId(), p);
-        if (p.timer != null) {
-            p.timer.cancel();
+        if (!p.late && --awaiting == 0) {
+            stopWakeUp(); // nothing left to time out
         }
         long elapsed = env.nowMillis() - p.sentAt;
         rtt.sample(elapsed);
@@ -145,14 +164,56 @@ final class RequestTracker {
 
     /** Forgets every request without calling back (the node is stopping). */
     void cancelAll() {
-        for (Pending p : pending.values()) {
-            if (p.timer != null) {
-                p.timer.cancel();
-            }
-        }
+        stopWakeUp();
+        awaiting = 0;
         pending.clear();
         lateOnes.clear();
         firstLateUntil = Long.MAX_VALUE;
+    }
+
+    /** Makes sure the timer runs no later than {@code due}. */
+    private void wakeBy(long due) {
+        if (due < wakeUpAt) {
+            stopWakeUp();
+            wakeUpAt = due;
+            wakeUp = env.schedule(due - env.nowMillis(), onWakeUp);
+        }
+    }
+
+    private void stopWakeUp() {
+        if (wakeUp != null) {
+            wakeUp.cancel();
+            wakeUp = null;
+        }
+        wakeUpAt = Long.MAX_VALUE;
+    }
+
+    /** The timer: expires every request whose deadline has come, in deadline order, then waits for the next. */
+    private void expireDue() {
+        wakeUp = null;
+        wakeUpAt = Long.MAX_VALUE;
+        long now = env.nowMillis();
+        List<Pending> due = new ArrayList<>();
+        long next = Long.MAX_VALUE;
+        for (Pending p : pending.values()) {
+            if (p.late) {
+                continue;
+            }
+            if (p.deadline <= now) {
+                due.add(p);
+            } else {
+                next = Math.min(next, p.deadline);
+            }
+        }
+        due.sort(BY_DEADLINE);
+        for (Pending p : due) {
+            if (pending.get(p.txId) == p && !p.late) { // an earlier one's callback may have stopped everything
+                p.expire();
+            }
+        }
+        if (next != Long.MAX_VALUE && awaiting > 0) {
+            wakeBy(next);
+        }
     }
 
     private void forgetExpiredLateOnes() {

@@ -61,6 +61,17 @@ final class VirtualNetwork {
         queue.add(new Event(now + delay, seq++, task));
     }
 
+    /** Runs {@code task} {@code delay} from now unless cancelled first. */
+    Cancellable timer(long delay, Runnable task) {
+        boolean[] cancelled = {false};
+        at(delay, () -> {
+            if (!cancelled[0]) {
+                task.run();
+            }
+        });
+        return () -> cancelled[0] = true;
+    }
+
     /** Attaches a raw receiver (e.g. a hand-made attacker) at {@code address}. */
     void attach(InetSocketAddress address, BiConsumer<InetSocketAddress, byte[]> receiver) {
         hosts.put(address, receiver);
@@ -99,13 +110,7 @@ final class VirtualNetwork {
 
             @Override
             public Cancellable schedule(long delayMillis, Runnable task) {
-                boolean[] cancelled = {false};
-                at(delayMillis, () -> {
-                    if (!cancelled[0]) {
-                        task.run();
-                    }
-                });
-                return () -> cancelled[0] = true;
+                return timer(delayMillis, task);
             }
 
             @Override
