@@ -223,16 +223,20 @@ public final class DhtNode implements Lookup.Network {
 
     /**
      * Joins through {@code bootstrap} addresses: asks each for nodes near our own id, then looks
-     * up our own id. The addresses are kept, to join again if the table ever empties.
+     * up our own id starting from the nodes they named. The lookup asks those nodes itself, so the
+     * ones that answer enter the table that way; pinging each of them first, as this did, was a
+     * ping for every node of every answer, most of which the lookup asked a moment later anyway.
+     * The addresses are kept, to join again if the table ever empties.
      */
     public void bootstrap(List<InetSocketAddress> bootstrap, Consumer<BootstrapResult> done) {
         seeds = List.copyOf(bootstrap);
         bootstrapping = true;
         List<InetSocketAddress> answered = new ArrayList<>();
+        List<Contact> named = new ArrayList<>();
         int[] outstanding = {seeds.size()};
         Runnable oneDone = () -> {
             if (--outstanding[0] == 0) {
-                lookupNode(self, r -> {
+                lookupNode(self, named, r -> {
                     bootstrapping = false;
                     done.accept(new BootstrapResult(answered, seeds, table.size()));
                 });
@@ -249,9 +253,7 @@ public final class DhtNode implements Lookup.Network {
                 public void onResponse(Response response, long rttMillis) {
                     answered.add(seed);
                     learnFrom(seed, response);
-                    for (Contact c : usableContacts(null, ((Nodes) response).contacts())) {
-                        verify(c.address());
-                    }
+                    named.addAll(usableContacts(null, ((Nodes) response).contacts()));
                     oneDone.run();
                 }
 
@@ -265,7 +267,12 @@ public final class DhtNode implements Lookup.Network {
 
     /** Finds the k nodes closest to {@code target}. */
     public void lookupNode(NodeId target, Consumer<LookupResult> done) {
-        startLookup(target, false, 0, 1, l -> done.accept(new LookupResult(target, l.closestContacts(config.k()), l.hops(),
+        lookupNode(target, List.of(), done);
+    }
+
+    /** As {@link #lookupNode(NodeId, Consumer)}, also asking {@code named}: contacts others told us of. */
+    private void lookupNode(NodeId target, List<Contact> named, Consumer<LookupResult> done) {
+        startLookup(target, named, false, 0, 1, l -> done.accept(new LookupResult(target, l.closestContacts(config.k()), l.hops(),
                 l.queried(), env.nowMillis() - l.startedAt)));
     }
 
@@ -406,9 +413,19 @@ public final class DhtNode implements Lookup.Network {
      * hostile nodes would most like to hide.
      */
     private void startLookup(NodeId target, boolean forProviders, int wanted, int paths, Consumer<Lookup> onDone) {
+        startLookup(target, List.of(), forProviders, wanted, paths, onDone);
+    }
+
+    private void startLookup(NodeId target, List<Contact> named, boolean forProviders, int wanted, int paths,
+            Consumer<Lookup> onDone) {
         stats.lookupsStarted++;
         table.lookedUp(target, env.nowMillis());
-        new Lookup(target, table.closest(target, config.k() * paths), paths,
+        List<Contact> start = table.closest(target, config.k() * paths);
+        if (!named.isEmpty()) {
+            start = new ArrayList<>(start);
+            start.addAll(named); // the paths' iterators keep their candidates in order of distance
+        }
+        new Lookup(target, start, paths,
                 () -> new ClosestPeersIterator(target, self, config.k(), config.alpha()), forProviders, wanted, this, l -> {
                     stats.lookupsFinished++;
                     onDone.accept(l);

@@ -191,6 +191,32 @@ class DhtNodeTest {
     }
 
     @Test
+    void aJoiningNodeAsksTheNodesItsSeedNamesInsteadOfPingingEach() {
+        VirtualNetwork net = network(40, 12);
+        InetSocketAddress at = VirtualNetwork.address(10, 9, 9, 9, 4000);
+        List<Message> sent = new ArrayList<>();
+        net.onSend = (from, m) -> {
+            if (from.equals(at)) {
+                sent.add(m);
+            }
+        };
+        DhtNode joiner = net.addNode(at, config);
+        BootstrapResult joined = await(net, done -> joiner.bootstrap(List.of(VirtualNetwork.address(10, 0, 1, 1, 4000)), done));
+        assertTrue(joined.succeeded());
+        assertEquals(0, sent.stream().filter(m -> m instanceof Ping).count(), "pings sent while joining");
+        List<NodeId> others = new ArrayList<>();
+        for (DhtNode n : net.nodes) {
+            if (n != joiner) {
+                others.add(n.id());
+            }
+        }
+        others.sort((a, b) -> joiner.id().compareDistance(a, b));
+        for (NodeId near : others.subList(0, config.k())) {
+            assertTrue(joiner.routingTable().contains(near), "the k nearest answered the join's lookup and are in the table");
+        }
+    }
+
+    @Test
     void clientOnlyNodeCanLookUpButIsNeverAdded() {
         VirtualNetwork net = network(20, 4);
         DhtNode client = net.addNode(VirtualNetwork.address(10, 8, 8, 8, 4000), config.withClientOnly(true));
