@@ -222,11 +222,11 @@ public final class DhtNode implements Lookup.Network {
     // ---- operations
 
     /**
-     * Joins through {@code bootstrap} addresses: asks each for nodes near our own id, then looks
-     * up our own id starting from the nodes they named. The lookup asks those nodes itself, so the
-     * ones that answer enter the table that way; pinging each of them first, as this did, was a
-     * ping for every node of every answer, most of which the lookup asked a moment later anyway.
-     * The addresses are kept, to join again if the table ever empties.
+     * Joins through {@code bootstrap} addresses: asks each for nodes near our own id, looks up our
+     * own id starting from the nodes they named, then pings those of them the lookup did not ask,
+     * so they may enter the table too (and learn of us). Pinging every named node first, as this
+     * did, pinged most of them twice over: the lookup asked them a moment later anyway. The
+     * addresses are kept, to join again if the table ever empties.
      */
     public void bootstrap(List<InetSocketAddress> bootstrap, Consumer<BootstrapResult> done) {
         seeds = List.copyOf(bootstrap);
@@ -236,7 +236,12 @@ public final class DhtNode implements Lookup.Network {
         int[] outstanding = {seeds.size()};
         Runnable oneDone = () -> {
             if (--outstanding[0] == 0) {
-                lookupNode(self, named, r -> {
+                startLookup(self, named, false, 0, 1, l -> {
+                    for (Contact c : named) {
+                        if (!l.asked(c) && !table.contains(c.id())) {
+                            verify(c.address());
+                        }
+                    }
                     bootstrapping = false;
                     done.accept(new BootstrapResult(answered, seeds, table.size()));
                 });
@@ -267,12 +272,7 @@ public final class DhtNode implements Lookup.Network {
 
     /** Finds the k nodes closest to {@code target}. */
     public void lookupNode(NodeId target, Consumer<LookupResult> done) {
-        lookupNode(target, List.of(), done);
-    }
-
-    /** As {@link #lookupNode(NodeId, Consumer)}, also asking {@code named}: contacts others told us of. */
-    private void lookupNode(NodeId target, List<Contact> named, Consumer<LookupResult> done) {
-        startLookup(target, named, false, 0, 1, l -> done.accept(new LookupResult(target, l.closestContacts(config.k()), l.hops(),
+        startLookup(target, false, 0, 1, l -> done.accept(new LookupResult(target, l.closestContacts(config.k()), l.hops(),
                 l.queried(), env.nowMillis() - l.startedAt)));
     }
 

@@ -131,6 +131,11 @@ final class Lookup {
         return best.isEmpty() ? 0 : best.get(0).hop;
     }
 
+    /** True when this lookup asked {@code c} (or any node at its address). */
+    boolean asked(Contact c) {
+        return claimed.contains(c);
+    }
+
     int queried() {
         int n = 0;
         for (ClosestPeersIterator p : paths) {

@@ -16,7 +16,9 @@ import dev.p2p.dht.wire.Message.Ping;
 import dev.p2p.dht.wire.Message.Providers;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -88,7 +90,7 @@ class DhtNodeTest {
         }
         int[] intoFarFull = {0};
         int[] refreshLookups = {0};
-        net.onSend = (from, m) -> {
+        net.onSend = (from, to, m) -> {
             if (m instanceof FindNode f) {
                 int sender = net.indexOf(from);
                 refreshLookups[0]++;
@@ -191,19 +193,25 @@ class DhtNodeTest {
     }
 
     @Test
-    void aJoiningNodeAsksTheNodesItsSeedNamesInsteadOfPingingEach() {
+    void aJoiningNodePingsOnlyTheNodesItsSeedNamedThatItsLookupDidNotAsk() {
         VirtualNetwork net = network(40, 12);
         InetSocketAddress at = VirtualNetwork.address(10, 9, 9, 9, 4000);
-        List<Message> sent = new ArrayList<>();
-        net.onSend = (from, m) -> {
-            if (from.equals(at)) {
-                sent.add(m);
+        Set<InetSocketAddress> asked = new HashSet<>();
+        Set<InetSocketAddress> pinged = new HashSet<>();
+        net.onSend = (from, to, m) -> {
+            if (from.equals(at) && m instanceof FindNode) {
+                asked.add(to);
+            } else if (from.equals(at) && m instanceof Ping) {
+                pinged.add(to);
             }
         };
         DhtNode joiner = net.addNode(at, config);
         BootstrapResult joined = await(net, done -> joiner.bootstrap(List.of(VirtualNetwork.address(10, 0, 1, 1, 4000)), done));
         assertTrue(joined.succeeded());
-        assertEquals(0, sent.stream().filter(m -> m instanceof Ping).count(), "pings sent while joining");
+        assertTrue(asked.size() >= config.k(), "the join's lookup asked the k nearest: " + asked.size());
+        Set<InetSocketAddress> both = new HashSet<>(asked);
+        both.retainAll(pinged);
+        assertEquals(Set.of(), both, "asked by the lookup and pinged as well");
         List<NodeId> others = new ArrayList<>();
         for (DhtNode n : net.nodes) {
             if (n != joiner) {

@@ -32,7 +32,11 @@ final class VirtualNetwork {
     long datagrams;
     final Map<InetSocketAddress, Integer> providerQueriesTo = new HashMap<>();
     /** Sees every message a node sends, before it is encoded. */
-    BiConsumer<InetSocketAddress, Message> onSend = (from, m) -> { };
+    SendHook onSend = (from, to, m) -> { };
+
+    interface SendHook {
+        void sent(InetSocketAddress from, InetSocketAddress to, Message message);
+    }
 
     VirtualNetwork(long seed) {
         this.random = new Random(seed);
@@ -115,7 +119,7 @@ final class VirtualNetwork {
 
             @Override
             public void send(InetSocketAddress to, Message message) {
-                onSend.accept(address, message);
+                onSend.sent(address, to, message);
                 deliver(address, to, Codec.encode(message));
             }
         };
