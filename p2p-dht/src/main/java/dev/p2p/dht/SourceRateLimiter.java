@@ -1,178 +1,110 @@
 package dev.p2p.dht;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 
 /**
- * A token bucket per source, so one source flooding us cannot take the node from everyone else:
- * each source may send {@code perSecond} datagrams a second on average, in bursts of up to twice
- * that. Sources are keyed by IP (one host, whatever ports it uses), except loopback, keyed by IP
- * and port so many nodes on one machine stay separate.
+ * So one source flooding us cannot take the node from everyone else: each source may send {@code
+ * perSecond} datagrams a second on average, in bursts of up to twice that ({@link SourceBuckets}).
  *
- * <p>Only sources heard in the last few seconds are remembered: a source silent long enough to
- * have refilled its bucket is forgotten, since a fresh bucket is the same. Sources live in two
- * generations, each as long as a refill: a source heard in neither the current nor the previous
- * generation has been idle for at least a refill and is dropped with its generation, in bulk. So
- * memory follows the number of recently active sources (a few per node in a quiet network, which
- * matters when the simulator runs 100,000 nodes) and costs no per-datagram bookkeeping, with a hard
- * cap for floods from many addresses.
+ * <p>Most nodes are nowhere near that: a quiet node hears a few datagrams a second from all its
+ * sources together. So the node keeps one more bucket of the same size and rate for all its
+ * datagrams, admitted or not, and looks no source up while that bucket has a token: a source's own
+ * bucket, filled at the same rate and drained by a subset of the same datagrams, holds at least as
+ * many tokens as the node's (by induction over arrivals and refills, both never below empty), so it
+ * would have admitted the datagram too.
  *
- * <p>Each generation is an open-addressing table of primitive arrays, reused from one generation
- * to the next: this runs for every datagram that arrives, and a pair of HashMaps made a new table,
- * a node and a bucket object for most of them (an eighth of all the simulator's allocation).
+ * <p>Below half full, the node notes who sends what ({@link RecentArrivals}, at most the last refill
+ * period). When it runs dry, per-source buckets take over: a source's starts at what the node's
+ * bucket last held at half full or more, refilled since, less what the source sent since (or at a
+ * full bucket less what it sent in the last refill period, when the note covers one). That is never
+ * more than per-source buckets kept all along would hold, so the limiter never admits what they
+ * would refuse; a source that sent little keeps at least half a burst. Once the node's bucket is back
+ * at half full, the per-source buckets go: the node's bound is enough again.
  */
 final class SourceRateLimiter {
-    static final int MAX_SOURCES = 8_192;
-
     private final double perMilli;
     private final double burst;
-    /** Milliseconds after which an idle source's bucket is full again: one generation. */
+    private final double half;
+    /** Milliseconds in which an empty bucket fills again. */
     private final long refillMillis;
-    private Generation current = new Generation(Generation.MIN_CAPACITY);
-    private Generation previous = new Generation(Generation.MIN_CAPACITY);
-    private long generationStart;
+    private double nodeTokens;
+    private long nodeUpdatedAt;
+    private boolean started;
+    /** The last datagram that found the node's bucket at least half full: every source's held {@code half - 1} after it. */
+    private long halfFullAt;
+    /** Datagrams since then, within the last refill period; null when there are none. */
+    private RecentArrivals recent;
+    /** Null while the node's bucket has not run dry since it was last half full. */
+    private SourceBuckets perSource;
 
     SourceRateLimiter(int perSecond) {
         this.perMilli = perSecond / 1000.0;
         this.burst = 2.0 * perSecond;
+        this.half = perSecond;
         this.refillMillis = (long) Math.ceil(burst / perMilli);
+        this.nodeTokens = burst;
     }
 
     /** True when a datagram from {@code from} at {@code now} is within its source's allowance. */
     boolean admit(InetSocketAddress from, long now) {
-        advanceGeneration(now);
-        InetAddress ip = from.getAddress();
-        Object key = ip.isLoopbackAddress() ? from : ip;
-        int hash = key.hashCode();
-        int i = current.find(key, hash);
-        if (i < 0) {
-            // Heard in the previous generation: its bucket moves along (the stale copy goes with that generation).
-            int p = previous.find(key, hash);
-            i = p >= 0 ? current.add(key, hash, previous.tokens[p], previous.updatedAt[p])
-                    : current.add(key, hash, burst, now);
+        double node = nodeTokensAt(now);
+        nodeTokens = Math.max(0, node - 1); // every datagram counts
+        if (node >= half) {
+            halfFullAt = now;
+            recent = null;
+            perSource = null;
+            return true;
         }
-        double tokens = Math.min(burst, current.tokens[i] + (now - current.updatedAt[i]) * perMilli);
-        boolean admitted = tokens >= 1;
-        current.tokens[i] = admitted ? tokens - 1 : tokens;
-        current.updatedAt[i] = now;
-        return admitted;
-    }
-
-    /** Entries held, in both generations (a source that moved on counts in each until the older one goes). */
-    int trackedSources() {
-        return current.size + previous.size;
-    }
-
-    private void advanceGeneration(long now) {
-        long age = now - generationStart;
-        if (age < refillMillis && current.size < MAX_SOURCES) {
-            return;
-        }
-        // Every source in the current generation was heard before its first refill period ended
-        // (the first datagram after that starts a new one), so two periods on it is idle as well.
-        // At the cap the previous generation is dropped early: a flood from many addresses costs
-        // at most two generations of memory.
-        int heard = current.size;
-        Generation spare = previous;
-        previous = current;
-        if (age >= 2 * refillMillis && heard < MAX_SOURCES) {
-            previous = previous.clear(0);
-        }
-        current = spare.clear(Math.min(heard, MAX_SOURCES)); // sized as the last: no growing
-        generationStart = now;
-    }
-
-    /** One generation's buckets: keys, their hashes, tokens and last update, by slot; probed linearly. */
-    private static final class Generation {
-        static final int MIN_CAPACITY = 16;
-
-        Object[] keys;
-        int[] hashes;
-        double[] tokens;
-        long[] updatedAt;
-        int size;
-
-        Generation(int capacity) {
-            keys = new Object[capacity];
-            hashes = new int[capacity];
-            tokens = new double[capacity];
-            updatedAt = new long[capacity];
-        }
-
-        /** The slot of {@code key}, or -1. */
-        int find(Object key, int hash) {
-            int mask = keys.length - 1;
-            for (int i = slot(hash, mask); keys[i] != null; i = (i + 1) & mask) {
-                if (hashes[i] == hash && keys[i].equals(key)) {
-                    return i;
+        if (perSource == null) {
+            if (node >= 1) {
+                if (recent == null) {
+                    recent = new RecentArrivals();
                 }
+                recent.add(from, now, refillMillis);
+                return true;
             }
-            return -1;
+            perSource = bucketsFromRecent(now);
+            recent = null;
         }
+        return perSource.admit(SourceBuckets.keyOf(from), now);
+    }
 
-        /** Adds {@code key}, which must be absent; returns its slot. */
-        int add(Object key, int hash, double bucketTokens, long bucketUpdatedAt) {
-            if ((size + 1) * 2 > keys.length) {
-                rehash(keys.length * 2);
-            }
-            int i = place(key, hash);
-            tokens[i] = bucketTokens;
-            updatedAt[i] = bucketUpdatedAt;
-            size++;
-            return i;
+    /** Sources with a bucket of their own plus the datagrams noted for them. */
+    int remembered() {
+        return (recent == null ? 0 : recent.size()) + (perSource == null ? 0 : perSource.size());
+    }
+
+    /** True while sources have buckets of their own: the node's bucket ran dry and is not yet half full. */
+    boolean countsSources() {
+        return perSource != null;
+    }
+
+    private double nodeTokensAt(long now) {
+        if (!started) {
+            started = true;
+            nodeUpdatedAt = now;
+            halfFullAt = now;
         }
+        double tokens = Math.min(burst, nodeTokens + Math.max(0, now - nodeUpdatedAt) * perMilli);
+        nodeUpdatedAt = now;
+        return tokens;
+    }
 
-        /**
-         * Empties this generation, made ready for about {@code expected} sources: its arrays are
-         * kept unless far too small or far too large for that.
-         */
-        Generation clear(int expected) {
-            int capacity = capacityFor(expected);
-            if (keys.length < capacity || keys.length > 4 * capacity) {
-                return new Generation(capacity);
-            }
-            Arrays.fill(keys, null);
-            size = 0;
-            return this;
-        }
-
-        private static int capacityFor(int sources) {
-            return Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, sources) * 2 - 1) * 2);
-        }
-
-        private int place(Object key, int hash) {
-            int mask = keys.length - 1;
-            int i = slot(hash, mask);
-            while (keys[i] != null) {
-                i = (i + 1) & mask;
-            }
-            keys[i] = key;
-            hashes[i] = hash;
-            return i;
-        }
-
-        private void rehash(int capacity) {
-            Object[] oldKeys = keys;
-            int[] oldHashes = hashes;
-            double[] oldTokens = tokens;
-            long[] oldUpdatedAt = updatedAt;
-            keys = new Object[capacity];
-            hashes = new int[capacity];
-            tokens = new double[capacity];
-            updatedAt = new long[capacity];
-            for (int j = 0; j < oldKeys.length; j++) {
-                if (oldKeys[j] != null) {
-                    int i = place(oldKeys[j], oldHashes[j]);
-                    tokens[i] = oldTokens[j];
-                    updatedAt[i] = oldUpdatedAt[j];
-                }
+    /**
+     * Per-source buckets for a node that just ran dry, each as full as it surely is (a bucket
+     * refilled from any level, less one token a datagram, holds at least that).
+     */
+    private SourceBuckets bucketsFromRecent(long now) {
+        boolean wholePeriod = now - halfFullAt >= refillMillis; // then a source unheard in it is full
+        SourceBuckets buckets = wholePeriod
+                ? new SourceBuckets(perMilli, burst, refillMillis, burst, now, now)
+                : new SourceBuckets(perMilli, burst, refillMillis, half - 1, halfFullAt, now);
+        if (recent != null) {
+            recent.forgetUpTo(now - refillMillis);
+            for (int i = 0; i < recent.size(); i++) {
+                buckets.charge(SourceBuckets.keyOf(recent.source(i)), now);
             }
         }
-
-        /** Addresses' hashes are their raw bits, clustered in the low bytes: spread them. */
-        private static int slot(int hash, int mask) {
-            return (int) ((hash * 0x9E3779B97F4A7C15L) >>> 32) & mask;
-        }
+        return buckets;
     }
 }
