@@ -31,6 +31,8 @@ public final class RoutingTable {
      */
     private int lowestBucket = NodeId.BITS;
     private final PrefixCounts prefixCounts = new PrefixCounts();
+    /** Selects for {@link #closest}, one call at a time. */
+    private final NearestContacts nearest = new NearestContacts();
     private int size;
 
     public RoutingTable(NodeId self, DhtConfig config) {
@@ -214,7 +216,8 @@ public final class RoutingTable {
         //   with bit i set, from b - 1 down, then those without, from the bottom up;
         // - bucket i > b: in [2^i, 2^(i+1)), outward in order.
         int b = self.bucketIndex(target);
-        NearestContacts nearest = new NearestContacts(target, n, exclude, seenAfter);
+        NearestContacts nearest = this.nearest;
+        nearest.reset(target, n, exclude, seenAfter);
         if (b >= 0) {
             offerAll(nearest, b);
         }
