@@ -37,7 +37,10 @@ public final class SimNetwork<M> {
     /** What each lane's hosts sent, counted apart so lanes never write the same memory. */
     private final Traffic[] traffic = new Traffic[Simulation.LANES];
 
-    /** One lane's counts. */
+    /**
+     * One lane's counts. Datagrams are counted by the sender's lane when sent; their bytes, by the
+     * sender's lane then too, or by the receiver's on arrival (see {@link #send}).
+     */
     private static final class Traffic {
         /** Message types seen so far and their {datagrams, bytes}: a handful, found by a scan. */
         Class<?>[] kinds = new Class<?>[0];
@@ -45,6 +48,12 @@ public final class SimNetwork<M> {
         long datagramsSent;
         long bytesSent;
         long datagramsLost;
+
+        /** Counts {@code size} bytes sent, of the type whose counts are {@code kind}. */
+        void addBytes(long[] kind, int size) {
+            bytesSent += size;
+            kind[1] += size;
+        }
 
         /** The counts of messages of type {@code kind}; a scan of a few, not a hash map lookup per datagram. */
         long[] countsOf(Class<?> kind) {
@@ -161,32 +170,56 @@ public final class SimNetwork<M> {
         Lane lane = sim.lane(from.lane);
         Traffic t = traffic[lane.index()];
         byte[] datagram = config.encodeMessages() ? wire.encode(message) : null;
-        int size = datagram != null ? datagram.length : wire.encodedSize(message);
         t.datagramsSent++;
-        t.bytesSent += size;
         long[] kind = t.countsOf(message.getClass());
         kind[0]++;
-        kind[1] += size;
         Host dest = host(to);
         long now = lane.nowMillis();
         Random draws = lane.random();
         if (dest == null || isCut(from, dest, now) || (config.loss() > 0 && draws.nextDouble() < config.loss())) {
             t.datagramsLost++;
+            t.addBytes(kind, sizeOf(datagram, message));
             return;
         }
         if (receivers.get(dest.number) == null) {
             // Nobody listening there now: dropped at once rather than at arrival, which saves an
             // event per request to a departed peer (a quarter of all requests under heavy churn).
             // Only a peer returning within the flight time (~0.1 s) would have got it.
+            t.addBytes(kind, sizeOf(datagram, message));
             return;
         }
-        double delay = latency.oneWayMillis(from, dest) + uplinkWaitMillis(from, size, now);
+        double delay = latency.oneWayMillis(from, dest);
+        // A datagram that needs no size now (no uplink to queue on, no bytes encoded) is sized on
+        // arrival, where the receiver reads its contacts anyway: sizing an answer reads each of
+        // its twenty contacts, and at the sender none of them is in the cache.
+        boolean sizeOnArrival = datagram == null && config.uplinkBytesPerSecond() == 0;
+        if (!sizeOnArrival) {
+            int size = sizeOf(datagram, message);
+            t.addBytes(kind, size);
+            delay += uplinkWaitMillis(from, size, now);
+        }
         if (config.meanJitterMillis() > 0) {
             delay -= config.meanJitterMillis() * Math.log(1 - draws.nextDouble());
         }
         InetSocketAddress source = from.address;
         M delivered = config.encodeMessages() ? wire.decode(datagram) : message;
-        sim.post(lane, sim.lane(dest.lane), now + Math.round(delay), () -> deliver(dest, source, delivered));
+        long at = now + Math.round(delay);
+        if (sizeOnArrival) {
+            sim.post(lane, sim.lane(dest.lane), at, () -> countAndDeliver(dest, source, delivered));
+        } else {
+            sim.post(lane, sim.lane(dest.lane), at, () -> deliver(dest, source, delivered));
+        }
+    }
+
+    private int sizeOf(byte[] datagram, M message) {
+        return datagram != null ? datagram.length : wire.encodedSize(message);
+    }
+
+    /** Counts a datagram's bytes as sent (in the receiving lane's counts: the sums are the same), then delivers it. */
+    private void countAndDeliver(Host dest, InetSocketAddress source, M message) {
+        Traffic t = traffic[dest.lane];
+        t.addBytes(t.countsOf(message.getClass()), wire.encodedSize(message));
+        deliver(dest, source, message);
     }
 
     private void deliver(Host dest, InetSocketAddress source, M message) {

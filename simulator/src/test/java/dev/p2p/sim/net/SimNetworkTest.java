@@ -1,5 +1,6 @@
 package dev.p2p.sim.net;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +80,22 @@ class SimNetworkTest {
         assertEquals(List.of(l.a().address()), l.senders());
         assertEquals(1, l.net().datagramsSent());
         assertEquals(5, l.net().bytesSent());
+    }
+
+    @Test
+    void countsEveryDatagramsBytesOnceWhetherItArrivesOrNot() {
+        Link l = link(config(0, 0.5, 0, false));
+        Host nobody = l.net().newHost();
+        for (int i = 0; i < 1_000; i++) {
+            l.net().send(l.a(), l.b().address(), "abc"); // half of them lost
+        }
+        l.net().send(l.a(), nobody.address(), "dropped");
+        l.net().detach(l.b()); // the rest arrive to nobody
+        l.sim().runUntil(10_000);
+        assertTrue(l.received().isEmpty());
+        assertEquals(1_001, l.net().datagramsSent());
+        assertEquals(3_007, l.net().bytesSent());
+        assertArrayEquals(new long[] {1_001, 3_007}, l.net().sentByKind().get("String"));
     }
 
     @Test
