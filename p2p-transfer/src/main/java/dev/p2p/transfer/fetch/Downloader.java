@@ -14,6 +14,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -69,17 +70,17 @@ public final class Downloader implements AutoCloseable {
      */
     public DownloadResult download(ContentId content, List<PeerAddress> peers, Path outputDir, DownloadListener listener)
             throws DownloadException, InterruptedException {
-        DownloadSession session = new DownloadSession(this, content, outputDir, listener, config);
-        session.start(peers);
+        DownloadHost host = new DownloadHost(this, content, outputDir, listener, config);
+        host.start(peers);
         try {
-            return session.result().get();
+            return host.result().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof DownloadException d) {
                 throw d;
             }
             throw new DownloadException("download failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
-            session.fail(new DownloadException("download interrupted"));
+            host.abort("download interrupted");
             throw e;
         }
     }
@@ -106,8 +107,13 @@ public final class Downloader implements AutoCloseable {
         return config;
     }
 
-    ChannelFuture connect(PeerAddress address, PeerConnection handler) {
-        return new Bootstrap().group(group)
+    /** The event loop for a new download: its connections and its machine all run there. */
+    EventLoop nextLoop() {
+        return group.next();
+    }
+
+    ChannelFuture connect(PeerAddress address, EventLoop loop, PeerConnection handler) {
+        return new Bootstrap().group(loop)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, config.connectTimeoutMillis())
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -4,6 +4,7 @@ import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.wire.Bitfields;
+import dev.p2p.transfer.wire.ByteBufPayload;
 import dev.p2p.transfer.wire.Message;
 import dev.p2p.transfer.wire.MessageHandler;
 import dev.p2p.transfer.wire.MessageCodec;
@@ -94,6 +95,10 @@ final class UploadHandler extends MessageHandler {
 
     @Override
     protected void handle(ChannelHandlerContext ctx, Message msg) {
+        if (msg instanceof Message.ChunkData c) {
+            c.data().release(); // a pure server asked for nothing
+            return;
+        }
         if (!admitted) {
             return;
         }
@@ -231,7 +236,7 @@ final class UploadHandler extends MessageHandler {
         }
         server.config().tamper().tamper(r.chunk(), data);
         server.countUpload(data.readableBytes());
-        ctx.writeAndFlush(new Message.ChunkData(r.content(), r.chunk(), data));
+        ctx.writeAndFlush(new Message.ChunkData(r.content(), r.chunk(), new ByteBufPayload(data)));
     }
 
     private static void refuse(ChannelHandlerContext ctx, ContentId id, int type, int index, Message.Reason reason, String text) {

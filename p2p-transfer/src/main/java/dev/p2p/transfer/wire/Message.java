@@ -2,12 +2,11 @@ package dev.p2p.transfer.wire;
 
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.content.ContentId;
-import io.netty.buffer.ByteBuf;
 
 /**
  * The transfer protocol's messages (docs/TRANSFER-PROTOCOL.md). Every message but {@link Hello}
  * names the content it is about, so one connection can carry several transfers.
- * {@link ChunkData} holds a reference-counted buffer that its receiver must release.
+ * {@link ChunkData} holds a {@link ChunkPayload} that its receiver must release.
  */
 public sealed interface Message {
     int VERSION = 1;
@@ -29,7 +28,7 @@ public sealed interface Message {
 
     record Request(ContentId content, int chunk) implements Message {}
 
-    record ChunkData(ContentId content, int chunk, ByteBuf data) implements Message {}
+    record ChunkData(ContentId content, int chunk, ChunkPayload data) implements Message {}
 
     record Cancel(ContentId content, int chunk) implements Message {}
 

@@ -68,7 +68,7 @@ public final class MessageCodec {
             out.writeBytes(r.content().toBytes()).writeInt(r.chunk());
         } else if (m instanceof Message.ChunkData c) {
             out.writeBytes(c.content().toBytes()).writeInt(c.chunk());
-            extra = c.data().readableBytes();
+            extra = c.data().length();
         } else if (m instanceof Message.Cancel c) {
             out.writeBytes(c.content().toBytes()).writeInt(c.chunk());
         } else if (m instanceof Message.Refuse r) {
@@ -85,13 +85,14 @@ public final class MessageCodec {
         ByteBuf out = alloc.buffer(64);
         writeFrame(m, out);
         if (m instanceof Message.ChunkData c) {
-            out.writeBytes(c.data(), c.data().readerIndex(), c.data().readableBytes());
+            ByteBuf data = ByteBufPayload.buf(c.data());
+            out.writeBytes(data, data.readerIndex(), data.readableBytes());
         }
         return out;
     }
 
     /**
-     * Decodes one frame body. A {@link Message.ChunkData} gets a retained slice of {@code body};
+     * Decodes one frame body. A {@link Message.ChunkData} gets a retained slice of {@code body} (its payload);
      * the caller still releases {@code body} itself.
      */
     public static Message decode(ByteBuf body) {
@@ -148,7 +149,7 @@ public final class MessageCodec {
                 if (body.readableBytes() > Manifest.MAX_CHUNK_SIZE) {
                     throw new ProtocolException("chunk larger than " + Manifest.MAX_CHUNK_SIZE);
                 }
-                yield new Message.ChunkData(id, chunk, body.readRetainedSlice(body.readableBytes()));
+                yield new Message.ChunkData(id, chunk, new ByteBufPayload(body.readRetainedSlice(body.readableBytes())));
             }
             case REFUSE -> {
                 ContentId id = content(body);

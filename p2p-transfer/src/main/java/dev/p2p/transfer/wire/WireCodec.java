@@ -52,7 +52,7 @@ public final class WireCodec {
             MessageCodec.writeFrame(msg, header);
             out.add(header);
             if (msg instanceof Message.ChunkData c) {
-                out.add(c.data()); // ownership passes to the channel
+                out.add(ByteBufPayload.buf(c.data())); // ownership passes to the channel
             }
         }
     }

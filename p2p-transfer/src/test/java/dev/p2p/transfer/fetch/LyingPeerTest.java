@@ -12,6 +12,7 @@ import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.schedule.SchedulerConfig;
 import dev.p2p.transfer.serve.ServerConfig;
 import dev.p2p.transfer.wire.Bitfields;
+import dev.p2p.transfer.wire.ByteBufPayload;
 import dev.p2p.transfer.wire.Message;
 import dev.p2p.transfer.wire.MessageCodec;
 import io.netty.buffer.Unpooled;
@@ -162,6 +163,6 @@ class LyingPeerTest {
         if (corrupt) {
             data[100] ^= 0x40;
         }
-        return new Message.ChunkData(c.id(), chunk, Unpooled.wrappedBuffer(data));
+        return new Message.ChunkData(c.id(), chunk, new ByteBufPayload(Unpooled.wrappedBuffer(data)));
     }
 }

@@ -1,4 +1,4 @@
-package dev.p2p.transfer.fetch;
+package dev.p2p.transfer.session;
 
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.content.ChunkLayout;

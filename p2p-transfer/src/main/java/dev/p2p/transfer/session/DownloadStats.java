@@ -1,13 +1,14 @@
-package dev.p2p.transfer.fetch;
+package dev.p2p.transfer.session;
 
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.fetch.DownloadResult;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Counters of one download run; guarded by its session's lock. */
+/** Counters of one download run. */
 final class DownloadStats {
     private final long startNanos;
     private final Map<NodeId, Long> perPeer = new HashMap<>();

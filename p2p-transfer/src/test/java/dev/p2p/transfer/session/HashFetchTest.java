@@ -1,4 +1,4 @@
-package dev.p2p.transfer.fetch;
+package dev.p2p.transfer.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.content.ChunkLayout;
+import dev.p2p.transfer.fetch.Seeders;
 import dev.p2p.transfer.content.Indexer;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.wire.Message;

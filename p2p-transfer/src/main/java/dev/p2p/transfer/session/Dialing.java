@@ -1,52 +1,51 @@
-package dev.p2p.transfer.fetch;
+package dev.p2p.transfer.session;
 
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.fetch.DownloadConfig;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Dials peers for a session and redials those that drop, with a growing delay, until a peer has
- * failed {@link DownloadConfig#maxConnectFailures} times in a row without delivering anything.
- * Guarded by the session's lock; asynchronous callbacks take it.
+ * Which peers a download dials, and when it dials them again: each node once at a time, at most
+ * {@link DownloadConfig#maxPeers} at once (the rest wait until a peer is given up), and a peer
+ * that drops is redialled after 200 ms times its failures in a row, until it has failed
+ * {@link DownloadConfig#maxConnectFailures} times without delivering anything.
  */
-final class PeerDialer {
-    private final DownloadSession session;
-    private final Downloader downloader;
-    private final ScheduledExecutorService timer;
+final class Dialing {
+    private static final long REDIAL_STEP_NANOS = 200_000_000L;
+
+    private final DownloadMachine session;
     private final int maxFailures;
     private final int maxPeers;
     private final ArrayDeque<PeerAddress> backlog = new ArrayDeque<>();
     private final Set<NodeId> known = new HashSet<>();
     private final Map<NodeId, Integer> failures = new HashMap<>();
     private final Map<NodeId, String> lastError = new LinkedHashMap<>();
+    private final List<Redial> redials = new ArrayList<>(); // in the order they were scheduled
     private int pending; // connects under way or scheduled
     private int slots; // peers dialled and not given up
 
-    PeerDialer(DownloadSession session, Downloader downloader, ScheduledExecutorService timer, DownloadConfig config) {
+    private record Redial(long dueNanos, PeerAddress address) {}
+
+    Dialing(DownloadMachine session, DownloadConfig config) {
         this.session = session;
-        this.downloader = downloader;
-        this.timer = timer;
         this.maxFailures = config.maxConnectFailures();
         this.maxPeers = config.maxPeers();
     }
 
-    /** Connects or retries that are not settled yet. */
+    /** Connects or redials that are not settled yet. */
     int pending() {
         return pending;
     }
 
-    /**
-     * Dials each node once, whatever number of addresses it is listed with, at most
-     * {@link DownloadConfig#maxPeers} at a time; the rest wait until a peer is given up.
-     */
+    /** Dials each node once, whatever number of addresses it is listed with. */
     void dialAll(List<PeerAddress> peers) {
         for (PeerAddress p : peers) {
             if (known.add(p.nodeId())) {
@@ -68,26 +67,11 @@ final class PeerDialer {
 
     private void dial(PeerAddress address) {
         pending++;
-        downloader.connect(address, new PeerConnection(address, session, downloader.nodeId(),
-                downloader.config().answerTimeoutMillis())).addListener(f -> {
-            if (!f.isSuccess()) {
-                synchronized (session) {
-                    pending--;
-                    noteError(address.nodeId(), "cannot connect to " + address.host() + ":" + address.port()
-                            + " (" + f.cause().getMessage() + ")");
-                    dropped(address, false);
-                }
-            }
-        });
+        session.dial(address);
     }
 
-    /** The connection reached HELLO (it counts as live now, not pending). */
-    void connected() {
-        pending--;
-    }
-
-    /** A connection attempt that never reached HELLO ended. */
-    void failedBeforeHello() {
+    /** The connection reached HELLO, or ended before it did: it is no longer pending. */
+    void settled() {
         pending--;
     }
 
@@ -121,7 +105,7 @@ final class PeerDialer {
     }
 
     /** The peer's connection ended; redials it later unless it keeps failing or the session ended. */
-    void dropped(PeerAddress address, boolean deliveredSinceLastFailure) {
+    void dropped(PeerAddress address, boolean deliveredSinceLastFailure, long now) {
         NodeId peer = address.nodeId();
         int failed = deliveredSinceLastFailure && !failures.containsKey(peer) ? 0 : failures.merge(peer, 1, Integer::sum);
         if (!session.wantsPeer(peer) || failed >= maxFailures) {
@@ -129,19 +113,31 @@ final class PeerDialer {
             dialMore();
         } else {
             pending++;
-            timer.schedule(() -> {
-                synchronized (session) {
-                    pending--;
-                    if (session.wantsPeer(peer)) {
-                        dial(address);
-                    } else {
-                        slots--;
-                        dialMore();
-                        session.checkAlive();
-                    }
-                }
-            }, 200L * (failed + 1), TimeUnit.MILLISECONDS);
+            redials.add(new Redial(now + REDIAL_STEP_NANOS * (failed + 1), address));
         }
-        session.checkAlive();
+    }
+
+    /** Earliest redial due, or {@link Long#MAX_VALUE}. */
+    long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (Redial r : redials) {
+            next = Math.min(next, r.dueNanos);
+        }
+        return next;
+    }
+
+    /** Redials the peers whose delay is over. */
+    void onTimeout(long now) {
+        List<Redial> due = new ArrayList<>();
+        redials.removeIf(r -> r.dueNanos <= now && due.add(r));
+        for (Redial r : due) {
+            pending--;
+            if (session.wantsPeer(r.address.nodeId())) {
+                dial(r.address);
+            } else {
+                slots--;
+                dialMore();
+            }
+        }
     }
 }

@@ -1,0 +1,585 @@
+package dev.p2p.transfer.session;
+
+import dev.p2p.dht.NodeId;
+import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.content.ChunkLayout;
+import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.ManifestCodec;
+import dev.p2p.transfer.content.ManifestException;
+import dev.p2p.transfer.fetch.DownloadConfig;
+import dev.p2p.transfer.schedule.ChunkScheduler;
+import dev.p2p.transfer.schedule.Outcome;
+import dev.p2p.transfer.wire.Bitfields;
+import dev.p2p.transfer.wire.ChunkPayload;
+import dev.p2p.transfer.wire.Message;
+import dev.p2p.transfer.wire.MessageCodec;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * One download of one content from many peers, as a state machine without I/O: it never touches
+ * a socket, a file, a thread or a clock, so the production host (Netty, a disk executor) and a
+ * simulator in virtual time run the very same code, and a seed replays a run.
+ *
+ * <p>Inputs are the {@code on*} methods and {@link #start}/{@link #abort}, each given the time
+ * ({@code now}, monotonic nanoseconds); the host also calls {@link #onTimeout} once
+ * {@link #nextDeadline} has passed. Outputs are {@link DownloadAction}s taken from {@link #poll}
+ * after each input: connections to open, messages to send, disk work, and reports. Not
+ * thread-safe: the host makes every call from one thread at a time.
+ *
+ * <p>The policy: identity first (the certificate's key, then HELLO); the manifest must hash to the
+ * content id and pass {@link ManifestCodec}'s checks; leaf hashes are fetched in pages and checked
+ * against each file's Merkle root; every chunk is checked against its leaf before it is written, a
+ * peer whose chunks fail is struck and banned by the {@link ChunkScheduler}, which also chooses
+ * chunks (rarest first, pipelined to each peer's rate, endgame). At most
+ * {@link #MAX_WRITES_IN_FLIGHT} chunks wait for the disk; while they do, no more are requested,
+ * so memory stays bounded by the requests in flight whatever the disk's speed.
+ */
+public final class DownloadMachine {
+    /** Period of the stall, progress and commit checks. */
+    static final long TICK_NANOS = 100_000_000L;
+    /** Verified chunks handed to the disk and not written yet, at most. */
+    static final int MAX_WRITES_IN_FLIGHT = 16;
+
+    private final ContentId id;
+    private final NodeId self;
+    private final DownloadConfig config;
+    private final Random random;
+    private final ArrayDeque<DownloadAction> out = new ArrayDeque<>();
+    private final Map<NodeId, PeerLink> links = new LinkedHashMap<>(); // dialled, connecting or open
+    private final Map<NodeId, PeerLink> live = new LinkedHashMap<>(); // said HELLO
+    private final Set<NodeId> banned = new LinkedHashSet<>();
+    private final Map<Integer, NodeId> writing = new HashMap<>(); // chunk -> its sender, until written
+    private final DownloadStats stats;
+    private final Dialing dialing;
+    private ChunkLayout layout;
+    private byte[] manifestBytes;
+    private HashFetch hashes;
+    private byte[] leaves; // once the store is open
+    private ChunkScheduler scheduler; // once the store is open
+    private boolean storeAsked;
+    private boolean committing;
+    private long lastCommitNanos;
+    private long nextTickNanos = Long.MAX_VALUE;
+    private boolean finishing; // Publish asked
+    private boolean ended;
+
+    /**
+     * @param self this node's id, said in HELLO
+     * @param random the download's generator (ties among equally rare chunks)
+     * @param now when the download starts
+     */
+    public DownloadMachine(ContentId id, NodeId self, DownloadConfig config, Random random, long now) {
+        this.id = id;
+        this.self = self;
+        this.config = config;
+        this.random = random;
+        this.stats = new DownloadStats(now);
+        this.dialing = new Dialing(this, config);
+    }
+
+    public ContentId contentId() {
+        return id;
+    }
+
+    /** The next action for the host, or null when there is none until the next input. */
+    public DownloadAction poll() {
+        return out.poll();
+    }
+
+    /** When {@link #onTimeout} is due next (monotonic nanoseconds), or {@link Long#MAX_VALUE}. */
+    public long nextDeadline() {
+        if (ended) {
+            return Long.MAX_VALUE;
+        }
+        long next = Math.min(nextTickNanos, dialing.nextDeadline());
+        for (PeerLink l : links.values()) {
+            if (!l.answered && !l.closing) {
+                next = Math.min(next, l.answerDeadline);
+            }
+        }
+        return next;
+    }
+
+    public boolean isEnded() {
+        return ended;
+    }
+
+    // ---- inputs: the session
+
+    /** Starts dialling {@code peers} (each node once, however many addresses it is listed with). */
+    public void start(List<PeerAddress> peers, long now) {
+        if (peers.isEmpty()) {
+            fail("no peers to download " + id + " from");
+            return;
+        }
+        nextTickNanos = now + TICK_NANOS;
+        dialing.dialAll(peers);
+    }
+
+    /** Ends the download now (the user interrupted it); verified chunks stay for a resume. */
+    public void abort(String reason) {
+        fail(reason);
+    }
+
+    /** Periodic and deadline work; call when {@link #nextDeadline} has passed. */
+    public void onTimeout(long now) {
+        if (ended) {
+            return;
+        }
+        dialing.onTimeout(now);
+        checkAlive();
+        for (PeerLink l : links.values()) {
+            if (!l.answered && !l.closing && l.answerDeadline <= now) {
+                close(l, "did not send its manifest and bitfield within " + config.answerTimeoutMillis() / 1000.0 + " s");
+            }
+        }
+        if (now >= nextTickNanos) {
+            nextTickNanos = now + TICK_NANOS;
+            tick(now);
+        }
+    }
+
+    // ---- inputs: connections
+
+    /** The TCP and TLS handshake with {@code peer} is done; the certificate's key is {@code proven}'s. */
+    public void onConnected(NodeId peer, NodeId proven, long now) {
+        PeerLink link = links.get(peer);
+        if (link == null || link.closing) {
+            return;
+        }
+        if (!proven.equals(peer)) {
+            String reason = "certificate key belongs to " + proven.shortHex() + ", not " + peer.shortHex();
+            ban(link, reason);
+            return;
+        }
+        link.answerDeadline = now + config.answerTimeoutMillis() * 1_000_000L;
+        send(link, new Message.Hello(Message.VERSION, self));
+        send(link, new Message.GetManifest(id));
+    }
+
+    /** The connection to {@code peer} could not be made; {@code reason} says why, for the user. */
+    public void onConnectFailed(NodeId peer, String reason, long now) {
+        PeerLink link = links.remove(peer);
+        if (link == null) {
+            return;
+        }
+        dialing.settled();
+        if (!ended) {
+            dialing.noteError(peer, reason);
+            dialing.dropped(link.address, false, now);
+            checkAlive();
+        }
+    }
+
+    /** The connection to {@code peer} closed; {@code reason} is the host's view (null: the peer closed it). */
+    public void onClosed(NodeId peer, String reason, long now) {
+        PeerLink link = links.remove(peer);
+        if (link == null) {
+            return;
+        }
+        if (link.ready) {
+            live.remove(peer);
+        } else {
+            dialing.settled();
+        }
+        if (scheduler != null) {
+            leave(link, now);
+        } else if (hashes != null) {
+            hashes.release(peer);
+            live.values().stream().findFirst().ifPresent(this::askHashes);
+        }
+        if (!ended && !finishing) {
+            String why = link.closeReason != null ? link.closeReason : reason != null ? reason : "connection closed by peer";
+            dialing.noteError(peer, why);
+            dialing.dropped(link.address, stats.hasDelivered(peer), now);
+            checkAlive();
+        }
+    }
+
+    /** A message from {@code peer}; a {@link Message.ChunkData}'s payload is the machine's from now on. */
+    public void onMessage(NodeId peer, Message msg, long now) {
+        PeerLink link = links.get(peer);
+        if (ended || link == null || link.closing) {
+            release(msg);
+            return;
+        }
+        if (!link.ready) {
+            hello(link, msg);
+            release(msg);
+            return;
+        }
+        if (msg instanceof Message.Bitfield || msg instanceof Message.Refuse) {
+            link.answered = true;
+        }
+        if (msg instanceof Message.ChunkData c) {
+            onChunk(link, c, now);
+        } else if (msg instanceof Message.ManifestData m) {
+            onManifest(link, m);
+        } else if (msg instanceof Message.Bitfield b) {
+            onBitfield(link, b, now);
+        } else if (msg instanceof Message.Have h) {
+            onHave(link, h, now);
+        } else if (msg instanceof Message.HashesData h) {
+            onHashes(link, h);
+        } else if (msg instanceof Message.Refuse r) {
+            onRefuse(link, r, now);
+        }
+        // A downloader serves nothing on this connection: asks and a second HELLO are ignored.
+    }
+
+    // ---- inputs: the disk
+
+    /** The store is open; {@code verified} lists the chunks already on disk and checked (a resume). */
+    public void onStoreOpened(BitSet verified, long now) {
+        if (ended) {
+            return;
+        }
+        leaves = hashes.leaves();
+        for (int c = verified.nextSetBit(0); c >= 0; c = verified.nextSetBit(c + 1)) {
+            stats.resumed(layout.chunkLength(c));
+        }
+        lastCommitNanos = now;
+        scheduler = new ChunkScheduler(layout.totalChunks(), layout.chunkSize(), verified, config.scheduler(), random);
+        for (PeerLink l : live.values()) {
+            join(l, now);
+        }
+        finishIfComplete();
+    }
+
+    /** A {@link DownloadAction.Write} of {@code chunk} is done. */
+    public void onWritten(int chunk, long now) {
+        NodeId from = writing.remove(chunk);
+        if (ended || from == null) {
+            return;
+        }
+        stats.verified(from, layout.chunkLength(chunk), now);
+        dialing.delivered(from);
+        if (writing.size() == MAX_WRITES_IN_FLIGHT - 1) {
+            for (PeerLink l : live.values()) {
+                fill(l, now); // requests held back while the disk was behind go out now
+            }
+        }
+        finishIfComplete();
+    }
+
+    /** A {@link DownloadAction.Commit} is done. */
+    public void onCommitted() {
+        committing = false;
+    }
+
+    /** The content was published at {@code path}: the download is complete. */
+    public void onPublished(Path path, long now) {
+        if (ended) {
+            return;
+        }
+        out.add(new DownloadAction.Progress(stats.verifiedBytes(), layout.manifest().totalSize(), live.size()));
+        ended = true;
+        closeAll();
+        out.add(new DownloadAction.Completed(stats.result(id, path, layout.manifest().totalSize(), banned, now)));
+    }
+
+    /** Disk work failed; {@code reason} is a line for the user ("cannot write to ...: disk full"). */
+    public void onDiskFailed(String reason) {
+        fail(reason);
+    }
+
+    // ---- the protocol
+
+    private void hello(PeerLink link, Message msg) {
+        if (msg instanceof Message.Hello h && h.version() == Message.VERSION && h.nodeId().equals(link.id())) {
+            link.ready = true;
+            dialing.settled();
+            live.put(link.id(), link);
+        } else {
+            close(link, msg instanceof Message.Refuse r ? "refused: " + r.text() : "peer did not say hello properly");
+        }
+    }
+
+    private void onManifest(PeerLink link, Message.ManifestData m) {
+        if (!m.content().equals(id)) {
+            return;
+        }
+        if (!ContentId.ofManifest(m.manifest()).equals(id)) {
+            ban(link, "sent a manifest that does not match the content id");
+            return;
+        }
+        if (layout != null) {
+            if (scheduler == null && hashes != null) {
+                askHashes(link); // pages left unassigned by a peer that failed go to this one
+            }
+            return;
+        }
+        try {
+            layout = new ChunkLayout(ManifestCodec.decode(m.manifest()));
+        } catch (ManifestException e) {
+            fail("refusing content " + id + ": its manifest is unsafe: " + e.getMessage());
+            return;
+        }
+        manifestBytes = m.manifest();
+        out.add(new DownloadAction.ManifestKnown(layout.manifest()));
+        hashes = new HashFetch(id, layout);
+        if (hashes.isComplete()) {
+            openStore();
+        } else {
+            askHashes(link);
+        }
+    }
+
+    private void askHashes(PeerLink link) {
+        for (Message.GetHashes page : hashes.assign(link.id())) {
+            send(link, page);
+        }
+    }
+
+    private void onHashes(PeerLink link, Message.HashesData h) {
+        if (hashes == null || storeAsked || !h.content().equals(id)) {
+            return;
+        }
+        if (hashes.accept(link.id(), h) == HashFetch.Result.BAD) {
+            ban(link, "sent chunk hashes that do not match the manifest");
+            return;
+        }
+        if (hashes.isComplete()) {
+            openStore();
+        } else {
+            askHashes(link); // the next pages, at most HashFetch.MAX_PAGES_PER_PEER at a time
+        }
+    }
+
+    private void openStore() {
+        storeAsked = true;
+        out.add(new DownloadAction.OpenStore(layout, manifestBytes, hashes.leaves()));
+    }
+
+    private void onBitfield(PeerLink link, Message.Bitfield b, long now) {
+        if (layout == null || !b.content().equals(id)) {
+            return;
+        }
+        if (b.chunkCount() != layout.totalChunks()) {
+            ban(link, "sent a bitfield of the wrong size");
+            return;
+        }
+        link.announced = Bitfields.fromWire(b.bits(), b.chunkCount());
+        if (scheduler != null) {
+            join(link, now);
+        }
+    }
+
+    private void onHave(PeerLink link, Message.Have h, long now) {
+        if (link.announced != null && layout != null && h.chunk() < layout.totalChunks()) {
+            link.announced.set(h.chunk());
+            if (scheduler != null && link.inScheduler) {
+                scheduler.peerHas(link.id(), h.chunk());
+                fill(link, now);
+            }
+        }
+    }
+
+    /** A chunk arrived: checked against its leaf hash, then written (kept) or dropped. */
+    private void onChunk(PeerLink link, Message.ChunkData c, long now) {
+        ChunkPayload data = c.data();
+        if (scheduler == null || !c.content().equals(id)) {
+            data.release(); // not asked for yet
+            return;
+        }
+        int chunk = c.chunk();
+        int len = data.length();
+        boolean ok = chunk < layout.totalChunks() && len == layout.chunkLength(chunk)
+                && Arrays.equals(data.leafHash(), 0, 32, leaves, chunk * 32, chunk * 32 + 32);
+        stats.received(len);
+        if (!link.inScheduler || !decide(link, chunk, len, ok, now)) {
+            data.release();
+            return;
+        }
+        writing.put(chunk, link.id());
+        out.add(new DownloadAction.Write(chunk, data));
+    }
+
+    /** Scheduler bookkeeping for an arrived chunk; true if it is to be written. */
+    private boolean decide(PeerLink link, int chunk, int len, boolean ok, long now) {
+        if (!ok) {
+            stats.rejected();
+            out.add(new DownloadAction.BadChunk(link.id(), chunk));
+            if (scheduler.onFailed(link.id(), chunk, now) instanceof Outcome.Reject r && r.banned()) {
+                link.inScheduler = false;
+                ban(link, "sent chunks that failed verification");
+                return false;
+            }
+            fill(link, now);
+            return false;
+        }
+        Outcome outcome = scheduler.onVerified(link.id(), chunk, len, now);
+        if (outcome instanceof Outcome.Accept a) {
+            cancel(a.cancels(), now);
+        }
+        fill(link, now); // ask for more before writing, to keep the pipeline full
+        return outcome instanceof Outcome.Accept;
+    }
+
+    private void onRefuse(PeerLink link, Message.Refuse r, long now) {
+        if (r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE && scheduler != null) {
+            scheduler.onRefused(link.id(), r.index());
+            fill(link, now);
+            return;
+        }
+        if (r.reason() != Message.Reason.BUSY) {
+            dialing.giveUp(link.id()); // it lacks the content or it changed: do not retry
+        }
+        close(link, "refused: " + r.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + r.text());
+    }
+
+    // ---- requests
+
+    /** A peer whose bitfield we know starts getting requests. */
+    private void join(PeerLink link, long now) {
+        if (link.announced != null && !link.inScheduler && scheduler.addPeer(link.id(), link.announced, now)) {
+            link.inScheduler = true;
+            fill(link, now);
+        }
+    }
+
+    /** The peer left: what it owed goes to the others. */
+    private void leave(PeerLink link, long now) {
+        if (link.inScheduler) {
+            link.inScheduler = false;
+            scheduler.removePeer(link.id());
+            for (PeerLink l : live.values()) {
+                fill(l, now);
+            }
+        }
+    }
+
+    /** Tops up the peer's pipeline, unless the disk is behind. */
+    private void fill(PeerLink link, long now) {
+        if (ended || !link.inScheduler || link.closing || writing.size() >= MAX_WRITES_IN_FLIGHT) {
+            return;
+        }
+        for (int c : scheduler.nextRequests(link.id(), now)) {
+            send(link, new Message.Request(id, c));
+        }
+    }
+
+    /** Tells peers which of our requests we no longer need, and asks them for something else. */
+    private void cancel(List<Outcome.Cancel> cancels, long now) {
+        for (Outcome.Cancel c : cancels) {
+            PeerLink other = live.get(c.peer());
+            if (other != null) {
+                send(other, new Message.Cancel(id, c.chunk()));
+                fill(other, now);
+            }
+        }
+    }
+
+    // ---- periodic work and the end
+
+    private void tick(long now) {
+        if (finishing) {
+            return;
+        }
+        if (scheduler != null) {
+            cancel(scheduler.releaseStalled(now), now);
+            for (PeerLink l : live.values()) {
+                fill(l, now);
+            }
+            for (NodeId stalled : scheduler.stalledOut()) {
+                PeerLink link = live.get(stalled);
+                if (link != null && !link.closing) {
+                    dialing.giveUp(stalled); // it claims chunks it does not send: do not redial
+                    close(link, "delivered nothing for " + 2 * config.scheduler().stallNanos() / 1_000_000_000.0
+                            + " s although it announced the chunks");
+                }
+            }
+        }
+        if (stats.nanosSinceProgress(now) > config.stuckTimeoutMillis() * 1_000_000L) {
+            fail("no progress for " + config.stuckTimeoutMillis() / 1000 + " s");
+            return;
+        }
+        out.add(new DownloadAction.Progress(stats.verifiedBytes(), layout == null ? 0 : layout.manifest().totalSize(), live.size()));
+        if (scheduler != null && !committing && now - lastCommitNanos >= config.commitIntervalMillis() * 1_000_000L) {
+            lastCommitNanos = now;
+            committing = true;
+            out.add(new DownloadAction.Commit());
+        }
+    }
+
+    private void finishIfComplete() {
+        if (!finishing && !ended && scheduler.isComplete() && writing.isEmpty()) {
+            finishing = true;
+            out.add(new DownloadAction.Publish());
+        }
+    }
+
+    /** False once the session ended or the peer is banned. */
+    boolean wantsPeer(NodeId peer) {
+        return !ended && !finishing && !banned.contains(peer);
+    }
+
+    /** Called by {@link Dialing}. */
+    void dial(PeerAddress address) {
+        links.put(address.nodeId(), new PeerLink(address));
+        out.add(new DownloadAction.Dial(address));
+    }
+
+    private void checkAlive() {
+        if (!ended && !finishing && live.isEmpty() && dialing.pending() == 0) {
+            fail("no peer left to download " + id + " from" + dialing.lastErrors());
+        }
+    }
+
+    private void ban(PeerLink link, String reason) {
+        if (banned.add(link.id())) {
+            out.add(new DownloadAction.Banned(link.id(), reason));
+        }
+        close(link, reason);
+    }
+
+    private void send(PeerLink link, Message m) {
+        out.add(new DownloadAction.Send(link.id(), m));
+    }
+
+    private void close(PeerLink link, String reason) {
+        if (link.closing) {
+            return;
+        }
+        link.closing = true;
+        if (link.closeReason == null) {
+            link.closeReason = reason;
+        }
+        out.add(new DownloadAction.Close(link.id(), reason));
+    }
+
+    private void fail(String reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        closeAll();
+        if (storeAsked) {
+            out.add(new DownloadAction.Abandon());
+        }
+        out.add(new DownloadAction.Failed(reason));
+    }
+
+    private void closeAll() {
+        for (PeerLink l : links.values()) {
+            close(l, "download over");
+        }
+    }
+
+    private static void release(Message msg) {
+        if (msg instanceof Message.ChunkData c) {
+            c.data().release();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.p2p.transfer.session;
+
+import dev.p2p.dht.NodeId;
+import dev.p2p.transfer.PeerAddress;
+import java.util.BitSet;
+
+/** A download's connection to one peer, from the dial to the close, as the {@link DownloadMachine} sees it. */
+final class PeerLink {
+    final PeerAddress address;
+    /** The peer proved its identity and said HELLO. */
+    boolean ready;
+    /** BITFIELD or a refusal came. */
+    boolean answered;
+    /** When the peer must have answered, once connected; {@link Long#MAX_VALUE} before. */
+    long answerDeadline = Long.MAX_VALUE;
+    /** The chunks it announced (BITFIELD, then HAVE); null until its BITFIELD came. */
+    BitSet announced;
+    /** It is in the chunk scheduler and gets requests. */
+    boolean inScheduler;
+    /** A close was asked for; what it sends from now on is ignored. */
+    boolean closing;
+    String closeReason;
+
+    PeerLink(PeerAddress address) {
+        this.address = address;
+    }
+
+    NodeId id() {
+        return address.nodeId();
+    }
+}
