@@ -1,10 +1,8 @@
 package dev.p2p.transfer.serve;
 
-import dev.p2p.transfer.content.ChunkLayout;
-import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.session.Servable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.BitSet;
 import java.util.function.IntConsumer;
 
 /**
@@ -12,27 +10,12 @@ import java.util.function.IntConsumer;
  * download in progress that serves the chunks it has verified so far. Implementations are
  * thread-safe; every chunk they hand out has been hashed again against its leaf just before.
  */
-public interface ServedContent {
-    ContentId id();
-
-    byte[] manifestBytes();
-
-    ChunkLayout layout();
-
-    /** Leaf hashes {@code [first, first + count)} of manifest entry {@code entry}, concatenated. */
-    byte[] leafHashes(int entry, int first, int count);
-
-    /** The chunks that can be served now (a snapshot). */
-    BitSet available();
-
+public interface ServedContent extends Servable {
     /**
      * The chunk in a new buffer after checking its bytes against its leaf hash, or null when it
      * cannot be served (not available yet, or the content changed; see {@link #isServable}).
      */
     ByteBuf read(int chunk, ByteBufAllocator alloc);
-
-    /** False once the content must not be served any more (a shared file changed). */
-    boolean isServable();
 
     /**
      * Calls {@code listener} with every chunk that becomes available from now on, from any

@@ -23,7 +23,6 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,10 +35,8 @@ public final class TransferServer implements AutoCloseable {
     private final ShareRegistry registry;
     private final ServerConfig config;
     private final PeerTls tls;
-    private final RateLimiter limiter;
+    private final SharedUploadLimits limits;
     private final TransferEnvironment env;
-    private final AtomicInteger peers = new AtomicInteger();
-    private final AtomicLong uploaded = new AtomicLong();
     private final AtomicLong shed = new AtomicLong();
     private final HandshakeGate handshaking;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -58,7 +55,7 @@ public final class TransferServer implements AutoCloseable {
         this.registry = registry;
         this.config = config;
         this.tls = new PeerTls(identity);
-        this.limiter = new RateLimiter(config.uploadBytesPerSecond());
+        this.limits = new SharedUploadLimits(config.maxPeers(), config.uploadBytesPerSecond());
         this.handshaking = new HandshakeGate(config.maxHandshakingPerAddress());
     }
 
@@ -112,24 +109,12 @@ public final class TransferServer implements AutoCloseable {
         return config;
     }
 
-    RateLimiter limiter() {
-        return limiter;
+    SharedUploadLimits limits() {
+        return limits;
     }
 
     long nanoTime() {
         return env.nanoTime();
-    }
-
-    boolean admit() {
-        if (peers.incrementAndGet() > config.maxPeers()) {
-            peers.decrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    void release() {
-        peers.decrementAndGet();
     }
 
     /** The connection from {@code from} said HELLO or closed before it did; call once. */
@@ -137,13 +122,9 @@ public final class TransferServer implements AutoCloseable {
         handshaking.leave(from);
     }
 
-    void countUpload(int bytes) {
-        uploaded.addAndGet(bytes);
-    }
-
     /** Chunk payload bytes sent so far. */
     public long bytesUploaded() {
-        return uploaded.get();
+        return limits.bytesUploaded();
     }
 
     /** Open peer connections, handshaking or not. */
