@@ -1,4 +1,4 @@
-package dev.p2p.cli.node;
+package dev.p2p.node;
 
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.net.DhtServer;

@@ -1,0 +1,63 @@
+package dev.p2p.node;
+
+import dev.p2p.dht.DhtConfig;
+import dev.p2p.dht.Reachability;
+import dev.p2p.transfer.fetch.DownloadConfig;
+import dev.p2p.transfer.serve.ServerConfig;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How to run a {@link Node}, validated when made. Start from {@link #defaults} and change what you need.
+ *
+ * @param dataDir where the identity, remembered contacts and partial state live
+ * @param bindHost the address to listen on (the wildcard for all)
+ * @param port UDP and TCP port, the same number for both; 0 for any free one
+ * @param reachability how the node decides whether others can reach it
+ */
+public record NodeConfig(Path dataDir, InetAddress bindHost, int port, Reachability.Mode reachability, DhtConfig dht,
+        ServerConfig server, DownloadConfig download) {
+    public NodeConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(bindHost, "bindHost");
+        Objects.requireNonNull(reachability, "reachability");
+        Objects.requireNonNull(dht, "dht");
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(download, "download");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, not " + port);
+        }
+    }
+
+    /** Data in {@code dataDir}, listening on every address at any free port, reachability decided at run time. */
+    public static NodeConfig defaults(Path dataDir) {
+        return new NodeConfig(dataDir, wildcard(), 0, Reachability.Mode.AUTO, DhtConfig.defaults(), ServerConfig.DEFAULTS,
+                DownloadConfig.DEFAULTS);
+    }
+
+    public NodeConfig withPort(int p) {
+        return new NodeConfig(dataDir, bindHost, p, reachability, dht, server, download);
+    }
+
+    public NodeConfig withBindHost(InetAddress host) {
+        return new NodeConfig(dataDir, host, port, reachability, dht, server, download);
+    }
+
+    public NodeConfig withReachability(Reachability.Mode mode) {
+        return new NodeConfig(dataDir, bindHost, port, mode, dht, server, download);
+    }
+
+    /** Total upload rate in bytes per second, 0 for unlimited. */
+    public NodeConfig withUploadRate(long bytesPerSecond) {
+        return new NodeConfig(dataDir, bindHost, port, reachability, dht, server.withUploadRate(bytesPerSecond), download);
+    }
+
+    private static InetAddress wildcard() {
+        try {
+            return InetAddress.getByAddress(new byte[4]);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
