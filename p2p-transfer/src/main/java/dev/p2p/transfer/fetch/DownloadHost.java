@@ -11,6 +11,7 @@ import dev.p2p.transfer.store.PartialDownload;
 import dev.p2p.transfer.wire.ByteBufPayload;
 import dev.p2p.transfer.wire.Message;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -44,6 +45,7 @@ final class DownloadHost {
     private final CompletableFuture<DownloadResult> result = new CompletableFuture<>();
     private final Map<NodeId, Channel> channels = new HashMap<>(); // loop only
     private final Set<Channel> unflushed = new LinkedHashSet<>(); // loop only
+    private boolean draining; // loop only
     private ScheduledFuture<?> timer;
     private long timerDeadline = Long.MAX_VALUE;
     private PartialDownload store; // disk thread only
@@ -102,9 +104,18 @@ final class DownloadHost {
         });
     }
 
+    /** Carries out the machine's actions; an input that arrives meanwhile (a failed connect) queues more for this loop. */
     private void drain() {
-        for (DownloadAction a = machine.poll(); a != null; a = machine.poll()) {
-            act(a);
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            for (DownloadAction a = machine.poll(); a != null; a = machine.poll()) {
+                act(a);
+            }
+        } finally {
+            draining = false;
         }
         for (Channel c : unflushed) {
             c.flush();
@@ -179,15 +190,15 @@ final class DownloadHost {
     }
 
     private void dial(PeerAddress peer) {
-        Channel ch = downloader.connect(peer, loop, new PeerConnection(this, peer.nodeId())).addListener(f -> {
-            if (!f.isSuccess()) {
-                channels.remove(peer.nodeId());
+        ChannelFuture connecting = downloader.connect(peer, loop, new PeerConnection(this, peer.nodeId()));
+        channels.put(peer.nodeId(), connecting.channel()); // before the listener, which may run at once
+        connecting.addListener(f -> {
+            if (!f.isSuccess() && channels.remove(peer.nodeId(), connecting.channel())) {
                 machine.onConnectFailed(peer.nodeId(), "cannot connect to " + peer.host() + ":" + peer.port()
                         + " (" + f.cause().getMessage() + ")", env.nanoTime());
                 drain();
             }
-        }).channel();
-        channels.put(peer.nodeId(), ch);
+        });
     }
 
     // ---- disk work (on the disk thread, in the order asked)
