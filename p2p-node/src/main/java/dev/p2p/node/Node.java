@@ -19,7 +19,8 @@ import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.fetch.Downloader;
 import dev.p2p.transfer.serve.ShareRegistry;
-import dev.p2p.transfer.serve.TransferServer;
+import dev.p2p.transfer.host.TransferHost;
+import dev.p2p.transfer.runtime.SystemEnvironment;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -60,22 +61,19 @@ public final class Node implements AutoCloseable {
     private final Path dataDir;
     private final Identity identity;
     private final DhtServer dht;
-    private final TransferServer transfer;
+    private final TransferHost transfer;
     private final ShareRegistry registry;
-    private final Downloader downloader;
     private final HolePuncher puncher;
     private final AnnouncePolicy announcing;
     private final Map<Path, SharedContent> sharedByPath = new LinkedHashMap<>();
     private boolean closed;
 
-    private Node(NodeConfig config, Identity identity, DhtServer dht, TransferServer transfer, ShareRegistry registry) {
+    private Node(NodeConfig config, Identity identity, DhtServer dht, TransferHost transfer, ShareRegistry registry) {
         this.dataDir = config.dataDir();
         this.identity = identity;
         this.dht = dht;
         this.transfer = transfer;
         this.registry = registry;
-        // With the registry: a download is served to others as its chunks are verified, and once complete.
-        this.downloader = new Downloader(identity, config.download(), registry);
         this.announcing = new AnnouncePolicy(isReachable(reachability().getKey()));
         dht.setReachabilityListener(this::onReachability);
         onReachability(reachability().getKey()); // a change before the listener was set
@@ -95,10 +93,11 @@ public final class Node implements AutoCloseable {
         ShareRegistry registry = new ShareRegistry();
         int port = config.port();
         for (int attempt = 0; ; attempt++) {
-            TransferServer transfer = new TransferServer(identity, registry, config.server());
+            // One host serves and downloads: a download is served to others as its chunks are verified, and once complete.
+            TransferHost transfer = new TransferHost(identity, registry, config.server(), config.download(), SystemEnvironment.INSTANCE);
             int tcpPort;
             try {
-                tcpPort = transfer.start(new InetSocketAddress(config.bindHost(), port)).getPort();
+                tcpPort = transfer.listen(new InetSocketAddress(config.bindHost(), port)).getPort();
             } catch (Exception e) {
                 transfer.close();
                 throw portProblem(port, "TCP", e);
@@ -146,7 +145,7 @@ public final class Node implements AutoCloseable {
         return dht;
     }
 
-    public TransferServer transfer() {
+    public TransferHost transfer() {
         return transfer;
     }
 
@@ -298,7 +297,7 @@ public final class Node implements AutoCloseable {
             throws InterruptedException {
         try {
             List<PeerAddress> peers = dialable(link, findPeers(link, findTimeout));
-            return downloader.download(link.contentId(), peers, outputDir, listener);
+            return Downloader.await(transfer, link.contentId(), transfer.download(link.contentId(), peers, outputDir, listener));
         } catch (DownloadException e) {
             throw new NodeException(NodeException.Kind.TRANSFER, "download failed: " + e.getMessage()
                     + " (verified chunks are kept; run the same command again to resume)");
@@ -426,7 +425,6 @@ public final class Node implements AutoCloseable {
             closed = true;
         }
         puncher.close();
-        downloader.close();
         dht.close();
         transfer.close();
     }

@@ -16,7 +16,7 @@ import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
-import dev.p2p.transfer.serve.TransferServer;
+import dev.p2p.transfer.host.TransferHost;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -98,7 +98,7 @@ public final class LocalNode implements AutoCloseable {
         return node.dht();
     }
 
-    public TransferServer transfer() {
+    public TransferHost transfer() {
         return node.transfer();
     }
 

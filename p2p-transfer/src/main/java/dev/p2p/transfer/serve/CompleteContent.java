@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.function.IntConsumer;
 
 /**
  * Indexed content served in place. Before a chunk is sent, the file's size and mtime must be those
@@ -62,10 +61,6 @@ public final class CompleteContent implements ServedContent {
         return !content.isStale();
     }
 
-    @Override
-    public Subscription onAvailable(IntConsumer listener) {
-        return Subscription.NONE; // everything is available already
-    }
 
     @Override
     public ByteBuf read(int chunk, ByteBufAllocator alloc) {

@@ -3,7 +3,6 @@ package dev.p2p.transfer.serve;
 import dev.p2p.transfer.session.Servable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.function.IntConsumer;
 
 /**
  * Content a server can answer for: complete shared content ({@link CompleteContent}) or a
@@ -16,18 +15,4 @@ public interface ServedContent extends Servable {
      * cannot be served (not available yet, or the content changed; see {@link #isServable}).
      */
     ByteBuf read(int chunk, ByteBufAllocator alloc);
-
-    /**
-     * Calls {@code listener} with every chunk that becomes available from now on, from any
-     * thread, until the returned handle is closed.
-     */
-    Subscription onAvailable(IntConsumer listener);
-
-    /** Stops a listener; never throws. */
-    interface Subscription extends AutoCloseable {
-        Subscription NONE = () -> {};
-
-        @Override
-        void close();
-    }
 }

@@ -127,6 +127,16 @@ public final class DownloadMachine {
         dialing.dialAll(peers);
     }
 
+    /** More peers that may hold the content (a provider search found them); each node is dialled once. */
+    public void addPeers(List<PeerAddress> peers, long now) {
+        if (!ended && !finishing) {
+            if (nextTickNanos == Long.MAX_VALUE) {
+                nextTickNanos = now + TICK_NANOS;
+            }
+            dialing.dialAll(peers);
+        }
+    }
+
     /** Ends the download now (the user interrupted it); verified chunks stay for a resume. */
     public void abort(String reason) {
         fail(reason);

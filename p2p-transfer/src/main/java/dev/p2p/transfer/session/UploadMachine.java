@@ -25,6 +25,12 @@ import java.util.function.Function;
  * plus one answer whatever the peer asks.
  */
 public final class UploadMachine {
+    /**
+     * Answer bytes handed to the host in one turn, at most (a turn ends when the host has flushed
+     * them and says, with {@code onWritable(true)}, that it can take more): so memory per peer stays
+     * at about the host's write buffer plus one answer, however many asks are queued.
+     */
+    static final int TURN_BYTES = 512 * 1024;
     /** The all-zero content id, for refusals not about any content. */
     private static final ContentId NO_CONTENT = ContentId.of(new byte[ContentId.BYTES]);
 
@@ -44,6 +50,7 @@ public final class UploadMachine {
     private Message.Request paidFor; // its bytes are booked; sent when the budget's wait is over
     private long budgetDeadline = Long.MAX_VALUE;
     private int overflows;
+    private long turnBytes; // answer bytes handed out since the host last said it can take more
     private boolean closed;
 
     /**
@@ -103,6 +110,7 @@ public final class UploadMachine {
             return;
         }
         if (msg instanceof Message.GetManifest || msg instanceof Message.GetHashes || msg instanceof Message.Request) {
+            turnBytes = 0; // a peer that reads what it asked for asks again: a new turn
             if (queue.size() >= maxQueued) {
                 overflow(msg);
                 return;
@@ -115,9 +123,15 @@ public final class UploadMachine {
         // HELLO again, HAVE, BITFIELD, REFUSE: nothing to do for a server.
     }
 
-    /** The host's write buffer went over (false) or back under (true) its high-water mark. */
+    /**
+     * The host's write buffer went over its high-water mark (false), or it sent what it had and can
+     * take more (true): a new turn of answers.
+     */
     public void onWritable(boolean writable, long now) {
         this.writable = writable;
+        if (writable) {
+            turnBytes = 0;
+        }
         pump(now);
     }
 
@@ -142,6 +156,7 @@ public final class UploadMachine {
             }
         } else {
             limits.uploaded(data.length());
+            turnBytes += data.length();
             out.add(new UploadAction.Send(new Message.ChunkData(request.content(), request.chunk(), data)));
         }
         pump(now);
@@ -189,7 +204,7 @@ public final class UploadMachine {
 
     /** Answers queued asks while the connection is writable and the rate budget allows. */
     private void pump(long now) {
-        while (!closed && writable && !reading && paidFor == null && !queue.isEmpty()) {
+        while (!closed && writable && turnBytes < TURN_BYTES && !reading && paidFor == null && !queue.isEmpty()) {
             Message head = queue.poll();
             if (head instanceof Message.GetManifest g) {
                 answerManifest(g);
@@ -230,6 +245,7 @@ public final class UploadMachine {
         }
         out.add(new UploadAction.Send(new Message.ManifestData(c.id(), c.manifestBytes())));
         int n = c.layout().totalChunks();
+        turnBytes += c.manifestBytes().length + n / 8;
         out.add(new UploadAction.Send(new Message.Bitfield(c.id(), n, Bitfields.toWire(c.available(), n))));
     }
 
@@ -244,7 +260,9 @@ public final class UploadMachine {
             refuse(g.content(), MessageCodec.GET_HASHES, g.entry(), Message.Reason.BAD_REQUEST, "no such hashes");
             return;
         }
-        out.add(new UploadAction.Send(new Message.HashesData(c.id(), g.entry(), g.first(), c.leafHashes(g.entry(), g.first(), g.count()))));
+        byte[] hashes = c.leafHashes(g.entry(), g.first(), g.count());
+        turnBytes += hashes.length;
+        out.add(new UploadAction.Send(new Message.HashesData(c.id(), g.entry(), g.first(), hashes)));
     }
 
     /** Refuses an ask beyond the queue; a peer that keeps asking regardless is dropped. */

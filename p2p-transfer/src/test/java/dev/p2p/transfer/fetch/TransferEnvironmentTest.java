@@ -62,7 +62,7 @@ class TransferEnvironmentTest {
         ShareRegistry registry = new ShareRegistry();
         registry.share(content);
         try (TransferServer server = new TransferServer(Identity.generate(new Random(1)), registry, ServerConfig.DEFAULTS, serverEnv);
-                Downloader downloader = new Downloader(Identity.generate(new Random(2)), DownloadConfig.DEFAULTS, null, downloadEnv)) {
+                Downloader downloader = new Downloader(Identity.generate(new Random(2)), DownloadConfig.DEFAULTS, downloadEnv)) {
             server.start(new InetSocketAddress("127.0.0.1", 0));
             long before = System.nanoTime();
             DownloadResult r = downloader.download(content.id(), List.of(server.address()),
@@ -72,7 +72,7 @@ class TransferEnvironmentTest {
             assertEquals(-1, Files.mismatch(file, r.path()));
             assertTrue(r.elapsedNanos() > 0 && r.elapsedNanos() <= realNanos / 2 + 1,
                     "the download's time is its environment's (half the real " + realNanos + " ns): " + r.elapsedNanos());
-            assertEquals(List.of("download-" + content.id().toText().substring(0, 8)), downloadEnv.timers);
+            assertEquals(List.of("transfer-disk"), downloadEnv.timers, "the disk thread is the environment's");
             assertEquals(1, downloadEnv.generators.get());
             assertTrue(serverEnv.clockReads.get() > 0, "the server's upload rate limit reads its environment's clock");
         }

@@ -19,12 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The transfer state machines in virtual time, with no socket, thread or clock: several seeders
- * (one corrupting every chunk, one vanishing mid-way), a downloader that crashes and resumes from
- * its journal, and the same seed replaying the same run.
+ * Whole transfer nodes ({@link TransferCore}s) in virtual time, with no socket, thread or clock:
+ * several seeders (one corrupting every chunk, one vanishing mid-way), a downloader that crashes
+ * and resumes from its journal, a downloader that serves what it has to another while it
+ * downloads, and the same seed replaying the same run.
  */
 class VirtualTransferTest {
-    private static final long SECOND = 1_000 * VirtualSwarm.MS;
+    private static final long MS = VirtualSwarm.MS;
+    private static final long SECOND = 1_000 * MS;
     private static final long MB_PER_S = 1_000_000;
     @TempDir static Path tmp;
     static SharedContent content; // 8 MiB in 128 chunks of 64 KiB
@@ -35,80 +37,102 @@ class VirtualTransferTest {
         content = new Indexer(64 * 1024).index(file, (done, total) -> {});
     }
 
-    /** Four seeders at 5 MB/s each; the third corrupts every chunk, the second vanishes after 300 ms. */
+    /** Four seeders at 5 MB/s each; the third corrupts every chunk, the second vanishes after 300 ms; one downloader. */
     private static VirtualSwarm swarm(long seed) {
         VirtualSwarm w = new VirtualSwarm(content, seed, DownloadConfig.DEFAULTS);
-        w.addSeeder(5 * MB_PER_S, false);
-        VirtualSwarm.Seeder vanishing = w.addSeeder(5 * MB_PER_S, false);
-        w.addSeeder(5 * MB_PER_S, true);
-        w.addSeeder(5 * MB_PER_S, false);
-        w.at(300 * VirtualSwarm.MS, vanishing::vanish);
+        w.addPeer("s1", 5 * MB_PER_S, true, false);
+        VirtualSwarm.Peer vanishing = w.addPeer("s2", 5 * MB_PER_S, true, false);
+        w.addPeer("s3", 5 * MB_PER_S, true, true);
+        w.addPeer("s4", 5 * MB_PER_S, true, false);
+        VirtualSwarm.Peer d = w.addPeer("d", 5 * MB_PER_S, false, false);
+        w.at(300 * MS, vanishing::vanish);
+        d.download(List.copyOf(w.peers.values()).subList(0, 4));
         return w;
+    }
+
+    private static VirtualSwarm.Peer peer(VirtualSwarm w, String name) {
+        return w.peers.values().stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow();
     }
 
     @Test
     void everyChunkArrivesVerifiedDespiteACorruptingPeerAndOneThatVanishes() {
         int liveBefore = TokenPayload.LIVE.get();
         VirtualSwarm w = swarm(7);
-        List<VirtualSwarm.Seeder> seeders = List.copyOf(w.seeders.values());
-        VirtualSwarm.Downloader d = w.startDownload();
-        w.run(60 * SECOND);
+        VirtualSwarm.Peer d = peer(w, "d");
+        w.runUntil(d::ended, 60 * SECOND);
 
         assertNull(d.failure, w.trace.toString());
         DownloadResult r = d.result;
         assertNotNull(r, "the download completes in virtual time");
-        int chunks = content.layout().totalChunks();
-        assertEquals(chunks, w.store.journaled().cardinality(), "every chunk is journaled");
-        assertEquals(0, w.store.wrongWrites, "no chunk that failed its hash reached the disk");
-        assertEquals(List.of(seeders.get(2).address.nodeId()), d.banned, "the corrupting peer, and only it, is banned");
+        VirtualSwarm.MemoryStore store = d.stores.get(content.id());
+        assertEquals(content.layout().totalChunks(), store.journaled().cardinality(), "every chunk is journaled");
+        assertEquals(0, store.wrongWrites, "no chunk that failed its hash reached the disk");
+        assertEquals(List.of(peer(w, "s3").id()), d.banned, "the corrupting peer, and only it, is banned");
         assertTrue(d.badChunks >= DownloadConfig.DEFAULTS.scheduler().strikesToBan(), "it was struck before the ban");
-        assertFalse(r.verifiedBytesByPeer().containsKey(seeders.get(2).address.nodeId()), "nothing of it is kept");
-        long fromVanished = r.verifiedBytesByPeer().getOrDefault(seeders.get(1).address.nodeId(), 0L);
+        assertFalse(r.verifiedBytesByPeer().containsKey(peer(w, "s3").id()), "nothing of it is kept");
+        long fromVanished = r.verifiedBytesByPeer().getOrDefault(peer(w, "s2").id(), 0L);
         assertTrue(fromVanished > 0 && fromVanished < content.manifest().totalSize() / 2,
                 "the vanished peer delivered until it left, and the others took over: " + r.verifiedBytesByPeer());
         assertEquals(content.manifest().totalSize(), r.verifiedBytesByPeer().values().stream().mapToLong(Long::longValue).sum());
         assertTrue(w.now() < 10 * SECOND, "8 MiB at about 15 MB/s takes about a second, not " + w.now() / SECOND + " s");
-        w.runFor(SECOND); // let chunks still in flight arrive at the closed connections
+        w.runFor(SECOND); // chunks still in flight arrive at closed connections
         assertEquals(liveBefore, TokenPayload.LIVE.get(), "every chunk payload was released once");
     }
 
     @Test
     void aRestartedDownloadResumesFromItsJournalAndFetchesOnlyWhatWasNotCommitted() {
         VirtualSwarm w = new VirtualSwarm(content, 11, DownloadConfig.DEFAULTS);
-        w.addSeeder(2 * MB_PER_S, false);
-        w.addSeeder(2 * MB_PER_S, false);
-        w.startDownload();
-        w.runFor(1_200 * VirtualSwarm.MS); // about a third, with commits every 250 ms
-        w.crashDownloader();
-        int committed = w.store.journaled().cardinality();
-        assertTrue(committed > 0 && committed < content.layout().totalChunks(), "crashed half-way: " + committed);
+        VirtualSwarm.Peer s1 = w.addPeer("s1", 2 * MB_PER_S, true, false);
+        VirtualSwarm.Peer s2 = w.addPeer("s2", 2 * MB_PER_S, true, false);
+        VirtualSwarm.Peer d = w.addPeer("d", 2 * MB_PER_S, false, false);
+        d.download(List.of(s1, s2));
+        w.runFor(1_200 * MS); // about a third, with commits every 250 ms
+        d.restart();
+        int committed = d.stores.get(content.id()).journaled().cardinality();
+        assertTrue(committed > 0 && committed < content.layout().totalChunks(), "restarted part-way: " + committed);
         w.runFor(SECOND);
 
-        VirtualSwarm.Downloader again = w.startDownload();
-        w.run(60 * SECOND);
+        d.download(List.of(s1, s2));
+        w.runUntil(d::ended, 60 * SECOND);
 
-        assertNull(again.failure, w.trace.toString());
-        DownloadResult r = again.result;
+        assertNull(d.failure, w.trace.toString());
+        DownloadResult r = d.result;
         long committedBytes = (long) committed * 64 * 1024;
         assertEquals(committedBytes, r.resumedBytes(), "what the journal listed counts as resumed");
         long missing = content.manifest().totalSize() - committedBytes;
         assertTrue(r.receivedBytes() >= missing && r.receivedBytes() <= missing + 4 * 64 * 1024,
                 "only what was not committed is fetched again (plus endgame duplicates): " + r.receivedBytes() + " for " + missing);
-        assertEquals(content.layout().totalChunks(), w.store.journaled().cardinality());
-        assertEquals(0, w.store.wrongWrites);
+        assertEquals(content.layout().totalChunks(), d.stores.get(content.id()).journaled().cardinality());
+        assertEquals(0, d.stores.get(content.id()).wrongWrites);
+    }
+
+    @Test
+    void aDownloaderServesWhatItHasToAnotherWhileItDownloads() {
+        VirtualSwarm w = new VirtualSwarm(content, 5, DownloadConfig.DEFAULTS);
+        VirtualSwarm.Peer seed = w.addPeer("seed", 4 * MB_PER_S, true, false);
+        VirtualSwarm.Peer first = w.addPeer("first", 4 * MB_PER_S, false, false);
+        VirtualSwarm.Peer second = w.addPeer("second", 4 * MB_PER_S, false, false);
+        first.download(List.of(seed));
+        w.runFor(800 * MS);
+        second.download(List.of(seed, first));
+        w.runUntil(() -> first.ended() && second.ended(), 60 * SECOND);
+
+        assertNotNull(first.result, w.trace.toString());
+        assertNotNull(second.result, w.trace.toString());
+        long fromFirst = second.result.verifiedBytesByPeer().getOrDefault(first.id(), 0L);
+        assertTrue(fromFirst >= content.manifest().totalSize() / 8,
+                "the first downloader served part of it while downloading: " + second.result.verifiedBytesByPeer());
+        assertTrue(w.trace.toString().contains("first send HAVE"), "it announced chunks as it committed them");
     }
 
     @Test
     void oneSeedReplaysTheSameRunExactlyAndAnotherDoesNot() {
         VirtualSwarm a = swarm(3);
-        a.startDownload();
-        a.run(60 * SECOND);
+        a.runUntil(peer(a, "d")::ended, 60 * SECOND);
         VirtualSwarm b = swarm(3);
-        b.startDownload();
-        b.run(60 * SECOND);
+        b.runUntil(peer(b, "d")::ended, 60 * SECOND);
         VirtualSwarm c = swarm(4);
-        c.startDownload();
-        c.run(60 * SECOND);
+        c.runUntil(peer(c, "d")::ended, 60 * SECOND);
 
         assertTrue(a.trace.length() > 5_000, "the trace records the run: " + a.trace.length() + " characters");
         assertEquals(a.trace.toString(), b.trace.toString());

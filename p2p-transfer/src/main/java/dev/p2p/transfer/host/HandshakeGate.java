@@ -1,4 +1,4 @@
-package dev.p2p.transfer.serve;
+package dev.p2p.transfer.host;
 
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;

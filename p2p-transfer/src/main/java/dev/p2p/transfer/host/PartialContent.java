@@ -1,4 +1,4 @@
-package dev.p2p.transfer.fetch;
+package dev.p2p.transfer.host;
 
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
@@ -10,13 +10,10 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.IntConsumer;
 
 /**
  * A download in progress, served to other peers: the chunks it has verified and journaled, each
- * hashed again as it is read back. New chunks are announced as they are committed.
+ * hashed again as it is read back. Peers that asked hear of new chunks from the core (HAVE).
  */
 final class PartialContent implements ServedContent {
     private final ContentId id;
@@ -24,7 +21,6 @@ final class PartialContent implements ServedContent {
     private final ChunkLayout layout;
     private final byte[] leaves;
     private final PartialDownload store;
-    private final List<IntConsumer> listeners = new CopyOnWriteArrayList<>();
 
     PartialContent(ContentId id, byte[] manifestBytes, ChunkLayout layout, byte[] leaves, PartialDownload store) {
         this.id = id;
@@ -79,16 +75,5 @@ final class PartialContent implements ServedContent {
         return true;
     }
 
-    @Override
-    public Subscription onAvailable(IntConsumer listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
-    }
 
-    /** Tells subscribers about newly committed chunks. */
-    void announce(List<Integer> chunks) {
-        for (IntConsumer l : listeners) {
-            chunks.forEach(l::accept);
-        }
-    }
 }

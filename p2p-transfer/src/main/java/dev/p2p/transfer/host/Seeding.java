@@ -1,4 +1,4 @@
-package dev.p2p.transfer.fetch;
+package dev.p2p.transfer.host;
 
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
@@ -7,12 +7,10 @@ import dev.p2p.transfer.serve.ShareRegistry;
 import dev.p2p.transfer.store.PartialDownload;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * Serves a download to other peers while it runs (the chunks verified so far, announced as they
- * are committed) and, once it is published, the complete content from its final place. Does
- * nothing when the downloader was given no registry.
+ * Serves a download to other peers while it runs (the chunks verified so far) and, once it is
+ * published, the complete content from its final place.
  */
 final class Seeding {
     private final ShareRegistry registry;
@@ -23,17 +21,12 @@ final class Seeding {
     }
 
     void started(ContentId id, byte[] manifestBytes, ChunkLayout layout, byte[] leaves, PartialDownload store) {
-        if (registry != null && registry.servable(id) == null) {
+        if (registry.servable(id) == null) { // what is shared already is served as it is
             partial = new PartialContent(id, manifestBytes, layout, leaves, store);
             registry.serve(partial);
         }
     }
 
-    void committed(List<Integer> chunks) {
-        if (partial != null && !chunks.isEmpty()) {
-            partial.announce(chunks);
-        }
-    }
 
     void finished(ChunkLayout layout, Path path, byte[] leaves) {
         if (partial == null) {
