@@ -7,17 +7,17 @@ import dev.p2p.dht.NodeId;
 import dev.p2p.dht.Reachability;
 import dev.p2p.dht.net.DhtServer;
 import dev.p2p.dht.store.IdentityStore;
-import dev.p2p.node.policy.AnnouncePolicy;
+import dev.p2p.node.core.GetObserver;
+import dev.p2p.node.core.PeerCore;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.IndexProgress;
 import dev.p2p.transfer.content.Indexer;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.content.SharedContent;
-import dev.p2p.transfer.fetch.DownloadException;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
-import dev.p2p.transfer.fetch.Downloader;
+import dev.p2p.transfer.fetch.ForwardingListener;
 import dev.p2p.transfer.serve.ShareRegistry;
 import dev.p2p.transfer.host.TransferHost;
 import dev.p2p.transfer.runtime.SystemEnvironment;
@@ -64,7 +64,8 @@ public final class Node implements AutoCloseable {
     private final TransferHost transfer;
     private final ShareRegistry registry;
     private final HolePuncher puncher;
-    private final AnnouncePolicy announcing;
+    private final HostPeerWorld world;
+    private final PeerCore core; // on the transfer host's loop only
     private final Map<Path, SharedContent> sharedByPath = new LinkedHashMap<>();
     private boolean closed;
 
@@ -74,11 +75,13 @@ public final class Node implements AutoCloseable {
         this.dht = dht;
         this.transfer = transfer;
         this.registry = registry;
-        this.announcing = new AnnouncePolicy(isReachable(reachability().getKey()));
-        dht.setReachabilityListener(this::onReachability);
-        onReachability(reachability().getKey()); // a change before the listener was set
         this.puncher = new HolePuncher(dht, dht.localAddress().getPort());
         dht.setPunchListener(puncher::onNotice);
+        this.world = new HostPeerWorld(transfer, dht, puncher);
+        this.core = new PeerCore(identity.nodeId(), transfer.core(), new ServerDhtPort(dht, transfer), world,
+                reachability().getKey());
+        dht.setReachabilityListener(status -> onReachability());
+        onReachability(); // a change before the listener was set
     }
 
     /**
@@ -205,16 +208,15 @@ public final class Node implements AutoCloseable {
      */
     public void serve(Path abs, SharedContent content) {
         registry.share(content);
-        AnnouncePolicy.Changes changes;
+        SharedContent old;
         synchronized (this) {
-            SharedContent old = sharedByPath.put(abs, content);
-            if (old != null && !old.id().equals(content.id())) {
-                registry.unshare(old.id());
-                apply(announcing.unshared(old.id().toKey()));
-            }
-            changes = announcing.shared(content.id().toKey());
+            old = sharedByPath.put(abs, content);
         }
-        apply(changes);
+        if (old != null && !old.id().equals(content.id())) {
+            registry.unshare(old.id());
+            transfer.post(() -> core.unshared(old.id()));
+        }
+        transfer.post(() -> core.shared(content.id()));
     }
 
     /**
@@ -228,36 +230,21 @@ public final class Node implements AutoCloseable {
 
     /** Stops serving and announcing {@code id} (records already in the DHT expire). */
     public void unshare(ContentId id) {
-        AnnouncePolicy.Changes changes;
         synchronized (this) {
             sharedByPath.values().removeIf(c -> c.id().equals(id));
-            changes = announcing.unshared(id.toKey());
         }
         registry.unshare(id);
-        apply(changes);
+        transfer.post(() -> core.unshared(id));
     }
 
-    /** Called on the DHT's thread when the reachability decision changes. */
-    private void onReachability(Reachability.Status status) {
-        AnnouncePolicy.Changes changes;
-        synchronized (this) {
-            changes = announcing.reachability(isReachable(status));
-        }
-        apply(changes);
-    }
-
-    private void apply(AnnouncePolicy.Changes changes) {
-        for (NodeId key : changes.provide()) {
-            dht.provide(key, port()); // republished by the DHT; peers holding the link's hints can fetch meanwhile
-        }
-        for (NodeId key : changes.withdraw()) {
-            dht.stopProviding(key);
-        }
+    /** The DHT's reachability decision changed: the core hears it, with its reason, on its loop. */
+    private void onReachability() {
+        dht.reachability().thenAccept(r -> transfer.post(() -> core.onReachability(r.getKey(), r.getValue())));
     }
 
     /** Keys shared but not announced, because this node is not reachable. */
-    public synchronized int unannouncedCount() {
-        return announcing.unannouncedCount();
+    public int unannouncedCount() {
+        return transfer.call(core::unannouncedCount);
     }
 
     /** A link to {@code content}, with this node as a hint when peers told us our address. */
@@ -295,71 +282,53 @@ public final class Node implements AutoCloseable {
      */
     public DownloadResult get(ShareLink link, Path outputDir, Duration findTimeout, DownloadListener listener)
             throws InterruptedException {
-        try {
-            List<PeerAddress> peers = dialable(link, findPeers(link, findTimeout));
-            return Downloader.await(transfer, link.contentId(), transfer.download(link.contentId(), peers, outputDir, listener));
-        } catch (DownloadException e) {
-            throw new NodeException(NodeException.Kind.TRANSFER, "download failed: " + e.getMessage()
-                    + " (verified chunks are kept; run the same command again to resume)");
+        ContentId id = link.contentId();
+        if (!transfer.prepare(id, outputDir)) {
+            throw new NodeException(NodeException.Kind.TRANSFER, "download failed: this content is already being downloaded"
+                    + " by this node");
         }
-    }
-
-    private List<PeerAddress> findPeers(ShareLink link, Duration timeout) throws InterruptedException {
-        List<PeerAddress> found;
+        CompletableFuture<DownloadResult> result = new CompletableFuture<>();
+        transfer.post(() -> core.get(link, findTimeout.toNanos(), new Waiter(id, listener, result)));
         try {
-            found = ProviderSearch.find(dht, identity.nodeId(), link, timeout.toMillis()).get();
+            return result.get();
         } catch (ExecutionException e) {
-            found = List.of();
+            if (e.getCause() instanceof NodeException n) {
+                throw n;
+            }
+            throw new NodeException(NodeException.Kind.TRANSFER, "download failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            transfer.post(() -> core.cancel(id, "download interrupted"));
+            throw e;
         }
-        if (!found.isEmpty()) {
-            return found;
-        }
-        Map.Entry<Reachability.Status, String> r = reachability();
-        if (r.getKey() == Reachability.Status.PRIVATE) {
-            throw new NodeException(NodeException.Kind.NOT_FOUND, "no reachable peer provides " + link.contentId().toText()
-                    + " (searched for " + timeout.toSeconds() + " s), and this node is " + r.getValue() + ": a sharer behind NAT is "
-                    + "reachable by nobody, and this node cannot accept its connection either (no hole punching yet); "
-                    + "one of you must open a port or share from a public node (docs/REACHABILITY.md)");
-        }
-        throw new NodeException(NodeException.Kind.NOT_FOUND, "nobody provides " + link.contentId().toText() + " (searched for "
-                + timeout.toSeconds() + " s): check the link, that a sharing node is running, and --bootstrap");
     }
 
-    /**
-     * The peers to download from: those a TCP connection reaches; when none does (they are all
-     * behind NAT), loopback proxies to those hole punching reaches. None: a one-line error saying why.
-     */
-    private List<PeerAddress> dialable(ShareLink link, List<PeerAddress> found) throws InterruptedException {
-        List<CompletableFuture<Boolean>> probes = new ArrayList<>();
-        for (PeerAddress p : found) {
-            probes.add(CompletableFuture.supplyAsync(() -> HolePuncher.dialable(p)));
+    /** Completes a get's future once the disk work asked before its end is done. */
+    private final class Waiter extends ForwardingListener implements GetObserver {
+        private final ContentId id;
+        private final CompletableFuture<DownloadResult> result;
+
+        Waiter(ContentId id, DownloadListener listener, CompletableFuture<DownloadResult> result) {
+            super(listener);
+            this.id = id;
+            this.result = result;
         }
-        for (CompletableFuture<Boolean> probe : probes) {
-            if (probe.join()) {
-                return found; // the downloader retries and gives up on the others by itself
-            }
+
+
+        @Override
+        public void completed(DownloadResult r) {
+            transfer.afterDisk(() -> {
+                transfer.release(id);
+                result.complete(r);
+            });
         }
-        InetSocketAddress seen = observedAddress();
-        if (seen != null && seen.getPort() != port()) {
-            throw new NodeException(NodeException.Kind.NETWORK, "cannot reach the " + found.size() + " peer(s) providing "
-                    + link.contentId().toText() + ": they are behind NAT, and hole punching cannot work from here because this "
-                    + "node's NAT changes ports (peers see port " + seen.getPort() + " for our port " + port() + ": a symmetric "
-                    + "NAT); open a port, or fetch from a public node (docs/REACHABILITY.md)");
+
+        @Override
+        public void failed(NodeException.Kind kind, String reason) {
+            transfer.afterDisk(() -> {
+                transfer.release(id);
+                result.completeExceptionally(new NodeException(kind, reason));
+            });
         }
-        List<PeerAddress> punched = new ArrayList<>();
-        for (PeerAddress p : found.subList(0, Math.min(4, found.size()))) {
-            PeerAddress through = puncher.punch(p);
-            if (through != null) {
-                punched.add(through);
-            }
-        }
-        if (punched.isEmpty()) {
-            throw new NodeException(NodeException.Kind.NETWORK, "cannot reach the " + found.size() + " peer(s) providing "
-                    + link.contentId().toText() + ": none answers directly, and hole punching through the peers we know failed "
-                    + "(their NAT may change ports, or none of our peers talks to them); one of you must open a port or share "
-                    + "from a public node (docs/REACHABILITY.md)");
-        }
-        return punched;
     }
 
     // ---- state
@@ -387,11 +356,7 @@ public final class Node implements AutoCloseable {
 
     /** Our address as peers see it, or null when nobody told us yet. */
     public InetSocketAddress observedAddress() {
-        try {
-            return dht.onLoop(n -> n.observedAddress()).get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException | InterruptedException e) {
-            return null;
-        }
+        return world.observedAddress();
     }
 
     /** The routing table's contacts now. */

@@ -11,6 +11,7 @@ import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.fetch.DownloadException;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
+import dev.p2p.transfer.fetch.ForwardingListener;
 import dev.p2p.transfer.serve.ServedContent;
 import dev.p2p.transfer.serve.ServerConfig;
 import dev.p2p.transfer.serve.ShareRegistry;
@@ -172,15 +173,30 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
     public CompletableFuture<DownloadResult> download(ContentId content, List<PeerAddress> peers, Path outputDir,
             DownloadListener listener) {
         CompletableFuture<DownloadResult> result = new CompletableFuture<>();
-        post(() -> {
-            if (core.isDownloading(content)) {
-                result.completeExceptionally(new DownloadException("this content is already being downloaded by this node"));
-                return;
-            }
-            targets.put(content, new Target(outputDir, new Seeding(registry)));
-            core.download(content, peers, new Observer(content, listener, result));
-        });
+        if (!prepare(content, outputDir)) {
+            result.completeExceptionally(new DownloadException("this content is already being downloaded by this node"));
+            return result;
+        }
+        post(() -> core.download(content, peers, new Observer(content, listener, result)));
         return result;
+    }
+
+    /**
+     * Makes ready for a download of {@code content} into {@code outputDir} that the core will start
+     * (a caller driving the core itself); false if one of that content is under way here.
+     */
+    public boolean prepare(ContentId content, Path outputDir) {
+        return targets.putIfAbsent(content, new Target(outputDir, new Seeding(registry))) == null;
+    }
+
+    /** Runs {@code report} once the disk work asked so far is done (a download's store is closed by then). */
+    public void afterDisk(Runnable report) {
+        disk.execute(report);
+    }
+
+    /** Forgets a download that ended, so the same content can be fetched again. */
+    public void release(ContentId content) {
+        targets.remove(content);
     }
 
     public void addPeers(ContentId content, List<PeerAddress> peers) {
@@ -203,7 +219,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
 
     /** Chunk payload bytes sent so far. */
     public long bytesUploaded() {
-        return onLoop(() -> core.limits().bytesUploaded());
+        return call(() -> core.limits().bytesUploaded());
     }
 
     /** Open connections, handshaking or not, accepted or dialled. */
@@ -221,7 +237,8 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         return shed.get();
     }
 
-    private <T> T onLoop(Supplier<T> read) {
+    /** {@code read} on the core's thread, for a caller on another thread; waits up to 5 s. */
+    public <T> T call(Supplier<T> read) {
         try {
             return CompletableFuture.supplyAsync(read, loop).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -491,49 +508,29 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
     }
 
     /** Reports a download's end once the disk work asked before it is done (its store is closed by then). */
-    private final class Observer implements DownloadObserver {
+    private final class Observer extends ForwardingListener implements DownloadObserver {
         private final ContentId content;
-        private final DownloadListener listener;
         private final CompletableFuture<DownloadResult> result;
 
         Observer(ContentId content, DownloadListener listener, CompletableFuture<DownloadResult> result) {
+            super(listener);
             this.content = content;
-            this.listener = listener;
             this.result = result;
         }
 
-        @Override
-        public void onManifest(dev.p2p.transfer.content.Manifest manifest) {
-            listener.onManifest(manifest);
-        }
-
-        @Override
-        public void onProgress(long verifiedBytes, long totalBytes, int peers) {
-            listener.onProgress(verifiedBytes, totalBytes, peers);
-        }
-
-        @Override
-        public void onBadChunk(NodeId peer, int chunk) {
-            listener.onBadChunk(peer, chunk);
-        }
-
-        @Override
-        public void onPeerBanned(NodeId peer, String reason) {
-            listener.onPeerBanned(peer, reason);
-        }
 
         @Override
         public void completed(DownloadResult r) {
-            disk.execute(() -> {
-                targets.remove(content);
+            afterDisk(() -> {
+                release(content);
                 result.complete(r);
             });
         }
 
         @Override
         public void failed(String reason) {
-            disk.execute(() -> {
-                targets.remove(content);
+            afterDisk(() -> {
+                release(content);
                 result.completeExceptionally(new DownloadException(reason));
             });
         }

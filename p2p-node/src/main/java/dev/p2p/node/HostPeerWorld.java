@@ -1,0 +1,99 @@
+package dev.p2p.node;
+
+import dev.p2p.dht.Cancellable;
+import dev.p2p.dht.net.DhtServer;
+import dev.p2p.node.core.PeerWorld;
+import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.host.TransferHost;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The real machine as a peer core's {@link PeerWorld}: the transfer host's clock and timers, and
+ * providers reached over TCP, or through hole punching when none answers directly (they are all
+ * behind NAT; docs/REACHABILITY.md). Probing and punching block, so they run off the loop and
+ * answer on it.
+ */
+final class HostPeerWorld implements PeerWorld {
+    private final TransferHost host;
+    private final DhtServer dht;
+    private final HolePuncher puncher;
+
+    HostPeerWorld(TransferHost host, DhtServer dht, HolePuncher puncher) {
+        this.host = host;
+        this.dht = dht;
+        this.puncher = puncher;
+    }
+
+    @Override
+    public long nanoTime() {
+        return host.nanoTime();
+    }
+
+    @Override
+    public Cancellable schedule(long delayNanos, Runnable task) {
+        return host.schedule(delayNanos, task);
+    }
+
+    @Override
+    public void reach(ContentId id, List<PeerAddress> found, Consumer<Reach> done) {
+        CompletableFuture.supplyAsync(() -> reachable(id, found))
+                .exceptionally(e -> new Reach.Unreachable("cannot reach the peers providing " + id.toText() + ": " + e))
+                .thenAccept(reach -> host.post(() -> done.accept(reach)));
+    }
+
+    /** Those a TCP connection reaches; when none does, loopback ends of punched connections; else why not. */
+    private Reach reachable(ContentId id, List<PeerAddress> found) {
+        List<CompletableFuture<Boolean>> probes = new ArrayList<>();
+        for (PeerAddress p : found) {
+            probes.add(CompletableFuture.supplyAsync(() -> HolePuncher.dialable(p)));
+        }
+        for (CompletableFuture<Boolean> probe : probes) {
+            if (probe.join()) {
+                return new Reach.Peers(found); // the download retries and gives up on the others by itself
+            }
+        }
+        int port = dht.localAddress().getPort();
+        InetSocketAddress seen = observedAddress();
+        if (seen != null && seen.getPort() != port) {
+            return new Reach.Unreachable("cannot reach the " + found.size() + " peer(s) providing " + id.toText()
+                    + ": they are behind NAT, and hole punching cannot work from here because this node's NAT changes ports "
+                    + "(peers see port " + seen.getPort() + " for our port " + port + ": a symmetric NAT); open a port, "
+                    + "or fetch from a public node (docs/REACHABILITY.md)");
+        }
+        List<PeerAddress> punched = new ArrayList<>();
+        for (PeerAddress p : found.subList(0, Math.min(4, found.size()))) {
+            try {
+                PeerAddress through = puncher.punch(p);
+                if (through != null) {
+                    punched.add(through);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (punched.isEmpty()) {
+            return new Reach.Unreachable("cannot reach the " + found.size() + " peer(s) providing " + id.toText()
+                    + ": none answers directly, and hole punching through the peers we know failed (their NAT may change "
+                    + "ports, or none of our peers talks to them); one of you must open a port or share from a public node "
+                    + "(docs/REACHABILITY.md)");
+        }
+        return new Reach.Peers(punched);
+    }
+
+    InetSocketAddress observedAddress() {
+        try {
+            return dht.onLoop(n -> n.observedAddress()).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.p2p.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2p.dht.Cancellable;
+import dev.p2p.dht.Identity;
+import dev.p2p.dht.NodeId;
+import dev.p2p.dht.Reachability;
+import dev.p2p.node.core.DhtPort;
+import dev.p2p.node.core.GetObserver;
+import dev.p2p.node.core.PeerCore;
+import dev.p2p.node.core.PeerWorld;
+import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.content.ChunkLayout;
+import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.ShareLink;
+import dev.p2p.transfer.fetch.DownloadConfig;
+import dev.p2p.transfer.fetch.DownloadResult;
+import dev.p2p.transfer.session.Servable;
+import dev.p2p.transfer.session.TransferCore;
+import dev.p2p.transfer.session.TransferWorld;
+import dev.p2p.transfer.session.UploadLimits;
+import dev.p2p.transfer.wire.ChunkPayload;
+import dev.p2p.transfer.wire.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** A peer's decisions in virtual time: when it asks the DHT, whom it dials, what it announces, and why it gives up. */
+class PeerCoreTest {
+    private static final long SECOND = 1_000_000_000L;
+    private static final ContentId CONTENT = ContentId.of(new byte[32]);
+    private static final PeerAddress PROVIDER = new PeerAddress("10.0.0.9", 24100, Identity.generate(new Random(9)).nodeId());
+
+    /** Virtual time, a DHT that finds the provider from its {@code findOnAsk}-th lookup on, and a record of dials. */
+    static final class World implements PeerWorld, TransferWorld, DhtPort {
+        record Timer(long at, long seq, Runnable task) {}
+
+        final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at)
+                : Long.compare(a.seq, b.seq));
+        final List<String> log = new ArrayList<>();
+        long now;
+        long seq;
+        int asks;
+        int findOnAsk = Integer.MAX_VALUE;
+        Reach reach;
+
+        void runUntil(long end) {
+            while (!timers.isEmpty() && timers.peek().at <= end) {
+                Timer t = timers.poll();
+                now = t.at;
+                t.task.run();
+            }
+            now = end;
+        }
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public Cancellable schedule(long delayNanos, Runnable task) {
+            Timer t = new Timer(now + delayNanos, seq++, task);
+            timers.add(t);
+            return () -> timers.remove(t);
+        }
+
+        @Override
+        public void reach(ContentId id, List<PeerAddress> found, Consumer<Reach> done) {
+            log.add("reach " + found.size() + " at " + now / SECOND);
+            done.accept(reach != null ? reach : new Reach.Peers(found));
+        }
+
+        @Override
+        public void findProviders(NodeId key, int wanted, Consumer<List<PeerAddress>> done) {
+            asks++;
+            log.add("ask " + asks + " at " + now / SECOND);
+            done.accept(asks >= findOnAsk ? List.of(PROVIDER) : List.of());
+        }
+
+        @Override
+        public void provide(NodeId key) {
+            log.add("provide " + key.shortHex());
+        }
+
+        @Override
+        public void stopProviding(NodeId key) {
+            log.add("withdraw " + key.shortHex());
+        }
+
+        @Override
+        public Random newRandom() {
+            return new Random(1);
+        }
+
+        @Override
+        public long dial(PeerAddress peer) {
+            log.add("dial " + peer.host() + " at " + now / SECOND);
+            return seq++;
+        }
+
+        @Override
+        public void send(long connection, Message message) {}
+
+        @Override
+        public void close(long connection) {}
+
+        @Override
+        public void introduced(long connection) {}
+
+        @Override
+        public Servable servable(ContentId id) {
+            return null;
+        }
+
+        @Override
+        public void read(long connection, Servable content, Message.Request request) {}
+
+        @Override
+        public void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves) {}
+
+        @Override
+        public void write(ContentId id, int chunk, ChunkPayload data) {}
+
+        @Override
+        public void commit(ContentId id) {}
+
+        @Override
+        public void publish(ContentId id) {}
+
+        @Override
+        public void abandon(ContentId id) {}
+    }
+
+    static final class Outcome implements GetObserver {
+        NodeException.Kind kind;
+        String reason;
+
+        @Override
+        public void completed(DownloadResult result) {}
+
+        @Override
+        public void failed(NodeException.Kind kind, String reason) {
+            this.kind = kind;
+            this.reason = reason;
+        }
+    }
+
+    private static PeerCore core(World w, Reachability.Status status) {
+        NodeId self = Identity.generate(new Random(1)).nodeId();
+        TransferCore transfer = new TransferCore(self, w, DownloadConfig.DEFAULTS, new UploadLimits(8, 0), 64, 10 * SECOND);
+        return new PeerCore(self, transfer, w, w, status);
+    }
+
+    @Test
+    void aSearchAsksTheDhtAgainEverySecondUntilSomeoneProvidesThenDialsThem() {
+        World w = new World();
+        w.findOnAsk = 4;
+        PeerCore core = core(w, Reachability.Status.PUBLIC);
+        Outcome out = new Outcome();
+        core.get(new ShareLink(CONTENT, List.of()), 60 * SECOND, out);
+        w.runUntil(10 * SECOND);
+
+        assertEquals(List.of("ask 1 at 0", "ask 2 at 1", "ask 3 at 2", "ask 4 at 3", "reach 1 at 3", "dial 10.0.0.9 at 3"),
+                w.log.subList(0, 6));
+        assertEquals(4, w.asks, "no more lookups once found");
+    }
+
+    @Test
+    void nobodyProvidingItIsNotFoundAtTheDeadlineAndSaysSoWhenBehindNat() {
+        World w = new World();
+        PeerCore core = core(w, Reachability.Status.UNKNOWN);
+        core.onReachability(Reachability.Status.PRIVATE, "behind NAT: peers see 203.0.113.5");
+        Outcome out = new Outcome();
+        core.get(new ShareLink(CONTENT, List.of()), 5 * SECOND, out);
+        w.runUntil(4 * SECOND);
+        assertEquals(null, out.kind, "still looking before the deadline");
+        w.runUntil(10 * SECOND);
+
+        assertEquals(NodeException.Kind.NOT_FOUND, out.kind);
+        assertTrue(out.reason.contains("searched for 5 s") && out.reason.contains("behind NAT: peers see 203.0.113.5"), out.reason);
+        assertEquals(6, w.asks, "asked at 0..5 s");
+    }
+
+    @Test
+    void providersNobodyCanReachEndTheGetWithTheWorldsReason() {
+        World w = new World();
+        w.findOnAsk = 1;
+        w.reach = new PeerWorld.Reach.Unreachable("they are behind a symmetric NAT");
+        Outcome out = new Outcome();
+        core(w, null).get(new ShareLink(CONTENT, List.of()), 60 * SECOND, out);
+        assertEquals(NodeException.Kind.NETWORK, out.kind);
+        assertEquals("they are behind a symmetric NAT", out.reason);
+    }
+
+    @Test
+    void aCancelledSearchStopsAskingAndReportsWhy() {
+        World w = new World();
+        PeerCore core = core(w, null);
+        Outcome out = new Outcome();
+        core.get(new ShareLink(CONTENT, List.of()), 60 * SECOND, out);
+        w.runUntil(2 * SECOND);
+        core.cancel(CONTENT, "download interrupted");
+        w.runUntil(10 * SECOND);
+        assertEquals("download interrupted", out.reason);
+        assertEquals(3, w.asks, "no lookup after the cancel");
+    }
+
+    @Test
+    void sharesAreAnnouncedOnlyWhileOthersCanReachThePeer() {
+        World w = new World();
+        PeerCore core = core(w, Reachability.Status.UNKNOWN);
+        core.shared(CONTENT);
+        assertEquals(List.of(), w.log);
+        assertEquals(1, core.unannouncedCount());
+        core.onReachability(Reachability.Status.PUBLIC, "reachable");
+        assertEquals(List.of("provide " + CONTENT.toKey().shortHex()), w.log);
+        core.onReachability(Reachability.Status.PRIVATE, "behind NAT");
+        assertEquals("withdraw " + CONTENT.toKey().shortHex(), w.log.get(1));
+    }
+}
