@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
-final class TestFiles {
+public final class TestFiles {
     private TestFiles() {}
 
     /** A file of {@code size} bytes drawn from {@code seed}. */
-    static Path random(Path file, long size, long seed) throws IOException {
+    public static Path random(Path file, long size, long seed) throws IOException {
         Files.createDirectories(file.getParent());
         Random r = new Random(seed);
         byte[] block = new byte[1 << 20];

@@ -1,4 +1,4 @@
-package dev.p2p.transfer.session;
+package dev.p2p.node.sim;
 
 import dev.p2p.transfer.wire.ChunkPayload;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,18 +1,34 @@
-package dev.p2p.transfer.session;
+package dev.p2p.node.sim;
 
 import dev.p2p.dht.Cancellable;
+import dev.p2p.dht.DhtConfig;
+import dev.p2p.dht.DhtNode;
+import dev.p2p.dht.Environment;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.NodeId;
+import dev.p2p.dht.Provider;
+import dev.p2p.node.NodeException;
+import dev.p2p.node.core.DhtPort;
+import dev.p2p.node.core.GetObserver;
+import dev.p2p.node.core.PeerCore;
+import dev.p2p.node.core.PeerWorld;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.serve.CompleteContent;
+import dev.p2p.transfer.session.DownloadObserver;
+import dev.p2p.transfer.session.Servable;
+import dev.p2p.transfer.session.TransferCore;
+import dev.p2p.transfer.session.TransferWorld;
+import dev.p2p.transfer.session.UploadLimits;
 import dev.p2p.transfer.wire.ChunkPayload;
 import dev.p2p.transfer.wire.Message;
 import dev.p2p.transfer.wire.MessageCodec;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,14 +39,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
- * A tiny discrete-event world for whole transfer nodes, in the manner of quinn-proto's test pair:
- * every peer is a real {@link TransferCore} (its downloads and the peers it serves), and this world
- * is each one's {@link TransferWorld}: links with latency and each peer's uplink bandwidth, stores
- * in memory, chunks as {@link TokenPayload}s (a wrong hash for a corrupting peer). Time is virtual,
- * events run in (time, sequence) order and every draw comes from the seed, so a seed replays a run
- * exactly; {@link #trace} records what the peers did.
+ * A tiny discrete-event world for whole peers, in the manner of quinn-proto's test pair: every
+ * peer is a real {@link PeerCore} over a real {@link TransferCore} (its downloads and the peers it
+ * serves) and a real {@link DhtNode}, and this world is each one's {@link TransferWorld},
+ * {@link PeerWorld}, DHT {@link Environment} and {@link DhtPort}: datagrams and connections with
+ * latency, each peer's uplink bandwidth, stores in memory, chunks as {@link TokenPayload}s (a wrong
+ * hash for a corrupting peer). Time is virtual, events run in (time, sequence) order and every draw
+ * comes from the seed, so a seed replays a run exactly; {@link #trace} records what the peers did.
  */
 final class VirtualSwarm {
     static final long MS = 1_000_000L;
@@ -41,6 +59,7 @@ final class VirtualSwarm {
     final StringBuilder trace = new StringBuilder();
     final SharedContent content;
     final Map<NodeId, Peer> peers = new LinkedHashMap<>();
+    private final Map<InetSocketAddress, Peer> byAddress = new HashMap<>();
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     private final Random world;
     private final long seed;
@@ -89,12 +108,14 @@ final class VirtualSwarm {
 
     /** A peer that serves the content from the start (a seeder), or nothing yet. */
     Peer addPeer(String name, long uplinkBytesPerSecond, boolean seeding, boolean corrupt) {
-        NodeId id = Identity.generate(new Random(seed * 31 + peers.size() + 1)).nodeId();
-        Peer p = new Peer(name, new PeerAddress("10.0.0." + (peers.size() + 1), 24100, id), uplinkBytesPerSecond, corrupt);
+        Identity identity = Identity.generate(new Random(seed * 31 + peers.size() + 1));
+        PeerAddress address = new PeerAddress("10.0.0." + (peers.size() + 1), 24100, identity.nodeId());
+        Peer p = new Peer(name, identity, address, uplinkBytesPerSecond, corrupt);
         if (seeding) {
             p.served.put(content.id(), new CompleteContent(content));
         }
-        peers.put(id, p);
+        peers.put(identity.nodeId(), p);
+        byAddress.put(p.socket, p);
         return p;
     }
 
@@ -116,10 +137,13 @@ final class VirtualSwarm {
         }
     }
 
-    /** A node: its {@link TransferCore}, and this world as its {@link TransferWorld}. */
-    final class Peer implements TransferWorld {
+    /** A peer: its {@link PeerCore}, {@link TransferCore} and {@link DhtNode}, with this world as their world. */
+    final class Peer implements TransferWorld, PeerWorld, DhtPort {
         final String name;
         final PeerAddress address;
+        final InetSocketAddress socket;
+        final DhtNode dht;
+        PeerCore node;
         final long uplinkBytesPerSecond;
         final boolean corrupt;
         final Map<ContentId, Servable> served = new HashMap<>();
@@ -136,16 +160,50 @@ final class VirtualSwarm {
         final List<NodeId> banned = new ArrayList<>();
         int badChunks;
 
-        Peer(String name, PeerAddress address, long uplinkBytesPerSecond, boolean corrupt) {
+        Peer(String name, Identity identity, PeerAddress address, long uplinkBytesPerSecond, boolean corrupt) {
             this.name = name;
             this.address = address;
+            this.socket = new InetSocketAddress(address.host(), address.port());
             this.uplinkBytesPerSecond = uplinkBytesPerSecond;
             this.corrupt = corrupt;
-            this.core = newCore();
+            this.dht = new DhtNode(identity, DhtConfig.defaults(), new DhtEnvironment(this, new Random(seed * 17 + peers.size())));
+            newCores();
         }
 
-        private TransferCore newCore() {
-            return new TransferCore(address.nodeId(), this, config, new UploadLimits(64, 0), 64, 10_000 * MS);
+        private void newCores() {
+            core = new TransferCore(address.nodeId(), this, config, new UploadLimits(64, 0), 64, 10_000 * MS);
+            node = new PeerCore(address.nodeId(), core, this, this, null);
+        }
+
+        /** Starts the DHT node and joins through {@code seed}'s. */
+        void join(Peer seed) {
+            dht.start();
+            if (seed != this) {
+                dht.bootstrap(List.of(seed.socket), r -> log(this, "joined, " + dht.routingTable().size() + " contacts"));
+            }
+        }
+
+        /** Serves the content and announces it. */
+        void share() {
+            served.put(content.id(), new CompleteContent(content));
+            node.shared(content.id());
+        }
+
+        /** Fetches the content knowing only its id, as {@code p2p get p2p://<id>} does. */
+        void get() {
+            node.get(new ShareLink(content.id(), List.of()), 60_000 * MS, new GetObserver() {
+                @Override
+                public void completed(DownloadResult r) {
+                    result = r;
+                    log(Peer.this, "got it, " + r.verifiedBytesByPeer().size() + " peer(s) delivered");
+                }
+
+                @Override
+                public void failed(NodeException.Kind kind, String reason) {
+                    failure = kind + ": " + reason;
+                    log(Peer.this, "get failed: " + failure);
+                }
+            });
         }
 
         NodeId id() {
@@ -217,7 +275,7 @@ final class VirtualSwarm {
             served.clear();
             result = null;
             failure = null;
-            core = newCore();
+            newCores();
             log(this, "restart");
         }
 
@@ -253,6 +311,43 @@ final class VirtualSwarm {
                 }
             });
             return () -> cancelled[0] = true;
+        }
+
+        @Override
+        public void reach(ContentId id, List<PeerAddress> found, Consumer<Reach> done) {
+            later(0, () -> done.accept(new Reach.Peers(found))); // no NAT in this world
+        }
+
+        @Override
+        public void findProviders(NodeId key, int wanted, Consumer<List<PeerAddress>> done) {
+            dht.findProviders(key, wanted, r -> {
+                List<PeerAddress> found = new ArrayList<>();
+                for (Provider p : r.providers()) {
+                    found.add(PeerAddress.of(p.address(), p.nodeId()));
+                }
+                log(this, "providers: " + found.size());
+                done.accept(found);
+            });
+        }
+
+        @Override
+        public void provide(NodeId key) {
+            dht.provide(key, address.port(), r -> log(this, "announced"));
+        }
+
+        @Override
+        public void stopProviding(NodeId key) {
+            dht.stopProviding(key);
+        }
+
+        /** A datagram to {@code to}, after the one-way delay; lost if nobody is there. */
+        void datagram(InetSocketAddress to, dev.p2p.dht.wire.Message message) {
+            Peer target = byAddress.get(to);
+            at(ONE_WAY_NANOS + world.nextInt(5_000_000), () -> {
+                if (target != null && target.up) {
+                    target.dht.onMessage(socket, message);
+                }
+            });
         }
 
         @Override
@@ -377,6 +472,37 @@ final class VirtualSwarm {
                 store.commit();
                 served.remove(id, store.partial());
             }
+        }
+    }
+
+    /** A peer's DHT {@link Environment}: the world's time, the peer's timers and generator, datagrams. */
+    private static final class DhtEnvironment implements Environment {
+        private final Peer peer;
+        private final Random random;
+
+        DhtEnvironment(Peer peer, Random random) {
+            this.peer = peer;
+            this.random = random;
+        }
+
+        @Override
+        public long nowMillis() {
+            return peer.nanoTime() / MS;
+        }
+
+        @Override
+        public Random random() {
+            return random;
+        }
+
+        @Override
+        public Cancellable schedule(long delayMillis, Runnable task) {
+            return peer.schedule(delayMillis * MS, task);
+        }
+
+        @Override
+        public void send(InetSocketAddress to, dev.p2p.dht.wire.Message message) {
+            peer.datagram(to, message);
         }
     }
 

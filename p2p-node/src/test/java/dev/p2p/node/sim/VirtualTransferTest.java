@@ -1,4 +1,4 @@
-package dev.p2p.transfer.session;
+package dev.p2p.node.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +11,8 @@ import dev.p2p.transfer.content.Indexer;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.fetch.DownloadResult;
-import dev.p2p.transfer.fetch.Seeders;
+import dev.p2p.transfer.session.TransferCore;
+import dev.p2p.node.TestFiles;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +34,7 @@ class VirtualTransferTest {
 
     @BeforeAll
     static void content() throws Exception {
-        Path file = Seeders.randomFile(tmp.resolve("movie.bin"), 8L << 20, 5);
+        Path file = TestFiles.random(tmp.resolve("movie.bin"), 8L << 20, 5);
         content = new Indexer(64 * 1024).index(file, (done, total) -> {});
     }
 
