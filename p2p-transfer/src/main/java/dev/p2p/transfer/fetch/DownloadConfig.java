@@ -6,7 +6,6 @@ import dev.p2p.transfer.schedule.SchedulerConfig;
  * Download tuning, validated when made.
  *
  * @param scheduler chunk choice, pipelining, endgame and ban policy
- * @param ioThreads Netty threads shared by all downloads of one {@link Downloader}
  * @param connectTimeoutMillis TCP connect timeout per attempt
  * @param maxConnectFailures consecutive failed connections after which a peer is given up
  * @param maxPeers peers connected at once per download (more are kept to replace those that leave)
@@ -16,14 +15,14 @@ import dev.p2p.transfer.schedule.SchedulerConfig;
  *     long after the TCP connection is made, or it is dropped
  * @param frameTimeoutMillis a frame from a peer must be complete this long after its first byte
  */
-public record DownloadConfig(SchedulerConfig scheduler, int ioThreads, int connectTimeoutMillis,
+public record DownloadConfig(SchedulerConfig scheduler, int connectTimeoutMillis,
         int maxConnectFailures, int maxPeers, long commitIntervalMillis, long stuckTimeoutMillis,
         long answerTimeoutMillis, long frameTimeoutMillis) {
     public static final DownloadConfig DEFAULTS =
-            new DownloadConfig(SchedulerConfig.DEFAULTS, 2, 5_000, 3, 16, 250, 120_000, 30_000, 30_000);
+            new DownloadConfig(SchedulerConfig.DEFAULTS, 5_000, 3, 16, 250, 120_000, 30_000, 30_000);
 
     public DownloadConfig {
-        if (scheduler == null || ioThreads < 1 || connectTimeoutMillis < 1 || maxConnectFailures < 1 || maxPeers < 1
+        if (scheduler == null || connectTimeoutMillis < 1 || maxConnectFailures < 1 || maxPeers < 1
                 || commitIntervalMillis < 1 || stuckTimeoutMillis < 1 || answerTimeoutMillis < 1 || frameTimeoutMillis < 1) {
             throw new IllegalArgumentException("download settings must be positive");
         }
@@ -31,13 +30,13 @@ public record DownloadConfig(SchedulerConfig scheduler, int ioThreads, int conne
 
     /** Same settings with another scheduler policy. */
     public DownloadConfig withScheduler(SchedulerConfig s) {
-        return new DownloadConfig(s, ioThreads, connectTimeoutMillis, maxConnectFailures, maxPeers, commitIntervalMillis,
+        return new DownloadConfig(s, connectTimeoutMillis, maxConnectFailures, maxPeers, commitIntervalMillis,
                 stuckTimeoutMillis, answerTimeoutMillis, frameTimeoutMillis);
     }
 
     /** Same settings with other peer deadlines, in milliseconds. */
     public DownloadConfig withPeerTimeouts(long answerMillis, long frameMillis) {
-        return new DownloadConfig(scheduler, ioThreads, connectTimeoutMillis, maxConnectFailures, maxPeers,
+        return new DownloadConfig(scheduler, connectTimeoutMillis, maxConnectFailures, maxPeers,
                 commitIntervalMillis, stuckTimeoutMillis, answerMillis, frameMillis);
     }
 }

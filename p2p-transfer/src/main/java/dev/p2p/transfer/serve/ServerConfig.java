@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
  * @param uploadBytesPerSecond total upload rate over all peers, 0 for unlimited
  * @param maxQueuedRequests asks (REQUEST, GET_HASHES, GET_MANIFEST) one peer may have waiting;
  *     more are refused, and a peer refused this way more than this many times is disconnected
- * @param ioThreads Netty worker threads
  * @param tamper changes outgoing chunk data; {@link ChunkTamper#NONE} except in tests and
  *     adversary simulations
  * @param helloTimeoutMillis a connection must finish TLS and send HELLO this long after it was
@@ -20,14 +19,14 @@ import io.netty.buffer.ByteBuf;
  * @param maxHandshakingPerAddress connections from one IP address that have not sent HELLO yet;
  *     more are closed at once, before any TLS work
  */
-public record ServerConfig(int maxPeers, long uploadBytesPerSecond, int maxQueuedRequests, int ioThreads,
+public record ServerConfig(int maxPeers, long uploadBytesPerSecond, int maxQueuedRequests,
         ChunkTamper tamper, long helloTimeoutMillis, long idleTimeoutMillis, long frameTimeoutMillis,
         int maxHandshakingPerAddress) {
     public static final ServerConfig DEFAULTS =
-            new ServerConfig(64, 0, 64, 2, ChunkTamper.NONE, 10_000, 300_000, 30_000, 8);
+            new ServerConfig(64, 0, 64, ChunkTamper.NONE, 10_000, 300_000, 30_000, 8);
 
     public ServerConfig {
-        if (maxPeers < 1 || uploadBytesPerSecond < 0 || maxQueuedRequests < 1 || ioThreads < 1 || tamper == null
+        if (maxPeers < 1 || uploadBytesPerSecond < 0 || maxQueuedRequests < 1 || tamper == null
                 || helloTimeoutMillis < 1 || idleTimeoutMillis < 1 || frameTimeoutMillis < 1
                 || maxHandshakingPerAddress < 1) {
             throw new IllegalArgumentException("server limits must be positive (rate >= 0)");
@@ -35,28 +34,28 @@ public record ServerConfig(int maxPeers, long uploadBytesPerSecond, int maxQueue
     }
 
     public ServerConfig withUploadRate(long bytesPerSecond) {
-        return new ServerConfig(maxPeers, bytesPerSecond, maxQueuedRequests, ioThreads, tamper, helloTimeoutMillis,
+        return new ServerConfig(maxPeers, bytesPerSecond, maxQueuedRequests, tamper, helloTimeoutMillis,
                 idleTimeoutMillis, frameTimeoutMillis, maxHandshakingPerAddress);
     }
 
     public ServerConfig withMaxPeers(int peers) {
-        return new ServerConfig(peers, uploadBytesPerSecond, maxQueuedRequests, ioThreads, tamper, helloTimeoutMillis,
+        return new ServerConfig(peers, uploadBytesPerSecond, maxQueuedRequests, tamper, helloTimeoutMillis,
                 idleTimeoutMillis, frameTimeoutMillis, maxHandshakingPerAddress);
     }
 
     public ServerConfig withTamper(ChunkTamper t) {
-        return new ServerConfig(maxPeers, uploadBytesPerSecond, maxQueuedRequests, ioThreads, t, helloTimeoutMillis,
+        return new ServerConfig(maxPeers, uploadBytesPerSecond, maxQueuedRequests, t, helloTimeoutMillis,
                 idleTimeoutMillis, frameTimeoutMillis, maxHandshakingPerAddress);
     }
 
     /** Same limits with other deadlines, in milliseconds. */
     public ServerConfig withTimeouts(long helloMillis, long idleMillis, long frameMillis) {
-        return new ServerConfig(maxPeers, uploadBytesPerSecond, maxQueuedRequests, ioThreads, tamper, helloMillis,
+        return new ServerConfig(maxPeers, uploadBytesPerSecond, maxQueuedRequests, tamper, helloMillis,
                 idleMillis, frameMillis, maxHandshakingPerAddress);
     }
 
     public ServerConfig withMaxHandshakingPerAddress(int n) {
-        return new ServerConfig(maxPeers, uploadBytesPerSecond, maxQueuedRequests, ioThreads, tamper, helloTimeoutMillis,
+        return new ServerConfig(maxPeers, uploadBytesPerSecond, maxQueuedRequests, tamper, helloTimeoutMillis,
                 idleTimeoutMillis, frameTimeoutMillis, n);
     }
 
