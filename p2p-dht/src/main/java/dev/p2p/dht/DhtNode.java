@@ -214,7 +214,7 @@ public final class DhtNode implements Lookup.Network {
             stats.requestsIn++;
             answer(from, r);
             considerRequester(from, r.header());
-        } else if (!requests.complete(from, (Response) message)) {
+        } else if (message instanceof Response response && !requests.complete(from, response)) {
             stats.unexpectedResponses++;
         }
     }

@@ -296,16 +296,17 @@ public final class DhtServer implements AutoCloseable {
     }
 
     private void onPunch(InetSocketAddress from, byte[] bytes) {
-        Rendezvous.Punch p = Rendezvous.decode(bytes);
-        if (p == null) {
+        Message m = Rendezvous.decode(bytes);
+        if (m == null) {
             node.stats().malformedDropped++;
-        } else if (p.type() == Rendezvous.PUNCH_REQUEST) {
-            InetSocketAddress client = rendezvous.client(p.peer());
+        } else if (m instanceof Message.PunchRequest p) {
+            InetSocketAddress client = rendezvous.client(p.target());
             if (client != null && !node.isClientOnly()) {
-                sendRaw(client, Rendezvous.notice(node.id(), p.sender(), new InetSocketAddress(from.getAddress(), p.port())));
+                sendRaw(client, Rendezvous.notice(node.id(), p.header().sender(), new InetSocketAddress(from.getAddress(), p.port())));
             }
         } else if (env.contacted(from)) { // only from a peer we talk to: nobody else makes us dial out
-            punchListener.accept(p.peer(), p.address());
+            Message.PunchNotify n = (Message.PunchNotify) m;
+            punchListener.accept(n.requester(), n.address());
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.p2p.dht.net;
 
 import dev.p2p.dht.NodeId;
-import java.net.InetAddress;
+import dev.p2p.dht.wire.Codec;
+import dev.p2p.dht.wire.MalformedMessageException;
+import dev.p2p.dht.wire.Message;
+import dev.p2p.dht.wire.Message.Header;
+import dev.p2p.dht.wire.Message.PunchNotify;
+import dev.p2p.dht.wire.Message.PunchRequest;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,9 +44,6 @@ final class Rendezvous {
         }
     };
 
-    /** A punch request or notice, decoded. */
-    record Punch(int type, NodeId sender, NodeId peer, InetSocketAddress address, int port) {}
-
     static boolean isPunch(byte[] d) {
         return d.length > 3 && (d[3] == PUNCH_REQUEST || d[3] == PUNCH_NOTIFY);
     }
@@ -60,54 +60,19 @@ final class Rendezvous {
     }
 
     static byte[] request(NodeId self, NodeId target, int port) {
-        ByteBuffer b = header(PUNCH_REQUEST, self, HEADER + 34);
-        b.put(target.toBytes()).putShort((short) port);
-        return b.array();
+        return Codec.encode(new PunchRequest(new Header(0, self, false), target, port));
     }
 
     static byte[] notice(NodeId self, NodeId requester, InetSocketAddress at) {
-        byte[] ip = at.getAddress().getAddress();
-        ByteBuffer b = header(PUNCH_NOTIFY, self, HEADER + 32 + 1 + ip.length + 2);
-        b.put(requester.toBytes()).put((byte) (ip.length == 4 ? 4 : 6)).put(ip).putShort((short) at.getPort());
-        return b.array();
+        return Codec.encode(new PunchNotify(new Header(0, self, false), requester, at));
     }
 
-    private static ByteBuffer header(int type, NodeId self, int size) {
-        ByteBuffer b = ByteBuffer.allocate(size);
-        b.put((byte) 'P').put((byte) '2').put((byte) 1).put((byte) type).put((byte) 0).putInt(0).put(self.toBytes());
-        return b;
-    }
-
-    /** Decodes a punch datagram; null when malformed (every length checked first). */
-    static Punch decode(byte[] d) {
-        if (d.length < HEADER + 34 || d[0] != 'P' || d[1] != '2' || d[2] != 1) {
-            return null;
-        }
-        NodeId sender = NodeId.read(d, 9);
-        NodeId peer = NodeId.read(d, HEADER);
-        int at = HEADER + 32;
-        if (d[3] == PUNCH_REQUEST) {
-            if (d.length != HEADER + 34) {
-                return null;
-            }
-            int port = ((d[at] & 0xff) << 8) | (d[at + 1] & 0xff);
-            return port == 0 ? null : new Punch(PUNCH_REQUEST, sender, peer, null, port);
-        }
-        int family = d[at];
-        int ipLength = family == 4 ? 4 : family == 6 ? 16 : -1;
-        if (ipLength < 0 || d.length != at + 1 + ipLength + 2) {
-            return null;
-        }
-        byte[] ip = new byte[ipLength];
-        System.arraycopy(d, at + 1, ip, 0, ipLength);
-        int port = ((d[at + 1 + ipLength] & 0xff) << 8) | (d[at + 2 + ipLength] & 0xff);
+    /** Decodes a punch datagram; null when malformed. */
+    static Message decode(byte[] d) {
         try {
-            InetAddress address = InetAddress.getByAddress(ip);
-            if (port == 0 || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-                return null;
-            }
-            return new Punch(PUNCH_NOTIFY, sender, peer, new InetSocketAddress(address, port), port);
-        } catch (UnknownHostException e) {
+            Message m = Codec.decode(d);
+            return m instanceof PunchRequest || m instanceof PunchNotify ? m : null;
+        } catch (MalformedMessageException e) {
             return null;
         }
     }
