@@ -12,7 +12,8 @@ import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Ping;
 import dev.p2p.dht.wire.Message.Pong;
 import dev.p2p.dht.wire.Message.Providers;
-import dev.p2p.dht.wire.Message.Request;
+import dev.p2p.dht.wire.Message.PunchNotify;
+import dev.p2p.dht.wire.Message.PunchRequest;
 import dev.p2p.dht.wire.Message.Response;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -26,8 +27,15 @@ import java.util.function.Consumer;
 /**
  * A Kademlia node as a state machine without I/O. Inputs: {@link #onDatagram} / {@link #onMessage}
  * (a datagram arrived) and the timers it set through its {@link Environment}; outputs: datagrams
- * through {@link Environment#send}. Every method must be called on the node's own thread, so no
- * state here needs a lock; the Netty runtime and the simulator both guarantee that.
+ * through {@link Environment#send}, and {@link NodeEvent}s for its host. Every method must be
+ * called on the node's own thread, so no state here needs a lock; the Netty runtime and the
+ * simulator both guarantee that.
+ *
+ * <p>The node's policies are small collaborators it owns, each with its own timer at most:
+ * {@link Rejoin} (pings lost contacts and seeds again, to heal partitions), {@link Keepalive}
+ * (a client keeps its NAT's mapping to its seeds open), {@link PunchRelay} (relays hole-punch
+ * requests to the clients it knows) and {@link ReachabilityEvidence} (decides at run time whether
+ * our messages say CLIENT_ONLY).
  *
  * <p>Trust: a contact enters the routing table only after it answered a request of ours at the
  * address we sent to (answers are matched by address and transaction id). A node that only sends
@@ -39,6 +47,8 @@ public final class DhtNode implements Lookup.Network {
     private static final long TOKEN_ROTATION_MILLIS = 5 * 60_000L;
     private static final int MAX_VERIFYING = 64;
     private static final int MAX_REFRESHES_PER_TICK = 4;
+    /** Contacts closest to a punch target asked to relay, beside the seeds. */
+    private static final int PUNCH_VIA_CONTACTS = 8;
     private static final java.net.InetAddress UNSPECIFIED = unspecified();
 
     private final Identity identity;
@@ -56,7 +66,11 @@ public final class DhtNode implements Lookup.Network {
     private final Set<InetSocketAddress> verifying = new HashSet<>();
     /** Contacts of ours with a ping out to see whether they are still there. */
     private final Set<NodeId> beingPinged = new HashSet<>();
-    private List<InetSocketAddress> seeds = List.of();
+    private final Rejoin rejoin;
+    private final Keepalive keepalive;
+    private final PunchRelay punchRelay = new PunchRelay();
+    private final ReachabilityEvidence reachability;
+    private Consumer<NodeEvent> events = e -> { };
     private boolean bootstrapping;
     private boolean running;
     private boolean clientOnly;
@@ -75,18 +89,31 @@ public final class DhtNode implements Lookup.Network {
         }
     }
 
+    /** A node whose CLIENT_ONLY flag is the configuration's, for good. */
     public DhtNode(Identity identity, DhtConfig config, Environment env) {
+        this(identity, config, env, null);
+    }
+
+    /**
+     * @param reachability the run-time decision whether we can be reached (the node feeds it and
+     *     follows it: CLIENT_ONLY while it is not PUBLIC), or null for the configuration's flag
+     */
+    public DhtNode(Identity identity, DhtConfig config, Environment env, Reachability reachability) {
         this.identity = identity;
         this.self = identity.nodeId();
         this.config = config;
         this.env = env;
         this.table = new RoutingTable(self, config);
+        this.reachability = new ReachabilityEvidence(reachability, config.clientOnly(), env, observed, this::reachabilityChanged);
         this.requests = new RequestTracker(env, new RttEstimator(config.minRequestTimeout(), config.maxRequestTimeout()), stats,
-                config.maxRequestTimeout());
+                config.maxRequestTimeout(), this.reachability::sentTo);
         this.providerStore = new ProviderStore(config.maxStoredProviders(), config.maxProvidersPerKey());
         this.tokens = new StoreTokens(env.random());
         this.rateLimiter = new SourceRateLimiter(config.maxDatagramsPerSecondPerSource());
-        this.clientOnly = config.clientOnly();
+        this.clientOnly = this.reachability.clientOnly();
+        this.rejoin = new Rejoin(env, table, this::verify);
+        this.keepalive = new Keepalive(env, this::pingSeeds);
+        table.onRemoved(rejoin::lost);
     }
 
     // ---- getters
@@ -124,9 +151,25 @@ public final class DhtNode implements Lookup.Network {
         return clientOnly;
     }
 
-    /** Decided at run time (see {@link Reachability}): from now on our messages carry this flag. */
+    /** From now on our messages carry this flag (a run-time {@link Reachability} decision sets it itself). */
     public void setClientOnly(boolean value) {
         clientOnly = value;
+        keepalive.set(running && value);
+    }
+
+    /** The run-time reachability decision now, or null when the configuration fixes the flag. */
+    public Reachability.Status reachabilityStatus() {
+        return reachability.status();
+    }
+
+    /** One line for a person: the reachability decision and why. */
+    public String reachabilityReason() {
+        return reachability.reason();
+    }
+
+    /** {@code listener} is told, on the node's thread, of punch notices and reachability changes. */
+    public void setEventListener(Consumer<NodeEvent> listener) {
+        events = listener;
     }
 
     /** Pings {@code address}; if a node answers there, it is offered to the routing table. */
@@ -149,6 +192,9 @@ public final class DhtNode implements Lookup.Network {
         running = true;
         lastTokenRotation = env.nowMillis();
         scheduleMaintenance();
+        rejoin.start();
+        keepalive.set(clientOnly);
+        reachability.start();
     }
 
     /** Cancels every timer and request; pending callbacks are not called. */
@@ -158,6 +204,9 @@ public final class DhtNode implements Lookup.Network {
             maintenance.cancel();
         }
         requests.cancelAll();
+        rejoin.stop();
+        keepalive.set(false);
+        reachability.stop();
         verifying.clear();
         beingPinged.clear();
     }
@@ -206,17 +255,71 @@ public final class DhtNode implements Lookup.Network {
     }
 
     private void handle(InetSocketAddress from, Message message) {
-        if (message.header().sender().equals(self)) {
+        Header h = message.header();
+        if (h.sender().equals(self)) {
             return;
         }
         stats.messagesIn++;
-        if (message instanceof Request r) {
+        reachability.beforeHandling(from, message);
+        Response answer = switch (message.kind()) {
+            case PING -> new Pong(replyHeader(h), from);
+            case FIND_NODE -> new Nodes(replyHeader(h), from,
+                    table.closestForOthers(((FindNode) message).target(), Codec.MAX_CONTACTS, h.sender(), env.nowMillis()));
+            case GET_PROVIDERS -> providers(from, (GetProviders) message);
+            case ADD_PROVIDER -> new AddProviderAck(replyHeader(h), from, store(from, (AddProvider) message));
+            case PONG, NODES, PROVIDERS, ADD_PROVIDER_ACK -> {
+                if (!requests.complete(from, (Response) message)) {
+                    stats.unexpectedResponses++;
+                }
+                yield null;
+            }
+            case PUNCH_REQUEST -> {
+                relayPunch(from, (PunchRequest) message);
+                yield null;
+            }
+            case PUNCH_NOTIFY -> {
+                onPunchNotice(from, (PunchNotify) message);
+                yield null;
+            }
+        };
+        if (answer != null) {
             stats.requestsIn++;
-            answer(from, r);
-            considerRequester(from, r.header());
-        } else if (!requests.complete(from, (Response) message)) {
-            stats.unexpectedResponses++;
+            punchRelay.onRequest(h.sender(), h.clientOnly(), from);
+            send(from, answer);
+            considerRequester(from, h);
         }
+        reachability.afterHandling();
+    }
+
+    /**
+     * A public node passes a punch request on to the client it names, if it knows where that
+     * client's NAT lets it in; nothing is answered, so a request costs the relay one datagram at
+     * most and amplifies nothing. A client cannot relay: nobody could punch through its NAT anyway.
+     */
+    private void relayPunch(InetSocketAddress from, PunchRequest p) {
+        InetSocketAddress client = punchRelay.client(p.target());
+        if (client != null && !clientOnly) {
+            send(client, new PunchNotify(new Header(0, self, false), p.header().sender(),
+                    new InetSocketAddress(from.getAddress(), p.port())));
+        }
+    }
+
+    /** Only a peer we sent to may make us dial out: nobody else can point our connections at a victim. */
+    private void onPunchNotice(InetSocketAddress from, PunchNotify n) {
+        if (reachability.contacted(from)) {
+            events.accept(new NodeEvent.PunchNotice(n.requester(), n.address()));
+        }
+    }
+
+    private void reachabilityChanged(Reachability.Status status) {
+        setClientOnly(status != Reachability.Status.PUBLIC);
+        events.accept(new NodeEvent.ReachabilityChanged(status));
+    }
+
+    private void send(InetSocketAddress to, Message m) {
+        stats.messagesOut++;
+        reachability.sentTo(to);
+        env.send(to, m);
     }
 
     // ---- operations
@@ -229,7 +332,8 @@ public final class DhtNode implements Lookup.Network {
      * addresses are kept, to join again if the table ever empties.
      */
     public void bootstrap(List<InetSocketAddress> bootstrap, Consumer<BootstrapResult> done) {
-        seeds = List.copyOf(bootstrap);
+        rejoin.seeds(bootstrap);
+        List<InetSocketAddress> seeds = rejoin.seeds();
         bootstrapping = true;
         List<InetSocketAddress> answered = new ArrayList<>();
         List<Contact> named = new ArrayList<>();
@@ -257,6 +361,7 @@ public final class DhtNode implements Lookup.Network {
                 @Override
                 public void onResponse(Response response, long rttMillis) {
                     answered.add(seed);
+                    rejoin.answered(seed, response.header().sender());
                     learnFrom(seed, response);
                     named.addAll(usableContacts(null, ((Nodes) response).contacts()));
                     oneDone.run();
@@ -300,6 +405,25 @@ public final class DhtNode implements Lookup.Network {
 
     public void stopProviding(NodeId key) {
         provided.remove(key);
+    }
+
+    /**
+     * Asks public peers (our bootstrap seeds and our contacts closest to {@code target}) to tell
+     * client {@code target} to open a TCP connection to us, from and to {@code port}, now (hole
+     * punching, docs/REACHABILITY.md). Nothing is answered. Returns how many peers were asked.
+     */
+    public int requestPunch(NodeId target, int port) {
+        List<InetSocketAddress> via = new ArrayList<>(rejoin.seeds());
+        for (Contact c : table.closest(target, PUNCH_VIA_CONTACTS)) {
+            if (!via.contains(c.address())) {
+                via.add(c.address());
+            }
+        }
+        PunchRequest request = new PunchRequest(new Header(0, self, false), target, port);
+        for (InetSocketAddress v : via) {
+            send(v, request);
+        }
+        return via.size();
     }
 
     /** Keys this node currently announces, in the order first provided. */
@@ -482,23 +606,15 @@ public final class DhtNode implements Lookup.Network {
         });
     }
 
-    private void answer(InetSocketAddress from, Request r) {
-        Header h = new Header(r.header().txId(), self, clientOnly);
-        Response response;
-        if (r instanceof Ping) {
-            response = new Pong(h, from);
-        } else if (r instanceof FindNode f) {
-            response = new Nodes(h, from, table.closestForOthers(f.target(), Codec.MAX_CONTACTS, r.header().sender(), env.nowMillis()));
-        } else if (r instanceof GetProviders g) {
-            List<Provider> found = providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis());
-            int room = found.isEmpty() ? Codec.MAX_CONTACTS : Codec.MAX_CONTACTS_WITH_PROVIDERS;
-            response = new Providers(h, from, tokens.issue(from.getAddress().getAddress()), found,
-                    table.closestForOthers(g.key(), room, r.header().sender(), env.nowMillis()));
-        } else {
-            response = new AddProviderAck(h, from, store(from, (AddProvider) r));
-        }
-        stats.messagesOut++;
-        env.send(from, response);
+    private Header replyHeader(Header request) {
+        return new Header(request.txId(), self, clientOnly);
+    }
+
+    private Providers providers(InetSocketAddress from, GetProviders g) {
+        List<Provider> found = providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis());
+        int room = found.isEmpty() ? Codec.MAX_CONTACTS : Codec.MAX_CONTACTS_WITH_PROVIDERS;
+        return new Providers(replyHeader(g.header()), from, tokens.issue(from.getAddress().getAddress()), found,
+                table.closestForOthers(g.key(), room, g.header().sender(), env.nowMillis()));
     }
 
     private boolean store(InetSocketAddress from, AddProvider a) {
@@ -548,6 +664,7 @@ public final class DhtNode implements Lookup.Network {
             @Override
             public void onResponse(Response response, long rttMillis) {
                 verifying.remove(address);
+                rejoin.answered(address, response.header().sender());
                 learnFrom(address, response);
             }
 
@@ -612,6 +729,12 @@ public final class DhtNode implements Lookup.Network {
             }
         });
         return true;
+    }
+
+    private void pingSeeds() {
+        for (InetSocketAddress seed : rejoin.seeds()) {
+            verify(seed);
+        }
     }
 
     private void scheduleMaintenance() {
@@ -682,8 +805,8 @@ public final class DhtNode implements Lookup.Network {
             tokens.rotate();
             lastTokenRotation = now;
         }
-        if (table.size() == 0 && !seeds.isEmpty() && !bootstrapping) {
-            bootstrap(seeds, r -> { });
+        if (table.size() == 0 && !rejoin.seeds().isEmpty() && !bootstrapping) {
+            bootstrap(rejoin.seeds(), r -> { });
         }
         refreshStaleBuckets(now);
         pingQuestionable(now);

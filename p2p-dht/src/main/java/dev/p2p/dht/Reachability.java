@@ -21,7 +21,9 @@ import java.util.Set;
  *   <li>UNKNOWN before either: treated as not reachable.</li>
  * </ul>
  * The operator can override the guess ({@link Mode#PUBLIC} for a forwarded port, {@link
- * Mode#PRIVATE} to never serve the DHT). I/O free: the caller gives the time and the evidence.
+ * Mode#PRIVATE} to never serve the DHT). I/O free: the caller gives the time and the evidence
+ * ({@link ReachabilityEvidence} reads it from the node's decoded messages: a request is a
+ * {@link dev.p2p.dht.wire.Message.Request}, a response is not evidence of being dialable).
  */
 public final class Reachability {
     /** How long one unsolicited request counts as proof of being reachable. */
@@ -72,7 +74,7 @@ public final class Reachability {
         if (observed == null) {
             return Status.UNKNOWN;
         }
-        return local.contains(observed.getAddress()) ? Status.PUBLIC : Status.PRIVATE;
+        return seesOwnAddress() ? Status.PUBLIC : Status.PRIVATE;
     }
 
     /** One line for a person: what the node decided and why. */
@@ -96,8 +98,13 @@ public final class Reachability {
         }
     }
 
-    /** Request types of the wire format (a request from a stranger is evidence; a response is not). */
-    public static boolean isRequestType(int type) {
-        return type == 1 || type == 3 || type == 5 || type == 7;
+    /** When the last unsolicited request stops counting as evidence; {@code Long.MIN_VALUE} before any. */
+    public long evidenceUntil() {
+        return anyUnsolicited ? unsolicitedAt + EVIDENCE_TTL_MILLIS : Long.MIN_VALUE;
+    }
+
+    /** Whether peers see us at one of this host's own addresses (no NAT between us and them). */
+    public boolean seesOwnAddress() {
+        return observed != null && local.contains(observed.getAddress());
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -61,6 +62,7 @@ final class RequestTracker {
             deadline = sentAt + rtt.timeout();
             sendNumber = sends++;
             stats.messagesOut++;
+            sentTo.accept(to);
             env.send(to, request);
             wakeBy(deadline);
         }
@@ -87,6 +89,7 @@ final class RequestTracker {
     private final Environment env;
     private final RttEstimator rtt;
     private final DhtStats stats;
+    private final Consumer<InetSocketAddress> sentTo;
     private final InFlightTable<Pending> pending = new InFlightTable<>();
     /**
      * Timed-out requests in the order they are forgotten (the grace is the same for all). They are
@@ -114,6 +117,12 @@ final class RequestTracker {
      *     answers are measured too, so the timeout learns the slow tail instead of ignoring it
      */
     RequestTracker(Environment env, RttEstimator rtt, DhtStats stats, long graceMillis) {
+        this(env, rtt, stats, graceMillis, to -> { });
+    }
+
+    /** @param sentTo told of the destination of every datagram sent, resends too */
+    RequestTracker(Environment env, RttEstimator rtt, DhtStats stats, long graceMillis, Consumer<InetSocketAddress> sentTo) {
+        this.sentTo = sentTo;
         this.env = env;
         this.rtt = rtt;
         this.stats = stats;

@@ -34,6 +34,13 @@ public final class RoutingTable {
     /** Selects for {@link #closest}, one call at a time. */
     private final NearestContacts nearest = new NearestContacts();
     private int size;
+    /** Told of every contact that leaves the table, whatever the reason. */
+    private RemovalListener onRemoved = (c, lastSeen) -> { };
+
+    /** Told of a contact that left the table, and when it was last heard from. */
+    interface RemovalListener {
+        void removed(Contact contact, long lastSeenMillis);
+    }
 
     public RoutingTable(NodeId self, DhtConfig config) {
         this.self = self;
@@ -43,6 +50,11 @@ public final class RoutingTable {
 
     public NodeId self() {
         return self;
+    }
+
+    /** {@code listener} is told of every contact that leaves the table from now on. */
+    void onRemoved(RemovalListener listener) {
+        onRemoved = listener;
     }
 
     public int size() {
@@ -392,8 +404,11 @@ public final class RoutingTable {
     }
 
     private void remove(KBucket b, int i) {
-        changePrefixCount(b.removeAt(i), -1);
+        long lastSeen = b.lastSeen(i);
+        Contact gone = b.removeAt(i);
+        changePrefixCount(gone, -1);
         size--;
+        onRemoved.removed(gone, lastSeen);
     }
 
     private void promoteReplacement(KBucket b, long lastSeen) {

@@ -31,6 +31,8 @@ final class VirtualNetwork {
     long seq;
     long datagrams;
     final Map<InetSocketAddress, Integer> providerQueriesTo = new HashMap<>();
+    /** While not null, datagrams between these addresses and all others are lost. */
+    java.util.Set<InetSocketAddress> cutOff;
     /** Sees every message a node sends, before it is encoded. */
     SendHook onSend = (from, to, m) -> { };
 
@@ -65,6 +67,31 @@ final class VirtualNetwork {
         queue.add(new Event(now + delay, seq++, task));
     }
 
+    /** An environment for a lone policy object under test: this network's clock and timers. */
+    Environment environment(Random random, SendHook sent) {
+        return new Environment() {
+            @Override
+            public long nowMillis() {
+                return now;
+            }
+
+            @Override
+            public Random random() {
+                return random;
+            }
+
+            @Override
+            public Cancellable schedule(long delayMillis, Runnable task) {
+                return timer(delayMillis, task);
+            }
+
+            @Override
+            public void send(InetSocketAddress to, Message message) {
+                sent.sent(null, to, message);
+            }
+        };
+    }
+
     /** Runs {@code task} {@code delay} from now unless cancelled first. */
     Cancellable timer(long delay, Runnable task) {
         boolean[] cancelled = {false};
@@ -88,6 +115,9 @@ final class VirtualNetwork {
     /** Sends raw bytes as if from {@code from}. */
     void deliver(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
         datagrams++;
+        if (cutOff != null && cutOff.contains(from) != cutOff.contains(to)) {
+            return;
+        }
         if (bytes.length > 3 && bytes[3] == 5) { // GET_PROVIDERS
             providerQueriesTo.merge(to, 1, Integer::sum);
         }
@@ -100,30 +130,17 @@ final class VirtualNetwork {
     }
 
     DhtNode addNode(InetSocketAddress address, DhtConfig config) {
+        return addNode(address, config, null);
+    }
+
+    /** A node that decides at run time whether it is reachable ({@code reachability} null: as configured). */
+    DhtNode addNode(InetSocketAddress address, DhtConfig config, Reachability reachability) {
         Random nodeRandom = new Random(random.nextLong());
-        Environment env = new Environment() {
-            @Override
-            public long nowMillis() {
-                return now;
-            }
-
-            @Override
-            public Random random() {
-                return nodeRandom;
-            }
-
-            @Override
-            public Cancellable schedule(long delayMillis, Runnable task) {
-                return timer(delayMillis, task);
-            }
-
-            @Override
-            public void send(InetSocketAddress to, Message message) {
-                onSend.sent(address, to, message);
-                deliver(address, to, Codec.encode(message));
-            }
-        };
-        DhtNode node = new DhtNode(Identity.generate(nodeRandom), config, env);
+        Environment env = environment(nodeRandom, (none, to, message) -> {
+            onSend.sent(address, to, message);
+            deliver(address, to, Codec.encode(message));
+        });
+        DhtNode node = new DhtNode(Identity.generate(nodeRandom), config, env, reachability);
         attach(address, node::onDatagram);
         nodes.add(node);
         node.start();

@@ -7,6 +7,7 @@ import dev.p2p.dht.Environment;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.Provider;
+import dev.p2p.dht.Reachability;
 import dev.p2p.dht.wire.Message;
 import dev.p2p.sim.net.VirtualAddresses;
 import dev.p2p.sim.node.NodeEnvironment;
@@ -23,6 +24,9 @@ import java.util.function.Consumer;
  * The real {@link DhtNode} as the simulator drives it: the simulator's environment becomes the
  * node's {@link Environment}, and its results become the simulator's outcomes. Messages go
  * through as objects (no encode/decode per hop); their sizes are still counted by the codec.
+ * The node's policies run as they do for users: rejoining lost contacts and seeds, relaying
+ * punch requests, and a reachability decision; the simulated network has no NAT, so every peer
+ * is reachable and runs as an operator would declare it ({@link Reachability.Mode#PUBLIC}).
  */
 final class DhtNodeAdapter implements SimulatedNode<Message> {
     private final DhtNode node;
@@ -47,7 +51,7 @@ final class DhtNodeAdapter implements SimulatedNode<Message> {
             public void send(InetSocketAddress to, Message message) {
                 env.send(to, message);
             }
-        });
+        }, new Reachability(Reachability.Mode.PUBLIC, List.of()));
     }
 
     public NodeId id() {

@@ -7,16 +7,14 @@ import dev.p2p.dht.DhtNode;
 import dev.p2p.dht.DhtStats;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.LookupResult;
+import dev.p2p.dht.NodeEvent;
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.ProvideResult;
 import dev.p2p.dht.ProvidersResult;
 import dev.p2p.dht.Reachability;
-import dev.p2p.dht.wire.MalformedMessageException;
-import dev.p2p.dht.wire.Message;
 import dev.p2p.dht.store.ContactStore;
 import dev.p2p.dht.wire.Codec;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -47,9 +45,12 @@ import java.util.function.Function;
 
 /**
  * A DHT node on a real UDP socket: Netty's event loop is the node's thread, clock and timers.
- * The methods here may be called from any thread; they hop onto the event loop and answer with a
- * future. With a data directory, the routing table is saved every few minutes and on close, and
- * loaded on start, so a restarted node rejoins without its bootstrap peers.
+ * This is only the host: it hands received datagrams to the node, sends what the node sends,
+ * runs its timers and passes its events to the listeners; every protocol decision (rejoining,
+ * reachability, hole-punch relaying) is the node's. The methods here may be called from any
+ * thread; they hop onto the event loop and answer with a future. With a data directory, the
+ * routing table is saved every few minutes and on close, and loaded on start, so a restarted node
+ * rejoins without its bootstrap peers.
  */
 public final class DhtServer implements AutoCloseable {
     private static final long SAVE_INTERVAL_MINUTES = 5;
@@ -62,15 +63,10 @@ public final class DhtServer implements AutoCloseable {
     private final Path dataDir;
     private final List<Contact> restored;
     private final ScheduledFuture<?> saver;
-    private final Reachability reachability;
-    private final Rejoiner rejoiner = new Rejoiner();
-    private final Rendezvous rendezvous = new Rendezvous();
+    private final Receiver receiver;
     private volatile BiConsumer<NodeId, InetSocketAddress> punchListener = (id, at) -> { };
-    private final ScheduledFuture<?> rejoinTimer;
     private volatile Consumer<Reachability.Status> reachabilityListener = s -> { };
     private volatile LookupObserver lookupObserver = (kind, millis) -> { };
-    private Reachability.Status lastStatus;
-    private long bytesIn;
 
     /**
      * The node's counters at one moment, for metrics: routing table (contacts, buckets holding any,
@@ -87,9 +83,36 @@ public final class DhtServer implements AutoCloseable {
         void onLookup(String kind, long millis);
     }
 
+    /** Reads datagrams off the socket and hands them to the node, once it runs (on the event loop). */
+    private static final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+        private DhtNode node;
+        private long bytesIn;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            if (node == null) {
+                return; // not started yet: a stopped node would drop it too
+            }
+            int n = packet.content().readableBytes();
+            if (n > Codec.MAX_INBOUND_DATAGRAM) {
+                node.stats().malformedDropped++;
+                return;
+            }
+            byte[] bytes = new byte[n];
+            packet.content().readBytes(bytes);
+            bytesIn += n;
+            node.onDatagram(packet.sender(), bytes);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A socket error (e.g. ICMP unreachable) must not close the node's only socket.
+        }
+    }
+
     private DhtServer(Channel channel, DhtNode node, NettyEnvironment env, EventLoopGroup ownGroup, Path dataDir,
-            List<Contact> restored, Reachability reachability) {
-        this.reachability = reachability;
+            List<Contact> restored, Receiver receiver) {
+        this.receiver = receiver;
         this.channel = channel;
         this.node = node;
         this.env = env;
@@ -99,9 +122,6 @@ public final class DhtServer implements AutoCloseable {
         this.saver = dataDir == null ? null
                 : channel.eventLoop().scheduleAtFixedRate(this::saveContacts, SAVE_INTERVAL_MINUTES, SAVE_INTERVAL_MINUTES,
                         TimeUnit.MINUTES);
-        this.rejoinTimer = channel.eventLoop().scheduleAtFixedRate(this::rejoin, Rejoiner.PERIOD_MILLIS, Rejoiner.PERIOD_MILLIS,
-                TimeUnit.MILLISECONDS);
-        this.lastStatus = reachability == null ? null : reachability.status(env.nowMillis());
     }
 
     /**
@@ -128,35 +148,12 @@ public final class DhtServer implements AutoCloseable {
         List<Contact> restored = dataDir == null ? List.of() : ContactStore.load(dataDir);
         EventLoopGroup own = group == null ? new NioEventLoopGroup(1) : null;
         EventLoopGroup loops = group == null ? own : group;
-        DhtNode[] holder = new DhtNode[1];
-        DhtServer[] serverHolder = new DhtServer[1];
+        Receiver receiver = new Receiver();
         Bootstrap b = new Bootstrap().group(loops).channel(NioDatagramChannel.class)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Codec.MAX_INBOUND_DATAGRAM + 1))
                 // a deep kernel queue rides out bursts, so a flood from one source drowns fewer honest datagrams
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                        int n = packet.content().readableBytes();
-                        if (n > Codec.MAX_INBOUND_DATAGRAM) {
-                            holder[0].stats().malformedDropped++;
-                            return;
-                        }
-                        byte[] bytes = new byte[n];
-                        packet.content().readBytes(bytes);
-                        DhtServer server = serverHolder[0];
-                        if (server == null) {
-                            holder[0].onDatagram(packet.sender(), bytes);
-                        } else {
-                            server.received(packet.sender(), bytes);
-                        }
-                    }
-
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        // A socket error (e.g. ICMP unreachable) must not close the node's only socket.
-                    }
-                });
+                .handler(receiver);
         Channel channel;
         try {
             channel = b.bind(bind).syncUninterruptibly().channel();
@@ -170,16 +167,15 @@ public final class DhtServer implements AutoCloseable {
             throw new IOException("cannot listen on UDP " + bind + ": " + e.getMessage(), e);
         }
         NettyEnvironment env = new NettyEnvironment(channel);
-        DhtNode node = new DhtNode(identity, config, env);
-        holder[0] = node;
         Reachability reachability = mode == null ? null
                 : new Reachability(config.clientOnly() ? Reachability.Mode.PRIVATE : mode, localAddresses(bind));
-        DhtServer server = new DhtServer(channel, node, env, own, dataDir, restored, reachability);
+        DhtNode node = new DhtNode(identity, config, env, reachability);
+        DhtServer server = new DhtServer(channel, node, env, own, dataDir, restored, receiver);
+        node.setEventListener(server::onEvent);
         server.onLoop(n -> {
-            serverHolder[0] = server;
-            server.updateClientOnly();
             n.restoreContacts(restored);
             n.start();
+            receiver.node = n;
             return null;
         }).join();
         return server;
@@ -209,10 +205,7 @@ public final class DhtServer implements AutoCloseable {
                 seeds.add(c.address());
             }
         }
-        return async((n, done) -> {
-            rejoiner.seeds(seeds);
-            n.bootstrap(seeds, done);
-        });
+        return async((n, done) -> n.bootstrap(seeds, done));
     }
 
     public CompletableFuture<LookupResult> lookupNode(NodeId target) {
@@ -239,11 +232,9 @@ public final class DhtServer implements AutoCloseable {
 
     /** The reachability decision and its one-line reason; null status without run-time mode. */
     public CompletableFuture<Map.Entry<Reachability.Status, String>> reachability() {
-        return onLoop(n -> reachability == null ? new AbstractMap.SimpleImmutableEntry<>(null, "static configuration")
-                : new AbstractMap.SimpleImmutableEntry<>(reachability.status(env.nowMillis()), reachability.reason(env.nowMillis())));
+        return onLoop(n -> new AbstractMap.SimpleImmutableEntry<>(n.reachabilityStatus(), n.reachabilityReason()));
     }
 
-    /** A datagram arrived (on the loop): note reachability evidence, hand it to the node, follow the decision. */
     /** The node's counters now (taken on its thread). */
     public CompletableFuture<Snapshot> snapshot() {
         return onLoop(n -> {
@@ -254,7 +245,7 @@ public final class DhtServer implements AutoCloseable {
             int stale = n.routingTable().staleBuckets(env.nowMillis() - n.config().bucketRefreshInterval()).size();
             DhtStats s = n.stats();
             return new Snapshot(n.routingTable().size(), nonEmpty, stale, s.messagesIn, s.messagesOut, s.requestsIn,
-                    s.malformedDropped, s.rateLimited, s.requestTimeouts, s.lookupsStarted, s.lookupsFinished, env.datagramsOut, bytesIn, env.bytesOut,
+                    s.malformedDropped, s.rateLimited, s.requestTimeouts, s.lookupsStarted, s.lookupsFinished, env.datagramsOut, receiver.bytesIn, env.bytesOut,
                     n.providedKeys().size(), n.providerStore().size(), n.isClientOnly());
         });
     }
@@ -262,22 +253,10 @@ public final class DhtServer implements AutoCloseable {
     /**
      * Asks public peers (our bootstrap peers and a few contacts) to tell client {@code target}
      * to open a TCP connection to us, from and to {@code port}, now (hole punching; see
-     * {@link Rendezvous}). Answers how many peers were asked.
+     * {@link DhtNode#requestPunch}). Answers how many peers were asked.
      */
     public CompletableFuture<Integer> requestPunch(NodeId target, int port) {
-        return onLoop(n -> {
-            List<InetSocketAddress> via = new ArrayList<>(rejoiner.seeds());
-            for (Contact c : n.routingTable().closest(target, 8)) {
-                if (!via.contains(c.address())) {
-                    via.add(c.address());
-                }
-            }
-            byte[] request = Rendezvous.request(n.id(), target, port);
-            for (InetSocketAddress v : via) {
-                sendRaw(v, request);
-            }
-            return via.size();
-        });
+        return onLoop(n -> n.requestPunch(target, port));
     }
 
     /**
@@ -289,88 +268,12 @@ public final class DhtServer implements AutoCloseable {
         punchListener = listener;
     }
 
-    private void sendRaw(InetSocketAddress to, byte[] bytes) {
-        env.bytesOut += bytes.length;
-        env.datagramsOut++;
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to), channel.voidPromise());
-    }
-
-    private void onPunch(InetSocketAddress from, byte[] bytes) {
-        Rendezvous.Punch p = Rendezvous.decode(bytes);
-        if (p == null) {
-            node.stats().malformedDropped++;
-        } else if (p.type() == Rendezvous.PUNCH_REQUEST) {
-            InetSocketAddress client = rendezvous.client(p.peer());
-            if (client != null && !node.isClientOnly()) {
-                sendRaw(client, Rendezvous.notice(node.id(), p.sender(), new InetSocketAddress(from.getAddress(), p.port())));
-            }
-        } else if (env.contacted(from)) { // only from a peer we talk to: nobody else makes us dial out
-            punchListener.accept(p.peer(), p.address());
-        }
-    }
-
-    private void received(InetSocketAddress from, byte[] bytes) {
-        bytesIn += bytes.length;
-        if (Rendezvous.isPunch(bytes)) {
-            onPunch(from, bytes);
-            return;
-        }
-        if (bytes.length > 3 && Reachability.isRequestType(bytes[3] & 0xff)) {
-            rendezvous.noteRequest(bytes, from);
-        }
-        if (reachability != null && bytes.length > 3 && Reachability.isRequestType(bytes[3] & 0xff) && !env.contacted(from)) {
-            try {
-                Codec.decode(bytes); // only a well-formed request is evidence
-                reachability.onUnsolicitedRequest(env.nowMillis());
-                updateClientOnly(); // before the node answers, so the answer already says so
-            } catch (MalformedMessageException e) {
-                // the node counts it
-            }
-        }
-        if (reachability != null && node.observedAddress() == null && bytes.length > 3
-                && !Reachability.isRequestType(bytes[3] & 0xff) && env.contacted(from)) {
-            // The first answer tells us how we are seen: decide before the node acts on it, since
-            // acting on it (a bootstrap's next step) sends requests that must carry the right flag.
-            try {
-                if (Codec.decode(bytes) instanceof Message.Response r) {
-                    reachability.onObserved(r.observed());
-                    updateClientOnly();
-                }
-            } catch (MalformedMessageException e) {
-                // the node counts it
-            }
-        }
-        node.onDatagram(from, bytes);
-        if (reachability != null) {
-            reachability.onObserved(node.observedAddress());
-            updateClientOnly();
-        }
-    }
-
-    private void updateClientOnly() {
-        if (reachability == null) {
-            return;
-        }
-        Reachability.Status now = reachability.status(env.nowMillis());
-        node.setClientOnly(now != Reachability.Status.PUBLIC);
-        if (now != lastStatus) {
-            lastStatus = now;
-            reachabilityListener.accept(now);
-        }
-    }
-
-    /** Every few seconds: re-checks reachability (evidence expires) and pings lost contacts, to heal partitions. */
-    private void rejoin() {
-        updateClientOnly();
-        if (node.isRunning() && node.isClientOnly()) {
-            for (InetSocketAddress seed : rejoiner.seeds()) {
-                node.probe(seed); // keeps our NAT's mapping towards them open, for hole punching
-            }
-        }
-        if (node.isRunning()) {
-            for (InetSocketAddress a : rejoiner.due(node.routingTable().contacts(), System.nanoTime() / 1_000_000L)) {
-                node.probe(a);
-            }
+    /** The node's events, on its thread, to the listeners of this server's API. */
+    private void onEvent(NodeEvent event) {
+        if (event instanceof NodeEvent.PunchNotice p) {
+            punchListener.accept(p.requester(), p.at());
+        } else if (event instanceof NodeEvent.ReachabilityChanged r) {
+            reachabilityListener.accept(r.status());
         }
     }
 
@@ -446,7 +349,6 @@ public final class DhtServer implements AutoCloseable {
         if (saver != null) {
             saver.cancel(false);
         }
-        rejoinTimer.cancel(false);
         CompletableFuture<Void> stopped = onLoop(n -> {
             if (dataDir != null) {
                 saveContacts();

@@ -9,8 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.security.SecureRandom;
 import java.util.Random;
 import java.util.concurrent.ScheduledFuture;
@@ -24,24 +22,10 @@ final class NettyEnvironment implements Environment {
     private final long origin = System.nanoTime();
     long bytesOut;
     long datagramsOut;
-    /** The addresses we sent to lately: a request from anyone else reached us unasked. */
-    private final Map<InetSocketAddress, Boolean> contacted = new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Boolean> eldest) {
-            return size() > MAX_CONTACTED;
-        }
-    };
-    private static final int MAX_CONTACTED = 8192;
 
     NettyEnvironment(Channel channel) {
         this.channel = channel;
         this.loop = channel.eventLoop();
-    }
-
-    boolean contacted(InetSocketAddress from) {
-        return contacted.containsKey(from);
     }
 
     @Override
@@ -65,7 +49,6 @@ final class NettyEnvironment implements Environment {
         byte[] bytes = Codec.encode(message);
         bytesOut += bytes.length;
         datagramsOut++;
-        contacted.put(to, Boolean.TRUE);
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to), channel.voidPromise());
     }
 }

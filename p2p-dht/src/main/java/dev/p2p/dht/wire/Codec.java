@@ -11,8 +11,11 @@ import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
 import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Ping;
+import dev.p2p.dht.wire.Message.Kind;
 import dev.p2p.dht.wire.Message.Pong;
 import dev.p2p.dht.wire.Message.Providers;
+import dev.p2p.dht.wire.Message.PunchNotify;
+import dev.p2p.dht.wire.Message.PunchRequest;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,8 +45,6 @@ public final class Codec {
     public static final int MAX_CONTACTS_WITH_PROVIDERS = 8;
     public static final int MAX_TOKEN = 32;
 
-    static final int PING = 1, PONG = 2, FIND_NODE = 3, NODES = 4, GET_PROVIDERS = 5, PROVIDERS = 6,
-            ADD_PROVIDER = 7, ADD_PROVIDER_ACK = 8;
     private static final int FLAG_CLIENT_ONLY = 1;
     private static final int FAMILY_V4 = 4, FAMILY_V6 = 6;
 
@@ -52,7 +53,7 @@ public final class Codec {
     public static byte[] encode(Message m) {
         ByteBuffer b = ByteBuffer.allocate(MAX_DATAGRAM);
         Header h = m.header();
-        b.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) typeOf(m))
+        b.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) m.kind().code)
                 .put((byte) (h.clientOnly() ? FLAG_CLIENT_ONLY : 0)).putInt(h.txId()).put(h.sender().toBytes());
         if (m instanceof Pong p) {
             putAddress(b, p.observed());
@@ -83,6 +84,13 @@ public final class Codec {
         } else if (m instanceof AddProviderAck a) {
             putAddress(b, a.observed());
             b.put((byte) (a.stored() ? 1 : 0));
+        } else if (m instanceof PunchRequest p) {
+            check(p.port() > 0 && p.port() <= 0xffff, "punch port " + p.port());
+            b.put(p.target().toBytes()).putShort((short) p.port());
+        } else if (m instanceof PunchNotify p) {
+            check(isDialable(p.address()), "punch address " + p.address());
+            b.put(p.requester().toBytes());
+            putAddress(b, p.address());
         }
         byte[] out = new byte[b.position()];
         b.flip().get(out);
@@ -110,6 +118,10 @@ public final class Codec {
             n += NodeId.BYTES + 1 + a.token().length + Identity.PUBLIC_KEY_BYTES + 2 + Identity.SIGNATURE_BYTES;
         } else if (m instanceof AddProviderAck a) {
             n += addressSize(a.observed()) + 1;
+        } else if (m instanceof PunchRequest) {
+            n += NodeId.BYTES + 2;
+        } else if (m instanceof PunchNotify p) {
+            n += NodeId.BYTES + addressSize(p.address());
         }
         return n;
     }
@@ -162,7 +174,11 @@ public final class Codec {
     }
 
     private static Message decodeBody(int type, Header h, ByteBuffer b) throws MalformedMessageException {
-        switch (type) {
+        Kind kind = Kind.ofCode(type);
+        if (kind == null) {
+            throw new MalformedMessageException("unknown message type " + type);
+        }
+        switch (kind) {
             case PING:
                 return new Ping(h);
             case PONG:
@@ -194,10 +210,7 @@ public final class Codec {
                 NodeId key = readId(b);
                 byte[] token = readBytes(b, MAX_TOKEN);
                 byte[] pub = readFixed(b, Identity.PUBLIC_KEY_BYTES);
-                int port = b.getShort() & 0xffff;
-                if (port == 0) {
-                    throw new MalformedMessageException("provider port 0");
-                }
+                int port = readPort(b, "provider port 0");
                 return new AddProvider(h, key, token, pub, port, readFixed(b, Identity.SIGNATURE_BYTES));
             }
             case ADD_PROVIDER_ACK: {
@@ -208,20 +221,35 @@ public final class Codec {
                 }
                 return new AddProviderAck(h, observed, stored == 1);
             }
+            case PUNCH_REQUEST: {
+                NodeId target = readId(b);
+                return new PunchRequest(h, target, readPort(b, "punch port 0"));
+            }
+            case PUNCH_NOTIFY: {
+                NodeId requester = readId(b);
+                InetSocketAddress at = readAddress(b);
+                if (!isDialable(at)) {
+                    throw new MalformedMessageException("punch address not dialable: " + at);
+                }
+                return new PunchNotify(h, requester, at);
+            }
             default:
                 throw new MalformedMessageException("unknown message type " + type);
         }
     }
 
-    private static int typeOf(Message m) {
-        if (m instanceof Ping) return PING;
-        if (m instanceof Pong) return PONG;
-        if (m instanceof FindNode) return FIND_NODE;
-        if (m instanceof Nodes) return NODES;
-        if (m instanceof GetProviders) return GET_PROVIDERS;
-        if (m instanceof Providers) return PROVIDERS;
-        if (m instanceof AddProvider) return ADD_PROVIDER;
-        return ADD_PROVIDER_ACK;
+    /** A port that is not 0. */
+    private static int readPort(ByteBuffer b, String whenZero) throws MalformedMessageException {
+        int port = b.getShort() & 0xffff;
+        if (port == 0) {
+            throw new MalformedMessageException(whenZero);
+        }
+        return port;
+    }
+
+    /** Where a punch may make a node dial: a port, and an IP that is neither unspecified nor multicast. */
+    private static boolean isDialable(InetSocketAddress a) {
+        return a.getPort() != 0 && !a.getAddress().isAnyLocalAddress() && !a.getAddress().isMulticastAddress();
     }
 
     private static void check(boolean ok, String what) {

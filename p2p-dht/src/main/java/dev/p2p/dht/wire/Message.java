@@ -7,11 +7,51 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * One DHT datagram. Requests ask, responses answer with the same transaction id. The byte layout
- * is in docs/DHT-PROTOCOL.md; {@link Codec} writes and reads it.
+ * One DHT datagram. Requests ask, responses answer with the same transaction id, one-way
+ * messages (hole-punch signalling) expect nothing back. The byte layout is in
+ * docs/DHT-PROTOCOL.md; {@link Codec} writes and reads it.
  */
 public sealed interface Message {
     Header header();
+
+    /**
+     * Which message this is. Java 17 has no switch over sealed types, so dispatch switches over
+     * this enum instead; a switch expression over it fails to compile when a new kind is added
+     * and not handled, where an instanceof chain would fall through to its last branch.
+     */
+    Kind kind();
+
+    /** The message kinds with their type byte on the wire. */
+    enum Kind {
+        PING(1, Role.REQUEST), PONG(2, Role.RESPONSE), FIND_NODE(3, Role.REQUEST), NODES(4, Role.RESPONSE),
+        GET_PROVIDERS(5, Role.REQUEST), PROVIDERS(6, Role.RESPONSE), ADD_PROVIDER(7, Role.REQUEST),
+        ADD_PROVIDER_ACK(8, Role.RESPONSE), PUNCH_REQUEST(9, Role.ONE_WAY), PUNCH_NOTIFY(10, Role.ONE_WAY);
+
+        private static final Kind[] BY_CODE = new Kind[11];
+
+        static {
+            for (Kind k : values()) {
+                BY_CODE[k.code] = k;
+            }
+        }
+
+        /** The type byte (offset 3 of the header). */
+        public final int code;
+        public final Role role;
+
+        Kind(int code, Role role) {
+            this.code = code;
+            this.role = role;
+        }
+
+        /** The kind with type byte {@code code}, or null for an unknown one. */
+        public static Kind ofCode(int code) {
+            return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+        }
+    }
+
+    /** Whether a message asks, answers, or neither. */
+    enum Role { REQUEST, RESPONSE, ONE_WAY }
 
     /** Fields every message carries. */
     record Header(int txId, NodeId sender, boolean clientOnly) {
@@ -30,23 +70,56 @@ public sealed interface Message {
         InetSocketAddress observed();
     }
 
-    record Ping(Header header) implements Request {}
+    /** A message nobody answers. */
+    sealed interface OneWay extends Message permits PunchRequest, PunchNotify {}
 
-    record Pong(Header header, InetSocketAddress observed) implements Response {}
+    record Ping(Header header) implements Request {
+        @Override
+        public Kind kind() {
+            return Kind.PING;
+        }
+    }
 
-    record FindNode(Header header, NodeId target) implements Request {}
+    record Pong(Header header, InetSocketAddress observed) implements Response {
+        @Override
+        public Kind kind() {
+            return Kind.PONG;
+        }
+    }
+
+    record FindNode(Header header, NodeId target) implements Request {
+        @Override
+        public Kind kind() {
+            return Kind.FIND_NODE;
+        }
+    }
 
     record Nodes(Header header, InetSocketAddress observed, List<Contact> contacts) implements Response {
+        @Override
+        public Kind kind() {
+            return Kind.NODES;
+        }
+
         public Nodes {
             contacts = List.copyOf(contacts);
         }
     }
 
-    record GetProviders(Header header, NodeId key) implements Request {}
+    record GetProviders(Header header, NodeId key) implements Request {
+        @Override
+        public Kind kind() {
+            return Kind.GET_PROVIDERS;
+        }
+    }
 
     /** Providers known for the key (maybe none), closer nodes, and a token for a later ADD_PROVIDER. */
     record Providers(Header header, InetSocketAddress observed, byte[] token, List<Provider> providers,
             List<Contact> contacts) implements Response {
+        @Override
+        public Kind kind() {
+            return Kind.PROVIDERS;
+        }
+
         public Providers {
             providers = List.copyOf(providers);
             contacts = List.copyOf(contacts);
@@ -55,9 +128,41 @@ public sealed interface Message {
 
     /** Asks the receiver to record the sender (at its source IP and {@code port}) as a provider of {@code key}. */
     record AddProvider(Header header, NodeId key, byte[] token, byte[] publicKey, int port, byte[] signature)
-            implements Request {}
+            implements Request {
+        @Override
+        public Kind kind() {
+            return Kind.ADD_PROVIDER;
+        }
+    }
 
-    record AddProviderAck(Header header, InetSocketAddress observed, boolean stored) implements Response {}
+    record AddProviderAck(Header header, InetSocketAddress observed, boolean stored) implements Response {
+        @Override
+        public Kind kind() {
+            return Kind.ADD_PROVIDER_ACK;
+        }
+    }
+
+    /**
+     * Hole punching, to a public node: "tell client {@code target} that I will connect from
+     * {@code port}" (docs/REACHABILITY.md). Its header carries transaction id 0 and no flags.
+     */
+    record PunchRequest(Header header, NodeId target, int port) implements OneWay {
+        @Override
+        public Kind kind() {
+            return Kind.PUNCH_REQUEST;
+        }
+    }
+
+    /**
+     * Hole punching, from the public node to the client: "{@code requester} will connect from
+     * {@code address}" (the request's source IP and requested port).
+     */
+    record PunchNotify(Header header, NodeId requester, InetSocketAddress address) implements OneWay {
+        @Override
+        public Kind kind() {
+            return Kind.PUNCH_NOTIFY;
+        }
+    }
 
     /** True when {@code response} is the kind of answer {@code request} asks for. */
     static boolean answers(Request request, Response response) {

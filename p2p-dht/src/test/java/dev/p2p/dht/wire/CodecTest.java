@@ -18,8 +18,11 @@ import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Ping;
 import dev.p2p.dht.wire.Message.Pong;
 import dev.p2p.dht.wire.Message.Providers;
+import dev.p2p.dht.wire.Message.PunchNotify;
+import dev.p2p.dht.wire.Message.PunchRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,7 +71,48 @@ class CodecTest {
                 new Providers(header, v4(), token, providers, contacts(Codec.MAX_CONTACTS_WITH_PROVIDERS)),
                 new Providers(header, v6(), token, List.of(), contacts(Codec.MAX_CONTACTS)),
                 new AddProvider(header, key, token, id.publicKey(), 8080, id.sign(new byte[] {1})),
-                new AddProviderAck(header, v4(), true));
+                new AddProviderAck(header, v4(), true),
+                new PunchRequest(new Header(0, header.sender(), false), NodeId.random(random), 24100),
+                new PunchNotify(new Header(0, header.sender(), false), NodeId.random(random), v4()),
+                new PunchNotify(new Header(0, header.sender(), false), NodeId.random(random), v6()));
+    }
+
+    /** The punch messages' bytes, as hole-punching peers have sent them since types 9 and 10 were added. */
+    @Test
+    void punchMessagesKeepTheirWireBytes() throws Exception {
+        NodeId self = NodeId.random(random);
+        NodeId other = NodeId.random(random);
+        ByteBuffer request = ByteBuffer.allocate(41 + 34);
+        request.put(new byte[] {'P', '2', 1, 9, 0, 0, 0, 0, 0}).put(self.toBytes()).put(other.toBytes()).putShort((short) 50000);
+        assertArrayEquals(request.array(), Codec.encode(new PunchRequest(new Header(0, self, false), other, 50000)));
+        assertEquals(new PunchRequest(new Header(0, self, false), other, 50000), Codec.decode(request.array()));
+
+        InetSocketAddress at = new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 198, 51, 100, 9}), 40000);
+        ByteBuffer notify = ByteBuffer.allocate(41 + 32 + 1 + 4 + 2);
+        notify.put(new byte[] {'P', '2', 1, 10, 0, 0, 0, 0, 0}).put(self.toBytes()).put(other.toBytes())
+                .put((byte) 4).put(at.getAddress().getAddress()).putShort((short) 40000);
+        assertArrayEquals(notify.array(), Codec.encode(new PunchNotify(new Header(0, self, false), other, at)));
+        assertEquals(new PunchNotify(new Header(0, self, false), other, at), Codec.decode(notify.array()));
+    }
+
+    @Test
+    void punchMessagesWithPortZeroOrAnAddressNobodyCanDialAreMalformed() throws Exception {
+        Header h = new Header(0, header.sender(), false);
+        byte[] request = Codec.encode(new PunchRequest(h, NodeId.random(random), 1));
+        request[request.length - 1] = 0; // port 0
+        byte[] notify = Codec.encode(new PunchNotify(h, NodeId.random(random), v4()));
+        byte[] portZero = notify.clone();
+        portZero[portZero.length - 1] = 0;
+        portZero[portZero.length - 2] = 0;
+        byte[] multicast = notify.clone();
+        multicast[41 + 32 + 1] = (byte) 224;
+        byte[] unspecified = notify.clone();
+        Arrays.fill(unspecified, 41 + 32 + 1, 41 + 32 + 5, (byte) 0);
+        byte[] badFamily = notify.clone();
+        badFamily[41 + 32] = 5;
+        for (byte[] bad : List.of(request, portZero, multicast, unspecified, badFamily)) {
+            assertThrows(MalformedMessageException.class, () -> Codec.decode(bad));
+        }
     }
 
     @Test
