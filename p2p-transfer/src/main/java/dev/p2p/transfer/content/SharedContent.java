@@ -99,13 +99,23 @@ public final class SharedContent {
      * the size and mtime it had when indexed.
      */
     public boolean isUnchanged(int entry) {
+        return unchangedFileKey(entry) != null;
+    }
+
+    /**
+     * As {@link #isUnchanged}: the file's key (device and inode, or a stand-in where the platform
+     * has none) while unchanged, else null. A server that keeps the file open compares it with
+     * the key the path had when it opened it, so a file replaced under the same name is reopened.
+     */
+    public Object unchangedFileKey(int entry) {
         try {
             Path file = files.get(entry);
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return a.isRegularFile() && a.size() == layout.manifest().entries().get(entry).size()
+            boolean same = a.isRegularFile() && a.size() == layout.manifest().entries().get(entry).size()
                     && a.lastModifiedTime().toMillis() == mtimes[entry] && file.toRealPath().startsWith(realRoot);
+            return !same ? null : a.fileKey() != null ? a.fileKey() : file;
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 

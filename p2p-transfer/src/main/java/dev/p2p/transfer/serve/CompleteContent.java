@@ -8,17 +8,40 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Indexed content served in place. Before a chunk is sent, the file's size and mtime must be those
  * it was indexed with and the bytes read must hash to the chunk's leaf; on any mismatch the
  * content is marked stale and nothing is sent, now or later, until it is indexed again.
+ *
+ * <p>The files last read stay open (at most {@link #OPEN_FILES}), so a chunk costs a stat of its
+ * path and a positional read, not an open and a close as well. An open file is used only while
+ * its path still names the same file (same file key) with the indexed size and mtime; otherwise
+ * it is reopened or, if changed, the content goes stale as above. {@link #close} closes them.
  */
-public final class CompleteContent implements ServedContent {
+public final class CompleteContent implements ServedContent, AutoCloseable {
+    /** Files kept open per served content; a directory of many files reopens the older ones. */
+    static final int OPEN_FILES = 8;
     private final SharedContent content;
+    private final Map<Integer, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true) { // guarded by this
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, OpenFile> eldest) {
+            if (size() <= OPEN_FILES) {
+                return false;
+            }
+            closeQuietly(eldest.getValue().channel());
+            return true;
+        }
+    };
+    private boolean closed; // guarded by this
+
+    private record OpenFile(FileChannel channel, Object fileKey) {}
 
     public CompleteContent(SharedContent content) {
         this.content = content;
@@ -66,27 +89,67 @@ public final class CompleteContent implements ServedContent {
     public ByteBuf read(int chunk, ByteBufAllocator alloc) {
         ChunkLayout layout = content.layout();
         int entry = layout.entryOf(chunk);
-        if (!content.isUnchanged(entry)) {
-            content.markStale();
+        Object fileKey = content.unchangedFileKey(entry);
+        if (fileKey == null) {
+            stale();
             return null;
         }
         int len = layout.chunkLength(chunk);
         ByteBuf buf = alloc.heapBuffer(len, len); // the JDK TLS engine is faster on heap buffers
         try {
             ByteBuffer nio = buf.nioBuffer(0, len);
-            try (FileChannel ch = SharedContent.openForReading(content.file(entry))) {
-                readFully(ch, nio, layout.offsetInFile(chunk));
-            }
+            readFully(channel(entry, fileKey), nio, layout.offsetInFile(chunk));
             nio.flip();
             if (!Arrays.equals(Hashes.leaf(nio), content.leafHash(chunk))) {
                 throw new IOException("chunk " + chunk + " no longer matches its hash");
             }
             buf.writerIndex(len);
             return buf;
+        } catch (ClosedChannelException e) {
+            buf.release();
+            return null; // closed by close(): no longer served from this object; the files did not change
         } catch (IOException e) {
             buf.release();
-            content.markStale();
+            stale();
             return null;
+        }
+    }
+
+    /** The open channel of {@code entry} if its path still names the file with {@code fileKey}, else a new one. */
+    private synchronized FileChannel channel(int entry, Object fileKey) throws IOException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+        OpenFile f = open.get(entry);
+        if (f != null && f.fileKey().equals(fileKey)) {
+            return f.channel();
+        }
+        if (f != null) {
+            closeQuietly(f.channel()); // replaced under the same name: read the file the path names now
+        }
+        FileChannel ch = SharedContent.openForReading(content.file(entry));
+        open.put(entry, new OpenFile(ch, fileKey));
+        return ch;
+    }
+
+    private void stale() {
+        content.markStale();
+        close();
+    }
+
+    /** Closes the files kept open; reads after this return null. Never throws. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        open.values().forEach(f -> closeQuietly(f.channel()));
+        open.clear();
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // nothing was written; a failed close of a reader loses nothing
         }
     }
 

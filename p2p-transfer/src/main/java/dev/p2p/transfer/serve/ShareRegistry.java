@@ -17,16 +17,28 @@ public final class ShareRegistry {
 
     /** Serves {@code content}, replacing whatever was served under its id. */
     public void serve(ServedContent content) {
-        served.put(content.id(), content);
+        ServedContent old = served.put(content.id(), content);
+        if (old != content) {
+            closeFiles(old);
+        }
     }
 
     public void unshare(ContentId id) {
-        served.remove(id);
+        closeFiles(served.remove(id));
     }
 
     /** Removes {@code content} only if it is still the one served under its id. */
     public void unserve(ServedContent content) {
-        served.remove(content.id(), content);
+        if (served.remove(content.id(), content)) {
+            closeFiles(content);
+        }
+    }
+
+    /** Content no longer served keeps no files open. */
+    private static void closeFiles(ServedContent removed) {
+        if (removed instanceof CompleteContent c) {
+            c.close();
+        }
     }
 
     /** The content if served and servable, else null. */

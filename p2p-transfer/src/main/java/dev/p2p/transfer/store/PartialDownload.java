@@ -36,6 +36,8 @@ import java.util.stream.Stream;
  */
 public final class PartialDownload implements AutoCloseable {
     public static final String PARTIAL_DIR = ".p2p-partial";
+    /** Files kept open for writing; chunks of further files open and close their file per write. */
+    static final int OPEN_WRITERS = 8;
 
     private final ChunkLayout layout;
     private final Path outputDir;
@@ -48,6 +50,9 @@ public final class PartialDownload implements AutoCloseable {
     private final Object commitLock = new Object();
     private final VerifiedJournal journal;
     private final FileChannel lockChannel;
+    private final FileChannel[] writers; // per entry, opened on first write, at most OPEN_WRITERS; guarded by this
+    private int openWriters; // guarded by this
+    private boolean closed; // guarded by this
 
     private PartialDownload(ChunkLayout layout, Path outputDir, Path stateDir, VerifiedJournal journal,
             FileChannel lockChannel, Path contentPath, Path[] files) {
@@ -58,6 +63,7 @@ public final class PartialDownload implements AutoCloseable {
         this.lockChannel = lockChannel;
         this.contentPath = contentPath;
         this.files = files;
+        this.writers = new FileChannel[files.length];
     }
 
     /**
@@ -182,14 +188,39 @@ public final class PartialDownload implements AutoCloseable {
             throw new IllegalArgumentException("chunk " + chunk + " has the wrong length");
         }
         long pos = layout.offsetInFile(chunk);
-        try (FileChannel ch = FileChannel.open(files[entry], StandardOpenOption.WRITE)) {
-            while (data.hasRemaining()) {
-                pos += ch.write(data, pos);
+        FileChannel kept = writer(entry);
+        if (kept != null) {
+            writeFully(kept, data, pos);
+        } else {
+            try (FileChannel ch = FileChannel.open(files[entry], StandardOpenOption.WRITE)) {
+                writeFully(ch, data, pos);
             }
         }
         synchronized (this) {
             dirtyEntries.add(entry);
             written.add(chunk);
+        }
+    }
+
+    /**
+     * The channel kept open for writing {@code entry}, opened now if fewer than
+     * {@link #OPEN_WRITERS} are open; null when the caller must open the file itself. Kept
+     * channels are closed only by {@link #close}, never while a write may use them.
+     */
+    private synchronized FileChannel writer(int entry) throws IOException {
+        if (closed) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        if (writers[entry] == null && openWriters < OPEN_WRITERS) {
+            writers[entry] = FileChannel.open(files[entry], StandardOpenOption.WRITE);
+            openWriters++;
+        }
+        return writers[entry];
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer data, long pos) throws IOException {
+        while (data.hasRemaining()) {
+            pos += ch.write(data, pos);
         }
     }
 
@@ -255,6 +286,7 @@ public final class PartialDownload implements AutoCloseable {
                 }
             }
         }
+        closeWriters(); // no file of the content is open when it moves (some platforms refuse that)
         Files.move(contentPath, target, StandardCopyOption.ATOMIC_MOVE);
         fsyncDirectory(outputDir);
         close();
@@ -287,9 +319,21 @@ public final class PartialDownload implements AutoCloseable {
         }
     }
 
+    /** Closes the kept write channels; writes after this fail. */
+    private synchronized void closeWriters() throws IOException {
+        closed = true;
+        for (int i = 0; i < writers.length; i++) {
+            if (writers[i] != null) {
+                writers[i].close();
+                writers[i] = null;
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
         synchronized (commitLock) {
+            closeWriters();
             journal.close();
             lockChannel.close(); // releases the lock
         }
