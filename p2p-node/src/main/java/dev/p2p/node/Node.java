@@ -30,9 +30,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,7 @@ public final class Node implements AutoCloseable {
     private final PeerCore core; // on the transfer host's loop only
     private final Map<Path, SharedContent> sharedByPath = new LinkedHashMap<>();
     private boolean closed;
+    private final Set<CompletableFuture<DownloadResult>> pending = new HashSet<>(); // gets under way
 
     private Node(NodeConfig config, Identity identity, DhtServer dht, TransferHost transfer, ShareRegistry registry) {
         this.dataDir = config.dataDir();
@@ -288,6 +291,12 @@ public final class Node implements AutoCloseable {
                     + " by this node");
         }
         CompletableFuture<DownloadResult> result = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                throw new NodeException(NodeException.Kind.TRANSFER, "the node is closed");
+            }
+            pending.add(result);
+        }
         transfer.post(() -> core.get(link, findTimeout.toNanos(), new Waiter(id, listener, result)));
         try {
             return result.get();
@@ -299,6 +308,10 @@ public final class Node implements AutoCloseable {
         } catch (InterruptedException e) {
             transfer.post(() -> core.cancel(id, "download interrupted"));
             throw e;
+        } finally {
+            synchronized (this) {
+                pending.remove(result);
+            }
         }
     }
 
@@ -388,6 +401,8 @@ public final class Node implements AutoCloseable {
                 return;
             }
             closed = true;
+            // Gets waiting on this node end now (verified chunks stay on disk for a resume).
+            pending.forEach(f -> f.completeExceptionally(new NodeException(NodeException.Kind.TRANSFER, "the node was closed")));
         }
         puncher.close();
         dht.close();

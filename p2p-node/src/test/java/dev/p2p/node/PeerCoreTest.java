@@ -47,6 +47,7 @@ class PeerCoreTest {
         long seq;
         int asks;
         int findOnAsk = Integer.MAX_VALUE;
+        boolean silent; // the DHT never answers
         Reach reach;
 
         void runUntil(long end) {
@@ -80,6 +81,9 @@ class PeerCoreTest {
         public void findProviders(NodeId key, int wanted, Consumer<List<PeerAddress>> done) {
             asks++;
             log.add("ask " + asks + " at " + now / SECOND);
+            if (silent) {
+                return;
+            }
             done.accept(asks >= findOnAsk ? List.of(PROVIDER) : List.of());
         }
 
@@ -184,7 +188,20 @@ class PeerCoreTest {
 
         assertEquals(NodeException.Kind.NOT_FOUND, out.kind);
         assertTrue(out.reason.contains("searched for 5 s") && out.reason.contains("behind NAT: peers see 203.0.113.5"), out.reason);
-        assertEquals(6, w.asks, "asked at 0..5 s");
+        assertEquals(5, w.asks, "asked at 0..4 s; the time was up at 5 s");
+    }
+
+    @Test
+    void aLookupThatNeverAnswersStillEndsTheSearchAtItsDeadline() {
+        World w = new World();
+        w.silent = true;
+        Outcome out = new Outcome();
+        core(w, null).get(new ShareLink(CONTENT, List.of()), 3 * SECOND, out);
+        w.runUntil(2 * SECOND);
+        assertEquals(null, out.kind);
+        w.runUntil(10 * SECOND);
+        assertEquals(NodeException.Kind.NOT_FOUND, out.kind);
+        assertEquals(1, w.asks);
     }
 
     @Test

@@ -97,6 +97,7 @@ public final class PeerCore {
     public void get(ShareLink link, long findTimeoutNanos, GetObserver observer) {
         Search search = new Search(link, world.nanoTime() + findTimeoutNanos, findTimeoutNanos, observer);
         searches.put(link.contentId(), search);
+        world.schedule(findTimeoutNanos, search::expire); // a lookup slower than the time left ends it too
         search.ask();
     }
 
@@ -149,7 +150,13 @@ public final class PeerCore {
             if (left > 0) {
                 world.schedule(Math.min(SEARCH_RETRY_NANOS, left), this::ask);
             } else {
-                searches.remove(link.contentId());
+                expire();
+            }
+        }
+
+        /** The time is up: if nobody was found by now, nobody provides it. */
+        void expire() {
+            if (searches.remove(link.contentId(), this)) {
                 observer.failed(NodeException.Kind.NOT_FOUND, notFound());
             }
         }
