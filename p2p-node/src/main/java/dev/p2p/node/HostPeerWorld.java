@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -21,10 +23,16 @@ import java.util.function.Consumer;
  * behind NAT; docs/REACHABILITY.md). Probing and punching block, so they run off the loop and
  * answer on it.
  */
-final class HostPeerWorld implements PeerWorld {
+final class HostPeerWorld implements PeerWorld, AutoCloseable {
     private final TransferHost host;
     private final DhtServer dht;
     private final HolePuncher puncher;
+    /** Probing and punching block: they get threads of their own, not the loop's or a shared pool's. */
+    private final ExecutorService probes = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "p2p-reach");
+        t.setDaemon(true);
+        return t;
+    });
 
     HostPeerWorld(TransferHost host, DhtServer dht, HolePuncher puncher) {
         this.host = host;
@@ -44,18 +52,18 @@ final class HostPeerWorld implements PeerWorld {
 
     @Override
     public void reach(ContentId id, List<PeerAddress> found, Consumer<Reach> done) {
-        CompletableFuture.supplyAsync(() -> reachable(id, found))
+        CompletableFuture.supplyAsync(() -> reachable(id, found), probes)
                 .exceptionally(e -> new Reach.Unreachable("cannot reach the peers providing " + id.toText() + ": " + e))
                 .thenAccept(reach -> host.post(() -> done.accept(reach)));
     }
 
     /** Those a TCP connection reaches; when none does, loopback ends of punched connections; else why not. */
     private Reach reachable(ContentId id, List<PeerAddress> found) {
-        List<CompletableFuture<Boolean>> probes = new ArrayList<>();
+        List<CompletableFuture<Boolean>> dials = new ArrayList<>();
         for (PeerAddress p : found) {
-            probes.add(CompletableFuture.supplyAsync(() -> HolePuncher.dialable(p)));
+            dials.add(CompletableFuture.supplyAsync(() -> HolePuncher.dialable(p), probes));
         }
-        for (CompletableFuture<Boolean> probe : probes) {
+        for (CompletableFuture<Boolean> probe : dials) {
             if (probe.join()) {
                 return new Reach.Peers(found); // the download retries and gives up on the others by itself
             }
@@ -87,6 +95,11 @@ final class HostPeerWorld implements PeerWorld {
                     + "(docs/REACHABILITY.md)");
         }
         return new Reach.Peers(punched);
+    }
+
+    @Override
+    public void close() {
+        probes.shutdownNow();
     }
 
     InetSocketAddress observedAddress() {

@@ -405,6 +405,7 @@ public final class Node implements AutoCloseable {
             pending.forEach(f -> f.completeExceptionally(new NodeException(NodeException.Kind.TRANSFER, "the node was closed")));
         }
         puncher.close();
+        world.close();
         dht.close();
         transfer.close();
     }
