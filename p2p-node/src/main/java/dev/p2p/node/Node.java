@@ -326,21 +326,14 @@ public final class Node implements AutoCloseable {
             this.result = result;
         }
 
-
         @Override
         public void completed(DownloadResult r) {
-            transfer.afterDisk(() -> {
-                transfer.release(id);
-                result.complete(r);
-            });
+            transfer.settle(id, result, r, null);
         }
 
         @Override
         public void failed(NodeException.Kind kind, String reason) {
-            transfer.afterDisk(() -> {
-                transfer.release(id);
-                result.completeExceptionally(new NodeException(kind, reason));
-            });
+            transfer.settle(id, result, null, new NodeException(kind, reason));
         }
     }
 

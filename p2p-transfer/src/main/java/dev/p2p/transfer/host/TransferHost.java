@@ -189,14 +189,20 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         return targets.putIfAbsent(content, new Target(outputDir, new Seeding(registry))) == null;
     }
 
-    /** Runs {@code report} once the disk work asked so far is done (a download's store is closed by then). */
-    public void afterDisk(Runnable report) {
-        disk.execute(report);
-    }
-
-    /** Forgets a download that ended, so the same content can be fetched again. */
-    public void release(ContentId content) {
-        targets.remove(content);
+    /**
+     * Ends a download of {@code content}: once the disk work asked before is done (its store is
+     * closed by then), forgets it, so the same content can be fetched again, and completes
+     * {@code future} with {@code result}, or with {@code error} when that is not null.
+     */
+    public void settle(ContentId content, CompletableFuture<DownloadResult> future, DownloadResult result, Throwable error) {
+        disk.execute(() -> {
+            targets.remove(content);
+            if (error == null) {
+                future.complete(result);
+            } else {
+                future.completeExceptionally(error);
+            }
+        });
     }
 
     public void addPeers(ContentId content, List<PeerAddress> peers) {
@@ -518,21 +524,14 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
             this.result = result;
         }
 
-
         @Override
         public void completed(DownloadResult r) {
-            afterDisk(() -> {
-                release(content);
-                result.complete(r);
-            });
+            settle(content, result, r, null);
         }
 
         @Override
         public void failed(String reason) {
-            afterDisk(() -> {
-                release(content);
-                result.completeExceptionally(new DownloadException(reason));
-            });
+            settle(content, result, null, new DownloadException(reason));
         }
     }
 }
