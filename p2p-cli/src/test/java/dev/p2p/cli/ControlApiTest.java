@@ -88,6 +88,28 @@ class ControlApiTest {
         assertEquals(ExitCode.CONTROL, none.exitCode(), "no node runs: " + none.err);
     }
 
+    @Test
+    void aWaitingDownloadCallAnswersWhenTheDownloadEnds() throws Exception {
+        Path data = home.resolve("w");
+        try (P2pProcess node = P2pProcess.start(home, "--data-dir", data.toString(), "node", "--port", "0")) {
+            URI get = controlUri(node, data, "/v1/get");
+            String token = Files.readString(data.resolve(ControlFiles.TOKEN_FILE)).trim();
+            HttpClient http = HttpClient.newHttpClient();
+            String body = "{\"link\": \"p2p://" + "a".repeat(52) + "\", \"out\": \"" + home.resolve("out") + "\", \"timeoutSeconds\": 1}";
+            HttpResponse<String> started = http.send(HttpRequest.newBuilder(get).header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, started.statusCode(), started.body());
+            String id = new ObjectMapper().readTree(started.body()).path("id").asText();
+
+            // nobody provides it: the one waiting call comes back once the 1 s search has failed
+            URI waiting = controlUri(node, data, "/v1/downloads/" + id + "?wait=10000");
+            JsonNode ended = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(waiting).header("Authorization", "Bearer " + token)
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals("failed", ended.path("state").asText(), ended.toString());
+            assertEquals(ExitCode.NOT_FOUND, ended.path("exitCode").asInt(), ended.toString());
+        }
+    }
+
     /** Waits for the node to be ready; the URI of {@code path} on its control port. */
     static URI controlUri(P2pProcess node, Path data, String path) throws Exception {
         node.awaitLine(l -> l.startsWith("ready"), 60);

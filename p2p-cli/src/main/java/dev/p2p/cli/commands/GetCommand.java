@@ -33,6 +33,9 @@ import picocli.CommandLine.ParentCommand;
         footerHeading = "%nExamples:%n",
         footer = {"  p2p get p2p://bafk... -o ~/Downloads", "  p2p get \"$link\" -o out --bootstrap 192.0.2.7:24100 --timeout 2m"})
 public final class GetCommand implements Callable<Integer> {
+    /** How often the progress bar hears from a running node. */
+    private static final long PROGRESS_MILLIS = 250;
+
     @ParentCommand
     P2pCommand top;
 
@@ -96,12 +99,13 @@ public final class GetCommand implements Callable<Integer> {
         }
     }
 
-    private JsonNode viaNode(ControlClient node, Path out, ProgressBar bar) throws InterruptedException {
+    private JsonNode viaNode(ControlClient node, Path out, ProgressBar bar) {
         JsonNode started = node.post("/v1/get", Map.of("link", link.trim(), "out", out.toString(), "timeoutSeconds", timeout.toSeconds(),
                 "share", !noShare));
         String id = started.path("id").asText();
         while (true) {
-            JsonNode s = node.get("/v1/downloads/" + id);
+            // The node answers at once when the download ends, else after PROGRESS_MILLIS for the bar.
+            JsonNode s = node.get("/v1/downloads/" + id + "?wait=" + PROGRESS_MILLIS);
             String state = s.path("state").asText();
             if (state.equals("done")) {
                 if (s.hasNonNull("shareError")) {
@@ -118,7 +122,6 @@ public final class GetCommand implements Callable<Integer> {
             if (state.equals("downloading")) {
                 bar.update(s.path("verifiedBytes").asLong(), s.path("totalBytes").asLong(), s.path("peers").asInt());
             }
-            Thread.sleep(250);
         }
     }
 

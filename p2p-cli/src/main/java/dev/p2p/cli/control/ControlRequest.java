@@ -36,14 +36,22 @@ public sealed interface ControlRequest {
     /** @param share keep sharing (and announce) the content once downloaded */
     record Get(String linkText, ShareLink link, Path out, long timeoutSeconds, boolean share) implements ControlRequest {}
 
-    record Download(String id) implements ControlRequest {}
+    /** @param waitMillis answer once the download is over, or after this long (0: at once) */
+    record Download(String id, long waitMillis) implements ControlRequest {}
+
+    /** Longest a {@code GET /v1/downloads/<id>?wait=} holds the answer back. */
+    long MAX_WAIT_MILLIS = 10_000;
 
     /** JSON with tight nesting and size limits: the body is hostile until parsed. */
     ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(MAX_BODY_BYTES).build())
             .build());
 
-    static ControlRequest parse(String method, String path, byte[] body) {
+    /** @param target the request's path, with its query when it has one */
+    static ControlRequest parse(String method, String target, byte[] body) {
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        String query = q < 0 ? "" : target.substring(q + 1);
         if (body.length > MAX_BODY_BYTES) {
             throw new UserError(ExitCode.USAGE, "request body over " + MAX_BODY_BYTES + " bytes");
         }
@@ -63,7 +71,7 @@ public sealed interface ControlRequest {
                     if (path.startsWith("/v1/downloads/") && path.length() <= 40) {
                         String id = path.substring("/v1/downloads/".length());
                         if (id.matches("[0-9]{1,9}")) {
-                            return new Download(id);
+                            return new Download(id, waitMillis(query));
                         }
                     }
             }
@@ -87,6 +95,17 @@ public sealed interface ControlRequest {
                     share.asBoolean(true));
         }
         throw new UserError(ExitCode.USAGE, "no such call: " + method + " " + (path.length() > 80 ? path.substring(0, 80) + "..." : path));
+    }
+
+    /** The query's {@code wait=<milliseconds>}, capped at {@link #MAX_WAIT_MILLIS}; 0 without one. */
+    private static long waitMillis(String query) {
+        if (query.isEmpty()) {
+            return 0;
+        }
+        if (!query.matches("wait=[0-9]{1,9}")) {
+            throw new UserError(ExitCode.USAGE, "a download's only query is wait=<milliseconds>");
+        }
+        return Math.min(Long.parseLong(query.substring("wait=".length())), MAX_WAIT_MILLIS);
     }
 
     private static JsonNode json(byte[] body) {

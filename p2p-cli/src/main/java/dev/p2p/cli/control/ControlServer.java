@@ -34,7 +34,8 @@ public final class ControlServer implements AutoCloseable {
     private final LocalNode node;
     private final byte[] token;
     private final HttpServer http;
-    private final ExecutorService requestThreads = Executors.newFixedThreadPool(4);
+    /** Enough that calls waiting on downloads ({@code ?wait=}) leave others room. */
+    private final ExecutorService requestThreads = Executors.newFixedThreadPool(16);
     private final ExecutorService downloadThreads = Executors.newFixedThreadPool(4);
 
     public ControlServer(LocalNode node, String token, InetAddress bindHost) throws IOException {
@@ -58,7 +59,7 @@ public final class ControlServer implements AutoCloseable {
                 return;
             }
             try {
-                ControlRequest request = ControlRequest.parse(ex.getRequestMethod(), ex.getRequestURI().getPath(), body(ex));
+                ControlRequest request = ControlRequest.parse(ex.getRequestMethod(), target(ex), body(ex));
                 if (request instanceof ControlRequest.Id) {
                     reply(ex, 200, Views.id(node));
                 } else if (request instanceof ControlRequest.Peers) {
@@ -79,10 +80,12 @@ public final class ControlServer implements AutoCloseable {
                 } else if (request instanceof ControlRequest.Get get) {
                     reply(ex, 202, Views.download(startDownload(get)));
                 } else {
-                    DownloadState d = node.download(((ControlRequest.Download) request).id());
+                    ControlRequest.Download asked = (ControlRequest.Download) request;
+                    DownloadState d = node.download(asked.id());
                     if (d == null) {
                         reply(ex, 404, Map.of("error", "no such download"));
                     } else {
+                        d.awaitOver(asked.waitMillis());
                         reply(ex, 200, Views.download(d));
                     }
                 }
@@ -140,6 +143,11 @@ public final class ControlServer implements AutoCloseable {
             return false;
         }
         return MessageDigest.isEqual(token, h.substring("Bearer ".length()).trim().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String target(HttpExchange ex) {
+        String query = ex.getRequestURI().getRawQuery();
+        return ex.getRequestURI().getPath() + (query == null ? "" : "?" + query);
     }
 
     private static byte[] body(HttpExchange ex) throws IOException {

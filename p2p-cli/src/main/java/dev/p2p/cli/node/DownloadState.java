@@ -1,6 +1,8 @@
 package dev.p2p.cli.node;
 
 import dev.p2p.transfer.fetch.DownloadListener;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A download as `p2p ls` and the control API show it; updated from I/O threads. One the node is to
@@ -26,6 +28,7 @@ public final class DownloadState implements DownloadListener {
     private volatile String shareError;
     private final long startedNanos = System.nanoTime();
     private volatile long endedNanos;
+    private final CountDownLatch over = new CountDownLatch(1);
 
     DownloadState(String id, String link, String outputDir, boolean shareWhenDone) {
         this.id = id;
@@ -48,20 +51,20 @@ public final class DownloadState implements DownloadListener {
         totalBytes = total;
         endedNanos = System.nanoTime();
         if (!shareWhenDone) {
-            phase = Phase.DONE;
+            end(Phase.DONE);
         }
     }
 
     /** The downloaded content is shared now: the job is done. */
     public void shared() {
         shared = true;
-        phase = Phase.DONE;
+        end(Phase.DONE);
     }
 
     /** Downloaded and verified, but the node could not share it ({@code reason}): done all the same. */
     public void notShared(String reason) {
         shareError = reason;
-        phase = Phase.DONE;
+        end(Phase.DONE);
     }
 
     /** Verified bytes per second since the download started (until it ended). */
@@ -74,7 +77,17 @@ public final class DownloadState implements DownloadListener {
         error = message;
         exitCode = code;
         endedNanos = System.nanoTime();
-        phase = Phase.FAILED;
+        end(Phase.FAILED);
+    }
+
+    private void end(Phase last) {
+        phase = last;
+        over.countDown();
+    }
+
+    /** Returns once the download is done or failed, or after {@code millis}, whichever comes first. */
+    public void awaitOver(long millis) throws InterruptedException {
+        over.await(millis, TimeUnit.MILLISECONDS);
     }
 
     public Phase phase() {
