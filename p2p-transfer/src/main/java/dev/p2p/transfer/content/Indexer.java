@@ -1,5 +1,6 @@
 package dev.p2p.transfer.content;
 
+import dev.p2p.transfer.runtime.FileClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,6 +11,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -19,10 +22,12 @@ import java.util.stream.Stream;
  * itself, or any file or directory under it), so a share never reaches outside the shared tree;
  * files are opened without following links and must resolve to a real path under the tree's real
  * path, so a link swapped in while indexing is refused too. A file that changes while it is
- * hashed is an error.
+ * hashed is an error. Each file's {@link FileStamp} is kept, and whether it settled, so that a
+ * server can tell whether to hash a chunk again before it sends it.
  */
 public final class Indexer {
     private final int chunkSize;
+    private final Map<Long, String> fileSystemTypes = new HashMap<>();
 
     public Indexer() {
         this(Manifest.DEFAULT_CHUNK_SIZE);
@@ -88,7 +93,8 @@ public final class Indexer {
             total += p == null ? 0 : Files.size(p);
         }
         List<ManifestEntry> entries = new ArrayList<>();
-        long[] mtimes = new long[paths.size()];
+        FileStamp[] stamps = new FileStamp[paths.size()];
+        boolean[] settled = new boolean[paths.size()];
         byte[][] leaves = new byte[paths.size()][];
         long[] done = {0};
         ByteBuffer buf = ByteBuffer.allocateDirect(chunkSize);
@@ -99,34 +105,51 @@ public final class Indexer {
                 entries.add(ManifestEntry.emptyDirectory(rels.get(i)));
                 continue;
             }
-            BasicFileAttributes before = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            checkInside(p, before, realRoot);
-            leaves[i] = hashFile(p, before.size(), buf, md, done, total, progress);
-            BasicFileAttributes after = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            checkInside(p, after, realRoot);
-            if (after.size() != before.size() || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
+            FileStamp before = FileStamp.of(p);
+            checkInside(p, before.regular(), realRoot);
+            boolean settles = before.settles(FileClock.nowNanos(), fileSystemType(p, before));
+            leaves[i] = hashFile(p, before.size(), settles, buf, md, done, total, progress);
+            FileStamp after = FileStamp.of(p);
+            checkInside(p, after.regular(), realRoot);
+            if (!after.sameSizeAndMtime(before)) {
                 throw new IOException(p + " changed while it was being hashed; share it again when it is stable");
             }
-            mtimes[i] = after.lastModifiedTime().toMillis();
+            stamps[i] = after;
+            settled[i] = settles && after.unwrittenSince(before);
             entries.add(ManifestEntry.file(rels.get(i), before.size(), MerkleTree.root(leaves[i])));
         }
         Manifest manifest = directory ? Manifest.directory(name, chunkSize, entries)
                 : Manifest.file(name, chunkSize, entries.get(0).size(), entries.get(0).root());
-        return new SharedContent(manifest, realRoot, paths, mtimes, leaves);
+        return new SharedContent(manifest, realRoot, paths, stamps, settled, leaves);
+    }
+
+    /** The type of the file system {@code p} lies on, looked up once per device. */
+    private String fileSystemType(Path p, FileStamp stamp) {
+        return fileSystemTypes.computeIfAbsent(stamp.device(), d -> {
+            try {
+                return Files.getFileStore(p).type();
+            } catch (IOException e) {
+                return "unknown";
+            }
+        });
     }
 
     /** A file to hash must be a regular file, not a link, whose real path is under the shared tree's. */
-    private static void checkInside(Path p, BasicFileAttributes a, Path realRoot) throws IOException {
-        if (!a.isRegularFile() || !p.toRealPath().startsWith(realRoot)) {
+    private static void checkInside(Path p, boolean regular, Path realRoot) throws IOException {
+        if (!regular || !p.toRealPath().startsWith(realRoot)) {
             throw new IOException(p + " is a link or leads outside " + realRoot + "; remove it or share its target instead");
         }
     }
 
-    private byte[] hashFile(Path p, long size, ByteBuffer buf, MessageDigest md, long[] done, long total,
+    /** @param settles fsync first: writeback write-protects the file's mapped pages, so a later write moves its ctime ({@link FileStamp}) */
+    private byte[] hashFile(Path p, long size, boolean settles, ByteBuffer buf, MessageDigest md, long[] done, long total,
             IndexProgress progress) throws IOException {
         int chunks = (int) ManifestRules.chunkCount(size, chunkSize);
         byte[] leaves = new byte[chunks * Hashes.BYTES];
         try (FileChannel ch = SharedContent.openForReading(p)) {
+            if (settles) {
+                ch.force(false);
+            }
             for (int c = 0; c < chunks; c++) {
                 int len = (int) Math.min(chunkSize, size - (long) c * chunkSize);
                 buf.clear().limit(len);

@@ -2,18 +2,18 @@ package dev.p2p.transfer.content;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Indexed content served in place: the manifest, its id, the chunk hashes of every file, and the
- * size and modification time each file had when it was hashed. A file whose size or mtime has
- * changed since is stale ({@link #isUnchanged}); the server stops serving the whole content then.
+ * {@link FileStamp} each file had when it was hashed. A file whose size or mtime has changed since
+ * is stale ({@link #isUnchanged}); the server stops serving the whole content then. A file that
+ * settled when hashed and whose stamp is still the same was not written since
+ * ({@link #unwrittenSinceIndexed}): its chunks need no hashing before they are sent.
  *
  * <p>Symbolic links are never followed out of the shared tree: a file that has become a link, or
  * whose real path (after resolving links in its parent directories) is no longer under the real
@@ -25,41 +25,44 @@ public final class SharedContent {
     private final byte[] manifestBytes;
     private final ChunkLayout layout;
     private final List<Path> files; // per entry; null for directory entries
-    private final long[] mtimes; // per entry, millis
+    private final FileStamp[] stamps; // per entry, null for directory entries
+    private final boolean[] settled; // per entry: FileStamp#settles held when it was hashed
     private final byte[][] leaves; // per entry, 32 bytes per chunk
     private final Path realRoot; // the shared file or directory, links resolved, when indexed
     private volatile boolean stale;
 
-    SharedContent(Manifest manifest, Path realRoot, List<Path> files, long[] mtimes, byte[][] leaves) {
+    SharedContent(Manifest manifest, Path realRoot, List<Path> files, FileStamp[] stamps, boolean[] settled, byte[][] leaves) {
         this.realRoot = realRoot;
         this.manifestBytes = ManifestCodec.encode(manifest);
         this.id = ContentId.ofManifest(manifestBytes);
         this.layout = new ChunkLayout(manifest);
         this.files = files;
-        this.mtimes = mtimes.clone();
+        this.stamps = stamps.clone();
+        this.settled = settled.clone();
         this.leaves = leaves;
     }
 
     /**
      * Content just downloaded and verified chunk by chunk into {@code root}: served from there
-     * without hashing it again. {@code leaves} holds the leaf hash of every chunk, in order.
+     * without hashing it again. {@code leaves} holds the leaf hash of every chunk, in order. Its
+     * files were just written, so none has settled: chunks are hashed again before they are sent.
      */
     public static SharedContent ofDownloaded(Manifest manifest, Path root, byte[] leaves) throws IOException {
         ChunkLayout layout = new ChunkLayout(manifest);
         List<Path> files = new java.util.ArrayList<>();
-        long[] mtimes = new long[layout.entryCount()];
+        FileStamp[] stamps = new FileStamp[layout.entryCount()];
         byte[][] perEntry = new byte[layout.entryCount()][];
         for (int e = 0; e < layout.entryCount(); e++) {
             ManifestEntry entry = manifest.entries().get(e);
             Path p = manifest.directory() ? PathRules.resolveInside(root, entry.path()) : root;
             files.add(entry.directory() ? null : p);
             if (!entry.directory()) {
-                mtimes[e] = Files.getLastModifiedTime(p).toMillis();
+                stamps[e] = FileStamp.of(p);
                 int from = layout.firstChunk(e) * Hashes.BYTES;
                 perEntry[e] = Arrays.copyOfRange(leaves, from, from + layout.chunkCount(e) * Hashes.BYTES);
             }
         }
-        return new SharedContent(manifest, root.toRealPath(), files, mtimes, perEntry);
+        return new SharedContent(manifest, root.toRealPath(), files, stamps, new boolean[stamps.length], perEntry);
     }
 
     public ContentId id() {
@@ -110,12 +113,27 @@ public final class SharedContent {
     public Object unchangedFileKey(int entry) {
         try {
             Path file = files.get(entry);
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            boolean same = a.isRegularFile() && a.size() == layout.manifest().entries().get(entry).size()
-                    && a.lastModifiedTime().toMillis() == mtimes[entry] && file.toRealPath().startsWith(realRoot);
-            return !same ? null : a.fileKey() != null ? a.fileKey() : file;
+            FileStamp now = FileStamp.of(file);
+            boolean same = now.sameSizeAndMtime(stamps[entry]) && file.toRealPath().startsWith(realRoot);
+            return !same ? null : now.fileKey() != null ? now.fileKey() : file;
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /**
+     * True if the entry's file settled when hashed, {@code readKey} (the key its path had before a
+     * read) is the file hashed, and it is still that file, unwritten: bytes read from it before this
+     * call are the bytes hashed. Call after the read.
+     */
+    public boolean unwrittenSinceIndexed(int entry, Object readKey) {
+        if (!settled[entry] || !readKey.equals(stamps[entry].fileKey())) {
+            return false;
+        }
+        try {
+            return FileStamp.of(files.get(entry)).unwrittenSince(stamps[entry]);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -17,8 +17,10 @@ import java.util.Map;
 
 /**
  * Indexed content served in place. Before a chunk is sent, the file's size and mtime must be those
- * it was indexed with and the bytes read must hash to the chunk's leaf; on any mismatch the
- * content is marked stale and nothing is sent, now or later, until it is indexed again.
+ * it was indexed with, and the bytes read must hash to the chunk's leaf unless the file settled
+ * when indexed and was not written since ({@link SharedContent#unwrittenSinceIndexed}, checked
+ * after the read); on any mismatch the content is marked stale and nothing is sent, now or later,
+ * until it is indexed again.
  *
  * <p>The files last read stay open (at most {@link #OPEN_FILES}), so a chunk costs a stat of its
  * path and a positional read, not an open and a close as well. An open file is used only while
@@ -100,7 +102,7 @@ public final class CompleteContent implements ServedContent, AutoCloseable {
             ByteBuffer nio = buf.nioBuffer(0, len);
             readFully(channel(entry, fileKey), nio, layout.offsetInFile(chunk));
             nio.flip();
-            if (!Arrays.equals(Hashes.leaf(nio), content.leafHash(chunk))) {
+            if (!content.unwrittenSinceIndexed(entry, fileKey) && !Arrays.equals(Hashes.leaf(nio), content.leafHash(chunk))) {
                 throw new IOException("chunk " + chunk + " no longer matches its hash");
             }
             buf.writerIndex(len);
