@@ -22,7 +22,8 @@ class CompleteContentTest {
     private static final int CHUNK = 16384;
     @TempDir Path tmp;
 
-    private byte[] chunk(CompleteContent c, int i) {
+    /** Chunk {@code i} as the server would send it, or null when it sends nothing. */
+    static byte[] chunk(CompleteContent c, int i) {
         ByteBuf b = c.read(i, ByteBufAllocator.DEFAULT);
         if (b == null) {
             return null;

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.p2p.transfer.content.FileStamp;
 import dev.p2p.transfer.content.Indexer;
 import dev.p2p.transfer.content.SharedContent;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -61,18 +58,6 @@ class SettledContentTest {
         assumeTrue(FileStamp.WRITEBACK_FILE_SYSTEMS.contains(type), "temp files on " + type + " are hashed on every send");
     }
 
-    private static byte[] chunk(CompleteContent c, int i) {
-        ByteBuf b = c.read(i, ByteBufAllocator.DEFAULT);
-        if (b == null) {
-            return null;
-        }
-        try {
-            return ByteBufUtil.getBytes(b);
-        } finally {
-            b.release();
-        }
-    }
-
     private static SharedContent index(String name) throws IOException {
         return new Indexer(CHUNK).index(dir.resolve(name), (d, t) -> {});
     }
@@ -84,7 +69,7 @@ class SettledContentTest {
         assertTrue(shared.unwrittenSinceIndexed(0, shared.unchangedFileKey(0)));
         byte[] data = Files.readAllBytes(dir.resolve("untouched.bin"));
         CompleteContent served = new CompleteContent(shared);
-        assertArrayEquals(Arrays.copyOfRange(data, 2 * CHUNK, 3 * CHUNK), chunk(served, 2));
+        assertArrayEquals(Arrays.copyOfRange(data, 2 * CHUNK, 3 * CHUNK), CompleteContentTest.chunk(served, 2));
         assertTrue(served.isServable());
     }
 
@@ -95,7 +80,7 @@ class SettledContentTest {
         SharedContent shared = index("rewritten.bin");
         CompleteContent served = new CompleteContent(shared);
         assertTrue(shared.unwrittenSinceIndexed(0, shared.unchangedFileKey(0)));
-        assertTrue(chunk(served, 0) != null);
+        assertTrue(CompleteContentTest.chunk(served, 0) != null);
 
         FileTime mtime = Files.getLastModifiedTime(f);
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
@@ -104,7 +89,7 @@ class SettledContentTest {
         Files.setLastModifiedTime(f, mtime); // what `touch -r` or a careless tool would do
         assertTrue(shared.isUnchanged(0), "size and mtime alone cannot tell");
 
-        assertTrue(chunk(served, 1) == null, "the ctime moved: the chunk is hashed, and it no longer matches");
+        assertTrue(CompleteContentTest.chunk(served, 1) == null, "the ctime moved: the chunk is hashed, and it no longer matches");
         assertFalse(served.isServable());
     }
 
@@ -114,11 +99,11 @@ class SettledContentTest {
         SharedContent shared = index("mapped.bin"); // fsyncs: writeback write-protects the mapped page
         CompleteContent served = new CompleteContent(shared);
         assertTrue(shared.unwrittenSinceIndexed(0, shared.unchangedFileKey(0)));
-        assertTrue(chunk(served, 1) != null);
+        assertTrue(CompleteContentTest.chunk(served, 1) != null);
 
         mapping.put(CHUNK + 8, (byte) (mapping.get(CHUNK + 8) + 1)); // faults, so the kernel moves the ctime
 
-        assertTrue(chunk(served, 1) == null, "the changed chunk is not sent");
+        assertTrue(CompleteContentTest.chunk(served, 1) == null, "the changed chunk is not sent");
         assertFalse(served.isServable());
     }
 
@@ -129,6 +114,6 @@ class SettledContentTest {
         Files.write(dir.resolve("fresh.bin"), data);
         SharedContent shared = index("fresh.bin");
         assertFalse(shared.unwrittenSinceIndexed(0, shared.unchangedFileKey(0)));
-        assertArrayEquals(Arrays.copyOfRange(data, 0, CHUNK), chunk(new CompleteContent(shared), 0));
+        assertArrayEquals(Arrays.copyOfRange(data, 0, CHUNK), CompleteContentTest.chunk(new CompleteContent(shared), 0));
     }
 }
