@@ -40,6 +40,16 @@ public final class Hashes {
         return leaf(sha256(), data);
     }
 
+    /** The leaf hash of the bytes of {@code parts}, in order, as one chunk. */
+    public static byte[] leaf(ByteBuffer[] parts) {
+        MessageDigest md = sha256();
+        md.update(LEAF);
+        for (ByteBuffer part : parts) {
+            md.update(part);
+        }
+        return md.digest();
+    }
+
     /** Interior node: SHA-256(0x01 || left || right). */
     public static byte[] node(MessageDigest md, byte[] left, byte[] right) {
         md.reset();

@@ -456,7 +456,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         Target t = targets.get(id);
         disk.execute(() -> {
             try {
-                t.store.write(chunk, ByteBufPayload.buf(data).nioBuffer());
+                t.store.write(chunk, ByteBufPayload.nioBuffers(data));
                 post(() -> core.onWritten(id, chunk));
             } catch (java.io.IOException e) {
                 diskFailed(id, "cannot write to " + t.outputDir + ": " + e.getMessage());

@@ -183,17 +183,26 @@ public final class PartialDownload implements AutoCloseable {
      * different chunks may run at the same time (the bytes are written outside the lock).
      */
     public void write(int chunk, ByteBuffer data) throws IOException {
+        write(chunk, new ByteBuffer[] {data});
+    }
+
+    /** As {@link #write(int, ByteBuffer)}, for a chunk whose bytes lie in several buffers, in order. */
+    public void write(int chunk, ByteBuffer[] parts) throws IOException {
         int entry = layout.entryOf(chunk);
-        if (data.remaining() != layout.chunkLength(chunk)) {
+        long length = 0;
+        for (ByteBuffer part : parts) {
+            length += part.remaining();
+        }
+        if (length != layout.chunkLength(chunk)) {
             throw new IllegalArgumentException("chunk " + chunk + " has the wrong length");
         }
         long pos = layout.offsetInFile(chunk);
         FileChannel kept = writer(entry);
         if (kept != null) {
-            writeFully(kept, data, pos);
+            writeFully(kept, parts, pos);
         } else {
             try (FileChannel ch = FileChannel.open(files[entry], StandardOpenOption.WRITE)) {
-                writeFully(ch, data, pos);
+                writeFully(ch, parts, pos);
             }
         }
         synchronized (this) {
@@ -218,9 +227,11 @@ public final class PartialDownload implements AutoCloseable {
         return writers[entry];
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer data, long pos) throws IOException {
-        while (data.hasRemaining()) {
-            pos += ch.write(data, pos);
+    private static void writeFully(FileChannel ch, ByteBuffer[] parts, long pos) throws IOException {
+        for (ByteBuffer data : parts) {
+            while (data.hasRemaining()) {
+                pos += ch.write(data, pos);
+            }
         }
     }
 

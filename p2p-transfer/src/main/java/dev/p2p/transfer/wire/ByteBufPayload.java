@@ -28,9 +28,14 @@ public final class ByteBufPayload implements ChunkPayload {
     @Override
     public byte[] leafHash() {
         if (leafHash == null) {
-            leafHash = Hashes.leaf(buf.nioBuffer());
+            leafHash = Hashes.leaf(buf.nioBuffers()); // a chunk off the wire spans several buffers: hashed in place
         }
         return leafHash;
+    }
+
+    /** The bytes as the buffers they lie in, for writing without joining them first. */
+    public static java.nio.ByteBuffer[] nioBuffers(ChunkPayload payload) {
+        return buf(payload).nioBuffers();
     }
 
     @Override

@@ -44,6 +44,9 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
     FrameDecoder(long frameTimeoutMillis, long idleTimeoutMillis, LongSupplier clock) {
         super(MessageCodec.MAX_FRAME + 4, 0, 4, 0, 4, true);
+        // A 256 KiB chunk arrives as a run of decrypted TLS records: kept as components of one
+        // buffer, not copied into an ever-growing one (which copied most bytes twice).
+        setCumulator(COMPOSITE_CUMULATOR);
         this.clock = clock;
         this.frameTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(frameTimeoutMillis);
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
