@@ -40,6 +40,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -317,11 +318,21 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         accepted.add(id);
         unintroduced.put(id, from);
         connectionCount = channels.size();
-        SslHandler ssl = tls.serverContext().newHandler(c.alloc());
+        SslHandler ssl = withoutMerging(tls.serverContext().newHandler(c.alloc()));
         ssl.setHandshakeTimeoutMillis(serverConfig.helloTimeoutMillis());
         c.pipeline().addLast("tls", ssl);
         WireCodec.install(c.pipeline(), serverConfig.frameTimeoutMillis(), serverConfig.idleTimeoutMillis(), env::nanoTime);
         c.pipeline().addLast("core", new CoreChannel(this, id, true));
+    }
+
+    /**
+     * Received TLS bytes are kept as the buffers socket reads filled, not merged into one: only a
+     * record split between two reads is copied before it is decrypted, where merging copied every
+     * byte once.
+     */
+    private static SslHandler withoutMerging(SslHandler ssl) {
+        ssl.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+        return ssl;
     }
 
     /** The channel of {@code id} closed (after it was active). */
@@ -364,7 +375,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                        c.pipeline().addLast("tls", tls.clientContext().newHandler(c.alloc(), peer.host(), peer.port()));
+                        c.pipeline().addLast("tls", withoutMerging(tls.clientContext().newHandler(c.alloc(), peer.host(), peer.port())));
                         WireCodec.install(c.pipeline(), downloadConfig.frameTimeoutMillis(), 0, env::nanoTime);
                         c.pipeline().addLast("core", new CoreChannel(TransferHost.this, id, false));
                     }
