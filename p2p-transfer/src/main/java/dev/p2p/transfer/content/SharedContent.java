@@ -98,7 +98,7 @@ public final class SharedContent {
     }
 
     /**
-     * True while the entry's file is still a regular file (not a link) inside the shared tree, with
+     * True while the entry's path still names the regular file (not a link) that was hashed, with
      * the size and mtime it had when indexed.
      */
     public boolean isUnchanged(int entry) {
@@ -107,15 +107,24 @@ public final class SharedContent {
 
     /**
      * As {@link #isUnchanged}: the file's key (device and inode, or a stand-in where the platform
-     * has none) while unchanged, else null. A server that keeps the file open compares it with
-     * the key the path had when it opened it, so a file replaced under the same name is reopened.
+     * has none) while unchanged, else null. Unchanged means the same size and mtime, and the path
+     * still names the file that was hashed: the same key, or, on a platform without keys, a real
+     * path under the shared tree's. A file replaced under the same name has changed.
      */
     public Object unchangedFileKey(int entry) {
         try {
             Path file = files.get(entry);
             FileStamp now = FileStamp.of(file);
-            boolean same = now.sameSizeAndMtime(stamps[entry]) && file.toRealPath().startsWith(realRoot);
-            return !same ? null : now.fileKey() != null ? now.fileKey() : file;
+            if (!now.sameSizeAndMtime(stamps[entry])) {
+                return null;
+            }
+            Object hashed = stamps[entry].fileKey();
+            if (hashed != null && now.fileKey() != null) {
+                // The path still names the very file hashed (device and inode), wherever links in its
+                // parents lead now: one stat, where resolving the real path took one per component.
+                return hashed.equals(now.fileKey()) ? hashed : null;
+            }
+            return file.toRealPath().startsWith(realRoot) ? file : null; // a platform without file keys
         } catch (IOException e) {
             return null;
         }
