@@ -35,6 +35,7 @@ class PeerCoreTest {
     private static final long SECOND = 1_000_000_000L;
     private static final ContentId CONTENT = ContentId.of(new byte[32]);
     private static final PeerAddress PROVIDER = new PeerAddress("10.0.0.9", 24100, Identity.generate(new Random(9)).nodeId());
+    private static final PeerAddress HINT = new PeerAddress("10.0.0.7", 24100, Identity.generate(new Random(7)).nodeId());
 
     /** Virtual time, a DHT that finds the provider from its {@code findOnAsk}-th lookup on, and a record of dials. */
     static final class World implements PeerWorld, TransferWorld, DhtPort {
@@ -48,6 +49,7 @@ class PeerCoreTest {
         int asks;
         int findOnAsk = Integer.MAX_VALUE;
         boolean silent; // the DHT never answers
+        long answerAfter; // how long a lookup takes (0: it answers at once)
         Reach reach;
 
         void runUntil(long end) {
@@ -84,7 +86,12 @@ class PeerCoreTest {
             if (silent) {
                 return;
             }
-            done.accept(asks >= findOnAsk ? List.of(PROVIDER) : List.of());
+            List<PeerAddress> answer = asks >= findOnAsk ? List.of(PROVIDER) : List.of();
+            if (answerAfter > 0) {
+                schedule(answerAfter, () -> done.accept(answer));
+            } else {
+                done.accept(answer);
+            }
         }
 
         @Override
@@ -173,6 +180,43 @@ class PeerCoreTest {
         assertEquals(List.of("ask 1 at 0", "ask 2 at 1", "ask 3 at 2", "ask 4 at 3", "reach 1 at 3", "dial 10.0.0.9 at 3"),
                 w.log.subList(0, 6));
         assertEquals(4, w.asks, "no more lookups once found");
+    }
+
+    @Test
+    void aLinksPeersAreDialledAtOnceWhileTheDhtIsStillLooking() {
+        World w = new World();
+        w.silent = true;
+        core(w, null).get(new ShareLink(CONTENT, List.of(HINT)), 60 * SECOND, new Outcome());
+        assertEquals(List.of("ask 1 at 0", "reach 1 at 0", "dial 10.0.0.7 at 0"), w.log);
+    }
+
+    @Test
+    void providersTheDhtFindsLaterJoinTheDownloadFromTheLinksPeers() {
+        World w = new World();
+        w.findOnAsk = 1;
+        w.answerAfter = 2 * SECOND;
+        Outcome out = new Outcome();
+        core(w, null).get(new ShareLink(CONTENT, List.of(HINT)), 60 * SECOND, out);
+        w.runUntil(10 * SECOND);
+        assertTrue(w.log.containsAll(List.of("dial 10.0.0.7 at 0", "dial 10.0.0.9 at 2")), w.log.toString());
+        assertEquals(1, w.asks, "the download has peers: no more lookups");
+        assertEquals(null, out.kind);
+    }
+
+    @Test
+    void anUnreachableLinkPeerWaitsForTheDhtWhichMayNameAnother() {
+        World w = new World();
+        w.findOnAsk = 1;
+        w.answerAfter = SECOND;
+        PeerCore core = core(w, null);
+        w.reach = new PeerWorld.Reach.Unreachable("connection refused");
+        Outcome out = new Outcome();
+        core.get(new ShareLink(CONTENT, List.of(HINT)), 60 * SECOND, out);
+        assertEquals(null, out.kind, "the lookup under way may still find someone");
+        w.reach = null;
+        w.runUntil(10 * SECOND);
+        assertEquals(null, out.kind);
+        assertTrue(w.log.contains("dial 10.0.0.9 at 1"), w.log.toString());
     }
 
     @Test

@@ -21,9 +21,10 @@ import java.util.Set;
 /**
  * One peer's decisions without I/O, on top of its {@link TransferCore} and its {@link DhtPort}:
  * which shares to announce (only while others can reach us, {@link AnnouncePolicy}), and how a
- * link becomes a download: the link's hints and the DHT's providers, asked again every
- * {@link #SEARCH_RETRY_NANOS} until someone provides it or the time is up, then reached
- * ({@link PeerWorld#reach}) and fetched. Production hosts it on the transfer side's event loop; a
+ * link becomes a download: the link's peers are reached ({@link PeerWorld#reach}) at once while the
+ * DHT is asked for providers (again every {@link #SEARCH_RETRY_NANOS} until someone provides it or
+ * the time is up); the download starts from the first peers reached, and providers found later
+ * join it. Production hosts it on the transfer side's event loop; a
  * simulation in virtual time. Not thread-safe: one thread at a time.
  */
 public final class PeerCore {
@@ -91,14 +92,17 @@ public final class PeerCore {
     // ---- fetching
 
     /**
-     * Fetches what {@code link} names: finds providers for up to {@code findTimeoutNanos}, reaches
-     * them and downloads from them; {@code observer} hears how it goes.
+     * Fetches what {@code link} names: reaches the link's peers at once, asks the DHT for more
+     * (again every {@link #SEARCH_RETRY_NANOS} while nobody is found, for up to
+     * {@code findTimeoutNanos}), and downloads from those reached; providers the DHT names later
+     * join the download. {@code observer} hears how it goes.
      */
     public void get(ShareLink link, long findTimeoutNanos, GetObserver observer) {
         Search search = new Search(link, world.nanoTime() + findTimeoutNanos, findTimeoutNanos, observer);
         searches.put(link.contentId(), search);
         world.schedule(findTimeoutNanos, search::expire); // a lookup slower than the time left ends it too
         search.ask();
+        search.offer(link.peers()); // a link's peers are reached now, not after the lookup
     }
 
     /** Stops fetching {@code id}, whether still looking for providers or downloading; verified chunks stay. */
@@ -111,12 +115,21 @@ public final class PeerCore {
         }
     }
 
-    /** One link being looked for, until it is found or its time is up. */
+    /**
+     * One link being looked for, until a download of it starts (then the DHT's late answers only
+     * add peers to it) or its time is up.
+     */
     private final class Search {
         final ShareLink link;
         final long deadline;
         final long timeout;
         final GetObserver observer;
+        final Set<PeerAddress> tried = new LinkedHashSet<>(); // handed to reach, or to the download
+        final List<PeerAddress> waiting = new ArrayList<>(); // found while a reach was under way
+        boolean asking; // a DHT lookup is under way
+        boolean reaching;
+        boolean downloading;
+        String unreachable; // why the last peers could not be reached, or null
 
         Search(ShareLink link, long deadline, long timeout, GetObserver observer) {
             this.link = link;
@@ -125,32 +138,100 @@ public final class PeerCore {
             this.observer = observer;
         }
 
+        boolean current() {
+            return searches.get(link.contentId()) == this;
+        }
+
         void ask() {
-            if (searches.get(link.contentId()) != this) {
-                return; // cancelled
+            if (current() || downloading) {
+                asking = true;
+                dht.findProviders(link.contentId().toKey(), PROVIDERS_WANTED, this::found);
             }
-            dht.findProviders(link.contentId().toKey(), PROVIDERS_WANTED, this::found);
         }
 
         void found(List<PeerAddress> providers) {
-            if (searches.get(link.contentId()) != this) {
-                return; // cancelled
+            asking = false;
+            if (!downloading && !current()) {
+                return; // cancelled or expired
             }
-            Set<PeerAddress> peers = new LinkedHashSet<>(link.peers());
-            for (PeerAddress p : providers) {
-                if (!p.nodeId().equals(self)) {
-                    peers.add(p);
+            if (!offer(providers) && !downloading && !reaching) {
+                if (unreachable != null) {
+                    fail(NodeException.Kind.NETWORK, unreachable);
+                } else {
+                    retryOrExpire();
                 }
             }
-            if (!peers.isEmpty()) {
-                world.reach(link.contentId(), new ArrayList<>(peers), this::reached);
-                return;
+        }
+
+        /**
+         * Peers found (the link's, or the DHT's): added to the download if one runs, kept for
+         * later while a reach is under way, else reached now. False if none was new.
+         */
+        boolean offer(List<PeerAddress> found) {
+            if (!downloading && !current()) {
+                return false;
             }
+            List<PeerAddress> fresh = new ArrayList<>();
+            for (PeerAddress p : found) {
+                if (!p.nodeId().equals(self) && !tried.contains(p) && !waiting.contains(p)) {
+                    fresh.add(p);
+                }
+            }
+            if (fresh.isEmpty()) {
+                return false;
+            }
+            if (downloading) {
+                tried.addAll(fresh);
+                transfer.addPeers(link.contentId(), fresh); // it dials them and gives up on those it cannot reach
+            } else if (reaching) {
+                waiting.addAll(fresh);
+            } else {
+                reach(fresh);
+            }
+            return true;
+        }
+
+        void reach(List<PeerAddress> peers) {
+            reaching = true;
+            tried.addAll(peers);
+            world.reach(link.contentId(), new ArrayList<>(peers), this::reached);
+        }
+
+        void reached(PeerWorld.Reach reach) {
+            reaching = false;
+            if (!current()) {
+                return; // cancelled or expired
+            }
+            if (reach instanceof PeerWorld.Reach.Peers p) {
+                searches.remove(link.contentId());
+                downloading = true;
+                List<PeerAddress> peers = new ArrayList<>(p.peers());
+                peers.addAll(waiting);
+                transfer.download(link.contentId(), peers, new Forward(observer));
+            } else if (reach instanceof PeerWorld.Reach.Unreachable u) {
+                unreachable = u.reason();
+                if (!waiting.isEmpty()) {
+                    List<PeerAddress> next = new ArrayList<>(waiting);
+                    waiting.clear();
+                    reach(next);
+                } else if (!asking) {
+                    fail(NodeException.Kind.NETWORK, unreachable); // everyone found so far is out of reach
+                } // else the lookup under way decides: someone new, or this reason
+            }
+        }
+
+        private void retryOrExpire() {
             long left = deadline - world.nanoTime();
             if (left > 0) {
                 world.schedule(Math.min(SEARCH_RETRY_NANOS, left), this::ask);
             } else {
                 expire();
+            }
+        }
+
+        private void fail(NodeException.Kind kind, String reason) {
+            if (searches.remove(link.contentId(), this)) {
+                observer.failed(kind, reason);
             }
         }
 
@@ -172,17 +253,6 @@ public final class PeerCore {
             }
             return "nobody provides " + id + " (searched for " + seconds + " s): check the link, that a sharing node is "
                     + "running, and --bootstrap";
-        }
-
-        void reached(PeerWorld.Reach reach) {
-            if (!searches.remove(link.contentId(), this)) {
-                return; // cancelled
-            }
-            if (reach instanceof PeerWorld.Reach.Unreachable u) {
-                observer.failed(NodeException.Kind.NETWORK, u.reason());
-            } else if (reach instanceof PeerWorld.Reach.Peers p) {
-                transfer.download(link.contentId(), p.peers(), new Forward(observer));
-            }
         }
     }
 
