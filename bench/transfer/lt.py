@@ -6,7 +6,8 @@
   lt.py seed TORRENT DIR PORT          seeds DIR/<name> on 127.0.0.1:PORT; prints "ready" once
                                        its check of the file is done; runs until killed
   lt.py get TORRENT DIR SEEDER_PORT    downloads into DIR, dialling 127.0.0.1:SEEDER_PORT only;
-                                       exits 0 once every piece passed its hash check
+                                       exits 0 once every piece passed its hash check and
+                                       libtorrent has written every block to the file
 
 DHT, local peer discovery, UPnP and NAT-PMP are off, peer encryption is disabled both ways and
 uTP is off, so the only traffic is one plain BitTorrent connection over TCP between the two
@@ -19,7 +20,7 @@ import time
 import libtorrent as lt
 
 
-def session(port):
+def session(port, alerts=0):
     return lt.session({
         'listen_interfaces': '127.0.0.1:%d' % port,
         'enable_dht': False,
@@ -34,7 +35,7 @@ def session(port):
         'enable_incoming_utp': False,
         # A new downloader process must not wait for the seeder to notice the last one is gone.
         'allow_multiple_connections_per_ip': True,
-        'alert_mask': 0,
+        'alert_mask': alerts,
     })
 
 
@@ -61,7 +62,7 @@ def main(args):
         while True:
             time.sleep(3600)
     if args[0] == 'get':
-        s = session(0)
+        s = session(0, int(lt.alert.category_t.storage_notification))
         h = s.add_torrent({'ti': info, 'save_path': args[2]})
         # A dial made while the torrent still checks its (absent) files can be dropped, and
         # libtorrent then waits seconds before it retries: dial again until the peer is there.
@@ -71,7 +72,13 @@ def main(args):
                 h.connect_peer(('127.0.0.1', int(args[3])))
                 last_dial = time.monotonic()
             time.sleep(0.005)
-        os._exit(0)  # the pieces are written and hashed; the file stays in the page cache
+        # Every piece passed its check, but libtorrent may still hold blocks it has not copied
+        # into the file: exit once it says all were written (they stay in the page cache).
+        h.flush_cache()
+        while True:
+            s.wait_for_alert(1000)
+            if any(isinstance(a, lt.cache_flushed_alert) for a in s.pop_alerts()):
+                os._exit(0)
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -10,7 +10,7 @@
 #
 # libtorrent: lt.py (python3-libtorrent), a v2 torrent with 1 MiB pieces (SHA-256 per piece), the
 # downloader dials the seeder directly; DHT, LSD, UPnP, NAT-PMP and encryption off. Timed from
-# the downloader's start until every piece passed its check.
+# the downloader's start until every piece passed its check and every block is written to the file.
 # p2p: `bin/p2p node` seeding (it shares the file in place), `bin/p2p get --no-share` through a
 # second running `bin/p2p node`; TLS 1.3 and SHA-256 of every 256 KiB chunk; the download is
 # fsynced before `get` exits 0. Timed from `get`'s start until it exits.
