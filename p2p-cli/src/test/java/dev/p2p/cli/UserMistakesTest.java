@@ -16,7 +16,7 @@ class UserMistakesTest {
     @TempDir
     Path home;
 
-    void assertOneLine(P2pProcess p, int exitCode, String expectedText) {
+    static void assertOneLine(P2pProcess p, int exitCode, String expectedText) {
         assertEquals(exitCode, p.exitCode(), "stdout " + p.out + " stderr " + p.err);
         List<String> err = p.err.stream().filter(l -> !l.startsWith("Try '")).toList();
         assertEquals(1, err.size(), "one line: " + p.err);

@@ -91,11 +91,18 @@ public final class Node implements AutoCloseable {
      * Starts a node: loads or creates the identity in the data directory, and listens on UDP and
      * TCP at the configured port (port 0: the same free port for both).
      *
-     * @throws NodeException of kind NETWORK when the port is taken or cannot be listened on
+     * @throws NodeException of kind NETWORK when the port is taken or cannot be listened on, of kind
+     *     USAGE when the identity file is damaged (the node's caches are set aside instead, see
+     *     {@link dev.p2p.dht.store.StateFiles})
      */
     public static Node start(NodeConfig config) throws IOException {
         Files.createDirectories(config.dataDir());
-        Identity identity = IdentityStore.loadOrCreate(config.dataDir());
+        Identity identity;
+        try {
+            identity = IdentityStore.loadOrCreate(config.dataDir());
+        } catch (IdentityStore.DamagedIdentityException e) {
+            throw new NodeException(NodeException.Kind.USAGE, e.getMessage());
+        }
         ShareRegistry registry = new ShareRegistry();
         int port = config.port();
         for (int attempt = 0; ; attempt++) {
