@@ -3,6 +3,7 @@ package dev.p2p.cli;
 import dev.p2p.cli.commands.DemoCommand;
 import dev.p2p.cli.commands.GetCommand;
 import dev.p2p.cli.commands.IdCommand;
+import dev.p2p.cli.commands.LimitsCommand;
 import dev.p2p.cli.commands.LsCommand;
 import dev.p2p.cli.commands.NodeCommand;
 import dev.p2p.cli.commands.PeersCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.ScopeType;
         description = "Share and fetch files peer to peer: a Kademlia DHT finds who has what, chunks are fetched "
                 + "from many peers at once and verified before they are kept.",
         subcommands = {DemoCommand.class, NodeCommand.class, ShareCommand.class, GetCommand.class, LsCommand.class,
-                PeersCommand.class, IdCommand.class, StatsCommand.class, SimCommand.class, AutoComplete.GenerateCompletion.class},
+                PeersCommand.class, IdCommand.class, StatsCommand.class, LimitsCommand.class, SimCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {"  p2p demo                               a local network shares and fetches a file",
                 "  p2p node --port 24100                  run a node (Ctrl-C stops it)",

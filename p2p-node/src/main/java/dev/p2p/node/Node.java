@@ -20,6 +20,7 @@ import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.fetch.ForwardingListener;
 import dev.p2p.transfer.serve.ShareRegistry;
 import dev.p2p.transfer.host.TransferHost;
+import dev.p2p.transfer.session.TransferLimits;
 import dev.p2p.transfer.runtime.SystemEnvironment;
 import java.io.IOException;
 import java.net.BindException;
@@ -342,6 +343,18 @@ public final class Node implements AutoCloseable {
         public void failed(NodeException.Kind kind, String reason) {
             transfer.settle(id, result, null, new NodeException(kind, reason));
         }
+    }
+
+    // ---- limits
+
+    /** The node's limits now: peers served at once, upload and download rates. */
+    public TransferLimits.Settings limits() {
+        return transfer.limits();
+    }
+
+    /** Changes the node's limits from now on (transfers under way included). */
+    public void setLimits(TransferLimits.Settings limits) {
+        transfer.setLimits(limits);
     }
 
     // ---- state

@@ -1,6 +1,8 @@
 package dev.p2p.cli.commands;
 
 import dev.p2p.cli.ExitCode;
+import dev.p2p.cli.LimitOptions;
+import dev.p2p.cli.RateArg;
 import dev.p2p.cli.Logs;
 import dev.p2p.cli.P2pCommand;
 import dev.p2p.cli.UserError;
@@ -9,6 +11,7 @@ import dev.p2p.cli.control.ControlServer;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.dht.BootstrapResult;
 import dev.p2p.dht.Reachability;
+import dev.p2p.transfer.session.TransferLimits;
 import dev.p2p.transfer.content.IndexProgress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -27,6 +31,7 @@ import picocli.CommandLine.ParentCommand;
         footerHeading = "%nExamples:%n",
         footer = {"  p2p node                                   first node of a network (others bootstrap from it)",
                 "  p2p node --port 0 --bootstrap 192.0.2.7:24100",
+                "  p2p node --upload-rate 2M --download-rate 20M --max-peers 32",
                 "  p2p --data-dir /srv/p2p node --port 24100"})
 public final class NodeCommand implements Callable<Integer> {
     public static final int DEFAULT_PORT = 24100;
@@ -46,6 +51,9 @@ public final class NodeCommand implements Callable<Integer> {
                     + "See docs/REACHABILITY.md.")
     String reachability;
 
+    @Mixin
+    LimitOptions limits;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = top.dataDir();
@@ -64,7 +72,7 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCode.USAGE, "--reachability must be auto, public or private");
         }
-        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, top.config().uploadRate(), mode);
+        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, limits.over(top.config().limits()), mode);
         ControlServer control;
         try {
             control = new ControlServer(node, ControlFiles.tokenFor(dataDir), InetAddress.getLoopbackAddress());
@@ -84,6 +92,9 @@ public final class NodeCommand implements Callable<Integer> {
 
         System.out.println("node " + node.identity().nodeId().toHex());
         System.out.println("listening on port " + node.port() + " (UDP and TCP)");
+        TransferLimits.Settings l = node.limits();
+        System.out.println("limits: upload " + RateArg.describe(l.uploadBytesPerSecond()) + ", download "
+                + RateArg.describe(l.downloadBytesPerSecond()) + ", " + l.maxPeers() + " peers served at once");
         System.out.println("control API on 127.0.0.1:" + control.port() + " (token in " + dataDir.resolve(ControlFiles.TOKEN_FILE) + ")");
         System.out.flush();
         BootstrapResult joined = node.bootstrap(seeds);

@@ -1,10 +1,8 @@
 package dev.p2p.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.P2pCommand;
 import dev.p2p.cli.Session;
-import dev.p2p.cli.UserError;
 import dev.p2p.cli.control.ControlClient;
 import dev.p2p.cli.ui.Printer;
 import dev.p2p.cli.ui.ProgressBar;
@@ -23,10 +21,7 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ControlClient running = Session.runningNode(top);
-        if (running == null) {
-            throw new UserError(ExitCode.CONTROL, "no node runs on " + top.dataDir() + ": start one with p2p node (stats are a running node's)");
-        }
+        ControlClient running = Session.requireRunningNode(top, "start one with p2p node (stats are a running node's)");
         JsonNode s = running.get("/v1/stats");
         if (top.json()) {
             Printer.json(System.out, s);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.p2p.cli.CliConfig;
 import dev.p2p.cli.ExitCode;
+import dev.p2p.cli.RateArg;
 import dev.p2p.cli.UserError;
 import dev.p2p.transfer.content.ShareLink;
 import java.io.IOException;
@@ -38,6 +40,12 @@ public sealed interface ControlRequest {
 
     record Download(String id) implements ControlRequest {}
 
+    /** The node's limits (`p2p limits`). */
+    record Limits() implements ControlRequest {}
+
+    /** New limits; a null field keeps its limit. Rates in bytes per second, 0 for none. */
+    record SetLimits(Integer maxPeers, Long uploadRate, Long downloadRate) implements ControlRequest {}
+
     /** JSON with tight nesting and size limits: the body is hostile until parsed. */
     ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(MAX_BODY_BYTES).build())
@@ -59,6 +67,8 @@ public sealed interface ControlRequest {
                     return new Stats();
                 case "/metrics":
                     return new Metrics();
+                case "/v1/limits":
+                    return new Limits();
                 default:
                     if (path.startsWith("/v1/downloads/") && path.length() <= 40) {
                         String id = path.substring("/v1/downloads/".length());
@@ -69,6 +79,14 @@ public sealed interface ControlRequest {
             }
         } else if (method.equals("POST") && path.equals("/v1/share")) {
             return new Share(localPath(text(json(body), "path")));
+        } else if (method.equals("POST") && path.equals("/v1/limits")) {
+            JsonNode b = json(body);
+            JsonNode peers = b.path("maxPeers");
+            if (!peers.isMissingNode() && (!peers.canConvertToInt() || !peers.isIntegralNumber() || peers.asInt() < 1
+                    || peers.asInt() > CliConfig.MAX_PEERS_LIMIT)) {
+                throw new UserError(ExitCode.USAGE, "maxPeers must be a whole number from 1 to " + CliConfig.MAX_PEERS_LIMIT);
+            }
+            return new SetLimits(peers.isMissingNode() ? null : peers.asInt(), rate(b, "uploadRate"), rate(b, "downloadRate"));
         } else if (method.equals("POST") && path.equals("/v1/get")) {
             JsonNode b = json(body);
             String linkText = text(b, "link");
@@ -87,6 +105,22 @@ public sealed interface ControlRequest {
                     share.asBoolean(true));
         }
         throw new UserError(ExitCode.USAGE, "no such call: " + method + " " + (path.length() > 80 ? path.substring(0, 80) + "..." : path));
+    }
+
+    /** A rate field: text with units ("20M") or bytes per second; null when absent. */
+    private static Long rate(JsonNode body, String field) {
+        JsonNode n = body.path(field);
+        if (n.isMissingNode()) {
+            return null;
+        }
+        if (!n.isTextual() && !n.isIntegralNumber()) {
+            throw new UserError(ExitCode.USAGE, field + " must be a rate like \"20M\" or bytes per second");
+        }
+        try {
+            return RateArg.parse(n.asText());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.USAGE, field + ": " + e.getMessage());
+        }
     }
 
     private static JsonNode json(byte[] body) {

@@ -11,6 +11,7 @@ import dev.p2p.dht.store.FileErrors;
 import dev.p2p.transfer.content.IndexProgress;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
+import dev.p2p.transfer.session.TransferLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,6 +73,14 @@ public final class ControlServer implements AutoCloseable {
                     try (OutputStream out = ex.getResponseBody()) {
                         out.write(text);
                     }
+                } else if (request instanceof ControlRequest.Limits) {
+                    reply(ex, 200, Views.limits(node.limits()));
+                } else if (request instanceof ControlRequest.SetLimits set) {
+                    TransferLimits.Settings now = node.limits();
+                    node.setLimits(new TransferLimits.Settings(set.maxPeers() != null ? set.maxPeers() : now.maxPeers(),
+                            set.uploadRate() != null ? set.uploadRate() : now.uploadBytesPerSecond(),
+                            set.downloadRate() != null ? set.downloadRate() : now.downloadBytesPerSecond()));
+                    reply(ex, 200, Views.limits(node.limits()));
                 } else if (request instanceof ControlRequest.Ls) {
                     reply(ex, 200, Views.ls(node));
                 } else if (request instanceof ControlRequest.Share share) {

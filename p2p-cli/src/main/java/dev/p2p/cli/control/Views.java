@@ -4,6 +4,7 @@ import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.dht.Contact;
 import dev.p2p.transfer.content.SharedContent;
+import dev.p2p.transfer.session.TransferLimits;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +55,14 @@ public final class Views {
         m.put("state", c.isStale() ? "changed on disk, not served until shared again" : "serving");
         m.put("link", node.linkFor(c).format());
         m.put("announced", node.reachable());
+        return m;
+    }
+
+    public static Map<String, Object> limits(TransferLimits.Settings l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("maxPeers", l.maxPeers());
+        m.put("uploadRateBytesPerSecond", l.uploadBytesPerSecond());
+        m.put("downloadRateBytesPerSecond", l.downloadBytesPerSecond());
         return m;
     }
 

@@ -17,6 +17,7 @@ import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.host.TransferHost;
+import dev.p2p.transfer.session.TransferLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,17 +49,17 @@ public final class LocalNode implements AutoCloseable {
 
     /**
      * Starts a node for {@code dataDir} listening on {@code port} (UDP and TCP; 0 = any free port)
-     * on {@code bindHost}.
+     * on {@code bindHost}, with {@code limits} (peers served at once, upload and download rates).
      */
-    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, long uploadBytesPerSecond) throws IOException {
-        return start(dataDir, bindHost, port, uploadBytesPerSecond, Reachability.Mode.AUTO);
+    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, TransferLimits.Settings limits) throws IOException {
+        return start(dataDir, bindHost, port, limits, Reachability.Mode.AUTO);
     }
 
-    /** Like {@link #start(Path, InetAddress, int, long)}, with how the node decides it is reachable. */
-    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, long uploadBytesPerSecond,
+    /** Like {@link #start(Path, InetAddress, int, TransferLimits.Settings)}, with how the node decides it is reachable. */
+    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, TransferLimits.Settings limits,
             Reachability.Mode reachability) throws IOException {
         NodeConfig config = NodeConfig.defaults(dataDir).withBindHost(bindHost).withPort(port)
-                .withUploadRate(uploadBytesPerSecond).withReachability(reachability);
+                .withLimits(limits).withReachability(reachability);
         try {
             return new LocalNode(Node.start(config));
         } catch (NodeException e) {
@@ -88,6 +89,16 @@ public final class LocalNode implements AutoCloseable {
     /** The port the node listens on, UDP and TCP. */
     public int port() {
         return node.port();
+    }
+
+    /** Peers served at once, upload and download rates, now. */
+    public TransferLimits.Settings limits() {
+        return node.limits();
+    }
+
+    /** Changes the limits from now on, for transfers under way too (not remembered across restarts). */
+    public void setLimits(TransferLimits.Settings limits) {
+        node.setLimits(limits);
     }
 
     public NodeMetrics metrics() {

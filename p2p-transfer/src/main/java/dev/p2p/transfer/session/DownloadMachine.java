@@ -54,6 +54,7 @@ public final class DownloadMachine {
     private final ContentId id;
     private final NodeId self;
     private final DownloadConfig config;
+    private final TransferLimits limits;
     private final Random random;
     private final ArrayDeque<DownloadAction> out = new ArrayDeque<>();
     private final Map<NodeId, PeerLink> links = new LinkedHashMap<>(); // dialled, connecting or open
@@ -76,13 +77,15 @@ public final class DownloadMachine {
 
     /**
      * @param self this node's id, said in HELLO
+     * @param limits the node's limits, whose download budget every request is booked against
      * @param random the download's generator (ties among equally rare chunks)
      * @param now when the download starts
      */
-    public DownloadMachine(ContentId id, NodeId self, DownloadConfig config, Random random, long now) {
+    public DownloadMachine(ContentId id, NodeId self, DownloadConfig config, TransferLimits limits, Random random, long now) {
         this.id = id;
         this.self = self;
         this.config = config;
+        this.limits = limits;
         this.random = random;
         this.stats = new DownloadStats(now);
         this.dialing = new Dialing(this, config);
@@ -470,12 +473,21 @@ public final class DownloadMachine {
         }
     }
 
-    /** Tops up the peer's pipeline, unless the disk is behind. */
+    /**
+     * Tops up the peer's pipeline, unless the disk is behind, with as many requests as the node's
+     * download budget affords now (the tick tries again while it affords none).
+     */
     private void fill(PeerLink link, long now) {
         if (ended || !link.inScheduler || link.closing || writing.size() >= MAX_WRITES_IN_FLIGHT) {
             return;
         }
-        for (int c : scheduler.nextRequests(link.id(), now)) {
+        int affordable = limits.requestsAffordable(layout.chunkSize(), Integer.MAX_VALUE, now);
+        if (affordable == 0) {
+            return;
+        }
+        List<Integer> picked = scheduler.nextRequests(link.id(), now, affordable);
+        limits.requested(picked.size(), layout.chunkSize(), now);
+        for (int c : picked) {
             send(link, new Message.Request(id, c));
         }
     }
