@@ -239,6 +239,38 @@ public final class Node implements AutoCloseable {
         return content != null ? content : index(root, IndexProgress.NONE);
     }
 
+    /**
+     * Stops serving what is shared from {@code abs}, and announcing it (records already in the DHT
+     * expire), unless another shared path holds the same content; false when nothing is shared from there.
+     */
+    public boolean unshare(Path abs) {
+        SharedContent gone;
+        SharedContent same = null;
+        synchronized (this) {
+            gone = sharedByPath.remove(abs);
+            if (gone == null) {
+                return false;
+            }
+            for (SharedContent c : sharedByPath.values()) {
+                if (c.id().equals(gone.id())) {
+                    same = c;
+                }
+            }
+        }
+        if (same != null) {
+            registry.share(same); // served from the path that still holds it
+        } else {
+            registry.unshare(gone.id());
+            transfer.post(() -> core.unshared(gone.id()));
+        }
+        return true;
+    }
+
+    /** Chunk bytes of {@code content} this node sent to peers since it started. */
+    public long uploaded(ContentId content) {
+        return transfer.bytesUploaded(List.of(content))[0];
+    }
+
     /** Stops serving and announcing {@code id} (records already in the DHT expire). */
     public void unshare(ContentId id) {
         synchronized (this) {

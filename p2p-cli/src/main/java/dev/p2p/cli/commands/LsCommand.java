@@ -37,7 +37,8 @@ public final class LsCommand implements Callable<Integer> {
         }
         for (JsonNode s : view.path("shares")) {
             System.out.println("share  " + s.path("state").asText() + "  " + s.path("path").asText()
-                    + (s.has("size") ? "  " + ProgressBar.bytes(s.path("size").asLong()) : ""));
+                    + (s.has("size") ? "  " + ProgressBar.bytes(s.path("size").asLong()) : "")
+                    + (s.has("uploadedBytes") ? "  uploaded " + ProgressBar.bytes(s.path("uploadedBytes").asLong()) : ""));
             if (s.hasNonNull("link")) {
                 System.out.println("       " + s.path("link").asText());
             }

@@ -40,6 +40,9 @@ public sealed interface ControlRequest {
 
     record Download(String id) implements ControlRequest {}
 
+    /** @param target a link or an absolute path (`p2p unshare`) */
+    record Unshare(String target) implements ControlRequest {}
+
     /** The node's limits (`p2p limits`). */
     record Limits() implements ControlRequest {}
 
@@ -79,6 +82,9 @@ public sealed interface ControlRequest {
             }
         } else if (method.equals("POST") && path.equals("/v1/share")) {
             return new Share(localPath(text(json(body), "path")));
+        } else if (method.equals("POST") && path.equals("/v1/unshare")) {
+            String target = text(json(body), "target");
+            return new Unshare(target.startsWith(ShareLink.SCHEME) ? target : localPath(target).toString());
         } else if (method.equals("POST") && path.equals("/v1/limits")) {
             JsonNode b = json(body);
             JsonNode peers = b.path("maxPeers");

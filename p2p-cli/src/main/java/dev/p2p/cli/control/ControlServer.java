@@ -73,6 +73,8 @@ public final class ControlServer implements AutoCloseable {
                     try (OutputStream out = ex.getResponseBody()) {
                         out.write(text);
                     }
+                } else if (request instanceof ControlRequest.Unshare unshare) {
+                    reply(ex, 200, Views.unshared(node.unshare(unshare.target())));
                 } else if (request instanceof ControlRequest.Limits) {
                     reply(ex, 200, Views.limits(node.limits()));
                 } else if (request instanceof ControlRequest.SetLimits set) {

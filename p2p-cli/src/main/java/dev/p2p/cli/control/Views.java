@@ -3,6 +3,7 @@ package dev.p2p.cli.control;
 import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.dht.Contact;
+import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.session.TransferLimits;
 import java.net.InetSocketAddress;
@@ -58,6 +59,17 @@ public final class Views {
         return m;
     }
 
+    public static Map<String, Object> unshared(Map<Path, ContentId> unshared) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        unshared.forEach((path, id) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", path.toString());
+            m.put("contentId", id == null ? null : id.toText());
+            list.add(m);
+        });
+        return Map.of("unshared", list);
+    }
+
     public static Map<String, Object> limits(TransferLimits.Settings l) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("maxPeers", l.maxPeers());
@@ -87,7 +99,9 @@ public final class Views {
     public static Map<String, Object> ls(LocalNode node) {
         List<Map<String, Object>> shares = new ArrayList<>();
         for (Map.Entry<Path, SharedContent> e : node.sharesByPath().entrySet()) {
-            shares.add(share(node, e.getKey(), e.getValue()));
+            Map<String, Object> s = share(node, e.getKey(), e.getValue());
+            s.put("uploadedBytes", node.uploaded(e.getValue().id()));
+            shares.add(s);
         }
         List<Map<String, Object>> downloads = new ArrayList<>();
         for (DownloadState d : node.downloads()) {

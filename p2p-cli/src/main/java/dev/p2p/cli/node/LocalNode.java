@@ -175,6 +175,48 @@ public final class LocalNode implements AutoCloseable {
         node.serve(abs, content);
     }
 
+    /**
+     * Stops sharing {@code target}, a link (every path shared with its content) or a path, and
+     * forgets it across restarts; returns the paths unshared with their content ids (null where a
+     * remembered path was not being served). A {@link UserError} when nothing matches.
+     */
+    public Map<Path, ContentId> unshare(String target) throws IOException {
+        Map<Path, SharedContent> shared = sharesByPath();
+        Map<Path, ContentId> out = new LinkedHashMap<>();
+        if (target.startsWith(ShareLink.SCHEME)) {
+            ContentId id;
+            try {
+                id = ShareLink.parse(target).contentId();
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCode.USAGE, "malformed link: " + e.getMessage());
+            }
+            shared.forEach((path, content) -> {
+                if (content.id().equals(id)) {
+                    out.put(path, id);
+                }
+            });
+        } else {
+            Path abs = Path.of(target).toAbsolutePath().normalize();
+            SharedContent content = shared.get(abs);
+            if (content != null || shareBook.paths().contains(abs)) {
+                out.put(abs, content == null ? null : content.id());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new UserError(ExitCode.USAGE, "not shared by this node: " + target + " (p2p ls lists what is)");
+        }
+        for (Path p : out.keySet()) {
+            shareBook.remove(p); // first: what is not served any more must not come back after a restart
+            node.unshare(p);
+        }
+        return out;
+    }
+
+    /** Chunk bytes of {@code content} sent to peers since the node started. */
+    public long uploaded(ContentId content) {
+        return node.uploaded(content);
+    }
+
     /** Whether peers can dial this node (the DHT decides at run time; see docs/REACHABILITY.md). */
     public boolean reachable() {
         return node.reachable();

@@ -24,7 +24,7 @@ public final class ShareBook {
     private final Path file;
     private final Set<Path> paths = new LinkedHashSet<>();
 
-    ShareBook(Path dataDir) {
+    public ShareBook(Path dataDir) {
         this.file = dataDir.resolve(FILE_NAME);
         StateFiles.Lines read = StateFiles.readLines(file, MAX_FILE_BYTES);
         String damage = read.damage();
@@ -70,10 +70,13 @@ public final class ShareBook {
         }
     }
 
-    synchronized void remove(Path path) throws IOException {
-        if (paths.remove(path)) {
-            save();
+    /** Forgets {@code path}; false when it was not remembered. */
+    public synchronized boolean remove(Path path) throws IOException {
+        if (!paths.remove(path)) {
+            return false;
         }
+        save();
+        return true;
     }
 
     private void save() throws IOException {

@@ -242,6 +242,11 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         return call(() -> core.limits().bytesUploaded());
     }
 
+    /** Chunk payload bytes of each of {@code contents} sent so far, in the same order. */
+    public long[] bytesUploaded(List<ContentId> contents) {
+        return call(() -> contents.stream().mapToLong(c -> core.limits().bytesUploaded(c)).toArray());
+    }
+
     /** Open connections, handshaking or not, accepted or dialled. */
     public int connections() {
         return connectionCount;

@@ -74,6 +74,7 @@ public final class DownloadMachine {
     private long nextTickNanos = Long.MAX_VALUE;
     private boolean finishing; // Publish asked
     private boolean ended;
+    private boolean refusedAsUnknown; // a peer said it does not share the content
 
     /**
      * @param self this node's id, said in HELLO
@@ -449,6 +450,7 @@ public final class DownloadMachine {
         if (r.reason() != Message.Reason.BUSY) {
             dialing.giveUp(link.id()); // it lacks the content or it changed: do not retry
         }
+        refusedAsUnknown |= r.reason() == Message.Reason.UNKNOWN_CONTENT;
         close(link, "refused: " + r.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + r.text());
     }
 
@@ -555,7 +557,12 @@ public final class DownloadMachine {
 
     private void checkAlive() {
         if (!ended && !finishing && live.isEmpty() && dialing.pending() == 0) {
-            fail("no peer left to download " + id + " from" + dialing.lastErrors());
+            String reason = "no peer left to download " + id + " from" + dialing.lastErrors();
+            if (layout == null && refusedAsUnknown) {
+                end(reason, true);
+            } else {
+                fail(reason);
+            }
         }
     }
 
@@ -582,6 +589,10 @@ public final class DownloadMachine {
     }
 
     private void fail(String reason) {
+        end(reason, false);
+    }
+
+    private void end(String reason, boolean notProvided) {
         if (ended) {
             return;
         }
@@ -590,7 +601,7 @@ public final class DownloadMachine {
         if (storeAsked) {
             out.add(new DownloadAction.Abandon());
         }
-        out.add(new DownloadAction.Failed(reason));
+        out.add(new DownloadAction.Failed(reason, notProvided));
     }
 
     private void closeAll() {

@@ -295,7 +295,11 @@ public final class TransferCore {
                 run.observer.completed(c.result());
             } else if (a instanceof DownloadAction.Failed f) {
                 end(run);
-                run.observer.failed(f.reason());
+                if (f.notProvided()) {
+                    run.observer.notProvided(f.reason());
+                } else {
+                    run.observer.failed(f.reason());
+                }
             }
         }
         if (!run.machine.isEnded()) {

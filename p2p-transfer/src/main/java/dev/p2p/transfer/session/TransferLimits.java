@@ -1,5 +1,9 @@
 package dev.p2p.transfer.session;
 
+import dev.p2p.transfer.content.ContentId;
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * A node's transfer limits, shared by all of its machines: how many peers are served at once, the
  * upload byte budget its {@link UploadMachine}s book before sending a chunk, and the download
@@ -29,6 +33,7 @@ public class TransferLimits {
     private final RateBudget download;
     private int peers;
     private long uploaded;
+    private final Map<ContentId, Long> uploadedByContent = new HashMap<>();
 
     /** @param uploadBytesPerSecond total upload rate over all peers, 0 for unlimited */
     public TransferLimits(int maxPeers, long uploadBytesPerSecond) {
@@ -91,13 +96,19 @@ public class TransferLimits {
         }
     }
 
-    /** Counts chunk bytes sent. */
-    public void uploaded(int bytes) {
+    /** Counts chunk bytes of {@code content} sent. */
+    public void uploaded(ContentId content, int bytes) {
         uploaded += bytes;
+        uploadedByContent.merge(content, (long) bytes, Long::sum);
     }
 
     /** Chunk payload bytes sent so far. */
     public long bytesUploaded() {
         return uploaded;
+    }
+
+    /** Chunk payload bytes of {@code content} sent so far. */
+    public long bytesUploaded(ContentId content) {
+        return uploadedByContent.getOrDefault(content, 0L);
     }
 }

@@ -155,7 +155,7 @@ public final class UploadMachine {
                 refuse(request.content(), MessageCodec.REQUEST, request.chunk(), Message.Reason.NOT_AVAILABLE, "do not have it");
             }
         } else {
-            limits.uploaded(data.length());
+            limits.uploaded(request.content(), data.length());
             turnBytes += data.length();
             out.add(new UploadAction.Send(new Message.ChunkData(request.content(), request.chunk(), data)));
         }
