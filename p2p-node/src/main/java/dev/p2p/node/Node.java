@@ -355,6 +355,14 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the get of {@code id} under way (looking for providers or downloading) as a failure of
+     * kind TRANSFER with {@code reason}; verified chunks stay for a later get. Nothing when none runs.
+     */
+    public void cancel(ContentId id, String reason) {
+        transfer.post(() -> core.cancel(id, reason));
+    }
+
     /** Completes a get's future once the disk work asked before its end is done. */
     private final class Waiter extends ForwardingListener implements GetObserver {
         private final ContentId id;

@@ -8,6 +8,7 @@ import dev.p2p.cli.P2pCommand;
 import dev.p2p.cli.UserError;
 import dev.p2p.cli.control.ControlFiles;
 import dev.p2p.cli.control.ControlServer;
+import dev.p2p.cli.node.DownloadQueue;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.dht.BootstrapResult;
 import dev.p2p.dht.Reachability;
@@ -73,9 +74,10 @@ public final class NodeCommand implements Callable<Integer> {
             throw new UserError(ExitCode.USAGE, "--reachability must be auto, public or private");
         }
         LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, limits.over(top.config().limits()), mode);
+        DownloadQueue downloads = new DownloadQueue(node);
         ControlServer control;
         try {
-            control = new ControlServer(node, ControlFiles.tokenFor(dataDir), InetAddress.getLoopbackAddress());
+            control = new ControlServer(node, downloads, ControlFiles.tokenFor(dataDir), InetAddress.getLoopbackAddress());
             ControlFiles.writeNodeInfo(dataDir, control.port(), node.port(), node.identity().nodeId().toHex());
         } catch (RuntimeException | java.io.IOException e) {
             node.close();
@@ -84,6 +86,7 @@ public final class NodeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             control.close();
+            downloads.close();
             node.close();
             ControlFiles.removeNodeInfo(dataDir);
             System.err.println("p2p: node stopped");
@@ -102,6 +105,10 @@ public final class NodeCommand implements Callable<Integer> {
                 : joined.describe());
         List<Path> gone = node.restoreShares(IndexProgress.NONE);
         System.out.println("serving " + node.shares().size() + " shares" + (gone.isEmpty() ? "" : "; gone from disk: " + gone));
+        int resumed = downloads.resumeRemembered();
+        if (resumed > 0) {
+            System.out.println("resuming " + resumed + " downloads (p2p downloads lists them)");
+        }
         System.out.println("reachability: " + node.reachability().getValue());
         System.out.println("ready; Ctrl-C stops the node");
         System.out.flush();

@@ -40,6 +40,14 @@ public sealed interface ControlRequest {
 
     record Download(String id) implements ControlRequest {}
 
+    /** Every download the node follows (`p2p downloads`). */
+    record Downloads() implements ControlRequest {}
+
+    /** What the user does to a download: pause, resume or cancel ({@code delete}: its partial data too). */
+    record DownloadAction(String id, Verb verb, boolean delete) implements ControlRequest {
+        public enum Verb { PAUSE, RESUME, CANCEL }
+    }
+
     /** @param target a link or an absolute path (`p2p unshare`) */
     record Unshare(String target) implements ControlRequest {}
 
@@ -72,6 +80,8 @@ public sealed interface ControlRequest {
                     return new Metrics();
                 case "/v1/limits":
                     return new Limits();
+                case "/v1/downloads":
+                    return new Downloads();
                 default:
                     if (path.startsWith("/v1/downloads/") && path.length() <= 40) {
                         String id = path.substring("/v1/downloads/".length());
@@ -82,6 +92,8 @@ public sealed interface ControlRequest {
             }
         } else if (method.equals("POST") && path.equals("/v1/share")) {
             return new Share(localPath(text(json(body), "path")));
+        } else if (method.equals("POST") && path.startsWith("/v1/downloads/") && path.length() <= 48) {
+            return downloadAction(path.substring("/v1/downloads/".length()), body);
         } else if (method.equals("POST") && path.equals("/v1/unshare")) {
             String target = text(json(body), "target");
             return new Unshare(target.startsWith(ShareLink.SCHEME) ? target : localPath(target).toString());
@@ -111,6 +123,30 @@ public sealed interface ControlRequest {
                     share.asBoolean(true));
         }
         throw new UserError(ExitCode.USAGE, "no such call: " + method + " " + (path.length() > 80 ? path.substring(0, 80) + "..." : path));
+    }
+
+    /** {@code <id>/pause}, {@code <id>/resume} or {@code <id>/cancel} (body {@code {"delete": true}} or empty). */
+    private static ControlRequest downloadAction(String rest, byte[] body) {
+        int slash = rest.indexOf('/');
+        String id = slash < 0 ? "" : rest.substring(0, slash);
+        DownloadAction.Verb verb = switch (slash < 0 ? "" : rest.substring(slash + 1)) {
+            case "pause" -> DownloadAction.Verb.PAUSE;
+            case "resume" -> DownloadAction.Verb.RESUME;
+            case "cancel" -> DownloadAction.Verb.CANCEL;
+            default -> null;
+        };
+        if (verb == null || !id.matches("[0-9]{1,9}")) {
+            throw new UserError(ExitCode.USAGE, "no such call: POST /v1/downloads/" + (rest.length() > 40 ? rest.substring(0, 40) : rest));
+        }
+        boolean delete = false;
+        if (body.length > 0) {
+            JsonNode d = json(body).path("delete");
+            if (!d.isMissingNode() && !d.isBoolean()) {
+                throw new UserError(ExitCode.USAGE, "delete must be true or false");
+            }
+            delete = d.asBoolean(false);
+        }
+        return new DownloadAction(id, verb, delete);
     }
 
     /** A rate field: text with units ("20M") or bytes per second; null when absent. */

@@ -5,12 +5,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.UserError;
+import dev.p2p.cli.node.DownloadQueue;
 import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
-import dev.p2p.dht.store.FileErrors;
 import dev.p2p.transfer.content.IndexProgress;
-import dev.p2p.transfer.fetch.DownloadListener;
-import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.session.TransferLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +16,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,11 +31,13 @@ public final class ControlServer implements AutoCloseable {
     private final LocalNode node;
     private final byte[] token;
     private final HttpServer http;
+    private final DownloadQueue downloads;
     private final ExecutorService requestThreads = Executors.newFixedThreadPool(4);
-    private final ExecutorService downloadThreads = Executors.newFixedThreadPool(4);
 
-    public ControlServer(LocalNode node, String token, InetAddress bindHost) throws IOException {
+    /** @param downloads the downloads asked for through this API, run by the node */
+    public ControlServer(LocalNode node, DownloadQueue downloads, String token, InetAddress bindHost) throws IOException {
         this.node = node;
+        this.downloads = downloads;
         this.token = token.getBytes(StandardCharsets.US_ASCII);
         this.http = HttpServer.create(new InetSocketAddress(bindHost, 0), 16);
         http.createContext("/v1/", this::handle);
@@ -88,60 +86,32 @@ public final class ControlServer implements AutoCloseable {
                 } else if (request instanceof ControlRequest.Share share) {
                     reply(ex, 200, Views.share(node, share.path(), node.share(share.path(), IndexProgress.NONE)));
                 } else if (request instanceof ControlRequest.Get get) {
-                    reply(ex, 202, Views.download(startDownload(get)));
+                    reply(ex, 202, Views.download(downloads.start(get.linkText(), get.link(), get.out(), get.timeoutSeconds(),
+                            get.share())));
+                } else if (request instanceof ControlRequest.Downloads) {
+                    reply(ex, 200, Views.downloads(node));
+                } else if (request instanceof ControlRequest.DownloadAction a) {
+                    reply(ex, 200, Views.download(switch (a.verb()) {
+                        case PAUSE -> downloads.pause(a.id());
+                        case RESUME -> downloads.resume(a.id());
+                        case CANCEL -> downloads.cancel(a.id(), a.delete());
+                    }));
                 } else {
-                    DownloadState d = node.download(((ControlRequest.Download) request).id());
+                    String id = ((ControlRequest.Download) request).id();
+                    DownloadState d = node.download(id);
                     if (d == null) {
-                        reply(ex, 404, Map.of("error", "no such download"));
-                    } else {
-                        reply(ex, 200, Views.download(d));
+                        throw new UserError(ExitCode.USAGE, "no such download: " + id + " (p2p downloads lists them)");
                     }
+                    reply(ex, 200, Views.download(d));
                 }
             } catch (UserError e) {
-                reply(ex, e.getMessage().startsWith("no such call") ? 404 : 400, Map.of("error", e.getMessage(), "exitCode", e.exitCode()));
+                reply(ex, e.getMessage().startsWith("no such") ? 404 : 400, Map.of("error", e.getMessage(), "exitCode", e.exitCode()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 reply(ex, 503, Map.of("error", "node is stopping"));
             } catch (IOException | RuntimeException e) {
                 reply(ex, 500, Map.of("error", String.valueOf(e.getMessage()), "exitCode", ExitCode.INTERNAL));
             }
-        }
-    }
-
-    private DownloadState startDownload(ControlRequest.Get get) {
-        DownloadState state = node.track(get.linkText(), get.out(), get.share());
-        downloadThreads.execute(() -> {
-            DownloadResult r;
-            try {
-                r = node.get(get.link(), get.out(), Duration.ofSeconds(get.timeoutSeconds()), state, DownloadListener.NONE);
-            } catch (UserError e) {
-                return; // LocalNode.get recorded the failure in the state
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (get.share()) {
-                share(state, get, r.path());
-            }
-        });
-        return state;
-    }
-
-    /** Shares a finished download; the state says whether that worked, so `p2p get` can tell the user. */
-    private void share(DownloadState state, ControlRequest.Get get, Path path) {
-        try {
-            node.shareDownloaded(get.link().contentId(), path);
-            state.shared();
-        } catch (IOException e) {
-            state.notShared(FileErrors.describe(e));
-        } catch (UserError e) {
-            state.notShared(e.getMessage());
-        } catch (InterruptedException e) {
-            state.notShared("the node stopped before it could share it");
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            state.notShared(String.valueOf(e.getMessage()));
-            throw e;
         }
     }
 
@@ -172,6 +142,5 @@ public final class ControlServer implements AutoCloseable {
     public void close() {
         http.stop(0);
         requestThreads.shutdownNow();
-        downloadThreads.shutdownNow();
     }
 }

@@ -81,6 +81,7 @@ public final class Views {
     public static Map<String, Object> download(DownloadState d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", d.id);
+        m.put("name", d.name());
         m.put("link", d.link);
         m.put("outputDir", d.outputDir);
         m.put("state", d.phase().name().toLowerCase(java.util.Locale.ROOT));
@@ -93,7 +94,16 @@ public final class Views {
         m.put("exitCode", d.exitCode());
         m.put("shared", d.isShared());
         m.put("shareError", d.shareError());
+        m.put("resumedBytes", d.resumedBytes());
         return m;
+    }
+
+    public static Map<String, Object> downloads(LocalNode node) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (DownloadState d : node.downloads()) {
+            list.add(download(d));
+        }
+        return Map.of("downloads", list);
     }
 
     public static Map<String, Object> ls(LocalNode node) {

@@ -269,10 +269,24 @@ public final class LocalNode implements AutoCloseable {
 
     /** As {@link #track(String, Path)}, for a download to share once done (see {@link DownloadState#shareWhenDone}). */
     public synchronized DownloadState track(String link, Path outputDir, boolean shareWhenDone) {
-        String id = Integer.toString(downloads.size() + 1);
+        return track(Integer.toString(downloads.size() + 1), link, outputDir, shareWhenDone);
+    }
+
+    /** As {@link #track(String, Path, boolean)}, under a given id (one remembered across restarts). */
+    public synchronized DownloadState track(String id, String link, Path outputDir, boolean shareWhenDone) {
         DownloadState s = new DownloadState(id, link, outputDir.toString(), shareWhenDone);
         downloads.put(id, s);
         return s;
+    }
+
+    /** Stops following download {@code id} (cancelled). */
+    public synchronized void forget(String id) {
+        downloads.remove(id);
+    }
+
+    /** Ends the run of a download of {@code id} now, as a failure with {@code reason}; verified chunks stay. */
+    public void stop(ContentId id, String reason) {
+        node.cancel(id, reason);
     }
 
     /**
@@ -284,6 +298,12 @@ public final class LocalNode implements AutoCloseable {
         try {
             DownloadResult r = node.get(link, outputDir, findTimeout, new DownloadListener() {
                 @Override
+                public void onManifest(dev.p2p.transfer.content.Manifest manifest) {
+                    state.onManifest(manifest);
+                    listener.onManifest(manifest);
+                }
+
+                @Override
                 public void onProgress(long verifiedBytes, long totalBytes, int connected) {
                     state.onProgress(verifiedBytes, totalBytes, connected);
                     listener.onProgress(verifiedBytes, totalBytes, connected);
@@ -294,7 +314,7 @@ public final class LocalNode implements AutoCloseable {
                     listener.onPeerBanned(peer, reason);
                 }
             });
-            state.done(r.path().toString(), r.totalBytes());
+            state.done(r.path().toString(), r.totalBytes(), r.resumedBytes());
             return r;
         } catch (NodeException e) {
             UserError error = userError(e);
