@@ -1,6 +1,7 @@
 package dev.p2p.cli.commands;
 
 import dev.p2p.cli.ExitCode;
+import dev.p2p.cli.HostPort;
 import dev.p2p.cli.LimitOptions;
 import dev.p2p.cli.RateArg;
 import dev.p2p.cli.Logs;
@@ -8,6 +9,7 @@ import dev.p2p.cli.P2pCommand;
 import dev.p2p.cli.UserError;
 import dev.p2p.cli.control.ControlFiles;
 import dev.p2p.cli.control.ControlServer;
+import dev.p2p.cli.control.MetricsServer;
 import dev.p2p.cli.node.DownloadQueue;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.dht.BootstrapResult;
@@ -55,6 +57,11 @@ public final class NodeCommand implements Callable<Integer> {
     @Mixin
     LimitOptions limits;
 
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+            description = "Also serve /metrics (Prometheus text format) on this address, read-only and without the control "
+                    + "token, for a scraper: 0.0.0.0:9464 for every interface. The control API stays on loopback.")
+    String metricsListen;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = top.dataDir();
@@ -73,10 +80,13 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCode.USAGE, "--reachability must be auto, public or private");
         }
+        InetSocketAddress metricsAddress = metricsListen == null ? null : HostPort.parse(metricsListen);
         LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, limits.over(top.config().limits()), mode);
         DownloadQueue downloads = new DownloadQueue(node);
+        MetricsServer metrics;
         ControlServer control;
         try {
+            metrics = metricsAddress == null ? null : metricsServer(node, metricsAddress);
             control = new ControlServer(node, downloads, ControlFiles.tokenFor(dataDir), InetAddress.getLoopbackAddress());
             ControlFiles.writeNodeInfo(dataDir, control.port(), node.port(), node.identity().nodeId().toHex());
         } catch (RuntimeException | java.io.IOException e) {
@@ -86,6 +96,9 @@ public final class NodeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             control.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             downloads.close();
             node.close();
             ControlFiles.removeNodeInfo(dataDir);
@@ -98,6 +111,9 @@ public final class NodeCommand implements Callable<Integer> {
         TransferLimits.Settings l = node.limits();
         System.out.println("limits: upload " + RateArg.describe(l.uploadBytesPerSecond()) + ", download "
                 + RateArg.describe(l.downloadBytesPerSecond()) + ", " + l.maxPeers() + " peers served at once");
+        if (metrics != null) {
+            System.out.println("metrics on http://" + metricsListen.trim() + "/metrics (read-only, no token)");
+        }
         System.out.println("control API on 127.0.0.1:" + control.port() + " (token in " + dataDir.resolve(ControlFiles.TOKEN_FILE) + ")");
         System.out.flush();
         BootstrapResult joined = node.bootstrap(seeds);
@@ -114,5 +130,14 @@ public final class NodeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return ExitCode.OK;
+    }
+
+    private static MetricsServer metricsServer(LocalNode node, InetSocketAddress address) throws java.io.IOException {
+        try {
+            return new MetricsServer(node.metrics(), address);
+        } catch (java.net.BindException e) {
+            throw new UserError(ExitCode.NETWORK, "cannot serve metrics on " + address.getAddress().getHostAddress() + ":"
+                    + address.getPort() + ": " + e.getMessage() + " (choose another --metrics-listen address)");
+        }
     }
 }

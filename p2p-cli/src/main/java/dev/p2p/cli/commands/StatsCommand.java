@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = {"Show what the running node is doing: routing table, DHT traffic and lookups, transfers.",
                 "The same numbers are served in the Prometheus text format at /metrics on the control port "
-                        + "(same token; see docs/CONTROL-API.md)."},
+                        + "(same token; see docs/CONTROL-API.md), and without a token where p2p node --metrics-listen says."},
         footerHeading = "%nExamples:%n", footer = {"  p2p stats", "  p2p stats --json | jq .dht.lookups"})
 public final class StatsCommand implements Callable<Integer> {
     @ParentCommand

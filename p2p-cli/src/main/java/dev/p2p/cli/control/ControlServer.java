@@ -65,12 +65,7 @@ public final class ControlServer implements AutoCloseable {
                 } else if (request instanceof ControlRequest.Stats) {
                     reply(ex, 200, node.metrics().json());
                 } else if (request instanceof ControlRequest.Metrics) {
-                    byte[] text = node.metrics().prometheusText();
-                    ex.getResponseHeaders().set("Content-Type", dev.p2p.cli.node.NodeMetrics.CONTENT_TYPE);
-                    ex.sendResponseHeaders(200, text.length);
-                    try (OutputStream out = ex.getResponseBody()) {
-                        out.write(text);
-                    }
+                    MetricsServer.reply(ex, node.metrics());
                 } else if (request instanceof ControlRequest.Unshare unshare) {
                     reply(ex, 200, Views.unshared(node.unshare(unshare.target())));
                 } else if (request instanceof ControlRequest.Limits) {
