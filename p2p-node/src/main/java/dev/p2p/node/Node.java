@@ -13,6 +13,7 @@ import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.IndexProgress;
 import dev.p2p.transfer.content.Indexer;
+import dev.p2p.transfer.content.Manifest;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadListener;
@@ -70,6 +71,7 @@ public final class Node implements AutoCloseable {
     private final HostPeerWorld world;
     private final PeerCore core; // on the transfer host's loop only
     private final Map<Path, SharedContent> sharedByPath = new LinkedHashMap<>();
+    private final HashCache hashes;
     private boolean closed;
     private final Set<CompletableFuture<DownloadResult>> pending = new HashSet<>(); // gets under way
 
@@ -79,6 +81,7 @@ public final class Node implements AutoCloseable {
         this.dht = dht;
         this.transfer = transfer;
         this.registry = registry;
+        this.hashes = new HashCache(config.dataDir());
         this.puncher = new HolePuncher(dht, dht.localAddress().getPort());
         dht.setPunchListener(puncher::onNotice);
         this.world = new HostPeerWorld(transfer, dht, puncher);
@@ -203,11 +206,22 @@ public final class Node implements AutoCloseable {
         return share(path, IndexProgress.NONE);
     }
 
-    /** Hashes {@code path} without serving it yet (see {@link #serve}). */
+    /**
+     * Bytes of shared files read and hashed since the node started, and bytes whose hashes came
+     * from the hash cache instead (files unchanged since they were hashed, by size, modification
+     * time and inode).
+     */
+    public long[] hashCounts() {
+        return hashes.counts();
+    }
+
+    /** Hashes {@code path} without serving it yet (see {@link #serve}); files unchanged since an earlier hashing are not read. */
     public SharedContent index(Path path, IndexProgress progress) throws IOException, InterruptedException {
         Path abs = checkShareable(path);
         try {
-            return new Indexer().index(abs, progress);
+            SharedContent content = new Indexer(Manifest.DEFAULT_CHUNK_SIZE, hashes).index(abs, progress);
+            hashes.save();
+            return content;
         } catch (NoSuchFileException e) {
             throw new NodeException(NodeException.Kind.USAGE, "cannot share " + path + ": " + e.getMessage() + " vanished while hashing");
         }

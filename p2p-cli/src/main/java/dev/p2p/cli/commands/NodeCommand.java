@@ -12,6 +12,7 @@ import dev.p2p.cli.control.ControlServer;
 import dev.p2p.cli.control.MetricsServer;
 import dev.p2p.cli.node.DownloadQueue;
 import dev.p2p.cli.node.LocalNode;
+import dev.p2p.cli.ui.ProgressBar;
 import dev.p2p.dht.BootstrapResult;
 import dev.p2p.dht.Reachability;
 import dev.p2p.transfer.session.TransferLimits;
@@ -121,6 +122,11 @@ public final class NodeCommand implements Callable<Integer> {
                 : joined.describe());
         List<Path> gone = node.restoreShares(IndexProgress.NONE);
         System.out.println("serving " + node.shares().size() + " shares" + (gone.isEmpty() ? "" : "; gone from disk: " + gone));
+        long[] hashed = node.hashCounts();
+        if (hashed[0] + hashed[1] > 0) {
+            System.out.println("hashed " + ProgressBar.bytes(hashed[0]) + " of shared files; " + ProgressBar.bytes(hashed[1])
+                    + " unchanged since last hashed (hash cache)");
+        }
         int resumed = downloads.resumeRemembered();
         if (resumed > 0) {
             System.out.println("resuming " + resumed + " downloads (p2p downloads lists them)");

@@ -217,6 +217,11 @@ public final class LocalNode implements AutoCloseable {
         return node.uploaded(content);
     }
 
+    /** Bytes of shared files hashed since the node started, and bytes found unchanged in its hash cache. */
+    public long[] hashCounts() {
+        return node.hashCounts();
+    }
+
     /** Whether peers can dial this node (the DHT decides at run time; see docs/REACHABILITY.md). */
     public boolean reachable() {
         return node.reachable();

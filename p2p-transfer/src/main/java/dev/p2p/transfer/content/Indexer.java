@@ -19,17 +19,23 @@ import java.util.stream.Stream;
  * itself, or any file or directory under it), so a share never reaches outside the shared tree;
  * files are opened without following links and must resolve to a real path under the tree's real
  * path, so a link swapped in while indexing is refused too. A file that changes while it is
- * hashed is an error.
+ * hashed is an error. A {@link LeafCache} spares reading files unchanged since it saw them.
  */
 public final class Indexer {
     private final int chunkSize;
+    private final LeafCache cache;
 
     public Indexer() {
         this(Manifest.DEFAULT_CHUNK_SIZE);
     }
 
     public Indexer(int chunkSize) {
+        this(chunkSize, LeafCache.NONE);
+    }
+
+    public Indexer(int chunkSize, LeafCache cache) {
         this.chunkSize = chunkSize;
+        this.cache = cache;
     }
 
     public SharedContent index(Path path, IndexProgress progress) throws IOException {
@@ -101,11 +107,25 @@ public final class Indexer {
             }
             BasicFileAttributes before = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             checkInside(p, before, realRoot);
-            leaves[i] = hashFile(p, before.size(), buf, md, done, total, progress);
+            LeafCache.Stamp stamp = new LeafCache.Stamp(p.toRealPath().toString(), before.size(),
+                    before.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+                    before.fileKey() == null ? "" : before.fileKey().toString(), chunkSize);
+            byte[] known = cache.leaves(stamp);
+            if (known != null && known.length == ManifestRules.chunkCount(before.size(), chunkSize) * Hashes.BYTES) {
+                leaves[i] = known;
+                done[0] += before.size();
+                progress.progress(done[0], total);
+            } else {
+                leaves[i] = hashFile(p, before.size(), buf, md, done, total, progress);
+                known = null;
+            }
             BasicFileAttributes after = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             checkInside(p, after, realRoot);
             if (after.size() != before.size() || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
                 throw new IOException(p + " changed while it was being hashed; share it again when it is stable");
+            }
+            if (known == null) {
+                cache.put(stamp, leaves[i]);
             }
             mtimes[i] = after.lastModifiedTime().toMillis();
             entries.add(ManifestEntry.file(rels.get(i), before.size(), MerkleTree.root(leaves[i])));
