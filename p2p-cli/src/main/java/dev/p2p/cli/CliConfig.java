@@ -1,5 +1,7 @@
 package dev.p2p.cli;
 
+import dev.p2p.transfer.serve.ServerConfig;
+import dev.p2p.transfer.session.TransferLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -17,16 +19,23 @@ import java.util.Set;
  * <pre>
  * bootstrap = 192.0.2.7:24100, 198.51.100.3:24100
  * port = 24100
- * upload-rate = 0          # bytes per second, 0 = unlimited
+ * upload-rate = 20M        # per second (K, M, G: 1024-based), 0 = unlimited
+ * download-rate = 0
+ * max-peers = 64           # peers served at once
  * </pre>
  * Unknown keys are an error, so a typo does not pass silently.
+ *
+ * @param limits peers served at once, upload and download rates (the defaults where not given)
  */
-public record CliConfig(List<String> bootstrap, Integer port, long uploadRate) {
-    private static final Set<String> KEYS = Set.of("bootstrap", "port", "upload-rate");
+public record CliConfig(List<String> bootstrap, Integer port, TransferLimits.Settings limits) {
+    private static final Set<String> KEYS = Set.of("bootstrap", "port", "upload-rate", "download-rate", "max-peers");
     private static final long MAX_FILE_BYTES = 64 * 1024;
+    /** Peers served at once unless the config or --max-peers says otherwise. */
+    public static final int DEFAULT_MAX_PEERS = ServerConfig.DEFAULTS.maxPeers();
+    public static final int MAX_PEERS_LIMIT = 10_000;
 
     public static CliConfig empty() {
-        return new CliConfig(List.of(), null, 0);
+        return new CliConfig(List.of(), null, new TransferLimits.Settings(DEFAULT_MAX_PEERS, 0, 0));
     }
 
     public static CliConfig load(Path file, boolean mustExist) {
@@ -59,7 +68,8 @@ public record CliConfig(List<String> bootstrap, Integer port, long uploadRate) {
         }
         for (String key : p.stringPropertyNames()) {
             if (!KEYS.contains(key)) {
-                throw new UserError(ExitCode.USAGE, origin + ": unknown key '" + key + "' (known: bootstrap, port, upload-rate)");
+                throw new UserError(ExitCode.USAGE, origin + ": unknown key '" + key + "' (known: bootstrap, port, upload-rate, "
+                        + "download-rate, max-peers)");
             }
         }
         List<String> bootstrap = new ArrayList<>();
@@ -69,8 +79,18 @@ public record CliConfig(List<String> bootstrap, Integer port, long uploadRate) {
             }
         }
         Integer port = p.containsKey("port") ? number(origin, "port", p.getProperty("port"), 0, 65535).intValue() : null;
-        long rate = number(origin, "upload-rate", p.getProperty("upload-rate", "0"), 0, Long.MAX_VALUE);
-        return new CliConfig(bootstrap, port, rate);
+        int maxPeers = number(origin, "max-peers", p.getProperty("max-peers", Integer.toString(DEFAULT_MAX_PEERS)), 1,
+                MAX_PEERS_LIMIT).intValue();
+        return new CliConfig(bootstrap, port, new TransferLimits.Settings(maxPeers, rate(origin, "upload-rate", p),
+                rate(origin, "download-rate", p)));
+    }
+
+    private static long rate(String origin, String key, Properties p) {
+        try {
+            return RateArg.parse(p.getProperty(key, "0"));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.USAGE, origin + ": " + key + ": " + e.getMessage());
+        }
     }
 
     private static Long number(String origin, String key, String value, long min, long max) {

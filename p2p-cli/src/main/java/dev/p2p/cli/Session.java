@@ -29,6 +29,18 @@ public final class Session {
     }
 
     /**
+     * The running node's control client; a {@link UserError} (exit 6) when none runs, whose message
+     * ends with {@code hint} (what to start, and why it takes a running node).
+     */
+    public static ControlClient requireRunningNode(P2pCommand top, String hint) {
+        ControlClient running = runningNode(top);
+        if (running == null) {
+            throw new UserError(ExitCode.CONTROL, "no node runs on " + top.dataDir() + ": " + hint);
+        }
+        return running;
+    }
+
+    /**
      * Starts a node of our own and joins the network through {@code bootstrapFlags} (or the config
      * file, or the contacts remembered in the data directory).
      */
@@ -36,7 +48,7 @@ public final class Session {
             throws IOException, InterruptedException {
         List<InetSocketAddress> seeds = top.bootstrap(bootstrapFlags);
         CliConfig config = top.config();
-        LocalNode node = LocalNode.start(top.dataDir(), InetAddress.getByName("0.0.0.0"), port, config.uploadRate());
+        LocalNode node = LocalNode.start(top.dataDir(), InetAddress.getByName("0.0.0.0"), port, config.limits());
         try {
             BootstrapResult joined = node.bootstrap(seeds);
             if (!joined.succeeded()) {

@@ -14,7 +14,7 @@ class HelpTest {
 
     @Test
     void everyCommandHasHelpWithExamples() throws Exception {
-        for (String cmd : new String[] {"demo", "node", "share", "get", "ls", "peers", "id", "sim"}) {
+        for (String cmd : new String[] {"demo", "node", "share", "unshare", "get", "downloads", "pause", "resume", "cancel", "ls", "peers", "id", "stats", "limits", "sim"}) {
             P2pProcess p = P2pProcess.run(home, 60, cmd, "--help");
             assertEquals(0, p.exitCode(), cmd);
             assertTrue(p.out.contains("Examples:"), cmd + " --help has examples: " + p.out);

@@ -16,7 +16,7 @@ class UserMistakesTest {
     @TempDir
     Path home;
 
-    void assertOneLine(P2pProcess p, int exitCode, String expectedText) {
+    static void assertOneLine(P2pProcess p, int exitCode, String expectedText) {
         assertEquals(exitCode, p.exitCode(), "stdout " + p.out + " stderr " + p.err);
         List<String> err = p.err.stream().filter(l -> !l.startsWith("Try '")).toList();
         assertEquals(1, err.size(), "one line: " + p.err);
@@ -93,5 +93,18 @@ class UserMistakesTest {
         Path cfg = java.nio.file.Files.writeString(home.resolve("c.properties"), "bootstrapp = 1.2.3.4:5\n");
         assertOneLine(P2pProcess.run(home, 60, "--data-dir", dataDir(), "--config", cfg.toString(), "peers"),
                 ExitCode.USAGE, "unknown key 'bootstrapp'");
+    }
+
+    @Test
+    void malformedRates() throws Exception {
+        assertOneLine(P2pProcess.run(home, 60, "--data-dir", dataDir(), "node", "--upload-rate", "20Q"),
+                ExitCode.USAGE, "'20Q' is not a rate like 512K, 20M or 1G");
+        assertOneLine(P2pProcess.run(home, 60, "--data-dir", dataDir(), "node", "--download-rate", "1K"),
+                ExitCode.USAGE, "'1K' is outside 16K to 1024G per second");
+        Path cfg = java.nio.file.Files.writeString(home.resolve("rate.properties"), "download-rate = fast\n");
+        assertOneLine(P2pProcess.run(home, 60, "--data-dir", dataDir(), "--config", cfg.toString(), "node"),
+                ExitCode.USAGE, "download-rate: 'fast' is not a rate");
+        assertOneLine(P2pProcess.run(home, 60, "--data-dir", dataDir(), "limits", "--max-peers", "0"),
+                ExitCode.CONTROL, "no node runs on");
     }
 }

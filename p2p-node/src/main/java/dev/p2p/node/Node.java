@@ -13,6 +13,7 @@ import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.IndexProgress;
 import dev.p2p.transfer.content.Indexer;
+import dev.p2p.transfer.content.Manifest;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadListener;
@@ -20,6 +21,7 @@ import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.fetch.ForwardingListener;
 import dev.p2p.transfer.serve.ShareRegistry;
 import dev.p2p.transfer.host.TransferHost;
+import dev.p2p.transfer.session.TransferLimits;
 import dev.p2p.transfer.runtime.SystemEnvironment;
 import java.io.IOException;
 import java.net.BindException;
@@ -69,6 +71,7 @@ public final class Node implements AutoCloseable {
     private final HostPeerWorld world;
     private final PeerCore core; // on the transfer host's loop only
     private final Map<Path, SharedContent> sharedByPath = new LinkedHashMap<>();
+    private final HashCache hashes;
     private boolean closed;
     private final Set<CompletableFuture<DownloadResult>> pending = new HashSet<>(); // gets under way
 
@@ -78,6 +81,7 @@ public final class Node implements AutoCloseable {
         this.dht = dht;
         this.transfer = transfer;
         this.registry = registry;
+        this.hashes = new HashCache(config.dataDir());
         this.puncher = new HolePuncher(dht, dht.localAddress().getPort());
         dht.setPunchListener(puncher::onNotice);
         this.world = new HostPeerWorld(transfer, dht, puncher);
@@ -91,11 +95,18 @@ public final class Node implements AutoCloseable {
      * Starts a node: loads or creates the identity in the data directory, and listens on UDP and
      * TCP at the configured port (port 0: the same free port for both).
      *
-     * @throws NodeException of kind NETWORK when the port is taken or cannot be listened on
+     * @throws NodeException of kind NETWORK when the port is taken or cannot be listened on, of kind
+     *     USAGE when the identity file is damaged (the node's caches are set aside instead, see
+     *     {@link dev.p2p.dht.store.StateFiles})
      */
     public static Node start(NodeConfig config) throws IOException {
         Files.createDirectories(config.dataDir());
-        Identity identity = IdentityStore.loadOrCreate(config.dataDir());
+        Identity identity;
+        try {
+            identity = IdentityStore.loadOrCreate(config.dataDir());
+        } catch (IdentityStore.DamagedIdentityException e) {
+            throw new NodeException(NodeException.Kind.USAGE, e.getMessage());
+        }
         ShareRegistry registry = new ShareRegistry();
         int port = config.port();
         for (int attempt = 0; ; attempt++) {
@@ -195,11 +206,22 @@ public final class Node implements AutoCloseable {
         return share(path, IndexProgress.NONE);
     }
 
-    /** Hashes {@code path} without serving it yet (see {@link #serve}). */
+    /**
+     * Bytes of shared files read and hashed since the node started, and bytes whose hashes came
+     * from the hash cache instead (files unchanged since they were hashed, by size, modification
+     * time and inode).
+     */
+    public long[] hashCounts() {
+        return hashes.counts();
+    }
+
+    /** Hashes {@code path} without serving it yet (see {@link #serve}); files unchanged since an earlier hashing are not read. */
     public SharedContent index(Path path, IndexProgress progress) throws IOException, InterruptedException {
         Path abs = checkShareable(path);
         try {
-            return new Indexer().index(abs, progress);
+            SharedContent content = new Indexer(Manifest.DEFAULT_CHUNK_SIZE, hashes).index(abs, progress);
+            hashes.save();
+            return content;
         } catch (NoSuchFileException e) {
             throw new NodeException(NodeException.Kind.USAGE, "cannot share " + path + ": " + e.getMessage() + " vanished while hashing");
         }
@@ -229,6 +251,38 @@ public final class Node implements AutoCloseable {
     public SharedContent downloaded(ContentId id, Path root) throws IOException, InterruptedException {
         SharedContent content = registry.complete(id);
         return content != null ? content : index(root, IndexProgress.NONE);
+    }
+
+    /**
+     * Stops serving what is shared from {@code abs}, and announcing it (records already in the DHT
+     * expire), unless another shared path holds the same content; false when nothing is shared from there.
+     */
+    public boolean unshare(Path abs) {
+        SharedContent gone;
+        SharedContent same = null;
+        synchronized (this) {
+            gone = sharedByPath.remove(abs);
+            if (gone == null) {
+                return false;
+            }
+            for (SharedContent c : sharedByPath.values()) {
+                if (c.id().equals(gone.id())) {
+                    same = c;
+                }
+            }
+        }
+        if (same != null) {
+            registry.share(same); // served from the path that still holds it
+        } else {
+            registry.unshare(gone.id());
+            transfer.post(() -> core.unshared(gone.id()));
+        }
+        return true;
+    }
+
+    /** Chunk bytes of {@code content} this node sent to peers since it started. */
+    public long uploaded(ContentId content) {
+        return transfer.bytesUploaded(List.of(content))[0];
     }
 
     /** Stops serving and announcing {@code id} (records already in the DHT expire). */
@@ -315,6 +369,14 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the get of {@code id} under way (looking for providers or downloading) as a failure of
+     * kind TRANSFER with {@code reason}; verified chunks stay for a later get. Nothing when none runs.
+     */
+    public void cancel(ContentId id, String reason) {
+        transfer.post(() -> core.cancel(id, reason));
+    }
+
     /** Completes a get's future once the disk work asked before its end is done. */
     private final class Waiter extends ForwardingListener implements GetObserver {
         private final ContentId id;
@@ -335,6 +397,18 @@ public final class Node implements AutoCloseable {
         public void failed(NodeException.Kind kind, String reason) {
             transfer.settle(id, result, null, new NodeException(kind, reason));
         }
+    }
+
+    // ---- limits
+
+    /** The node's limits now: peers served at once, upload and download rates. */
+    public TransferLimits.Settings limits() {
+        return transfer.limits();
+    }
+
+    /** Changes the node's limits from now on (transfers under way included). */
+    public void setLimits(TransferLimits.Settings limits) {
+        transfer.setLimits(limits);
     }
 
     // ---- state

@@ -4,6 +4,7 @@ import dev.p2p.dht.DhtConfig;
 import dev.p2p.dht.Reachability;
 import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.serve.ServerConfig;
+import dev.p2p.transfer.session.TransferLimits;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -51,6 +52,18 @@ public record NodeConfig(Path dataDir, InetAddress bindHost, int port, Reachabil
     /** Total upload rate in bytes per second, 0 for unlimited. */
     public NodeConfig withUploadRate(long bytesPerSecond) {
         return new NodeConfig(dataDir, bindHost, port, reachability, dht, server.withUploadRate(bytesPerSecond), download);
+    }
+
+    /** Total download rate in bytes per second, 0 for unlimited. */
+    public NodeConfig withDownloadRate(long bytesPerSecond) {
+        return new NodeConfig(dataDir, bindHost, port, reachability, dht, server, download.withRate(bytesPerSecond));
+    }
+
+    /** The three limits a user sets: peers served at once, and the upload and download rates. */
+    public NodeConfig withLimits(TransferLimits.Settings limits) {
+        return new NodeConfig(dataDir, bindHost, port, reachability, dht,
+                server.withMaxPeers(limits.maxPeers()).withUploadRate(limits.uploadBytesPerSecond()),
+                download.withRate(limits.downloadBytesPerSecond()));
     }
 
     private static InetAddress wildcard() {

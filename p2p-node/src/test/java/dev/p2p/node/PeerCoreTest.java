@@ -20,7 +20,7 @@ import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.session.Servable;
 import dev.p2p.transfer.session.TransferCore;
 import dev.p2p.transfer.session.TransferWorld;
-import dev.p2p.transfer.session.UploadLimits;
+import dev.p2p.transfer.session.TransferLimits;
 import dev.p2p.transfer.wire.ChunkPayload;
 import dev.p2p.transfer.wire.Message;
 import java.util.ArrayList;
@@ -164,7 +164,7 @@ class PeerCoreTest {
 
     private static PeerCore core(World w, Reachability.Status status) {
         NodeId self = Identity.generate(new Random(1)).nodeId();
-        TransferCore transfer = new TransferCore(self, w, DownloadConfig.DEFAULTS, new UploadLimits(8, 0), 64, 10 * SECOND);
+        TransferCore transfer = new TransferCore(self, w, DownloadConfig.DEFAULTS, new TransferLimits(8, 0), 64, 10 * SECOND);
         return new PeerCore(self, transfer, w, w, status);
     }
 

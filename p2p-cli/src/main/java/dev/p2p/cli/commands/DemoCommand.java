@@ -1,5 +1,6 @@
 package dev.p2p.cli.commands;
 
+import dev.p2p.cli.CliConfig;
 import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.P2pCommand;
 import dev.p2p.cli.UserError;
@@ -146,7 +147,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static LocalNode start(Path dir, String name, InetAddress host, List<LocalNode> nodes) throws IOException {
-        LocalNode n = LocalNode.start(dir.resolve(name), host, 0, 0);
+        LocalNode n = LocalNode.start(dir.resolve(name), host, 0, CliConfig.empty().limits());
         nodes.add(n);
         return n;
     }

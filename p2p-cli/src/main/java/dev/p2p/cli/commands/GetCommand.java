@@ -15,6 +15,7 @@ import dev.p2p.cli.ui.ProgressBar;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
+import java.io.Console;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ import picocli.CommandLine.ParentCommand;
                 + "verify every chunk. Exits 0 only when the content is complete and verified.",
                 "An interrupted download resumes where it stopped when run again."},
         footerHeading = "%nExamples:%n",
-        footer = {"  p2p get p2p://bafk... -o ~/Downloads", "  p2p get \"$link\" -o out --bootstrap 192.0.2.7:24100 --timeout 2m"})
+        footer = {"  p2p get p2p://bafk... -o ~/Downloads", "  p2p get \"$link\" -o out --bootstrap 192.0.2.7:24100 --timeout 2m",
+                "  p2p get \"$link\" --detach                    a running node fetches it; p2p downloads follows it"})
 public final class GetCommand implements Callable<Integer> {
     /** How often the progress bar hears from a running node. */
     private static final long PROGRESS_MILLIS = 250;
@@ -53,6 +55,11 @@ public final class GetCommand implements Callable<Integer> {
             + "(by default the node serves it and announces it in the DHT, as `p2p share` would).")
     boolean noShare;
 
+    @Option(names = "--detach", description = "Through a running node: return at once with the download's id (p2p downloads "
+            + "follows it). Otherwise Ctrl-C asks, in a terminal, whether to cancel the download or leave it running in the "
+            + "node; without a terminal it cancels it.")
+    boolean detach;
+
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "A peer to join through when no node runs (repeatable).")
     List<String> bootstrap;
 
@@ -70,6 +77,19 @@ public final class GetCommand implements Callable<Integer> {
         Path out = output.toAbsolutePath().normalize();
         ProgressBar bar = new ProgressBar(System.err, "fetching", System.console() != null);
         ControlClient running = Session.runningNode(top);
+        if (detach) {
+            if (running == null) {
+                throw new UserError(ExitCode.USAGE, "--detach hands the download to a running node, and none runs on " + top.dataDir()
+                        + " (start one with p2p node)");
+            }
+            JsonNode started = start(running, out);
+            if (top.json()) {
+                Printer.json(System.out, started);
+            } else {
+                System.out.println("download " + started.path("id").asText() + " started: p2p downloads follows it");
+            }
+            return 0;
+        }
         JsonNode result = running != null ? viaNode(running, out, bar) : foreground(parsed, out, bar);
         bar.finish();
         if (top.json()) {
@@ -99,13 +119,61 @@ public final class GetCommand implements Callable<Integer> {
         }
     }
 
-    private JsonNode viaNode(ControlClient node, Path out, ProgressBar bar) {
-        JsonNode started = node.post("/v1/get", Map.of("link", link.trim(), "out", out.toString(), "timeoutSeconds", timeout.toSeconds(),
+    private JsonNode start(ControlClient node, Path out) {
+        return node.post("/v1/get", Map.of("link", link.trim(), "out", out.toString(), "timeoutSeconds", timeout.toSeconds(),
                 "share", !noShare));
-        String id = started.path("id").asText();
+    }
+
+    private JsonNode viaNode(ControlClient node, Path out, ProgressBar bar) throws InterruptedException {
+        String id = start(node, out).path("id").asText();
+        Thread interrupted = new Thread(() -> onInterrupt(node, id, bar), "p2p-get-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            return follow(node, id, bar);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook runs
+            }
+        }
+    }
+
+    /**
+     * Ctrl-C (or SIGTERM) while following a download in the node: in a terminal, ask whether to
+     * cancel it or leave it running; without one, cancel it (its verified chunks stay).
+     */
+    private static void onInterrupt(ControlClient node, String id, ProgressBar bar) {
+        bar.finish();
+        Console console = System.console();
+        if (console != null) {
+            String answer = console.readLine("%nCancel download %s, or leave it running in the node? [c = cancel, Enter = leave] ", id);
+            if (answer == null || !answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("c")) {
+                System.err.println("p2p: download " + id + " goes on in the node (p2p downloads follows it, p2p cancel " + id
+                        + " stops it)");
+                return;
+            }
+        }
+        try {
+            node.post("/v1/downloads/" + id + "/cancel", Map.of());
+            System.err.println("p2p: interrupted: download " + id + " cancelled (verified chunks are kept: p2p get resumes it)");
+        } catch (UserError e) {
+            System.err.println("p2p: interrupted; download " + id + " may go on in the node: " + e.getMessage());
+        }
+    }
+
+    private JsonNode follow(ControlClient node, String id, ProgressBar bar) throws InterruptedException {
         while (true) {
-            // The node answers at once when the download ends, else after PROGRESS_MILLIS for the bar.
-            JsonNode s = node.get("/v1/downloads/" + id + "?wait=" + PROGRESS_MILLIS);
+            JsonNode s;
+            try {
+                // The node answers once the download's state changes, else after PROGRESS_MILLIS for the bar.
+                s = node.get("/v1/downloads/" + id + "?wait=" + PROGRESS_MILLIS);
+            } catch (UserError e) {
+                if (e.exitCode() == ExitCode.USAGE) { // no such download: cancelled meanwhile
+                    throw new UserError(ExitCode.TRANSFER, "download " + id + " was cancelled");
+                }
+                throw e;
+            }
             String state = s.path("state").asText();
             if (state.equals("done")) {
                 if (s.hasNonNull("shareError")) {
@@ -115,6 +183,9 @@ public final class GetCommand implements Callable<Integer> {
                             + " (fix that, then: p2p share " + s.path("path").asText() + ")");
                 }
                 return s;
+            }
+            if (state.equals("paused")) {
+                throw new UserError(ExitCode.TRANSFER, "download " + id + " was paused (p2p resume " + id + " goes on)");
             }
             if (state.equals("failed")) {
                 throw new UserError(s.path("exitCode").asInt(ExitCode.TRANSFER), s.path("error").asText());

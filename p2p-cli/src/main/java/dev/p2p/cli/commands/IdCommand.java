@@ -1,7 +1,9 @@
 package dev.p2p.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.P2pCommand;
+import dev.p2p.cli.UserError;
 import dev.p2p.cli.Session;
 import dev.p2p.cli.control.ControlClient;
 import dev.p2p.cli.ui.Printer;
@@ -27,7 +29,12 @@ public final class IdCommand implements Callable<Integer> {
         if (node != null) {
             view = node.get("/v1/id");
         } else {
-            Identity id = IdentityStore.loadOrCreate(top.dataDir());
+            Identity id;
+            try {
+                id = IdentityStore.loadOrCreate(top.dataDir());
+            } catch (IdentityStore.DamagedIdentityException e) {
+                throw new UserError(ExitCode.USAGE, e.getMessage());
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("nodeId", id.nodeId().toHex());
             m.put("port", null);

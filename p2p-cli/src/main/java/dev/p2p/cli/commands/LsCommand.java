@@ -6,8 +6,8 @@ import dev.p2p.cli.Session;
 import dev.p2p.cli.control.ControlClient;
 import dev.p2p.cli.ui.Printer;
 import dev.p2p.cli.ui.ProgressBar;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.p2p.cli.node.ShareBook;
+import dev.p2p.dht.store.StateFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +37,8 @@ public final class LsCommand implements Callable<Integer> {
         }
         for (JsonNode s : view.path("shares")) {
             System.out.println("share  " + s.path("state").asText() + "  " + s.path("path").asText()
-                    + (s.has("size") ? "  " + ProgressBar.bytes(s.path("size").asLong()) : ""));
+                    + (s.has("size") ? "  " + ProgressBar.bytes(s.path("size").asLong()) : "")
+                    + (s.has("uploadedBytes") ? "  uploaded " + ProgressBar.bytes(s.path("uploadedBytes").asLong()) : ""));
             if (s.hasNonNull("link")) {
                 System.out.println("       " + s.path("link").asText());
             }
@@ -55,18 +56,18 @@ public final class LsCommand implements Callable<Integer> {
     }
 
     /** Without a node: the remembered shares, not served right now. */
-    private static JsonNode offline(Path dataDir) throws java.io.IOException {
+    private static JsonNode offline(Path dataDir) {
         List<Map<String, Object>> shares = new ArrayList<>();
-        Path book = dataDir.resolve("shares.txt");
-        if (Files.exists(book)) {
-            for (String line : Files.readAllLines(book, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("path", line.trim());
-                    m.put("state", "not served (node not running)");
-                    shares.add(m);
-                }
-            }
+        StateFiles.Lines book = ShareBook.peek(dataDir);
+        if (book.damage() != null) {
+            System.err.println("p2p: warning: " + dataDir.resolve(ShareBook.FILE_NAME) + " is damaged (" + book.damage()
+                    + "); the node sets it aside when it starts, keeping the shares listed here");
+        }
+        for (String line : book.lines()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", line.trim());
+            m.put("state", "not served (node not running)");
+            shares.add(m);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("shares", shares);

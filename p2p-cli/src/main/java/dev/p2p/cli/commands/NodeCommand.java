@@ -1,14 +1,21 @@
 package dev.p2p.cli.commands;
 
 import dev.p2p.cli.ExitCode;
+import dev.p2p.cli.HostPort;
+import dev.p2p.cli.LimitOptions;
+import dev.p2p.cli.RateArg;
 import dev.p2p.cli.Logs;
 import dev.p2p.cli.P2pCommand;
 import dev.p2p.cli.UserError;
 import dev.p2p.cli.control.ControlFiles;
 import dev.p2p.cli.control.ControlServer;
+import dev.p2p.cli.control.MetricsServer;
+import dev.p2p.cli.node.DownloadQueue;
 import dev.p2p.cli.node.LocalNode;
+import dev.p2p.cli.ui.ProgressBar;
 import dev.p2p.dht.BootstrapResult;
 import dev.p2p.dht.Reachability;
+import dev.p2p.transfer.session.TransferLimits;
 import dev.p2p.transfer.content.IndexProgress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -27,6 +35,7 @@ import picocli.CommandLine.ParentCommand;
         footerHeading = "%nExamples:%n",
         footer = {"  p2p node                                   first node of a network (others bootstrap from it)",
                 "  p2p node --port 0 --bootstrap 192.0.2.7:24100",
+                "  p2p node --upload-rate 2M --download-rate 20M --max-peers 32",
                 "  p2p --data-dir /srv/p2p node --port 24100"})
 public final class NodeCommand implements Callable<Integer> {
     public static final int DEFAULT_PORT = 24100;
@@ -46,6 +55,14 @@ public final class NodeCommand implements Callable<Integer> {
                     + "See docs/REACHABILITY.md.")
     String reachability;
 
+    @Mixin
+    LimitOptions limits;
+
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+            description = "Also serve /metrics (Prometheus text format) on this address, read-only and without the control "
+                    + "token, for a scraper: 0.0.0.0:9464 for every interface. The control API stays on loopback.")
+    String metricsListen;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = top.dataDir();
@@ -64,10 +81,14 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCode.USAGE, "--reachability must be auto, public or private");
         }
-        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, top.config().uploadRate(), mode);
+        InetSocketAddress metricsAddress = metricsListen == null ? null : HostPort.parse(metricsListen);
+        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, limits.over(top.config().limits()), mode);
+        DownloadQueue downloads = new DownloadQueue(node);
+        MetricsServer metrics;
         ControlServer control;
         try {
-            control = new ControlServer(node, ControlFiles.tokenFor(dataDir), InetAddress.getLoopbackAddress());
+            metrics = metricsAddress == null ? null : metricsServer(node, metricsAddress);
+            control = new ControlServer(node, downloads, ControlFiles.tokenFor(dataDir), InetAddress.getLoopbackAddress());
             ControlFiles.writeNodeInfo(dataDir, control.port(), node.port(), node.identity().nodeId().toHex());
         } catch (RuntimeException | java.io.IOException e) {
             node.close();
@@ -76,6 +97,10 @@ public final class NodeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             control.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+            downloads.close();
             node.close();
             ControlFiles.removeNodeInfo(dataDir);
             System.err.println("p2p: node stopped");
@@ -84,6 +109,12 @@ public final class NodeCommand implements Callable<Integer> {
 
         System.out.println("node " + node.identity().nodeId().toHex());
         System.out.println("listening on port " + node.port() + " (UDP and TCP)");
+        TransferLimits.Settings l = node.limits();
+        System.out.println("limits: upload " + RateArg.describe(l.uploadBytesPerSecond()) + ", download "
+                + RateArg.describe(l.downloadBytesPerSecond()) + ", " + l.maxPeers() + " peers served at once");
+        if (metrics != null) {
+            System.out.println("metrics on http://" + metricsListen.trim() + "/metrics (read-only, no token)");
+        }
         System.out.println("control API on 127.0.0.1:" + control.port() + " (token in " + dataDir.resolve(ControlFiles.TOKEN_FILE) + ")");
         System.out.flush();
         BootstrapResult joined = node.bootstrap(seeds);
@@ -91,10 +122,28 @@ public final class NodeCommand implements Callable<Integer> {
                 : joined.describe());
         List<Path> gone = node.restoreShares(IndexProgress.NONE);
         System.out.println("serving " + node.shares().size() + " shares" + (gone.isEmpty() ? "" : "; gone from disk: " + gone));
+        long[] hashed = node.hashCounts();
+        if (hashed[0] + hashed[1] > 0) {
+            System.out.println("hashed " + ProgressBar.bytes(hashed[0]) + " of shared files; " + ProgressBar.bytes(hashed[1])
+                    + " unchanged since last hashed (hash cache)");
+        }
+        int resumed = downloads.resumeRemembered();
+        if (resumed > 0) {
+            System.out.println("resuming " + resumed + " downloads (p2p downloads lists them)");
+        }
         System.out.println("reachability: " + node.reachability().getValue());
         System.out.println("ready; Ctrl-C stops the node");
         System.out.flush();
         stopped.await();
         return ExitCode.OK;
+    }
+
+    private static MetricsServer metricsServer(LocalNode node, InetSocketAddress address) throws java.io.IOException {
+        try {
+            return new MetricsServer(node.metrics(), address);
+        } catch (java.net.BindException e) {
+            throw new UserError(ExitCode.NETWORK, "cannot serve metrics on " + address.getAddress().getHostAddress() + ":"
+                    + address.getPort() + ": " + e.getMessage() + " (choose another --metrics-listen address)");
+        }
     }
 }

@@ -1,10 +1,8 @@
 package dev.p2p.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.P2pCommand;
 import dev.p2p.cli.Session;
-import dev.p2p.cli.UserError;
 import dev.p2p.cli.control.ControlClient;
 import dev.p2p.cli.ui.Printer;
 import dev.p2p.cli.ui.ProgressBar;
@@ -15,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = {"Show what the running node is doing: routing table, DHT traffic and lookups, transfers.",
                 "The same numbers are served in the Prometheus text format at /metrics on the control port "
-                        + "(same token; see docs/CONTROL-API.md)."},
+                        + "(same token; see docs/CONTROL-API.md), and without a token where p2p node --metrics-listen says."},
         footerHeading = "%nExamples:%n", footer = {"  p2p stats", "  p2p stats --json | jq .dht.lookups"})
 public final class StatsCommand implements Callable<Integer> {
     @ParentCommand
@@ -23,10 +21,7 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ControlClient running = Session.runningNode(top);
-        if (running == null) {
-            throw new UserError(ExitCode.CONTROL, "no node runs on " + top.dataDir() + ": start one with p2p node (stats are a running node's)");
-        }
+        ControlClient running = Session.requireRunningNode(top, "start one with p2p node (stats are a running node's)");
         JsonNode s = running.get("/v1/stats");
         if (top.json()) {
             Printer.json(System.out, s);

@@ -3,9 +3,11 @@ package dev.p2p.cli.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.p2p.dht.store.PrivateFiles;
+import dev.p2p.dht.store.StateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -23,14 +25,15 @@ public final class ControlFiles {
 
     private ControlFiles() {}
 
-    /** The data directory's control token, made on first use. */
+    /** The data directory's control token, made on first use; a damaged one is set aside and replaced. */
     public static String tokenFor(Path dataDir) throws IOException {
         Path file = dataDir.resolve(TOKEN_FILE);
-        if (Files.exists(file)) {
-            String t = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (t.matches("[0-9a-f]{64}")) {
-                return t;
-            }
+        StateFiles.Lines read = StateFiles.readLines(file, 1024);
+        if (read.damage() == null && read.lines().size() == 1 && read.lines().get(0).trim().matches("[0-9a-f]{64}")) {
+            return read.lines().get(0).trim();
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            StateFiles.setAside(file, read.damage() != null ? read.damage() : "not a token", "a new token is made");
         }
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
@@ -42,7 +45,11 @@ public final class ControlFiles {
     public static void writeNodeInfo(Path dataDir, int controlPort, int port, String nodeId) throws IOException {
         Map<String, Object> info = Map.of("pid", ProcessHandle.current().pid(), "controlPort", controlPort, "port", port,
                 "nodeId", nodeId);
-        PrivateFiles.writeAtomically(dataDir.resolve(NODE_FILE), JSON.writeValueAsString(info) + "\n");
+        Path file = dataDir.resolve(NODE_FILE);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            StateFiles.setAside(file, "not a regular file", "it is written anew");
+        }
+        PrivateFiles.writeAtomically(file, JSON.writeValueAsString(info) + "\n");
     }
 
     /** The control port of the node running on {@code dataDir}, or -1 when none says it runs. */

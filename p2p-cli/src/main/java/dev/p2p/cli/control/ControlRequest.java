@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.p2p.cli.CliConfig;
 import dev.p2p.cli.ExitCode;
+import dev.p2p.cli.RateArg;
 import dev.p2p.cli.UserError;
 import dev.p2p.transfer.content.ShareLink;
 import java.io.IOException;
@@ -42,6 +44,23 @@ public sealed interface ControlRequest {
     /** Longest a {@code GET /v1/downloads/<id>?wait=} holds the answer back. */
     long MAX_WAIT_MILLIS = 10_000;
 
+    /** Every download the node follows (`p2p downloads`). */
+    record Downloads() implements ControlRequest {}
+
+    /** What the user does to a download: pause, resume or cancel ({@code delete}: its partial data too). */
+    record DownloadAction(String id, Verb verb, boolean delete) implements ControlRequest {
+        public enum Verb { PAUSE, RESUME, CANCEL }
+    }
+
+    /** @param target a link or an absolute path (`p2p unshare`) */
+    record Unshare(String target) implements ControlRequest {}
+
+    /** The node's limits (`p2p limits`). */
+    record Limits() implements ControlRequest {}
+
+    /** New limits; a null field keeps its limit. Rates in bytes per second, 0 for none. */
+    record SetLimits(Integer maxPeers, Long uploadRate, Long downloadRate) implements ControlRequest {}
+
     /** JSON with tight nesting and size limits: the body is hostile until parsed. */
     ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(MAX_BODY_BYTES).build())
@@ -67,6 +86,10 @@ public sealed interface ControlRequest {
                     return new Stats();
                 case "/metrics":
                     return new Metrics();
+                case "/v1/limits":
+                    return new Limits();
+                case "/v1/downloads":
+                    return new Downloads();
                 default:
                     if (path.startsWith("/v1/downloads/") && path.length() <= 40) {
                         String id = path.substring("/v1/downloads/".length());
@@ -77,6 +100,19 @@ public sealed interface ControlRequest {
             }
         } else if (method.equals("POST") && path.equals("/v1/share")) {
             return new Share(localPath(text(json(body), "path")));
+        } else if (method.equals("POST") && path.startsWith("/v1/downloads/") && path.length() <= 48) {
+            return downloadAction(path.substring("/v1/downloads/".length()), body);
+        } else if (method.equals("POST") && path.equals("/v1/unshare")) {
+            String what = text(json(body), "target");
+            return new Unshare(what.startsWith(ShareLink.SCHEME) ? what : localPath(what).toString());
+        } else if (method.equals("POST") && path.equals("/v1/limits")) {
+            JsonNode b = json(body);
+            JsonNode peers = b.path("maxPeers");
+            if (!peers.isMissingNode() && (!peers.canConvertToInt() || !peers.isIntegralNumber() || peers.asInt() < 1
+                    || peers.asInt() > CliConfig.MAX_PEERS_LIMIT)) {
+                throw new UserError(ExitCode.USAGE, "maxPeers must be a whole number from 1 to " + CliConfig.MAX_PEERS_LIMIT);
+            }
+            return new SetLimits(peers.isMissingNode() ? null : peers.asInt(), rate(b, "uploadRate"), rate(b, "downloadRate"));
         } else if (method.equals("POST") && path.equals("/v1/get")) {
             JsonNode b = json(body);
             String linkText = text(b, "link");
@@ -106,6 +142,46 @@ public sealed interface ControlRequest {
             throw new UserError(ExitCode.USAGE, "a download's only query is wait=<milliseconds>");
         }
         return Math.min(Long.parseLong(query.substring("wait=".length())), MAX_WAIT_MILLIS);
+    }
+
+    /** {@code <id>/pause}, {@code <id>/resume} or {@code <id>/cancel} (body {@code {"delete": true}} or empty). */
+    private static ControlRequest downloadAction(String rest, byte[] body) {
+        int slash = rest.indexOf('/');
+        String id = slash < 0 ? "" : rest.substring(0, slash);
+        DownloadAction.Verb verb = switch (slash < 0 ? "" : rest.substring(slash + 1)) {
+            case "pause" -> DownloadAction.Verb.PAUSE;
+            case "resume" -> DownloadAction.Verb.RESUME;
+            case "cancel" -> DownloadAction.Verb.CANCEL;
+            default -> null;
+        };
+        if (verb == null || !id.matches("[0-9]{1,9}")) {
+            throw new UserError(ExitCode.USAGE, "no such call: POST /v1/downloads/" + (rest.length() > 40 ? rest.substring(0, 40) : rest));
+        }
+        boolean delete = false;
+        if (body.length > 0) {
+            JsonNode d = json(body).path("delete");
+            if (!d.isMissingNode() && !d.isBoolean()) {
+                throw new UserError(ExitCode.USAGE, "delete must be true or false");
+            }
+            delete = d.asBoolean(false);
+        }
+        return new DownloadAction(id, verb, delete);
+    }
+
+    /** A rate field: text with units ("20M") or bytes per second; null when absent. */
+    private static Long rate(JsonNode body, String field) {
+        JsonNode n = body.path(field);
+        if (n.isMissingNode()) {
+            return null;
+        }
+        if (!n.isTextual() && !n.isIntegralNumber()) {
+            throw new UserError(ExitCode.USAGE, field + " must be a rate like \"20M\" or bytes per second");
+        }
+        try {
+            return RateArg.parse(n.asText());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.USAGE, field + ": " + e.getMessage());
+        }
     }
 
     private static JsonNode json(byte[] body) {

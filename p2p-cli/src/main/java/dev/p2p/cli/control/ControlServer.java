@@ -5,21 +5,18 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.UserError;
+import dev.p2p.cli.node.DownloadQueue;
 import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
-import dev.p2p.dht.store.FileErrors;
 import dev.p2p.transfer.content.IndexProgress;
-import dev.p2p.transfer.fetch.DownloadListener;
-import dev.p2p.transfer.fetch.DownloadResult;
+import dev.p2p.transfer.session.TransferLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,12 +31,14 @@ public final class ControlServer implements AutoCloseable {
     private final LocalNode node;
     private final byte[] token;
     private final HttpServer http;
+    private final DownloadQueue downloads;
     /** Enough that calls waiting on downloads ({@code ?wait=}) leave others room. */
     private final ExecutorService requestThreads = Executors.newFixedThreadPool(16);
-    private final ExecutorService downloadThreads = Executors.newFixedThreadPool(4);
 
-    public ControlServer(LocalNode node, String token, InetAddress bindHost) throws IOException {
+    /** @param downloads the downloads asked for through this API, run by the node */
+    public ControlServer(LocalNode node, DownloadQueue downloads, String token, InetAddress bindHost) throws IOException {
         this.node = node;
+        this.downloads = downloads;
         this.token = token.getBytes(StandardCharsets.US_ASCII);
         this.http = HttpServer.create(new InetSocketAddress(bindHost, 0), 16);
         http.createContext("/v1/", this::handle);
@@ -67,73 +66,49 @@ public final class ControlServer implements AutoCloseable {
                 } else if (request instanceof ControlRequest.Stats) {
                     reply(ex, 200, node.metrics().json());
                 } else if (request instanceof ControlRequest.Metrics) {
-                    byte[] text = node.metrics().prometheusText();
-                    ex.getResponseHeaders().set("Content-Type", dev.p2p.cli.node.NodeMetrics.CONTENT_TYPE);
-                    ex.sendResponseHeaders(200, text.length);
-                    try (OutputStream out = ex.getResponseBody()) {
-                        out.write(text);
-                    }
+                    MetricsServer.reply(ex, node.metrics());
+                } else if (request instanceof ControlRequest.Unshare unshare) {
+                    reply(ex, 200, Views.unshared(node.unshare(unshare.target())));
+                } else if (request instanceof ControlRequest.Limits) {
+                    reply(ex, 200, Views.limits(node.limits()));
+                } else if (request instanceof ControlRequest.SetLimits set) {
+                    TransferLimits.Settings now = node.limits();
+                    node.setLimits(new TransferLimits.Settings(set.maxPeers() != null ? set.maxPeers() : now.maxPeers(),
+                            set.uploadRate() != null ? set.uploadRate() : now.uploadBytesPerSecond(),
+                            set.downloadRate() != null ? set.downloadRate() : now.downloadBytesPerSecond()));
+                    reply(ex, 200, Views.limits(node.limits()));
                 } else if (request instanceof ControlRequest.Ls) {
                     reply(ex, 200, Views.ls(node));
                 } else if (request instanceof ControlRequest.Share share) {
                     reply(ex, 200, Views.share(node, share.path(), node.share(share.path(), IndexProgress.NONE)));
                 } else if (request instanceof ControlRequest.Get get) {
-                    reply(ex, 202, Views.download(startDownload(get)));
+                    reply(ex, 202, Views.download(downloads.start(get.linkText(), get.link(), get.out(), get.timeoutSeconds(),
+                            get.share())));
+                } else if (request instanceof ControlRequest.Downloads) {
+                    reply(ex, 200, Views.downloads(node));
+                } else if (request instanceof ControlRequest.DownloadAction a) {
+                    reply(ex, 200, Views.download(switch (a.verb()) {
+                        case PAUSE -> downloads.pause(a.id());
+                        case RESUME -> downloads.resume(a.id());
+                        case CANCEL -> downloads.cancel(a.id(), a.delete());
+                    }));
                 } else {
                     ControlRequest.Download asked = (ControlRequest.Download) request;
                     DownloadState d = node.download(asked.id());
                     if (d == null) {
-                        reply(ex, 404, Map.of("error", "no such download"));
-                    } else {
-                        d.awaitOver(asked.waitMillis());
-                        reply(ex, 200, Views.download(d));
+                        throw new UserError(ExitCode.USAGE, "no such download: " + asked.id() + " (p2p downloads lists them)");
                     }
+                    d.awaitChange(asked.waitMillis());
+                    reply(ex, 200, Views.download(d));
                 }
             } catch (UserError e) {
-                reply(ex, e.getMessage().startsWith("no such call") ? 404 : 400, Map.of("error", e.getMessage(), "exitCode", e.exitCode()));
+                reply(ex, e.getMessage().startsWith("no such") ? 404 : 400, Map.of("error", e.getMessage(), "exitCode", e.exitCode()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 reply(ex, 503, Map.of("error", "node is stopping"));
             } catch (IOException | RuntimeException e) {
                 reply(ex, 500, Map.of("error", String.valueOf(e.getMessage()), "exitCode", ExitCode.INTERNAL));
             }
-        }
-    }
-
-    private DownloadState startDownload(ControlRequest.Get get) {
-        DownloadState state = node.track(get.linkText(), get.out(), get.share());
-        downloadThreads.execute(() -> {
-            DownloadResult r;
-            try {
-                r = node.get(get.link(), get.out(), Duration.ofSeconds(get.timeoutSeconds()), state, DownloadListener.NONE);
-            } catch (UserError e) {
-                return; // LocalNode.get recorded the failure in the state
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (get.share()) {
-                share(state, get, r.path());
-            }
-        });
-        return state;
-    }
-
-    /** Shares a finished download; the state says whether that worked, so `p2p get` can tell the user. */
-    private void share(DownloadState state, ControlRequest.Get get, Path path) {
-        try {
-            node.shareDownloaded(get.link().contentId(), path);
-            state.shared();
-        } catch (IOException e) {
-            state.notShared(FileErrors.describe(e));
-        } catch (UserError e) {
-            state.notShared(e.getMessage());
-        } catch (InterruptedException e) {
-            state.notShared("the node stopped before it could share it");
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            state.notShared(String.valueOf(e.getMessage()));
-            throw e;
         }
     }
 
@@ -169,6 +144,5 @@ public final class ControlServer implements AutoCloseable {
     public void close() {
         http.stop(0);
         requestThreads.shutdownNow();
-        downloadThreads.shutdownNow();
     }
 }

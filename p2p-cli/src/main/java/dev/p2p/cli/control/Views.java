@@ -3,7 +3,9 @@ package dev.p2p.cli.control;
 import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.dht.Contact;
+import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.SharedContent;
+import dev.p2p.transfer.session.TransferLimits;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,9 +59,29 @@ public final class Views {
         return m;
     }
 
+    public static Map<String, Object> unshared(Map<Path, ContentId> unshared) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        unshared.forEach((path, id) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", path.toString());
+            m.put("contentId", id == null ? null : id.toText());
+            list.add(m);
+        });
+        return Map.of("unshared", list);
+    }
+
+    public static Map<String, Object> limits(TransferLimits.Settings l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("maxPeers", l.maxPeers());
+        m.put("uploadRateBytesPerSecond", l.uploadBytesPerSecond());
+        m.put("downloadRateBytesPerSecond", l.downloadBytesPerSecond());
+        return m;
+    }
+
     public static Map<String, Object> download(DownloadState d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", d.id);
+        m.put("name", d.name());
         m.put("link", d.link);
         m.put("outputDir", d.outputDir);
         m.put("state", d.phase().name().toLowerCase(java.util.Locale.ROOT));
@@ -72,13 +94,24 @@ public final class Views {
         m.put("exitCode", d.exitCode());
         m.put("shared", d.isShared());
         m.put("shareError", d.shareError());
+        m.put("resumedBytes", d.resumedBytes());
         return m;
+    }
+
+    public static Map<String, Object> downloads(LocalNode node) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (DownloadState d : node.downloads()) {
+            list.add(download(d));
+        }
+        return Map.of("downloads", list);
     }
 
     public static Map<String, Object> ls(LocalNode node) {
         List<Map<String, Object>> shares = new ArrayList<>();
         for (Map.Entry<Path, SharedContent> e : node.sharesByPath().entrySet()) {
-            shares.add(share(node, e.getKey(), e.getValue()));
+            Map<String, Object> s = share(node, e.getKey(), e.getValue());
+            s.put("uploadedBytes", node.uploaded(e.getValue().id()));
+            shares.add(s);
         }
         List<Map<String, Object>> downloads = new ArrayList<>();
         for (DownloadState d : node.downloads()) {

@@ -17,6 +17,7 @@ import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.host.TransferHost;
+import dev.p2p.transfer.session.TransferLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,17 +49,17 @@ public final class LocalNode implements AutoCloseable {
 
     /**
      * Starts a node for {@code dataDir} listening on {@code port} (UDP and TCP; 0 = any free port)
-     * on {@code bindHost}.
+     * on {@code bindHost}, with {@code limits} (peers served at once, upload and download rates).
      */
-    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, long uploadBytesPerSecond) throws IOException {
-        return start(dataDir, bindHost, port, uploadBytesPerSecond, Reachability.Mode.AUTO);
+    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, TransferLimits.Settings limits) throws IOException {
+        return start(dataDir, bindHost, port, limits, Reachability.Mode.AUTO);
     }
 
-    /** Like {@link #start(Path, InetAddress, int, long)}, with how the node decides it is reachable. */
-    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, long uploadBytesPerSecond,
+    /** Like {@link #start(Path, InetAddress, int, TransferLimits.Settings)}, with how the node decides it is reachable. */
+    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, TransferLimits.Settings limits,
             Reachability.Mode reachability) throws IOException {
         NodeConfig config = NodeConfig.defaults(dataDir).withBindHost(bindHost).withPort(port)
-                .withUploadRate(uploadBytesPerSecond).withReachability(reachability);
+                .withLimits(limits).withReachability(reachability);
         try {
             return new LocalNode(Node.start(config));
         } catch (NodeException e) {
@@ -88,6 +89,16 @@ public final class LocalNode implements AutoCloseable {
     /** The port the node listens on, UDP and TCP. */
     public int port() {
         return node.port();
+    }
+
+    /** Peers served at once, upload and download rates, now. */
+    public TransferLimits.Settings limits() {
+        return node.limits();
+    }
+
+    /** Changes the limits from now on, for transfers under way too (not remembered across restarts). */
+    public void setLimits(TransferLimits.Settings limits) {
+        node.setLimits(limits);
     }
 
     public NodeMetrics metrics() {
@@ -164,6 +175,53 @@ public final class LocalNode implements AutoCloseable {
         node.serve(abs, content);
     }
 
+    /**
+     * Stops sharing {@code target}, a link (every path shared with its content) or a path, and
+     * forgets it across restarts; returns the paths unshared with their content ids (null where a
+     * remembered path was not being served). A {@link UserError} when nothing matches.
+     */
+    public Map<Path, ContentId> unshare(String target) throws IOException {
+        Map<Path, SharedContent> shared = sharesByPath();
+        Map<Path, ContentId> out = new LinkedHashMap<>();
+        if (target.startsWith(ShareLink.SCHEME)) {
+            ContentId id;
+            try {
+                id = ShareLink.parse(target).contentId();
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCode.USAGE, "malformed link: " + e.getMessage());
+            }
+            shared.forEach((path, content) -> {
+                if (content.id().equals(id)) {
+                    out.put(path, id);
+                }
+            });
+        } else {
+            Path abs = Path.of(target).toAbsolutePath().normalize();
+            SharedContent content = shared.get(abs);
+            if (content != null || shareBook.paths().contains(abs)) {
+                out.put(abs, content == null ? null : content.id());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new UserError(ExitCode.USAGE, "not shared by this node: " + target + " (p2p ls lists what is)");
+        }
+        for (Path p : out.keySet()) {
+            shareBook.remove(p); // first: what is not served any more must not come back after a restart
+            node.unshare(p);
+        }
+        return out;
+    }
+
+    /** Chunk bytes of {@code content} sent to peers since the node started. */
+    public long uploaded(ContentId content) {
+        return node.uploaded(content);
+    }
+
+    /** Bytes of shared files hashed since the node started, and bytes found unchanged in its hash cache. */
+    public long[] hashCounts() {
+        return node.hashCounts();
+    }
+
     /** Whether peers can dial this node (the DHT decides at run time; see docs/REACHABILITY.md). */
     public boolean reachable() {
         return node.reachable();
@@ -216,10 +274,24 @@ public final class LocalNode implements AutoCloseable {
 
     /** As {@link #track(String, Path)}, for a download to share once done (see {@link DownloadState#shareWhenDone}). */
     public synchronized DownloadState track(String link, Path outputDir, boolean shareWhenDone) {
-        String id = Integer.toString(downloads.size() + 1);
+        return track(Integer.toString(downloads.size() + 1), link, outputDir, shareWhenDone);
+    }
+
+    /** As {@link #track(String, Path, boolean)}, under a given id (one remembered across restarts). */
+    public synchronized DownloadState track(String id, String link, Path outputDir, boolean shareWhenDone) {
         DownloadState s = new DownloadState(id, link, outputDir.toString(), shareWhenDone);
         downloads.put(id, s);
         return s;
+    }
+
+    /** Stops following download {@code id} (cancelled). */
+    public synchronized void forget(String id) {
+        downloads.remove(id);
+    }
+
+    /** Ends the run of a download of {@code id} now, as a failure with {@code reason}; verified chunks stay. */
+    public void stop(ContentId id, String reason) {
+        node.cancel(id, reason);
     }
 
     /**
@@ -231,6 +303,12 @@ public final class LocalNode implements AutoCloseable {
         try {
             DownloadResult r = node.get(link, outputDir, findTimeout, new DownloadListener() {
                 @Override
+                public void onManifest(dev.p2p.transfer.content.Manifest manifest) {
+                    state.onManifest(manifest);
+                    listener.onManifest(manifest);
+                }
+
+                @Override
                 public void onProgress(long verifiedBytes, long totalBytes, int connected) {
                     state.onProgress(verifiedBytes, totalBytes, connected);
                     listener.onProgress(verifiedBytes, totalBytes, connected);
@@ -241,7 +319,7 @@ public final class LocalNode implements AutoCloseable {
                     listener.onPeerBanned(peer, reason);
                 }
             });
-            state.done(r.path().toString(), r.totalBytes());
+            state.done(r.path().toString(), r.totalBytes(), r.resumedBytes());
             return r;
         } catch (NodeException e) {
             UserError error = userError(e);

@@ -5,8 +5,6 @@ import dev.p2p.dht.NodeId;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +12,15 @@ import java.util.List;
 /**
  * The routing table's contacts in the data directory ({@code contacts.txt}, one
  * {@code <node id hex> <ip> <port>} a line), so a restarted node rejoins without its bootstrap
- * peers. A damaged line is skipped, not fatal: the file is only a hint.
+ * peers. The file is only a hint: a damaged one is set aside ({@link StateFiles}) and the node
+ * starts with the contacts it could read, written back at once.
  */
 public final class ContactStore {
     public static final String FILE_NAME = "contacts.txt";
     /** Lines read at most: the file is local but may be damaged or tampered with. */
     static final int MAX_CONTACTS = 10_000;
+    /** Longest file this node writes: MAX_CONTACTS lines of at most 64 + 1 + 45 + 1 + 5 + 1 bytes. */
+    private static final int MAX_FILE_BYTES = MAX_CONTACTS * 120;
 
     private ContactStore() {}
 
@@ -32,19 +33,29 @@ public final class ContactStore {
         PrivateFiles.writeAtomically(dataDir.resolve(FILE_NAME), s.toString());
     }
 
-    public static List<Contact> load(Path dataDir) throws IOException {
+    /** The contacts remembered in {@code dataDir}; a damaged file is set aside and what could be read is kept. */
+    public static List<Contact> load(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
+        StateFiles.Lines read = StateFiles.readLines(file, MAX_FILE_BYTES);
         List<Contact> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (out.size() >= MAX_CONTACTS) {
-                break;
-            }
+        String damage = read.damage();
+        for (String line : read.lines()) {
             Contact c = parse(line);
-            if (c != null) {
+            if (c == null) {
+                damage = damage != null ? damage : "a line is not '<node id> <ip> <port>'";
+            } else if (out.size() < MAX_CONTACTS) {
                 out.add(c);
+            }
+        }
+        if (damage != null) {
+            Path aside = StateFiles.setAside(file, damage, out.isEmpty() ? "the node rejoins through --bootstrap or the config file"
+                    : "the node keeps the " + out.size() + " contacts it could read");
+            if (aside != null) {
+                try {
+                    save(dataDir, out);
+                } catch (IOException e) {
+                    StateFiles.warn("cannot write " + file + " (" + FileErrors.describe(e) + "); contacts are not remembered");
+                }
             }
         }
         return out;

@@ -15,7 +15,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class PrivateFiles {
     private PrivateFiles() {}
 
-    /** Writes {@code text} to a temporary file (mode 600), fsyncs it, and renames it over {@code file}. */
+    /**
+     * Writes {@code text} to a temporary file (mode 600), fsyncs it, and renames it over {@code file}:
+     * a crash leaves the old version or the new one, never a torn file.
+     */
     public static void writeAtomically(Path file, String text) throws IOException {
         writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
     }

@@ -275,5 +275,11 @@ public final class PeerCore {
             observer.failed(NodeException.Kind.TRANSFER,
                     "download failed: " + reason + " (verified chunks are kept; run the same command again to resume)");
         }
+
+        @Override
+        public void notProvided(String reason) {
+            observer.failed(NodeException.Kind.NOT_FOUND, "nobody provides it: the peers that announced it no longer share it ("
+                    + reason + ")");
+        }
     }
 }

@@ -24,7 +24,7 @@ import dev.p2p.transfer.session.DownloadObserver;
 import dev.p2p.transfer.session.Servable;
 import dev.p2p.transfer.session.TransferCore;
 import dev.p2p.transfer.session.TransferWorld;
-import dev.p2p.transfer.session.UploadLimits;
+import dev.p2p.transfer.session.TransferLimits;
 import dev.p2p.transfer.wire.ChunkPayload;
 import dev.p2p.transfer.wire.Message;
 import dev.p2p.transfer.wire.MessageCodec;
@@ -171,7 +171,7 @@ final class VirtualSwarm {
         }
 
         private void newCores() {
-            core = new TransferCore(address.nodeId(), this, config, new UploadLimits(64, 0), 64, 10_000 * MS);
+            core = new TransferCore(address.nodeId(), this, config, new TransferLimits(64, 0), 64, 10_000 * MS);
             node = new PeerCore(address.nodeId(), core, this, this, null);
         }
 

@@ -22,11 +22,13 @@ import java.util.stream.Stream;
  * itself, or any file or directory under it), so a share never reaches outside the shared tree;
  * files are opened without following links and must resolve to a real path under the tree's real
  * path, so a link swapped in while indexing is refused too. A file that changes while it is
- * hashed is an error. Each file's {@link FileStamp} is kept, and whether it settled, so that a
- * server can tell whether to hash a chunk again before it sends it.
+ * hashed is an error. A {@link LeafCache} spares reading files unchanged since it saw them. Each
+ * file's {@link FileStamp} is kept, and whether it settled, so that a server can tell whether to
+ * hash a chunk again before it sends it.
  */
 public final class Indexer {
     private final int chunkSize;
+    private final LeafCache cache;
     private final Map<Long, String> fileSystemTypes = new HashMap<>();
 
     public Indexer() {
@@ -34,7 +36,12 @@ public final class Indexer {
     }
 
     public Indexer(int chunkSize) {
+        this(chunkSize, LeafCache.NONE);
+    }
+
+    public Indexer(int chunkSize, LeafCache cache) {
         this.chunkSize = chunkSize;
+        this.cache = cache;
     }
 
     public SharedContent index(Path path, IndexProgress progress) throws IOException {
@@ -107,12 +114,26 @@ public final class Indexer {
             }
             FileStamp before = FileStamp.of(p);
             checkInside(p, before.regular(), realRoot);
-            boolean settles = before.settles(FileClock.nowNanos(), fileSystemType(p, before));
-            leaves[i] = hashFile(p, before.size(), settles, buf, md, done, total, progress);
+            LeafCache.Stamp stamp = new LeafCache.Stamp(p.toRealPath().toString(), before.size(), before.mtimeNanos(),
+                    before.fileKey() == null ? "" : before.fileKey().toString(), chunkSize);
+            byte[] known = cache.leaves(stamp);
+            boolean settles = false; // leaves from the cache were not read now: the file is hashed on every send
+            if (known != null && known.length == ManifestRules.chunkCount(before.size(), chunkSize) * Hashes.BYTES) {
+                leaves[i] = known;
+                done[0] += before.size();
+                progress.progress(done[0], total);
+            } else {
+                settles = before.settles(FileClock.nowNanos(), fileSystemType(p, before));
+                leaves[i] = hashFile(p, before.size(), settles, buf, md, done, total, progress);
+                known = null;
+            }
             FileStamp after = FileStamp.of(p);
             checkInside(p, after.regular(), realRoot);
             if (!after.sameSizeAndMtime(before)) {
                 throw new IOException(p + " changed while it was being hashed; share it again when it is stable");
+            }
+            if (known == null) {
+                cache.put(stamp, leaves[i]);
             }
             stamps[i] = after;
             settled[i] = settles && after.unwrittenSince(before);

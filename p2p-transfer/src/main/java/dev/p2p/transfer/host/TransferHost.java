@@ -20,7 +20,7 @@ import dev.p2p.transfer.store.PartialDownload;
 import dev.p2p.transfer.session.Servable;
 import dev.p2p.transfer.session.TransferCore;
 import dev.p2p.transfer.session.TransferWorld;
-import dev.p2p.transfer.session.UploadLimits;
+import dev.p2p.transfer.session.TransferLimits;
 import dev.p2p.transfer.wire.ByteBufPayload;
 import dev.p2p.transfer.wire.ChunkPayload;
 import dev.p2p.transfer.wire.Message;
@@ -125,7 +125,8 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         this.disk = env.newTimer("transfer-disk");
         this.handshaking = new HandshakeGate(serverConfig.maxHandshakingPerAddress());
         this.core = new TransferCore(identity.nodeId(), this,
-                downloadConfig, new UploadLimits(serverConfig.maxPeers(), serverConfig.uploadBytesPerSecond()),
+                downloadConfig, new TransferLimits(serverConfig.maxPeers(), serverConfig.uploadBytesPerSecond(),
+                        downloadConfig.rateBytesPerSecond()),
                 serverConfig.maxQueuedRequests(), serverConfig.helloTimeoutMillis() * 1_000_000L);
     }
 
@@ -224,9 +225,27 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         return core;
     }
 
+    /** The node's limits now. */
+    public TransferLimits.Settings limits() {
+        return call(() -> core.limits().settings());
+    }
+
+    /** Changes the node's limits from now on. */
+    public void setLimits(TransferLimits.Settings settings) {
+        call(() -> {
+            core.limits().apply(settings);
+            return null;
+        });
+    }
+
     /** Chunk payload bytes sent so far. */
     public long bytesUploaded() {
         return call(() -> core.limits().bytesUploaded());
+    }
+
+    /** Chunk payload bytes of each of {@code contents} sent so far, in the same order. */
+    public long[] bytesUploaded(List<ContentId> contents) {
+        return call(() -> contents.stream().mapToLong(c -> core.limits().bytesUploaded(c)).toArray());
     }
 
     /** Open connections, handshaking or not, accepted or dialled. */

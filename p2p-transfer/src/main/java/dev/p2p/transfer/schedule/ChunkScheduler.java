@@ -124,11 +124,16 @@ public final class ChunkScheduler {
 
     /** Chunks to request from {@code peer} now to fill its pipeline; they are recorded as in flight. */
     public List<Integer> nextRequests(NodeId peer, long now) {
+        return nextRequests(peer, now, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #nextRequests(NodeId, long)}, at most {@code max} chunks (a rate limit's share). */
+    public List<Integer> nextRequests(NodeId peer, long now, int max) {
         PeerSlot s = peers.get(peer);
         if (s == null) {
             return List.of();
         }
-        int slots = s.depth(config, chunkSize) - s.inFlight.size();
+        int slots = Math.min(max, s.depth(config, chunkSize) - s.inFlight.size());
         if (slots <= 0) {
             return List.of();
         }

@@ -54,7 +54,12 @@ public sealed interface DownloadAction {
     /** The content is complete, verified and published. */
     record Completed(DownloadResult result) implements DownloadAction {}
 
-    /** The download failed; verified chunks stay on disk for a later resume. */
-    record Failed(String reason) implements DownloadAction {}
+    /**
+     * The download failed; verified chunks stay on disk for a later resume.
+     *
+     * @param notProvided no manifest came and a peer said it does not share the content: nobody
+     *     reached provides it (a provider record outlived the share, or the link names old content)
+     */
+    record Failed(String reason, boolean notProvided) implements DownloadAction {}
 
 }

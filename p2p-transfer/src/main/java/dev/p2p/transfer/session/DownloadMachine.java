@@ -54,6 +54,7 @@ public final class DownloadMachine {
     private final ContentId id;
     private final NodeId self;
     private final DownloadConfig config;
+    private final TransferLimits limits;
     private final Random random;
     private final ArrayDeque<DownloadAction> out = new ArrayDeque<>();
     private final Map<NodeId, PeerLink> links = new LinkedHashMap<>(); // dialled, connecting or open
@@ -73,16 +74,19 @@ public final class DownloadMachine {
     private long nextTickNanos = Long.MAX_VALUE;
     private boolean finishing; // Publish asked
     private boolean ended;
+    private boolean refusedAsUnknown; // a peer said it does not share the content
 
     /**
      * @param self this node's id, said in HELLO
+     * @param limits the node's limits, whose download budget every request is booked against
      * @param random the download's generator (ties among equally rare chunks)
      * @param now when the download starts
      */
-    public DownloadMachine(ContentId id, NodeId self, DownloadConfig config, Random random, long now) {
+    public DownloadMachine(ContentId id, NodeId self, DownloadConfig config, TransferLimits limits, Random random, long now) {
         this.id = id;
         this.self = self;
         this.config = config;
+        this.limits = limits;
         this.random = random;
         this.stats = new DownloadStats(now);
         this.dialing = new Dialing(this, config);
@@ -446,6 +450,7 @@ public final class DownloadMachine {
         if (r.reason() != Message.Reason.BUSY) {
             dialing.giveUp(link.id()); // it lacks the content or it changed: do not retry
         }
+        refusedAsUnknown |= r.reason() == Message.Reason.UNKNOWN_CONTENT;
         close(link, "refused: " + r.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + r.text());
     }
 
@@ -470,12 +475,21 @@ public final class DownloadMachine {
         }
     }
 
-    /** Tops up the peer's pipeline, unless the disk is behind. */
+    /**
+     * Tops up the peer's pipeline, unless the disk is behind, with as many requests as the node's
+     * download budget affords now (the tick tries again while it affords none).
+     */
     private void fill(PeerLink link, long now) {
         if (ended || !link.inScheduler || link.closing || writing.size() >= MAX_WRITES_IN_FLIGHT) {
             return;
         }
-        for (int c : scheduler.nextRequests(link.id(), now)) {
+        int affordable = limits.requestsAffordable(layout.chunkSize(), Integer.MAX_VALUE, now);
+        if (affordable == 0) {
+            return;
+        }
+        List<Integer> picked = scheduler.nextRequests(link.id(), now, affordable);
+        limits.requested(picked.size(), layout.chunkSize(), now);
+        for (int c : picked) {
             send(link, new Message.Request(id, c));
         }
     }
@@ -543,7 +557,12 @@ public final class DownloadMachine {
 
     private void checkAlive() {
         if (!ended && !finishing && live.isEmpty() && dialing.pending() == 0) {
-            fail("no peer left to download " + id + " from" + dialing.lastErrors());
+            String reason = "no peer left to download " + id + " from" + dialing.lastErrors();
+            if (layout == null && refusedAsUnknown) {
+                end(reason, true);
+            } else {
+                fail(reason);
+            }
         }
     }
 
@@ -570,6 +589,10 @@ public final class DownloadMachine {
     }
 
     private void fail(String reason) {
+        end(reason, false);
+    }
+
+    private void end(String reason, boolean notProvided) {
         if (ended) {
             return;
         }
@@ -578,7 +601,7 @@ public final class DownloadMachine {
         if (storeAsked) {
             out.add(new DownloadAction.Abandon());
         }
-        out.add(new DownloadAction.Failed(reason));
+        out.add(new DownloadAction.Failed(reason, notProvided));
     }
 
     private void closeAll() {

@@ -10,4 +10,9 @@ public interface DownloadObserver extends DownloadListener {
 
     /** The download ended without the content; verified chunks stay for a resume. */
     void failed(String reason);
+
+    /** As {@link #failed}, when no peer reached has the content (see {@link DownloadAction.Failed#notProvided}). */
+    default void notProvided(String reason) {
+        failed(reason);
+    }
 }

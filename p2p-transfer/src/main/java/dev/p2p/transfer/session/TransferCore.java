@@ -27,7 +27,7 @@ public final class TransferCore {
     private final NodeId self;
     private final TransferWorld world;
     private final DownloadConfig downloadConfig;
-    private final UploadLimits limits;
+    private final TransferLimits limits;
     private final int maxQueuedRequests;
     private final long helloTimeoutNanos;
     private final Map<ContentId, Run> downloads = new LinkedHashMap<>();
@@ -64,7 +64,7 @@ public final class TransferCore {
      * @param maxQueuedRequests asks one peer may have waiting
      * @param helloTimeoutNanos an accepted peer must finish TLS and say HELLO within this
      */
-    public TransferCore(NodeId self, TransferWorld world, DownloadConfig downloadConfig, UploadLimits limits,
+    public TransferCore(NodeId self, TransferWorld world, DownloadConfig downloadConfig, TransferLimits limits,
             int maxQueuedRequests, long helloTimeoutNanos) {
         this.self = self;
         this.world = world;
@@ -78,7 +78,7 @@ public final class TransferCore {
         return self;
     }
 
-    public UploadLimits limits() {
+    public TransferLimits limits() {
         return limits;
     }
 
@@ -102,7 +102,7 @@ public final class TransferCore {
             observer.failed("this content is already being downloaded by this node");
             return;
         }
-        Run run = new Run(new DownloadMachine(id, self, downloadConfig, world.newRandom(), world.nanoTime()), observer);
+        Run run = new Run(new DownloadMachine(id, self, downloadConfig, limits, world.newRandom(), world.nanoTime()), observer);
         downloads.put(id, run);
         if (!peers.isEmpty()) {
             run.machine.start(peers, world.nanoTime());
@@ -295,7 +295,11 @@ public final class TransferCore {
                 run.observer.completed(c.result());
             } else if (a instanceof DownloadAction.Failed f) {
                 end(run);
-                run.observer.failed(f.reason());
+                if (f.notProvided()) {
+                    run.observer.notProvided(f.reason());
+                } else {
+                    run.observer.failed(f.reason());
+                }
             }
         }
         if (!run.machine.isEnded()) {

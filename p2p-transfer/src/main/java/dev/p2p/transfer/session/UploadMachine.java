@@ -17,7 +17,7 @@ import java.util.function.Function;
  * contract: inputs with the time, {@link UploadAction}s out, one deadline).
  *
  * <p>The peer must finish TLS and say HELLO, as the node its certificate proves, within the hello
- * deadline, and it takes one of the node's places ({@link UploadLimits#admit}) or is refused as
+ * deadline, and it takes one of the node's places ({@link TransferLimits#admit}) or is refused as
  * busy. Its asks (REQUEST, GET_HASHES, GET_MANIFEST) wait in one queue of at most
  * {@code maxQueuedRequests}; more are refused, and a peer refused that way more than that many
  * times is disconnected. Asks are answered only while the connection is writable and, for chunks,
@@ -36,7 +36,7 @@ public final class UploadMachine {
 
     private final NodeId self;
     private final Function<ContentId, ? extends Servable> catalog;
-    private final UploadLimits limits;
+    private final TransferLimits limits;
     private final int maxQueued;
     private final ArrayDeque<UploadAction> out = new ArrayDeque<>();
     private final ArrayDeque<Message> queue = new ArrayDeque<>(); // REQUEST, GET_HASHES, GET_MANIFEST
@@ -57,7 +57,7 @@ public final class UploadMachine {
      * @param catalog what this node serves: the servable content of an id, or null
      * @param helloTimeoutNanos TLS and HELLO must be done this long after {@code now}
      */
-    public UploadMachine(NodeId self, Function<ContentId, ? extends Servable> catalog, UploadLimits limits,
+    public UploadMachine(NodeId self, Function<ContentId, ? extends Servable> catalog, TransferLimits limits,
             int maxQueuedRequests, long helloTimeoutNanos, long now) {
         this.self = self;
         this.catalog = catalog;
@@ -155,7 +155,7 @@ public final class UploadMachine {
                 refuse(request.content(), MessageCodec.REQUEST, request.chunk(), Message.Reason.NOT_AVAILABLE, "do not have it");
             }
         } else {
-            limits.uploaded(data.length());
+            limits.uploaded(request.content(), data.length());
             turnBytes += data.length();
             out.add(new UploadAction.Send(new Message.ChunkData(request.content(), request.chunk(), data)));
         }

@@ -302,13 +302,29 @@ public final class PartialDownload implements AutoCloseable {
         fsyncDirectory(outputDir);
         close();
         deleteTree(stateDir);
-        Path partialRoot = stateDir.getParent();
+        removeIfEmpty(stateDir.getParent());
+        return target;
+    }
+
+    /**
+     * Deletes what a download of {@code id} into {@code outputDir} kept (its partial content and
+     * journal), for a download given up; nothing when there is none. Not while the download runs.
+     */
+    public static void discard(Path outputDir, ContentId id) throws IOException {
+        Path out = outputDir.toAbsolutePath().normalize();
+        Path stateDir = PathRules.resolveInside(out, PARTIAL_DIR + "/" + id.toText());
+        if (Files.exists(stateDir)) {
+            deleteTree(stateDir);
+            removeIfEmpty(stateDir.getParent());
+        }
+    }
+
+    private static void removeIfEmpty(Path partialRoot) throws IOException {
         try (Stream<Path> s = Files.list(partialRoot)) {
             if (s.findAny().isEmpty()) {
                 Files.deleteIfExists(partialRoot);
             }
         }
-        return target;
     }
 
     private static void fsyncDirectory(Path dir) {

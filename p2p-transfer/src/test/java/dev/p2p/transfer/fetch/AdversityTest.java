@@ -117,7 +117,7 @@ class AdversityTest {
     void peersBeyondTheConnectionLimitWaitForOneToBeGivenUp() throws Exception {
         Path file = Seeders.randomFile(tmp.resolve("seed/w.bin"), 2L << 20, 6);
         SharedContent content = new Indexer().index(file, (d, t) -> {});
-        DownloadConfig onePeer = new DownloadConfig(SchedulerConfig.DEFAULTS, 2_000, 2, 1, 250, 30_000, 30_000, 30_000);
+        DownloadConfig onePeer = new DownloadConfig(SchedulerConfig.DEFAULTS, 2_000, 2, 1, 250, 30_000, 30_000, 30_000, 0);
         try (Seeders seeders = new Seeders();
                 Downloader d = new Downloader(Identity.generate(new Random(5)), onePeer)) {
             TransferServer gone = seeders.start(content, ServerConfig.DEFAULTS, 30);

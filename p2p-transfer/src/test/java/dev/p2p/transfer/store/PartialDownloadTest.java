@@ -69,6 +69,38 @@ class PartialDownloadTest {
         assertTrue(Files.notExists(out.resolve(".p2p-partial")));
     }
 
+    @Test
+    void aDamagedJournalIsSetAsideKeepingTheChunksListedBeforeTheDamage() throws Exception {
+        byte[] data = new byte[CHUNK * 4];
+        new Random(2).nextBytes(data);
+        SharedContent c = new Indexer(CHUNK).index(Files.write(tmp.resolve("src.bin"), data), (d, t) -> {});
+        ContentId id = ContentId.ofManifest(ManifestCodec.encode(c.manifest()));
+        byte[] leaves = c.leafHashes(0, 0, 4);
+        Path out = tmp.resolve("out");
+        try (PartialDownload d = PartialDownload.open(out, id, c.layout(), leaves)) {
+            d.write(0, ByteBuffer.wrap(data, 0, CHUNK));
+            d.write(2, ByteBuffer.wrap(data, 2 * CHUNK, CHUNK));
+            d.commit();
+        }
+        Path journal = out.resolve(".p2p-partial/" + id.toText() + "/verified.journal");
+        byte[] garbage = new byte[64];
+        new Random(3).nextBytes(garbage);
+        Files.write(journal, garbage, StandardOpenOption.APPEND);
+        try (PartialDownload d = PartialDownload.open(out, id, c.layout(), leaves)) {
+            assertEquals(bits(0, 2), d.verified());
+        }
+        assertEquals(16 + 64, Files.size(journal.resolveSibling("verified.journal.damaged")), "set aside whole");
+        assertEquals(16, Files.size(journal), "written anew with the chunks read before the damage");
+
+        Files.delete(journal);
+        Files.createDirectory(journal);
+        try (PartialDownload d = PartialDownload.open(out, id, c.layout(), leaves)) {
+            assertEquals(bits(), d.verified(), "nothing listed: every chunk is fetched again");
+        }
+        assertTrue(Files.isDirectory(journal.resolveSibling("verified.journal.damaged.2")));
+        assertTrue(Files.isRegularFile(journal));
+    }
+
     private static BitSet bits(int... set) {
         BitSet b = new BitSet();
         for (int i : set) {

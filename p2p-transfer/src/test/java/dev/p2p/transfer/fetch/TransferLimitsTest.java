@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The serving side's limits: upload rate, concurrent peers, what is shared. */
-class UploadLimitsTest {
+class TransferLimitsTest {
     @TempDir Path tmp;
 
     @Test

@@ -1,0 +1,104 @@
+package dev.p2p.node;
+
+import dev.p2p.dht.store.FileErrors;
+import dev.p2p.dht.store.PrivateFiles;
+import dev.p2p.dht.store.StateFiles;
+import dev.p2p.transfer.content.LeafCache;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The leaf hashes of shared files, kept in {@code hashes.txt} in the data directory so a restarted
+ * node reads again only the files that changed (size, modification time or inode). One line per
+ * file: chunk size, size, modification time in nanoseconds, then the file key, the real path and
+ * the leaves in hex, tab-separated. A damaged file is set aside ({@link StateFiles}): the node then
+ * hashes its shares again. Thread-safe.
+ */
+final class HashCache implements LeafCache {
+    static final String FILE_NAME = "hashes.txt";
+    private static final int MAX_ENTRIES = 100_000;
+    private static final int MAX_FILE_BYTES = 512 << 20;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Path file;
+    private final Map<Stamp, byte[]> entries = new LinkedHashMap<>(); // guarded by this
+    private long bytesHashed; // guarded by this
+    private long bytesFromCache; // guarded by this
+
+    HashCache(Path dataDir) {
+        this.file = dataDir.resolve(FILE_NAME);
+        StateFiles.Lines read = StateFiles.readLines(file, MAX_FILE_BYTES);
+        String damage = read.damage();
+        for (String line : read.lines()) {
+            if (!parse(line)) {
+                damage = damage != null ? damage : "a line is not a file's hashes";
+            }
+        }
+        if (damage != null && StateFiles.setAside(file, damage, "the node hashes its shares again") != null) {
+            save();
+        }
+    }
+
+    private boolean parse(String line) {
+        String[] f = line.split("\t", -1);
+        if (f.length != 6 || entries.size() >= MAX_ENTRIES) {
+            return false;
+        }
+        try {
+            Stamp stamp = new Stamp(new String(HEX.parseHex(f[4]), StandardCharsets.UTF_8), Long.parseLong(f[1]),
+                    Long.parseLong(f[2]), new String(HEX.parseHex(f[3]), StandardCharsets.UTF_8), Integer.parseInt(f[0]));
+            byte[] leaves = HEX.parseHex(f[5]);
+            if (stamp.size() < 0 || stamp.chunkSize() <= 0 || leaves.length % 32 != 0) {
+                return false;
+            }
+            entries.put(stamp, leaves);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public synchronized byte[] leaves(Stamp stamp) {
+        byte[] leaves = entries.get(stamp);
+        if (leaves != null) {
+            bytesFromCache += stamp.size();
+        }
+        return leaves;
+    }
+
+    @Override
+    public synchronized void put(Stamp stamp, byte[] leaves) {
+        bytesHashed += stamp.size();
+        entries.entrySet().removeIf(e -> e.getKey().realPath().equals(stamp.realPath())); // the file's older version
+        if (entries.size() < MAX_ENTRIES) {
+            entries.put(stamp, leaves.clone());
+        }
+    }
+
+    /** Bytes read and hashed, and bytes whose hashes came from here, since the node started. */
+    synchronized long[] counts() {
+        return new long[] {bytesHashed, bytesFromCache};
+    }
+
+    /** Writes the cache (atomically); a failure is one warning, the node hashes again after a restart. */
+    synchronized void save() {
+        StringBuilder s = new StringBuilder();
+        for (Map.Entry<Stamp, byte[]> e : entries.entrySet()) {
+            Stamp k = e.getKey();
+            s.append(k.chunkSize()).append('\t').append(k.size()).append('\t').append(k.mtimeNanos()).append('\t')
+                    .append(HEX.formatHex(k.fileKey().getBytes(StandardCharsets.UTF_8))).append('\t')
+                    .append(HEX.formatHex(k.realPath().getBytes(StandardCharsets.UTF_8))).append('\t')
+                    .append(HEX.formatHex(e.getValue())).append('\n');
+        }
+        try {
+            PrivateFiles.writeAtomically(file, s.toString());
+        } catch (IOException e) {
+            StateFiles.warn("cannot write " + file + " (" + FileErrors.describe(e) + "); shares are hashed again after a restart");
+        }
+    }
+}
