@@ -6,12 +6,14 @@ import dev.p2p.dht.DhtNode;
 import dev.p2p.dht.Environment;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.NodeId;
-import dev.p2p.dht.Provider;
 import dev.p2p.node.NodeException;
 import dev.p2p.node.core.DhtPort;
 import dev.p2p.node.core.GetObserver;
 import dev.p2p.node.core.PeerCore;
 import dev.p2p.node.core.PeerWorld;
+import dev.p2p.node.virtual.DhtNodePort;
+import dev.p2p.node.virtual.MemoryStore;
+import dev.p2p.node.virtual.VirtualContent;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
@@ -19,7 +21,6 @@ import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.fetch.DownloadResult;
-import dev.p2p.transfer.serve.CompleteContent;
 import dev.p2p.transfer.session.DownloadObserver;
 import dev.p2p.transfer.session.Servable;
 import dev.p2p.transfer.session.TransferCore;
@@ -31,14 +32,13 @@ import dev.p2p.transfer.wire.MessageCodec;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -46,7 +46,7 @@ import java.util.function.Consumer;
  * peer is a real {@link PeerCore} over a real {@link TransferCore} (its downloads and the peers it
  * serves) and a real {@link DhtNode}, and this world is each one's {@link TransferWorld},
  * {@link PeerWorld}, DHT {@link Environment} and {@link DhtPort}: datagrams and connections with
- * latency, each peer's uplink bandwidth, stores in memory, chunks as {@link TokenPayload}s (a wrong
+ * latency, each peer's uplink bandwidth, stores in memory, chunks as {@link dev.p2p.node.virtual.TokenPayload}s (a wrong
  * hash for a corrupting peer). Time is virtual, events run in (time, sequence) order and every draw
  * comes from the seed, so a seed replays a run exactly; {@link #trace} records what the peers did.
  */
@@ -56,8 +56,10 @@ final class VirtualSwarm {
     private static final long CONNECT_FAIL_NANOS = 500 * MS;
     private static final long DISK_NANOS = MS;
 
+    /** Chunk tokens made and not yet released, by every swarm. */
+    static final AtomicInteger LIVE_TOKENS = new AtomicInteger();
     final StringBuilder trace = new StringBuilder();
-    final SharedContent content;
+    final VirtualContent content;
     final Map<NodeId, Peer> peers = new LinkedHashMap<>();
     private final Map<InetSocketAddress, Peer> byAddress = new HashMap<>();
     private final PriorityQueue<Event> events = new PriorityQueue<>();
@@ -75,7 +77,7 @@ final class VirtualSwarm {
     }
 
     VirtualSwarm(SharedContent content, long seed, DownloadConfig config) {
-        this.content = content;
+        this.content = VirtualContent.of(content);
         this.seed = seed;
         this.config = config;
         this.world = new Random(seed);
@@ -112,7 +114,7 @@ final class VirtualSwarm {
         PeerAddress address = new PeerAddress("10.0.0." + (peers.size() + 1), 24100, identity.nodeId());
         Peer p = new Peer(name, identity, address, uplinkBytesPerSecond, corrupt);
         if (seeding) {
-            p.served.put(content.id(), new CompleteContent(content));
+            p.served.put(content.id(), content);
         }
         peers.put(identity.nodeId(), p);
         byAddress.put(p.socket, p);
@@ -143,6 +145,7 @@ final class VirtualSwarm {
         final PeerAddress address;
         final InetSocketAddress socket;
         final DhtNode dht;
+        private final DhtNodePort dhtPort;
         PeerCore node;
         final long uplinkBytesPerSecond;
         final boolean corrupt;
@@ -167,6 +170,7 @@ final class VirtualSwarm {
             this.uplinkBytesPerSecond = uplinkBytesPerSecond;
             this.corrupt = corrupt;
             this.dht = new DhtNode(identity, DhtConfig.defaults(), new DhtEnvironment(this, new Random(seed * 17 + peers.size())));
+            this.dhtPort = new DhtNodePort(dht, address.port());
             newCores();
         }
 
@@ -185,7 +189,7 @@ final class VirtualSwarm {
 
         /** Serves the content and announces it. */
         void share() {
-            served.put(content.id(), new CompleteContent(content));
+            served.put(content.id(), content);
             node.shared(content.id());
         }
 
@@ -320,11 +324,7 @@ final class VirtualSwarm {
 
         @Override
         public void findProviders(NodeId key, int wanted, Consumer<List<PeerAddress>> done) {
-            dht.findProviders(key, wanted, r -> {
-                List<PeerAddress> found = new ArrayList<>();
-                for (Provider p : r.providers()) {
-                    found.add(PeerAddress.of(p.address(), p.nodeId()));
-                }
+            dhtPort.findProviders(key, wanted, found -> {
                 log(this, "providers: " + found.size());
                 done.accept(found);
             });
@@ -332,12 +332,13 @@ final class VirtualSwarm {
 
         @Override
         public void provide(NodeId key) {
-            dht.provide(key, address.port(), r -> log(this, "announced"));
+            dhtPort.provide(key);
+            log(this, "announced");
         }
 
         @Override
         public void stopProviding(NodeId key) {
-            dht.stopProviding(key);
+            dhtPort.stopProviding(key);
         }
 
         /** A datagram to {@code to}, after the one-way delay; lost if nobody is there. */
@@ -425,12 +426,8 @@ final class VirtualSwarm {
 
         @Override
         public void read(long connection, Servable servable, Message.Request request) {
-            int chunk = request.chunk();
-            byte[] hash = content.leafHash(chunk);
-            if (corrupt) {
-                hash[0] ^= 1;
-            }
-            ChunkPayload token = new TokenPayload(content.layout().chunkLength(chunk), hash);
+            LIVE_TOKENS.incrementAndGet();
+            ChunkPayload token = content.token(request.chunk(), corrupt, LIVE_TOKENS::decrementAndGet);
             later(0, () -> core.onChunkRead(connection, request, token, false));
         }
 
@@ -460,8 +457,8 @@ final class VirtualSwarm {
         public void publish(ContentId id) {
             later(2 * DISK_NANOS, () -> {
                 stores.get(id).commit();
-                served.put(id, new CompleteContent(content));
-                core.onPublished(id, Path.of("virtual", content.manifest().name()));
+                served.put(id, content);
+                core.onPublished(id, Path.of("virtual", content.layout().manifest().name()));
             });
         }
 
@@ -526,76 +523,5 @@ final class VirtualSwarm {
             case MessageCodec.REFUSE -> "REFUSE " + ((Message.Refuse) m).reason();
             default -> "type " + MessageCodec.type(m);
         };
-    }
-
-    /** A download's disk: chunks written since the last commit, and the journal of committed ones. */
-    static final class MemoryStore {
-        private final SharedContent content;
-        private final BitSet written = new BitSet();
-        private final BitSet journal = new BitSet();
-        private final Servable partial;
-        int writes;
-        int wrongWrites;
-
-        MemoryStore(SharedContent content) {
-            this.content = content;
-            CompleteContent all = new CompleteContent(content);
-            this.partial = new Servable() { // the content as far as it is journaled
-                public ContentId id() {
-                    return all.id();
-                }
-
-                public byte[] manifestBytes() {
-                    return all.manifestBytes();
-                }
-
-                public ChunkLayout layout() {
-                    return all.layout();
-                }
-
-                public byte[] leafHashes(int entry, int first, int count) {
-                    return all.leafHashes(entry, first, count);
-                }
-
-                public BitSet available() {
-                    return (BitSet) journal.clone();
-                }
-
-                public boolean isServable() {
-                    return true;
-                }
-            };
-        }
-
-        Servable partial() {
-            return partial;
-        }
-
-        void write(int chunk, ChunkPayload data) {
-            writes++;
-            if (!Arrays.equals(data.leafHash(), content.leafHash(chunk)) || data.length() != content.layout().chunkLength(chunk)) {
-                wrongWrites++;
-            }
-            written.set(chunk);
-            data.release();
-        }
-
-        /** Journals what was written; returns the chunks it journaled. */
-        List<Integer> commit() {
-            List<Integer> chunks = new ArrayList<>();
-            written.stream().forEach(chunks::add);
-            journal.or(written);
-            written.clear();
-            return chunks;
-        }
-
-        /** A crash: what was written but not journaled is not known to be there. */
-        void crash() {
-            written.clear();
-        }
-
-        BitSet journaled() {
-            return (BitSet) journal.clone();
-        }
     }
 }
