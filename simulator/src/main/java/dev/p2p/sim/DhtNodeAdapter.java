@@ -28,12 +28,12 @@ import java.util.function.Consumer;
  * punch requests, and a reachability decision; the simulated network has no NAT, so every peer
  * is reachable and runs as an operator would declare it ({@link Reachability.Mode#PUBLIC}).
  */
-final class DhtNodeAdapter implements SimulatedNode<Message> {
+public final class DhtNodeAdapter implements SimulatedNode<Message> {
     private final DhtNode node;
     /** A provider search stops once it has this many (1: a downloader would start at the first). */
     private final int providersWanted;
 
-    DhtNodeAdapter(Identity identity, DhtConfig config, int providersWanted, NodeEnvironment<Message> env) {
+    public DhtNodeAdapter(Identity identity, DhtConfig config, int providersWanted, NodeEnvironment<Message> env) {
         this.providersWanted = providersWanted;
         this.node = new DhtNode(identity, config, new Environment() {
             public long nowMillis() {
@@ -56,6 +56,11 @@ final class DhtNodeAdapter implements SimulatedNode<Message> {
 
     public NodeId id() {
         return node.id();
+    }
+
+    /** The DHT node itself, for a whole peer's core to use as its DHT. */
+    public DhtNode dhtNode() {
+        return node;
     }
 
     public void start() {

@@ -12,7 +12,7 @@ import dev.p2p.node.core.GetObserver;
 import dev.p2p.node.core.PeerCore;
 import dev.p2p.node.core.PeerWorld;
 import dev.p2p.node.virtual.DhtNodePort;
-import dev.p2p.node.virtual.MemoryStore;
+import dev.p2p.node.virtual.MemoryDisk;
 import dev.p2p.node.virtual.VirtualContent;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ChunkLayout;
@@ -54,7 +54,6 @@ final class VirtualSwarm {
     static final long MS = 1_000_000L;
     private static final long ONE_WAY_NANOS = 20 * MS;
     private static final long CONNECT_FAIL_NANOS = 500 * MS;
-    private static final long DISK_NANOS = MS;
 
     /** Chunk tokens made and not yet released, by every swarm. */
     static final AtomicInteger LIVE_TOKENS = new AtomicInteger();
@@ -150,9 +149,9 @@ final class VirtualSwarm {
         final long uplinkBytesPerSecond;
         final boolean corrupt;
         final Map<ContentId, Servable> served = new HashMap<>();
-        final Map<ContentId, MemoryStore> stores = new HashMap<>();
         private final Map<Long, End> ends = new HashMap<>();
         TransferCore core;
+        final MemoryDisk disk = new MemoryDisk(id -> content, served, this::later, () -> this.core);
         int incarnation;
         boolean up = true;
         long uplinkFree;
@@ -275,7 +274,7 @@ final class VirtualSwarm {
         void restart() {
             dropConnections("connection reset");
             incarnation++;
-            stores.values().forEach(MemoryStore::crash);
+            disk.crash();
             served.clear();
             result = null;
             failure = null;
@@ -433,42 +432,27 @@ final class VirtualSwarm {
 
         @Override
         public void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves) {
-            MemoryStore store = stores.computeIfAbsent(id, k -> new MemoryStore(content));
-            later(DISK_NANOS, () -> {
-                served.putIfAbsent(id, store.partial());
-                core.onStoreOpened(id, store.journaled());
-            });
+            disk.openStore(id);
         }
 
         @Override
         public void write(ContentId id, int chunk, ChunkPayload data) {
-            later(DISK_NANOS, () -> {
-                stores.get(id).write(chunk, data);
-                core.onWritten(id, chunk);
-            });
+            disk.write(id, chunk, data);
         }
 
         @Override
         public void commit(ContentId id) {
-            later(2 * DISK_NANOS, () -> core.onCommitted(id, stores.get(id).commit()));
+            disk.commit(id);
         }
 
         @Override
         public void publish(ContentId id) {
-            later(2 * DISK_NANOS, () -> {
-                stores.get(id).commit();
-                served.put(id, content);
-                core.onPublished(id, Path.of("virtual", content.layout().manifest().name()));
-            });
+            disk.publish(id);
         }
 
         @Override
         public void abandon(ContentId id) {
-            MemoryStore store = stores.get(id);
-            if (store != null) {
-                store.commit();
-                served.remove(id, store.partial());
-            }
+            disk.abandon(id);
         }
     }
 

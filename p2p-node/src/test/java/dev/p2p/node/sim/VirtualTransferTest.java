@@ -66,7 +66,7 @@ class VirtualTransferTest {
         assertNull(d.failure, w.trace.toString());
         DownloadResult r = d.result;
         assertNotNull(r, "the download completes in virtual time");
-        MemoryStore store = d.stores.get(content.id());
+        MemoryStore store = d.disk.store(content.id());
         assertEquals(content.layout().totalChunks(), store.journaled().cardinality(), "every chunk is journaled");
         assertEquals(0, store.wrongWrites(), "no chunk that failed its hash reached the disk");
         assertEquals(List.of(peer(w, "s3").id()), d.banned, "the corrupting peer, and only it, is banned");
@@ -90,7 +90,7 @@ class VirtualTransferTest {
         d.download(List.of(s1, s2));
         w.runFor(1_200 * MS); // about a third, with commits every 250 ms
         d.restart();
-        int committed = d.stores.get(content.id()).journaled().cardinality();
+        int committed = d.disk.store(content.id()).journaled().cardinality();
         assertTrue(committed > 0 && committed < content.layout().totalChunks(), "restarted part-way: " + committed);
         w.runFor(SECOND);
 
@@ -104,8 +104,8 @@ class VirtualTransferTest {
         long missing = content.manifest().totalSize() - committedBytes;
         assertTrue(r.receivedBytes() >= missing && r.receivedBytes() <= missing + 4 * 64 * 1024,
                 "only what was not committed is fetched again (plus endgame duplicates): " + r.receivedBytes() + " for " + missing);
-        assertEquals(content.layout().totalChunks(), d.stores.get(content.id()).journaled().cardinality());
-        assertEquals(0, d.stores.get(content.id()).wrongWrites());
+        assertEquals(content.layout().totalChunks(), d.disk.store(content.id()).journaled().cardinality());
+        assertEquals(0, d.disk.store(content.id()).wrongWrites());
     }
 
     @Test
