@@ -49,4 +49,52 @@ class SwarmTest {
                 "the downloads received at least the file each, and no more than the network delivered: "
                         + r.total().receivedBytes() + " of " + r.chunkBytesDelivered());
     }
+
+    /** 40 peers and one 8 MiB file asked for by 35 of them over two minutes; {@code extra} adds fields. */
+    private static Scenario small(String name, String extra) {
+        return ScenarioRuns.scenario("""
+                name = %s
+                peers = 40
+                duration = 9m
+                warmup = 2m
+                joinPeriod = 1m
+                workload.lookupsPerPeerPerMinute = 0
+                swarm.files = 1
+                swarm.fileSize.mib = 8
+                swarm.arrivals.kind = flash
+                swarm.arrivals.count = 35
+                swarm.arrivals.window = 2m
+                swarm.attempts = 30
+                swarm.bandwidth.0.share = 1
+                swarm.bandwidth.0.downMbps = 50
+                swarm.bandwidth.0.upMbps = 10
+                """.formatted(name) + extra);
+    }
+
+    @Test
+    void whenTheFirstSeederLeavesOnceACopyIsOutTheFileStaysAvailableAndLaterFetchesComplete() {
+        Scenario s = small("first-seeder-leaves", "swarm.firstSeederLeaves = true\n");
+        RunResult run = ScenarioRuns.run(s);
+        SwarmReport r = run.swarm();
+        assertEquals(1, r.firstSeedersLeft(), "the first seeder left" + ScenarioRuns.replay(s));
+        assertEquals(r.total().startedHonest(), r.total().completedHonest(), "every fetch completed, "
+                + "those after the seeder left too: " + r.total().failedTries() + ScenarioRuns.replay(s));
+        long afterStart = run.downloadRows().stream().filter(d -> Double.isFinite(d.availableShare())).count();
+        assertTrue(afterStart >= 6, "availability sampled every minute after the start");
+        assertTrue(run.downloadRows().stream().filter(d -> Double.isFinite(d.availableShare()))
+                .allMatch(d -> d.availableShare() == 1.0), "a complete copy was online in every interval");
+    }
+
+    @Test
+    void withAFifthOfPeersCorruptingNoWrongChunkIsKeptHonestDownloadsCompleteAndLiarsAreBanned() {
+        Scenario s = small("liars", "swarm.corruptShare = 0.2\n");
+        SwarmReport r = ScenarioRuns.run(s).swarm();
+        String replay = ScenarioRuns.replay(s);
+        assertTrue(r.liars() >= 4, "about a fifth of 40 peers lie: " + r.liars());
+        assertTrue(r.total().rejectedChunks() > 0, "liars served chunks, and they were rejected" + replay);
+        assertEquals(0, r.wrongWrites(), "no corrupt chunk was ever written" + replay);
+        assertEquals(r.total().startedHonest(), r.total().completedHonest(), "every honest download completed: "
+                + r.total().failedTries() + replay);
+        assertTrue(r.liarsBanned() >= 1, "liars that served were banned" + replay);
+    }
 }

@@ -57,6 +57,11 @@ public final class FlowModel {
         int upFlows;
         int downFlows;
 
+        /** The downlink's capacity in bytes per second; infinite when unlimited. */
+        public double downBytesPerSecond() {
+            return downBytesPerMilli * 1000;
+        }
+
         public Links(long upBytesPerSecond, long downBytesPerSecond) {
             if (upBytesPerSecond < 0 || downBytesPerSecond < 0) {
                 throw new IllegalArgumentException("capacities must be >= 0");

@@ -57,6 +57,10 @@ final class DownloadsJson {
         percentiles(n.putObject("completionSeconds"), t.completionMillis(), 0.001);
         percentiles(n.putObject("secondsPerMiB"), t.secondsPerMiB(), 1);
         percentiles(n.putObject("timeToFirstByteSeconds"), t.firstByteMillis(), 0.001);
+        n.putObject("overCapacityBound") // time / (bytes needed / own downlink); never below 1
+                .put("min", JsonSummary.rounded(DownloadTally.percentile(t.overCapacityBound(), 0)))
+                .put("p50", JsonSummary.rounded(DownloadTally.percentile(t.overCapacityBound(), 0.5)))
+                .put("count", t.overCapacityBound().size());
         double availableMean = rows.stream().mapToDouble(DownloadRow::availableShare).filter(Double::isFinite)
                 .average().orElse(Double.NaN);
         double availableMin = rows.stream().mapToDouble(DownloadRow::availableShare).filter(Double::isFinite)
@@ -84,7 +88,8 @@ final class DownloadsJson {
         n.putObject("transfer")
                 .put("connections", r.connections())
                 .put("failedDials", r.failedDials())
-                .put("flowReallocations", r.reallocations());
+                .put("flowReallocations", r.reallocations())
+                .put("firstSeedersLeft", r.firstSeedersLeft());
         return n;
     }
 

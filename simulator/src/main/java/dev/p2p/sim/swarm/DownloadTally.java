@@ -23,6 +23,7 @@ public final class DownloadTally {
     final List<Long> completionMillis = new ArrayList<>();
     final List<Double> secondsPerMiB = new ArrayList<>();
     final List<Long> firstByteMillis = new ArrayList<>();
+    final List<Double> overCapacityBound = new ArrayList<>();
 
     public long started() {
         return started;
@@ -74,6 +75,14 @@ public final class DownloadTally {
 
     public List<Double> secondsPerMiB() {
         return secondsPerMiB;
+    }
+
+    /**
+     * Each completed download's time over the least its own downlink allows (size / capacity):
+     * below 1 would be faster than the capacity bound.
+     */
+    public List<Double> overCapacityBound() {
+        return overCapacityBound;
     }
 
     public List<Long> firstByteMillis() {

@@ -43,6 +43,7 @@ public final class Swarm {
     private DownloadTally window = new DownloadTally();
     private long startMillis = -1;
     private long noPeerFree;
+    private int firstSeedersLeft;
 
     public Swarm(Simulation sim, SwarmConfig config) {
         this.sim = sim;
@@ -253,6 +254,10 @@ public final class Swarm {
             t.completedHonest += peer.role() == Role.HONEST ? 1 : 0;
             t.completionMillis.add(tookMillis);
             t.secondsPerMiB.add(tookMillis / 1000.0 / Math.max(1e-9, (double) c.totalBytes() / MIB));
+            double boundMillis = needed * 1000.0 / peer.links().downBytesPerSecond();
+            if (boundMillis > 0) {
+                t.overCapacityBound.add(tookMillis / boundMillis);
+            }
             t.duplicateBytes += Math.max(0, r.receivedBytes() - needed);
             t.rejectedChunks += r.rejectedChunks();
             t.receivedBytes += r.receivedBytes();
@@ -269,6 +274,7 @@ public final class Swarm {
         if (config.firstSeederLeaves() && first != null && first != peer && peer.role() == Role.HONEST) {
             firstSeeders.remove(c.id());
             first.unseed(c.id()); // one full copy is out: the first seeder has done its part
+            firstSeedersLeft++;
         }
     }
 
@@ -316,7 +322,7 @@ public final class Swarm {
         }
         return new SwarmReport(config, total, ratios, liarsBanned.size(), countRole(Role.CORRUPT), wrongWrites,
                 noPeerFree, net.chunkBytesSent(), net.chunkBytesDelivered(), net.chunkBytesLost(), net.connections(),
-                net.failedDials(), net.flows().reallocations());
+                net.failedDials(), net.flows().reallocations(), firstSeedersLeft);
     }
 
     private int countRole(Role role) {
