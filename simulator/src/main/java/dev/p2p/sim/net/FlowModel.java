@@ -57,6 +57,11 @@ public final class FlowModel {
         int upFlows;
         int downFlows;
 
+        /** The uplink's capacity in bytes per second; infinite when unlimited. */
+        public double upBytesPerSecond() {
+            return upBytesPerMilli * 1000;
+        }
+
         /** The downlink's capacity in bytes per second; infinite when unlimited. */
         public double downBytesPerSecond() {
             return downBytesPerMilli * 1000;

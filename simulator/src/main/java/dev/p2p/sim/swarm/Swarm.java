@@ -107,8 +107,15 @@ public final class Swarm {
         });
     }
 
+    /** A file's first seeder: a random online honest peer among those with the widest uplink (a publisher's server). */
     private void publish(VirtualContent c) {
-        WholePeer seeder = randomOnline(p -> p.role() == Role.HONEST && !p.busyWith(c.id()));
+        double widest = 0;
+        for (Peer<dev.p2p.dht.wire.Message> p : population.online()) {
+            widest = Math.max(widest, ((WholePeer) p.node()).links().upBytesPerSecond());
+        }
+        double up = widest;
+        WholePeer seeder = randomOnline(p -> p.role() == Role.HONEST && !p.busyWith(c.id())
+                && p.links().upBytesPerSecond() == up);
         if (seeder == null) {
             sim.schedule(1_000, () -> publish(c)); // nobody up yet: try again shortly
             return;
@@ -166,7 +173,7 @@ public final class Swarm {
             t.startedHonest += honest ? 1 : 0;
         });
         peer.wanted().add(c.id());
-        attempt(peer, c, sim.nowMillis(), 1);
+        attempt(new Want(peer, c, sim.nowMillis()), 1);
     }
 
     /**
@@ -175,14 +182,15 @@ public final class Swarm {
      * up to {@link SwarmConfig#attempts} tries; then, or when the peer went offline, the
      * download is abandoned. Times count from the first ask.
      */
-    private void attempt(WholePeer peer, VirtualContent c, long askedMillis, int attempt) {
+    private void attempt(Want want, int attempt) {
+        WholePeer peer = want.peer;
+        VirtualContent c = want.content;
+        long askedMillis = want.askedMillis;
         peer.get(c, config.findTimeoutMillis(), new GetObserver() {
-            private boolean firstByte;
-
             @Override
             public void onProgress(long verifiedBytes, long totalBytes, int peers) {
-                if (!firstByte && verifiedBytes > 0) {
-                    firstByte = true;
+                if (!want.firstByte && verifiedBytes > 0) {
+                    want.firstByte = true;
                     long at = peer.nanoTime() / 1_000_000 - askedMillis;
                     sim.inWorld(() -> count(t -> t.firstByteMillis.add(at)));
                 }
@@ -213,7 +221,7 @@ public final class Swarm {
                     if (retry) {
                         sim.schedule(config.retryAfterMillis(), () -> {
                             if (peer.isRunning()) {
-                                attempt(peer, c, askedMillis, attempt + 1);
+                                attempt(want, attempt + 1);
                             } else {
                                 abandoned(peer, c);
                             }
@@ -224,6 +232,20 @@ public final class Swarm {
                 });
             }
         });
+    }
+
+    /** One user's wish for one file, across the tries of its get. */
+    private static final class Want {
+        final WholePeer peer;
+        final VirtualContent content;
+        final long askedMillis;
+        boolean firstByte;
+
+        Want(WholePeer peer, VirtualContent content, long askedMillis) {
+            this.peer = peer;
+            this.content = content;
+            this.askedMillis = askedMillis;
+        }
     }
 
     /** A failure's reason up to the content id it names: the same words for every download that failed so. */

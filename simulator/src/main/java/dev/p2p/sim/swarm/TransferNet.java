@@ -25,6 +25,12 @@ public final class TransferNet {
     public static final long CONNECT_TIMEOUT_MILLIS = 3_000;
     /** Frame bytes around a message's payload (length, type, content id, index): an estimate. */
     static final int FRAME_BYTES = 45;
+    /**
+     * An accepted connection stops being writable with this much queued and is writable again
+     * below {@link #LOW_WATER_BYTES}: the production host's Netty write-buffer water marks.
+     */
+    static final long HIGH_WATER_BYTES = 1024 * 1024;
+    static final long LOW_WATER_BYTES = 512 * 1024;
 
     private final Lane lane;
     private final SimNetwork<?> network;
@@ -67,6 +73,11 @@ public final class TransferNet {
         FlowModel.Pipe out;
         boolean open = true;
         boolean cleared;
+        /** The accepting side: the host reports its writability to the core, as production's does. */
+        boolean accepted;
+        boolean writable = true;
+        boolean offerDue;
+        long queuedBytes;
         long queuedChunkBytes;
         long delayMillis;
 
@@ -104,6 +115,7 @@ public final class TransferNet {
         long oneWay = Math.max(1, Math.round(network.oneWayMillis(from.host(), target.host())));
         End mine = new End(from, id);
         End theirs = new End(target, target.nextConnectionId());
+        theirs.accepted = true;
         mine.other = theirs;
         theirs.other = mine;
         mine.out = flows.pipe(from.links(), target.links());
@@ -134,15 +146,49 @@ public final class TransferNet {
             return;
         }
         long chunk = message instanceof Message.ChunkData c ? c.data().length() : 0;
+        int size = sizeOf(message);
         chunkBytesSent += chunk;
         e.queuedChunkBytes += chunk;
-        e.out.send(sizeOf(message), () -> {
+        e.queuedBytes += size;
+        e.out.send(size, () -> {
             if (e.cleared) {
                 return; // counted as lost when the pipe was cleared
             }
             e.queuedChunkBytes -= chunk;
+            e.queuedBytes -= size;
             lane.schedule(e.delayMillis, () -> arrive(e, message, chunk));
+            if (e.accepted && !e.writable && e.queuedBytes < LOW_WATER_BYTES && e.live()) {
+                e.writable = true;
+                e.owner.core().onWritable(e.id, true);
+            }
         });
+        if (e.accepted) {
+            writability(e);
+        }
+    }
+
+    /**
+     * As the production host: past the high water mark the core hears the connection is not
+     * writable; while it is, the core is offered a new turn of answers once what it wrote now is
+     * flushed (at the end of this millisecond, once however many messages it wrote).
+     */
+    private void writability(End e) {
+        if (e.writable && e.queuedBytes >= HIGH_WATER_BYTES) {
+            e.writable = false;
+            e.owner.later(0, () -> {
+                if (e.open) {
+                    e.owner.core().onWritable(e.id, e.writable); // as it is by then
+                }
+            });
+        } else if (e.writable && !e.offerDue) {
+            e.offerDue = true;
+            e.owner.later(0, () -> {
+                e.offerDue = false;
+                if (e.open && e.writable) {
+                    e.owner.core().onWritable(e.id, true);
+                }
+            });
+        }
     }
 
     private void arrive(End from, Message message, long chunk) {
@@ -209,6 +255,7 @@ public final class TransferNet {
         e.cleared = true;
         chunkBytesLost += e.queuedChunkBytes;
         e.queuedChunkBytes = 0;
+        e.queuedBytes = 0;
         e.out.clear();
     }
 
