@@ -34,6 +34,12 @@ public final class DhtNodeAdapter implements SimulatedNode<Message> {
     private final int providersWanted;
 
     public DhtNodeAdapter(Identity identity, DhtConfig config, int providersWanted, NodeEnvironment<Message> env) {
+        this(identity, config, providersWanted, env, Reachability.Mode.PUBLIC);
+    }
+
+    /** @param mode {@code PRIVATE} for a peer behind NAT: its node runs as a client, as one would there */
+    public DhtNodeAdapter(Identity identity, DhtConfig config, int providersWanted, NodeEnvironment<Message> env,
+            Reachability.Mode mode) {
         this.providersWanted = providersWanted;
         this.node = new DhtNode(identity, config, new Environment() {
             public long nowMillis() {
@@ -51,7 +57,7 @@ public final class DhtNodeAdapter implements SimulatedNode<Message> {
             public void send(InetSocketAddress to, Message message) {
                 env.send(to, message);
             }
-        }, new Reachability(Reachability.Mode.PUBLIC, List.of()));
+        }, new Reachability(mode, List.of()));
     }
 
     public NodeId id() {

@@ -89,7 +89,8 @@ public final class SimulationRun<M> {
         }
         network.useOneLane();
         Swarm s = new Swarm(sim, scenario.swarm());
-        TransferNet net = new TransferNet(sim.lane(0), network, (from, to) -> null);
+        TransferNet net = new TransferNet(sim.lane(0), network,
+                (from, to) -> to.admits(from) ? null : "connection timed out"); // a NAT drops what it was not opened for
         whole.bind(s, net);
         s.bind((Population<Message>) population, net);
         return s;

@@ -42,7 +42,7 @@ class DeterminismTest {
             workload.findsPerMinute = 20
             """;
 
-    /** Whole peers: churn, a flash crowd and Poisson arrivals over two files, NAT-free, liars and free riders. */
+    /** Whole peers: churn, Poisson arrivals over two files, NAT of both kinds, liars and free riders. */
     private static final String SWARM = """
             name = determinism-swarm
             peers = 60
@@ -63,6 +63,8 @@ class DeterminismTest {
             swarm.seedTime.median = 2m
             swarm.freeRiderShare = 0.1
             swarm.corruptShare = 0.1
+            swarm.nat.portKeepingShare = 0.3
+            swarm.nat.symmetricShare = 0.1
             swarm.bandwidth.0.share = 0.7
             swarm.bandwidth.0.downMbps = 20
             swarm.bandwidth.0.upMbps = 2

@@ -97,4 +97,27 @@ class SwarmTest {
                 + r.total().failedTries() + replay);
         assertTrue(r.liarsBanned() >= 1, "liars that served were banned" + replay);
     }
+
+    @Test
+    void withHalfThePeersBehindPortKeepingNatsDownloadsFromANattedSharerCompleteThroughHolePunching() {
+        Scenario s = small("nat", "swarm.nat.portKeepingShare = 0.5\nswarm.nat.publisher = port-keeping\n");
+        SwarmReport r = ScenarioRuns.run(s).swarm();
+        String replay = ScenarioRuns.replay(s);
+        assertTrue(r.punchesOpened() > 0, "holes were punched to the sharer: " + r.punchesAsked() + " asked" + replay);
+        assertEquals(r.total().startedHonest(), r.total().completedHonest(), "every download completed: "
+                + r.total().failedTries() + replay);
+    }
+
+    @Test
+    void aSharerBehindASymmetricNatCanBeReachedByNobodyAndTheFailureSaysWhy() {
+        Scenario s = small("symmetric", "swarm.nat.symmetricShare = 0.5\nswarm.nat.publisher = symmetric\n");
+        SwarmReport r = ScenarioRuns.run(s).swarm();
+        String replay = ScenarioRuns.replay(s);
+        assertEquals(0, r.total().completed(), "nobody can dial the only sharer" + replay);
+        assertEquals(0, r.punchesAsked(), "no punch is even tried with a symmetric NAT on either side");
+        assertTrue(r.total().failedTries().keySet().stream().anyMatch(k -> k.contains("this node's NAT changes ports")),
+                "a peer behind a symmetric NAT is told its own NAT is why: " + r.total().failedTries());
+        assertTrue(r.total().failedTries().keySet().stream().anyMatch(k -> k.contains("the sharer's NAT changes ports")),
+                "a public peer is told the sharer's NAT is why: " + r.total().failedTries());
+    }
 }

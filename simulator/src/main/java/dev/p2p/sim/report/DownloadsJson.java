@@ -32,7 +32,10 @@ final class DownloadsJson {
                 .put("corruptShare", c.corruptShare())
                 .put("findTimeout", Durations.format(c.findTimeoutMillis()))
                 .put("attempts", c.attempts())
-                .put("retryAfter", Durations.format(c.retryAfterMillis()));
+                .put("retryAfter", Durations.format(c.retryAfterMillis()))
+                .put("portKeepingNatShare", c.portKeepingNatShare())
+                .put("symmetricNatShare", c.symmetricNatShare())
+                .put("publisherNat", c.publisherNat() == null ? "any" : c.publisherNat().name().toLowerCase(java.util.Locale.ROOT));
         for (SwarmConfig.BandwidthClass b : c.bandwidth()) {
             n.withArray("bandwidth").addObject()
                     .put("share", b.share())
@@ -90,6 +93,10 @@ final class DownloadsJson {
                 .put("failedDials", r.failedDials())
                 .put("flowReallocations", r.reallocations())
                 .put("firstSeedersLeft", r.firstSeedersLeft());
+        n.putObject("holePunching")
+                .put("asked", r.punchesAsked())
+                .put("opened", r.punchesOpened())
+                .put("impossibleSymmetricNat", r.punchesImpossible());
         return n;
     }
 

@@ -1,6 +1,7 @@
 package dev.p2p.sim.scenario;
 
 import dev.p2p.sim.churn.Distribution;
+import dev.p2p.sim.swarm.Nat;
 import dev.p2p.sim.swarm.SwarmConfig;
 import dev.p2p.transfer.content.Manifest;
 import java.util.ArrayList;
@@ -38,9 +39,25 @@ final class SwarmReader {
         }
         int attempts = (int) s.integer("attempts", 5L, 1, 1_000);
         long retryAfter = s.duration("retryAfter", 10_000L);
+        Section nat = s.section("nat");
+        double portKeeping = nat.number("portKeepingShare", 0.0, 0, 1);
+        double symmetric = nat.number("symmetricShare", 0.0, 0, 1);
+        if (portKeeping + symmetric > 1) {
+            throw nat.error("symmetricShare", "portKeepingShare + symmetricShare must be at most 1");
+        }
+        String publisher = nat.text("publisher", "any");
+        Nat publisherNat = switch (publisher) {
+            case "any" -> null;
+            case "none" -> Nat.NONE;
+            case "port-keeping" -> Nat.PORT_KEEPING;
+            case "symmetric" -> Nat.SYMMETRIC;
+            default -> throw nat.error("publisher", "expected any, none, port-keeping or symmetric, got '" + publisher + "'");
+        };
+        nat.finish();
         List<SwarmConfig.BandwidthClass> classes = bandwidth(s, s.list("bandwidth"));
         s.finish();
-        return new SwarmConfig(files, size, chunk, zipf, arrivals, seedTime, firstLeaves, free, corrupt, find, attempts, retryAfter, classes);
+        return new SwarmConfig(files, size, chunk, zipf, arrivals, seedTime, firstLeaves, free, corrupt, find, attempts,
+                retryAfter, portKeeping, symmetric, publisherNat, classes);
     }
 
     private static SwarmConfig.SizeDistribution size(Section d) throws ScenarioException {
@@ -90,8 +107,6 @@ final class SwarmReader {
     }
 
     private static List<SwarmConfig.BandwidthClass> bandwidth(Section s, List<Section> items) throws ScenarioException {
-        int attempts = (int) s.integer("attempts", 5L, 1, 1_000);
-        long retryAfter = s.duration("retryAfter", 10_000L);
         List<SwarmConfig.BandwidthClass> classes = new ArrayList<>();
         double total = 0;
         for (Section c : items) {

@@ -31,7 +31,13 @@ public final class Swarm {
 
     private final Simulation sim;
     private final SwarmConfig config;
+    /** How long a hole punch may take: the request's and the notice's flights, with room to spare. */
+    static final long PUNCH_WAIT_MILLIS = 2_000;
     private final Random random;
+    private final Map<ContentId, WholePeer> publishers = new HashMap<>();
+    private long punchesAsked;
+    private long punchesOpened;
+    private long punchesImpossible;
     private Population<dev.p2p.dht.wire.Message> population;
     private TransferNet net;
     private final List<VirtualContent> files = new ArrayList<>();
@@ -84,11 +90,48 @@ public final class Swarm {
         return files;
     }
 
-    /** Which of {@code found} this peer can connect to: all of them, on a network without NAT. */
-    PeerWorld.Reach reach(WholePeer from, List<PeerAddress> found) {
-        return new PeerWorld.Reach.Peers(found);
+    /**
+     * Which of {@code found} {@code from} can connect to, as docs/REACHABILITY.md says: a peer
+     * not behind NAT directly; one behind a port-keeping NAT after a hole punch through the DHT's
+     * own signalling ({@code DhtNode.requestPunch}, relayed as PUNCH_NOTIFY by a public peer that
+     * knows the target), if its notice arrived within {@link #PUNCH_WAIT_MILLIS}; none when
+     * either side's NAT is symmetric.
+     */
+    void reach(WholePeer from, List<PeerAddress> found, java.util.function.Consumer<PeerWorld.Reach> done) {
+        List<PeerAddress> direct = new ArrayList<>();
+        List<PeerAddress> punching = new ArrayList<>();
+        String impossible = null;
+        for (PeerAddress a : found) {
+            WholePeer target = net.peerAt(a);
+            if (target == null || target.nat() == Nat.NONE) {
+                direct.add(a);
+            } else if (!Nat.punchable(from.nat(), target.nat())) {
+                punchesImpossible++;
+                impossible = from.nat() == Nat.SYMMETRIC
+                        ? "hole punching cannot work from here because this node's NAT changes ports (a symmetric NAT);"
+                                + " open a port, or fetch from a public node"
+                        : "hole punching failed: the sharer's NAT changes ports (a symmetric NAT)";
+            } else {
+                punchesAsked++;
+                from.requestPunch(a.nodeId());
+                punching.add(a);
+            }
+        }
+        String why = impossible;
+        from.later(punching.isEmpty() ? 0 : PUNCH_WAIT_MILLIS, () -> {
+            List<PeerAddress> reached = new ArrayList<>(direct);
+            for (PeerAddress a : punching) {
+                WholePeer target = net.peerAt(a);
+                if (target != null && target.admits(from)) {
+                    punchesOpened++;
+                    reached.add(a);
+                }
+            }
+            done.accept(!reached.isEmpty() || found.isEmpty() ? new PeerWorld.Reach.Peers(reached)
+                    : new PeerWorld.Reach.Unreachable(why != null && punching.isEmpty() ? why
+                            : "hole punching failed: no public peer we know relayed to the sharer in time"));
+        });
     }
-
     /** Publishes the files and starts the arrivals at {@code atMillis}. */
     public void start(long atMillis) {
         sim.scheduleAt(atMillis, () -> {
@@ -111,17 +154,21 @@ public final class Swarm {
     private void publish(VirtualContent c) {
         double widest = 0;
         for (Peer<dev.p2p.dht.wire.Message> p : population.online()) {
-            widest = Math.max(widest, ((WholePeer) p.node()).links().upBytesPerSecond());
+            WholePeer w = (WholePeer) p.node();
+            if (config.publisherNat() == null || w.nat() == config.publisherNat()) {
+                widest = Math.max(widest, w.links().upBytesPerSecond());
+            }
         }
         double up = widest;
         WholePeer seeder = randomOnline(p -> p.role() == Role.HONEST && !p.busyWith(c.id())
-                && p.links().upBytesPerSecond() == up);
+                && p.links().upBytesPerSecond() == up && (config.publisherNat() == null || p.nat() == config.publisherNat()));
         if (seeder == null) {
             sim.schedule(1_000, () -> publish(c)); // nobody up yet: try again shortly
             return;
         }
         seeder.seed(c);
         firstSeeders.put(c.id(), seeder);
+        publishers.put(c.id(), seeder);
     }
 
     private void nextArrival() {
@@ -186,7 +233,11 @@ public final class Swarm {
         WholePeer peer = want.peer;
         VirtualContent c = want.content;
         long askedMillis = want.askedMillis;
-        peer.get(c, config.findTimeoutMillis(), new GetObserver() {
+        WholePeer publisher = publishers.get(c.id());
+        // a link names its sharer; behind NAT that is the only way to it (it announces nothing)
+        List<PeerAddress> hints = publisher != null && publisher.nat() != Nat.NONE && publisher != peer
+                ? List.of(publisher.address()) : List.of();
+        peer.get(c, hints, config.findTimeoutMillis(), new GetObserver() {
             @Override
             public void onProgress(long verifiedBytes, long totalBytes, int peers) {
                 if (!want.firstByte && verifiedBytes > 0) {
@@ -344,7 +395,8 @@ public final class Swarm {
         }
         return new SwarmReport(config, total, ratios, liarsBanned.size(), countRole(Role.CORRUPT), wrongWrites,
                 noPeerFree, net.chunkBytesSent(), net.chunkBytesDelivered(), net.chunkBytesLost(), net.connections(),
-                net.failedDials(), net.flows().reallocations(), firstSeedersLeft);
+                net.failedDials(), net.flows().reallocations(), firstSeedersLeft, punchesAsked, punchesOpened,
+                punchesImpossible);
     }
 
     private int countRole(Role role) {

@@ -20,6 +20,9 @@ import java.util.List;
  * @param findTimeoutMillis how long a get looks for providers before it gives up
  * @param attempts how many times a user runs a get that fails before abandoning the download
  * @param retryAfterMillis how long a user waits before running a failed get again
+ * @param portKeepingNatShare share of peers behind a NAT that keeps the local port
+ * @param symmetricNatShare share of peers behind a symmetric NAT
+ * @param publisherNat the NAT the files' first seeders sit behind, or null for any
  * @param bandwidth classes of hosts by capacity; shares add up to 1
  */
 public record SwarmConfig(
@@ -35,6 +38,9 @@ public record SwarmConfig(
         long findTimeoutMillis,
         int attempts,
         long retryAfterMillis,
+        double portKeepingNatShare,
+        double symmetricNatShare,
+        Nat publisherNat,
         List<BandwidthClass> bandwidth) {
 
     /** The seed time of users who stop serving a file as soon as they have it. */

@@ -92,6 +92,11 @@ public final class TransferNet {
         }
     }
 
+    /** The peer at {@code address}, or null. */
+    WholePeer peerAt(PeerAddress address) {
+        return byHost.get(VirtualAddresses.hostNumber(address.host(), address.port()));
+    }
+
     void register(WholePeer peer) {
         byHost.put(peer.host().number(), peer);
     }
@@ -103,7 +108,7 @@ public final class TransferNet {
     /** Opens a connection from {@code from} to {@code to}; answers the dialler's id for it. */
     long dial(WholePeer from, PeerAddress to) {
         long id = from.nextConnectionId();
-        WholePeer target = byHost.get(VirtualAddresses.hostNumber(to.host(), to.port()));
+        WholePeer target = peerAt(to);
         String refused = target == null || !target.isRunning() || !target.id().equals(to.nodeId())
                 || network.isCut(from.host(), target.host()) ? "connection timed out" : reachability.refuse(from, target);
         if (refused != null) {

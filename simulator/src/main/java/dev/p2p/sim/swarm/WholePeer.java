@@ -57,7 +57,10 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
     private final Swarm swarm;
     private final TransferNet net;
     private final Role role;
+    private final Nat nat;
     private final FlowModel.Links links;
+    /** Peers whose punch notice reached this one: their connections get through its NAT. */
+    private final java.util.Set<NodeId> punchedBy = new java.util.HashSet<>();
     private final PeerAddress address;
     private final Map<Long, TransferNet.End> ends = new HashMap<>();
     private final Map<ContentId, Servable> served = new LinkedHashMap<>();
@@ -73,16 +76,22 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
     private long uploadedBefore;
     private long downloaded; // chunk bytes uploaded by earlier incarnations' cores
 
-    WholePeer(DhtNodeAdapter dht, NodeEnvironment<Message> env, Swarm swarm, TransferNet net, Role role,
+    WholePeer(DhtNodeAdapter dht, NodeEnvironment<Message> env, Swarm swarm, TransferNet net, Role role, Nat nat,
             FlowModel.Links links) {
         this.dht = dht;
         this.env = env;
         this.swarm = swarm;
         this.net = net;
         this.role = role;
+        this.nat = nat;
         this.links = links;
         this.address = PeerAddress.of(env.host().address(), dht.id());
         net.register(this);
+        dht.dhtNode().setEventListener(event -> {
+            if (event instanceof dev.p2p.dht.NodeEvent.PunchNotice n && nat == Nat.PORT_KEEPING) {
+                punchedBy.add(n.requester()); // our SYN towards it opens our NAT for its connection
+            }
+        });
         newCores();
     }
 
@@ -93,13 +102,28 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
         }
         core = new TransferCore(dht.id(), this, DownloadConfig.DEFAULTS, new UploadLimits(server.maxPeers(), 0),
                 server.maxQueuedRequests(), server.helloTimeoutMillis() * NANOS_PER_MILLI);
-        node = new PeerCore(dht.id(), core, new DhtNodePort(dht.dhtNode(), VirtualAddresses.PORT), this, null);
+        node = new PeerCore(dht.id(), core, new DhtNodePort(dht.dhtNode(), VirtualAddresses.PORT), this,
+                nat == Nat.NONE ? null : dev.p2p.dht.Reachability.Status.PRIVATE);
     }
 
     // ---- what the swarm's users do
 
     public Role role() {
         return role;
+    }
+
+    public Nat nat() {
+        return nat;
+    }
+
+    /** True when a connection from {@code from} gets through to this peer: no NAT, or a hole punched for it. */
+    public boolean admits(WholePeer from) {
+        return nat == Nat.NONE || punchedBy.contains(from.id());
+    }
+
+    /** Asks the DHT's public peers to tell {@code target} to punch towards us (PUNCH_REQUEST). */
+    int requestPunch(NodeId target) {
+        return dht.dhtNode().requestPunch(target, VirtualAddresses.PORT);
     }
 
     public PeerAddress address() {
@@ -137,10 +161,10 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
         return wanted;
     }
 
-    /** Fetches {@code content} knowing only its id, as {@code p2p get p2p://<id>} does. */
-    public void get(VirtualContent content, long findTimeoutMillis, GetObserver observer) {
+    /** Fetches {@code content} by a link with {@code hints} (none: by its id alone), as {@code p2p get} does. */
+    public void get(VirtualContent content, List<PeerAddress> hints, long findTimeoutMillis, GetObserver observer) {
         gets.put(content.id(), observer);
-        node.get(new ShareLink(content.id(), List.of()), findTimeoutMillis * NANOS_PER_MILLI, new Ending(content.id(), observer));
+        node.get(new ShareLink(content.id(), hints), findTimeoutMillis * NANOS_PER_MILLI, new Ending(content.id(), observer));
     }
 
     /** Passes a get's reports on, and ends it in {@link #gets} (a get ended by {@link #end} reports nothing more). */
@@ -252,6 +276,7 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
     public void start() {
         if (everStarted) { // a new process on the old disk: journals stay, nothing else
             newCores();
+            punchedBy.clear();
             disk.crash();
             served.clear();
         }
@@ -350,7 +375,7 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
 
     @Override
     public void reach(ContentId id, List<PeerAddress> found, Consumer<Reach> done) {
-        later(0, () -> done.accept(swarm.reach(this, found)));
+        swarm.reach(this, found, done);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.p2p.sim.swarm;
 
 import dev.p2p.dht.DhtConfig;
 import dev.p2p.dht.Identity;
+import dev.p2p.dht.Reachability;
 import dev.p2p.dht.wire.Message;
 import dev.p2p.sim.DhtNodeAdapter;
 import dev.p2p.sim.DhtNodeFactory;
@@ -12,9 +13,9 @@ import dev.p2p.sim.scenario.Scenario;
 import java.util.Random;
 
 /**
- * Makes {@link WholePeer}s for a scenario with a swarm: the DHT as {@link DhtNodeFactory} makes it,
- * and per peer a role (free rider and corrupting shares) and a bandwidth class, drawn from the
- * peer's own seeded generator after its identity. Bound to the run's {@link Swarm} and
+ * Makes {@link WholePeer}s for a scenario with a swarm: the DHT as {@link DhtNodeFactory} makes it
+ * (as a client behind NAT), and per peer a role (free rider and corrupting shares), a bandwidth
+ * class and a NAT, drawn from the peer's own seeded generator after its identity. Bound to the run's {@link Swarm} and
  * {@link TransferNet} before the first peer is made.
  */
 public final class WholePeerFactory implements NodeFactory<Message> {
@@ -43,12 +44,17 @@ public final class WholePeerFactory implements NodeFactory<Message> {
         if (swarm == null) {
             throw new IllegalStateException("bind the factory to its swarm first");
         }
-        DhtNodeAdapter node = new DhtNodeAdapter(Identity.generate(identityRandom), config, providersWanted, env);
+        Identity identity = Identity.generate(identityRandom);
         double u = identityRandom.nextDouble();
         Role role = u < swarmConfig.freeRiderShare() ? Role.FREE_RIDER
                 : u < swarmConfig.freeRiderShare() + swarmConfig.corruptShare() ? Role.CORRUPT : Role.HONEST;
         SwarmConfig.BandwidthClass links = bandwidthClass(identityRandom.nextDouble());
-        return new WholePeer(node, env, swarm, net, role,
+        double n = identityRandom.nextDouble();
+        Nat nat = n < swarmConfig.portKeepingNatShare() ? Nat.PORT_KEEPING
+                : n < swarmConfig.portKeepingNatShare() + swarmConfig.symmetricNatShare() ? Nat.SYMMETRIC : Nat.NONE;
+        DhtNodeAdapter node = new DhtNodeAdapter(identity, config, providersWanted, env,
+                nat == Nat.NONE ? Reachability.Mode.PUBLIC : Reachability.Mode.PRIVATE);
+        return new WholePeer(node, env, swarm, net, role, nat,
                 net.links(links.upBytesPerSecond(), links.downBytesPerSecond()));
     }
 

@@ -130,6 +130,10 @@ class ScenarioFilesTest {
                 + "swarm.bandwidth.0.downMbps = 10\nswarm.bandwidth.0.upMbps = 1\n", "swarm.bandwidth", "add up to 1");
         assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.bandwidth.0.share = 1\n"
                 + "swarm.bandwidth.0.downMbps = -10\nswarm.bandwidth.0.upMbps = 1\n", "swarm.bandwidth.0.downMbps", "between");
+        assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.nat.portKeepingShare = 0.7\n"
+                + "swarm.nat.symmetricShare = 0.4\n", "swarm.nat.symmetricShare", "at most 1");
+        assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.nat.publisher = cone\n",
+                "swarm.nat.publisher", "port-keeping");
         assertRejected("peers 10\n", "", "line 1");
         assertRejected("{\"peers\": 10,", "", "not valid JSON");
     }
