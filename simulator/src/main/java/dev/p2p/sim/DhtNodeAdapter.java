@@ -28,12 +28,18 @@ import java.util.function.Consumer;
  * punch requests, and a reachability decision; the simulated network has no NAT, so every peer
  * is reachable and runs as an operator would declare it ({@link Reachability.Mode#PUBLIC}).
  */
-final class DhtNodeAdapter implements SimulatedNode<Message> {
+public final class DhtNodeAdapter implements SimulatedNode<Message> {
     private final DhtNode node;
     /** A provider search stops once it has this many (1: a downloader would start at the first). */
     private final int providersWanted;
 
-    DhtNodeAdapter(Identity identity, DhtConfig config, int providersWanted, NodeEnvironment<Message> env) {
+    public DhtNodeAdapter(Identity identity, DhtConfig config, int providersWanted, NodeEnvironment<Message> env) {
+        this(identity, config, providersWanted, env, Reachability.Mode.PUBLIC);
+    }
+
+    /** @param mode {@code PRIVATE} for a peer behind NAT: its node runs as a client, as one would there */
+    public DhtNodeAdapter(Identity identity, DhtConfig config, int providersWanted, NodeEnvironment<Message> env,
+            Reachability.Mode mode) {
         this.providersWanted = providersWanted;
         this.node = new DhtNode(identity, config, new Environment() {
             public long nowMillis() {
@@ -51,11 +57,16 @@ final class DhtNodeAdapter implements SimulatedNode<Message> {
             public void send(InetSocketAddress to, Message message) {
                 env.send(to, message);
             }
-        }, new Reachability(Reachability.Mode.PUBLIC, List.of()));
+        }, new Reachability(mode, List.of()));
     }
 
     public NodeId id() {
         return node.id();
+    }
+
+    /** The DHT node itself, for a whole peer's core to use as its DHT. */
+    public DhtNode dhtNode() {
+        return node;
     }
 
     public void start() {

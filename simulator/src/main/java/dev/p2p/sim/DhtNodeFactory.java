@@ -30,7 +30,7 @@ public final class DhtNodeFactory implements NodeFactory<Message> {
     }
 
     /** The DHT's defaults with the scenario's overrides; the DHT's own checks reject bad mixes. */
-    static DhtConfig configFor(DhtSettings s) {
+    public static DhtConfig configFor(DhtSettings s) {
         DhtConfig d = DhtConfig.defaults();
         if (!s.defences()) {
             d = withoutDefences(d.toBuilder().k(or(s.k(), d.k())).build());

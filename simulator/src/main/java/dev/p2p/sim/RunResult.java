@@ -5,6 +5,8 @@ import dev.p2p.sim.metrics.LookupTally;
 import dev.p2p.sim.metrics.WindowRow;
 import dev.p2p.sim.metrics.WorldSample;
 import dev.p2p.sim.scenario.Scenario;
+import dev.p2p.sim.swarm.DownloadRow;
+import dev.p2p.sim.swarm.SwarmReport;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -18,6 +20,8 @@ import java.util.SortedMap;
  * @param nodeCounters the protocol nodes' own counters, summed over every peer of the run
  * @param sentByKind datagrams and bytes per message type over the whole run, by type name
  * @param adversaries what the attacker's nodes did, or null when the scenario has none
+ * @param downloadRows the swarm per metrics interval (empty without a swarm)
+ * @param swarm what the swarm's downloads did, or null when the scenario has none
  */
 public record RunResult(
         Scenario scenario,
@@ -32,4 +36,6 @@ public record RunResult(
         long events,
         SortedMap<String, long[]> sentByKind,
         SortedMap<String, Long> nodeCounters,
-        AdversaryReport adversaries) {}
+        AdversaryReport adversaries,
+        List<DownloadRow> downloadRows,
+        SwarmReport swarm) {}

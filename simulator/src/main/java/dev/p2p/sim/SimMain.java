@@ -3,6 +3,7 @@ package dev.p2p.sim;
 import dev.p2p.dht.store.FileErrors;
 import dev.p2p.sim.node.NodeFactory;
 import dev.p2p.sim.report.CsvTimeSeries;
+import dev.p2p.sim.swarm.WholePeerFactory;
 import dev.p2p.sim.report.HtmlReport;
 import dev.p2p.sim.report.JsonSummary;
 import dev.p2p.sim.scenario.Scenario;
@@ -32,7 +33,7 @@ public final class SimMain {
 
     /** Entry point for the {@code p2p sim} command; returns the exit code instead of exiting. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, DhtNodeFactory::new);
+        return run(args, out, err, SimMain::nodesOf);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Function<Scenario, NodeFactory<?>> nodes) {
@@ -87,6 +88,11 @@ public final class SimMain {
         return OK;
     }
 
+    /** Whole peers for a scenario with a swarm, DHT nodes otherwise. */
+    static NodeFactory<?> nodesOf(Scenario s) {
+        return s.swarm() != null ? new WholePeerFactory(s) : new DhtNodeFactory(s);
+    }
+
     /** The node factory; a DHT configuration the DHT rejects is the scenario's {@code dht} group's fault. */
     private static NodeFactory<?> nodesFor(Scenario s, Function<Scenario, NodeFactory<?>> nodes) throws ScenarioException {
         try {
@@ -123,7 +129,7 @@ public final class SimMain {
     private static void write(RunResult result, OutputDirectory dir) throws IOException {
         String summary = JsonSummary.render(result);
         dir.write("summary.json", summary);
-        dir.write("timeseries.csv", CsvTimeSeries.render(result.rows()));
+        dir.write("timeseries.csv", CsvTimeSeries.render(result.rows(), result.downloadRows()));
         dir.write("report.html", HtmlReport.render(result, summary));
     }
 }

@@ -16,6 +16,12 @@ import dev.p2p.sim.scenario.Scenario;
 import dev.p2p.sim.workload.WorkloadDriver;
 import dev.p2p.sim.world.Peer;
 import dev.p2p.sim.world.Population;
+import dev.p2p.sim.swarm.DownloadRow;
+import dev.p2p.sim.swarm.Swarm;
+import dev.p2p.sim.swarm.TransferNet;
+import dev.p2p.sim.swarm.WholePeerFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -42,6 +48,9 @@ public final class SimulationRun<M> {
     /** The attacker's nodes, or null; they take {@code sybils} of the peer slots. */
     private Adversaries adversaries;
     private EclipseProbes<M> eclipse;
+    /** The file-sharing users of whole peers, or null. */
+    private final Swarm swarm;
+    private final List<DownloadRow> downloadRows = new ArrayList<>();
     private int sybils;
     private long hostileEntries;
     private long entriesSampled;
@@ -61,11 +70,30 @@ public final class SimulationRun<M> {
         this.sampling = sim.newChildRandom();
         this.network = new SimNetwork<>(sim, scenario.network(), factory);
         this.population = new Population<>(sim, network, factory);
+        this.swarm = scenario.swarm() == null ? null : addSwarm(factory);
         this.recorder = new MetricsRecorder(scenario.warmupMillis(), sample(0, 0));
         this.workload = new WorkloadDriver<>(sim, population, network, recorder, scenario.workload());
         if (scenario.adversary().enabled()) {
             addAdversaries(factory);
         }
+    }
+
+    /**
+     * Whole peers share bandwidth through one flow model, which couples every host: they all run
+     * in lane 0 (so on one thread, whatever {@code --threads} says).
+     */
+    @SuppressWarnings("unchecked")
+    private Swarm addSwarm(NodeFactory<M> factory) {
+        if (!(factory instanceof WholePeerFactory whole)) {
+            throw new IllegalArgumentException("a swarm needs whole peers");
+        }
+        network.useOneLane();
+        Swarm s = new Swarm(sim, scenario.swarm());
+        TransferNet net = new TransferNet(sim.lane(0), network,
+                (from, to) -> to.admits(from) ? null : "connection timed out"); // a NAT drops what it was not opened for
+        whole.bind(s, net);
+        s.bind((Population<Message>) population, net);
+        return s;
     }
 
     /** Hands every window to the threads however few events it has (tests: to exercise the handover). */
@@ -108,16 +136,23 @@ public final class SimulationRun<M> {
             churn.addPeerAt(scenario.joinMillis() * i / honest);
         }
         workload.start(scenario.joinMillis(), scenario.warmupMillis());
+        if (swarm != null) {
+            swarm.start(scenario.warmupMillis());
+        }
         long interval = scenario.metricsIntervalMillis();
         for (long t = interval; t <= scenario.durationMillis() + interval - 1; t += interval) {
             long windowEnd = Math.min(t, scenario.durationMillis());
             advanceTo(windowEnd, progress);
             recorder.closeWindow(sampleWithStaleness());
+            if (swarm != null) {
+                downloadRows.add(swarm.closeWindow());
+            }
         }
         return new RunResult(scenario, recorder.rows(), recorder.totals(), recorder.measuredStart(),
                 recorder.lastSample(), population.crashes(), population.gracefulLeaves(),
                 network.datagramsLost(), workload.publishedCount(), sim.eventsRun(),
-                network.sentByKind(), population.nodeCounterTotals(), adversaryReport());
+                network.sentByKind(), population.nodeCounterTotals(), adversaryReport(), List.copyOf(downloadRows),
+                swarm == null ? null : swarm.report());
     }
 
     private AdversaryReport adversaryReport() {

@@ -34,9 +34,13 @@ final class ScenarioRuns {
         }
     }
 
-    /** Runs on the real DHT; a failure message names the seed that replays it. */
+    /** Runs on the real code (whole peers when the scenario has a swarm, else DHT nodes). */
     static RunResult run(Scenario s) {
-        return new SimulationRun<>(s, new DhtNodeFactory(s)).run((now, end, online, events) -> { });
+        return runOn(s, SimMain.nodesOf(s), SimulationRun.defaultThreads());
+    }
+
+    static <M> RunResult runOn(Scenario s, dev.p2p.sim.node.NodeFactory<M> nodes, int threads) {
+        return new SimulationRun<>(s, nodes, threads).run((now, end, online, events) -> { });
     }
 
     static String replay(Scenario s) {

@@ -65,7 +65,7 @@ class VirtualPeersTest {
             assertNotNull(p.result, getter + " completed");
             assertEquals(content.manifest().totalSize(), p.result.verifiedBytesByPeer().get(peer(w, "p5").id()),
                     getter + " got every byte from the sharer, the only provider");
-            assertEquals(0, p.stores.get(content.id()).wrongWrites);
+            assertEquals(0, p.disk.store(content.id()).wrongWrites());
         }
         assertTrue(w.trace.toString().contains("p5 announced"), "the sharer announced in the DHT");
     }

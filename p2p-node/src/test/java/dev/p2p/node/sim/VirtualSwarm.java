@@ -6,12 +6,14 @@ import dev.p2p.dht.DhtNode;
 import dev.p2p.dht.Environment;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.NodeId;
-import dev.p2p.dht.Provider;
 import dev.p2p.node.NodeException;
 import dev.p2p.node.core.DhtPort;
 import dev.p2p.node.core.GetObserver;
 import dev.p2p.node.core.PeerCore;
 import dev.p2p.node.core.PeerWorld;
+import dev.p2p.node.virtual.DhtNodePort;
+import dev.p2p.node.virtual.MemoryDisk;
+import dev.p2p.node.virtual.VirtualContent;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
@@ -19,7 +21,6 @@ import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.fetch.DownloadResult;
-import dev.p2p.transfer.serve.CompleteContent;
 import dev.p2p.transfer.session.DownloadObserver;
 import dev.p2p.transfer.session.Servable;
 import dev.p2p.transfer.session.TransferCore;
@@ -31,14 +32,13 @@ import dev.p2p.transfer.wire.MessageCodec;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -46,7 +46,7 @@ import java.util.function.Consumer;
  * peer is a real {@link PeerCore} over a real {@link TransferCore} (its downloads and the peers it
  * serves) and a real {@link DhtNode}, and this world is each one's {@link TransferWorld},
  * {@link PeerWorld}, DHT {@link Environment} and {@link DhtPort}: datagrams and connections with
- * latency, each peer's uplink bandwidth, stores in memory, chunks as {@link TokenPayload}s (a wrong
+ * latency, each peer's uplink bandwidth, stores in memory, chunks as {@link dev.p2p.node.virtual.TokenPayload}s (a wrong
  * hash for a corrupting peer). Time is virtual, events run in (time, sequence) order and every draw
  * comes from the seed, so a seed replays a run exactly; {@link #trace} records what the peers did.
  */
@@ -54,10 +54,11 @@ final class VirtualSwarm {
     static final long MS = 1_000_000L;
     private static final long ONE_WAY_NANOS = 20 * MS;
     private static final long CONNECT_FAIL_NANOS = 500 * MS;
-    private static final long DISK_NANOS = MS;
 
+    /** Chunk tokens made and not yet released, by every swarm. */
+    static final AtomicInteger LIVE_TOKENS = new AtomicInteger();
     final StringBuilder trace = new StringBuilder();
-    final SharedContent content;
+    final VirtualContent content;
     final Map<NodeId, Peer> peers = new LinkedHashMap<>();
     private final Map<InetSocketAddress, Peer> byAddress = new HashMap<>();
     private final PriorityQueue<Event> events = new PriorityQueue<>();
@@ -75,7 +76,7 @@ final class VirtualSwarm {
     }
 
     VirtualSwarm(SharedContent content, long seed, DownloadConfig config) {
-        this.content = content;
+        this.content = VirtualContent.of(content);
         this.seed = seed;
         this.config = config;
         this.world = new Random(seed);
@@ -112,7 +113,7 @@ final class VirtualSwarm {
         PeerAddress address = new PeerAddress("10.0.0." + (peers.size() + 1), 24100, identity.nodeId());
         Peer p = new Peer(name, identity, address, uplinkBytesPerSecond, corrupt);
         if (seeding) {
-            p.served.put(content.id(), new CompleteContent(content));
+            p.served.put(content.id(), content);
         }
         peers.put(identity.nodeId(), p);
         byAddress.put(p.socket, p);
@@ -143,13 +144,14 @@ final class VirtualSwarm {
         final PeerAddress address;
         final InetSocketAddress socket;
         final DhtNode dht;
+        private final DhtNodePort dhtPort;
         PeerCore node;
         final long uplinkBytesPerSecond;
         final boolean corrupt;
         final Map<ContentId, Servable> served = new HashMap<>();
-        final Map<ContentId, MemoryStore> stores = new HashMap<>();
         private final Map<Long, End> ends = new HashMap<>();
         TransferCore core;
+        final MemoryDisk disk = new MemoryDisk(id -> content, served, this::later, () -> this.core);
         int incarnation;
         boolean up = true;
         long uplinkFree;
@@ -167,6 +169,7 @@ final class VirtualSwarm {
             this.uplinkBytesPerSecond = uplinkBytesPerSecond;
             this.corrupt = corrupt;
             this.dht = new DhtNode(identity, DhtConfig.defaults(), new DhtEnvironment(this, new Random(seed * 17 + peers.size())));
+            this.dhtPort = new DhtNodePort(dht, address.port());
             newCores();
         }
 
@@ -185,7 +188,7 @@ final class VirtualSwarm {
 
         /** Serves the content and announces it. */
         void share() {
-            served.put(content.id(), new CompleteContent(content));
+            served.put(content.id(), content);
             node.shared(content.id());
         }
 
@@ -271,7 +274,7 @@ final class VirtualSwarm {
         void restart() {
             dropConnections("connection reset");
             incarnation++;
-            stores.values().forEach(MemoryStore::crash);
+            disk.crash();
             served.clear();
             result = null;
             failure = null;
@@ -320,11 +323,7 @@ final class VirtualSwarm {
 
         @Override
         public void findProviders(NodeId key, int wanted, Consumer<List<PeerAddress>> done) {
-            dht.findProviders(key, wanted, r -> {
-                List<PeerAddress> found = new ArrayList<>();
-                for (Provider p : r.providers()) {
-                    found.add(PeerAddress.of(p.address(), p.nodeId()));
-                }
+            dhtPort.findProviders(key, wanted, found -> {
                 log(this, "providers: " + found.size());
                 done.accept(found);
             });
@@ -332,12 +331,13 @@ final class VirtualSwarm {
 
         @Override
         public void provide(NodeId key) {
-            dht.provide(key, address.port(), r -> log(this, "announced"));
+            dhtPort.provide(key);
+            log(this, "announced");
         }
 
         @Override
         public void stopProviding(NodeId key) {
-            dht.stopProviding(key);
+            dhtPort.stopProviding(key);
         }
 
         /** A datagram to {@code to}, after the one-way delay; lost if nobody is there. */
@@ -425,53 +425,34 @@ final class VirtualSwarm {
 
         @Override
         public void read(long connection, Servable servable, Message.Request request) {
-            int chunk = request.chunk();
-            byte[] hash = content.leafHash(chunk);
-            if (corrupt) {
-                hash[0] ^= 1;
-            }
-            ChunkPayload token = new TokenPayload(content.layout().chunkLength(chunk), hash);
+            LIVE_TOKENS.incrementAndGet();
+            ChunkPayload token = content.token(request.chunk(), corrupt, LIVE_TOKENS::decrementAndGet);
             later(0, () -> core.onChunkRead(connection, request, token, false));
         }
 
         @Override
         public void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves) {
-            MemoryStore store = stores.computeIfAbsent(id, k -> new MemoryStore(content));
-            later(DISK_NANOS, () -> {
-                served.putIfAbsent(id, store.partial());
-                core.onStoreOpened(id, store.journaled());
-            });
+            disk.openStore(id);
         }
 
         @Override
         public void write(ContentId id, int chunk, ChunkPayload data) {
-            later(DISK_NANOS, () -> {
-                stores.get(id).write(chunk, data);
-                core.onWritten(id, chunk);
-            });
+            disk.write(id, chunk, data);
         }
 
         @Override
         public void commit(ContentId id) {
-            later(2 * DISK_NANOS, () -> core.onCommitted(id, stores.get(id).commit()));
+            disk.commit(id);
         }
 
         @Override
         public void publish(ContentId id) {
-            later(2 * DISK_NANOS, () -> {
-                stores.get(id).commit();
-                served.put(id, new CompleteContent(content));
-                core.onPublished(id, Path.of("virtual", content.manifest().name()));
-            });
+            disk.publish(id);
         }
 
         @Override
         public void abandon(ContentId id) {
-            MemoryStore store = stores.get(id);
-            if (store != null) {
-                store.commit();
-                served.remove(id, store.partial());
-            }
+            disk.abandon(id);
         }
     }
 
@@ -526,76 +507,5 @@ final class VirtualSwarm {
             case MessageCodec.REFUSE -> "REFUSE " + ((Message.Refuse) m).reason();
             default -> "type " + MessageCodec.type(m);
         };
-    }
-
-    /** A download's disk: chunks written since the last commit, and the journal of committed ones. */
-    static final class MemoryStore {
-        private final SharedContent content;
-        private final BitSet written = new BitSet();
-        private final BitSet journal = new BitSet();
-        private final Servable partial;
-        int writes;
-        int wrongWrites;
-
-        MemoryStore(SharedContent content) {
-            this.content = content;
-            CompleteContent all = new CompleteContent(content);
-            this.partial = new Servable() { // the content as far as it is journaled
-                public ContentId id() {
-                    return all.id();
-                }
-
-                public byte[] manifestBytes() {
-                    return all.manifestBytes();
-                }
-
-                public ChunkLayout layout() {
-                    return all.layout();
-                }
-
-                public byte[] leafHashes(int entry, int first, int count) {
-                    return all.leafHashes(entry, first, count);
-                }
-
-                public BitSet available() {
-                    return (BitSet) journal.clone();
-                }
-
-                public boolean isServable() {
-                    return true;
-                }
-            };
-        }
-
-        Servable partial() {
-            return partial;
-        }
-
-        void write(int chunk, ChunkPayload data) {
-            writes++;
-            if (!Arrays.equals(data.leafHash(), content.leafHash(chunk)) || data.length() != content.layout().chunkLength(chunk)) {
-                wrongWrites++;
-            }
-            written.set(chunk);
-            data.release();
-        }
-
-        /** Journals what was written; returns the chunks it journaled. */
-        List<Integer> commit() {
-            List<Integer> chunks = new ArrayList<>();
-            written.stream().forEach(chunks::add);
-            journal.or(written);
-            written.clear();
-            return chunks;
-        }
-
-        /** A crash: what was written but not journaled is not known to be there. */
-        void crash() {
-            written.clear();
-        }
-
-        BitSet journaled() {
-            return (BitSet) journal.clone();
-        }
     }
 }

@@ -11,6 +11,7 @@ import dev.p2p.transfer.content.Indexer;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.fetch.DownloadResult;
+import dev.p2p.node.virtual.MemoryStore;
 import dev.p2p.transfer.session.TransferCore;
 import dev.p2p.node.TestFiles;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class VirtualTransferTest {
 
     @Test
     void everyChunkArrivesVerifiedDespiteACorruptingPeerAndOneThatVanishes() {
-        int liveBefore = TokenPayload.LIVE.get();
+        int liveBefore = VirtualSwarm.LIVE_TOKENS.get();
         VirtualSwarm w = swarm(7);
         VirtualSwarm.Peer d = peer(w, "d");
         w.runUntil(d::ended, 60 * SECOND);
@@ -65,9 +66,9 @@ class VirtualTransferTest {
         assertNull(d.failure, w.trace.toString());
         DownloadResult r = d.result;
         assertNotNull(r, "the download completes in virtual time");
-        VirtualSwarm.MemoryStore store = d.stores.get(content.id());
+        MemoryStore store = d.disk.store(content.id());
         assertEquals(content.layout().totalChunks(), store.journaled().cardinality(), "every chunk is journaled");
-        assertEquals(0, store.wrongWrites, "no chunk that failed its hash reached the disk");
+        assertEquals(0, store.wrongWrites(), "no chunk that failed its hash reached the disk");
         assertEquals(List.of(peer(w, "s3").id()), d.banned, "the corrupting peer, and only it, is banned");
         assertTrue(d.badChunks >= DownloadConfig.DEFAULTS.scheduler().strikesToBan(), "it was struck before the ban");
         assertFalse(r.verifiedBytesByPeer().containsKey(peer(w, "s3").id()), "nothing of it is kept");
@@ -77,7 +78,7 @@ class VirtualTransferTest {
         assertEquals(content.manifest().totalSize(), r.verifiedBytesByPeer().values().stream().mapToLong(Long::longValue).sum());
         assertTrue(w.now() < 10 * SECOND, "8 MiB at about 15 MB/s takes about a second, not " + w.now() / SECOND + " s");
         w.runFor(SECOND); // chunks still in flight arrive at closed connections
-        assertEquals(liveBefore, TokenPayload.LIVE.get(), "every chunk payload was released once");
+        assertEquals(liveBefore, VirtualSwarm.LIVE_TOKENS.get(), "every chunk payload was released once");
     }
 
     @Test
@@ -89,7 +90,7 @@ class VirtualTransferTest {
         d.download(List.of(s1, s2));
         w.runFor(1_200 * MS); // about a third, with commits every 250 ms
         d.restart();
-        int committed = d.stores.get(content.id()).journaled().cardinality();
+        int committed = d.disk.store(content.id()).journaled().cardinality();
         assertTrue(committed > 0 && committed < content.layout().totalChunks(), "restarted part-way: " + committed);
         w.runFor(SECOND);
 
@@ -103,8 +104,8 @@ class VirtualTransferTest {
         long missing = content.manifest().totalSize() - committedBytes;
         assertTrue(r.receivedBytes() >= missing && r.receivedBytes() <= missing + 4 * 64 * 1024,
                 "only what was not committed is fetched again (plus endgame duplicates): " + r.receivedBytes() + " for " + missing);
-        assertEquals(content.layout().totalChunks(), d.stores.get(content.id()).journaled().cardinality());
-        assertEquals(0, d.stores.get(content.id()).wrongWrites);
+        assertEquals(content.layout().totalChunks(), d.disk.store(content.id()).journaled().cardinality());
+        assertEquals(0, d.disk.store(content.id()).wrongWrites());
     }
 
     @Test

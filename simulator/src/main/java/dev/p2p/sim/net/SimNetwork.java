@@ -36,6 +36,7 @@ public final class SimNetwork<M> {
     private final Map<InetSocketAddress, Host> chosenAddresses = new HashMap<>();
     /** What each lane's hosts sent, counted apart so lanes never write the same memory. */
     private final Traffic[] traffic = new Traffic[Simulation.LANES];
+    private boolean oneLane;
 
     /**
      * One lane's counts. Datagrams are counted by the sender's lane when sent; their bytes, by the
@@ -84,10 +85,18 @@ public final class SimNetwork<M> {
         receivers.add(null);
     }
 
+    /**
+     * Every host made from now on runs its events in lane 0: for whole peers, whose transfers
+     * share bandwidth through one {@link FlowModel} that couples every host.
+     */
+    public void useOneLane() {
+        oneLane = true;
+    }
+
     /** A new host with a fresh address, placed on the globe. */
     public Host newHost() {
         Host h = latency.place(hosts.size(), random);
-        h.lane = lanes.laneOf(h.number, h.accessDelayMillis);
+        h.lane = oneLane ? 0 : lanes.laneOf(h.number, h.accessDelayMillis);
         hosts.add(h);
         receivers.add(null);
         return h;
@@ -273,6 +282,11 @@ public final class SimNetwork<M> {
             n += t.datagramsLost;
         }
         return n;
+    }
+
+    /** One-way delay between two hosts without jitter or queueing: what a transfer connection's bytes take to cross. */
+    public double oneWayMillis(Host a, Host b) {
+        return latency.oneWayMillis(a, b);
     }
 
     /** Round-trip time between two hosts without jitter or queueing, for tests and reports. */

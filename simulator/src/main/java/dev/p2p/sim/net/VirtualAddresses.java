@@ -29,6 +29,31 @@ public final class VirtualAddresses {
         }
     }
 
+    /**
+     * The host number of a virtual address written as text ({@code 10.x.y.z}, port {@value #PORT}),
+     * as a transfer link names it; -1 when it is not one. Reads the digits, never a resolver.
+     */
+    public static int hostNumber(String host, int port) {
+        String[] parts = host.split("\\.", -1);
+        if (port != PORT || parts.length != 4 || !parts[0].equals("10")) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = 1; i < 4; i++) {
+            int b;
+            try {
+                b = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+            if (b < 0 || b > 255) {
+                return -1;
+            }
+            n |= b << (8 * (i - 1));
+        }
+        return n;
+    }
+
     /** The host number of a virtual address, or -1 when {@code address} is not one. */
     public static int hostNumber(InetSocketAddress address) {
         if (address instanceof Numbered n) {

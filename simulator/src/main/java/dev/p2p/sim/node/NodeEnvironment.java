@@ -13,6 +13,9 @@ import java.util.Random;
 public interface NodeEnvironment<M> {
     long nowMillis();
 
+    /** The host the peer lives on. */
+    dev.p2p.sim.net.Host host();
+
     Random random();
 
     /** Runs {@code task} after {@code delayMillis} of virtual time, unless the peer has gone offline. */

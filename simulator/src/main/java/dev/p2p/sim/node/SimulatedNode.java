@@ -23,6 +23,9 @@ public interface SimulatedNode<M> {
     /** Cancels timers; pending callbacks are dropped. */
     void stop();
 
+    /** The process dies without a word (a crash): what it held open drops; its timers are dropped by the simulator. */
+    default void crash() {}
+
     void onMessage(InetSocketAddress from, M message);
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.p2p.sim.RunResult;
 import dev.p2p.sim.metrics.WindowRow;
+import dev.p2p.sim.swarm.DownloadRow;
 import dev.p2p.sim.net.Partition;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -72,6 +73,18 @@ public final class HtmlReport {
         JsonNode p = s.path("peers");
         row(b, "Online peers min / mean / max", p.path("onlineMin").asText() + " / " + p.path("onlineMean").asText()
                 + " / " + p.path("onlineMax").asText());
+        JsonNode d = s.path("downloads");
+        if (!d.isMissingNode()) {
+            row(b, "Downloads started / completed / abandoned", count(d.path("started")) + " / "
+                    + count(d.path("completed")) + " / " + count(d.path("abandoned")));
+            JsonNode c = d.path("completionSeconds");
+            row(b, "Download time p50 / p95 / p99", c.path("p50").asText() + " / " + c.path("p95").asText() + " / "
+                    + c.path("p99").asText() + " s");
+            row(b, "Seconds per MiB p50", d.path("secondsPerMiB").path("p50").asText());
+            row(b, "Time to first byte p50", d.path("timeToFirstByteSeconds").path("p50").asText() + " s");
+            row(b, "Files with a complete copy online (mean share)",
+                    percent(d.path("availability").path("completeCopyOnlineShareMean")));
+        }
         row(b, "Simulated events", count(s.path("engine").path("events")));
         b.append("</table>\n");
     }
@@ -85,7 +98,7 @@ public final class HtmlReport {
         if (!r.scenario().network().partitions().isEmpty()) {
             success.add(series("across the cut", RED, rows, WindowRow::crossCutSuccessRate));
         }
-        return List.of(
+        List<SvgChart> charts = new java.util.ArrayList<>(List.of(
                 success,
                 chart(r, "Hops per lookup (mean)", x).reference(log2, "log2(peers)")
                         .add(series("hops", BLUE, rows, WindowRow::hopsMean)),
@@ -102,7 +115,37 @@ public final class HtmlReport {
                 chart(r, "Published content findable (share of probes)", x).maxY(1)
                         .add(series("findable", GREEN, rows, WindowRow::contentFindableShare)),
                 chart(r, "Online peers", x)
-                        .add(series("online", BLUE, rows, WindowRow::onlinePeers)));
+                        .add(series("online", BLUE, rows, WindowRow::onlinePeers))));
+        if (r.swarm() != null) {
+            charts.addAll(downloadCharts(r, x));
+        }
+        return charts;
+    }
+
+    private static List<SvgChart> downloadCharts(RunResult r, double[] x) {
+        List<DownloadRow> d = r.downloadRows();
+        double[] delivered = new double[d.size()];
+        for (int i = 0; i < d.size(); i++) {
+            long before = i == 0 ? 0 : d.get(i - 1).chunkBytesDelivered();
+            delivered[i] = (d.get(i).chunkBytesDelivered() - before) / (double) (1 << 20);
+        }
+        return List.of(
+                chart(r, "Downloads per interval", x)
+                        .add(downloads("started", BLUE, d, DownloadRow::started))
+                        .add(downloads("completed", GREEN, d, DownloadRow::completed))
+                        .add(downloads("abandoned", RED, d, DownloadRow::abandoned)),
+                chart(r, "Download time (s, median of those ending)", x)
+                        .add(downloads("to complete", BLUE, d, w -> w.completionP50Millis() / 1000))
+                        .add(downloads("to first byte", ORANGE, d, w -> w.firstByteP50Millis() / 1000)),
+                chart(r, "Files with a complete copy online (share)", x).maxY(1)
+                        .add(downloads("available", GREEN, d, DownloadRow::availableShare)),
+                chart(r, "Chunk data delivered (MiB per interval)", x)
+                        .add(new SvgChart.Series("delivered", BLUE, delivered)));
+    }
+
+    private static SvgChart.Series downloads(String name, String color, List<DownloadRow> rows,
+            ToDoubleFunction<DownloadRow> f) {
+        return new SvgChart.Series(name, color, rows.stream().mapToDouble(f).toArray());
     }
 
     private static SvgChart chart(RunResult r, String title, double[] x) {

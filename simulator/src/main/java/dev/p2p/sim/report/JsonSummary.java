@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.p2p.dht.DhtConfig;
+import dev.p2p.sim.DhtNodeFactory;
 import dev.p2p.sim.RunResult;
 import dev.p2p.sim.adversary.AdversaryReport;
 import dev.p2p.sim.adversary.EclipseProbes;
@@ -46,6 +48,9 @@ public final class JsonSummary {
         root.set("peers", peers(r));
         if (r.adversaries() != null) {
             root.set("adversaries", adversaries(r.adversaries()));
+        }
+        if (r.swarm() != null) {
+            root.set("downloads", DownloadsJson.downloads(r.swarm(), r.downloadRows()));
         }
         ObjectNode counters = root.putObject("nodeCountersWholeRun");
         r.nodeCounters().forEach(counters::put);
@@ -93,11 +98,15 @@ public final class JsonSummary {
                 .put("publishesPerMinute", s.workload().publishesPerMinute())
                 .put("findsPerMinute", s.workload().findsPerMinute())
                 .put("providersWanted", s.workload().providersWanted());
-        n.putObject("dht").put("k", s.dht().k()).put("alpha", s.dht().alpha())
-                .put("minRequestTimeoutMillis", s.dht().minRequestTimeoutMillis())
-                .put("providerTtlMillis", s.dht().providerTtlMillis())
-                .put("republishIntervalMillis", s.dht().republishIntervalMillis())
+        DhtConfig dht = DhtNodeFactory.configFor(s.dht()); // the values the nodes run with, defaults included
+        n.putObject("dht").put("k", dht.k()).put("alpha", dht.alpha())
+                .put("minRequestTimeoutMillis", dht.minRequestTimeout())
+                .put("providerTtlMillis", dht.providerTtl())
+                .put("republishIntervalMillis", dht.republishInterval())
                 .put("defences", s.dht().defences() ? "on" : "off");
+        if (s.swarm() != null) {
+            n.set("swarm", DownloadsJson.scenario(s.swarm()));
+        }
         return n;
     }
 
@@ -190,7 +199,7 @@ public final class JsonSummary {
     }
 
     /** Rounded to 4 places; null (JSON null) when undefined. */
-    private static Double rounded(double v) {
+    static Double rounded(double v) {
         return Double.isFinite(v) ? Numbers.round(v, 4) : null;
     }
 }

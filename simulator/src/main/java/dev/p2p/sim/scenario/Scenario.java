@@ -3,6 +3,7 @@ package dev.p2p.sim.scenario;
 import dev.p2p.sim.adversary.AdversaryConfig;
 import dev.p2p.sim.churn.ChurnConfig;
 import dev.p2p.sim.net.NetworkConfig;
+import dev.p2p.sim.swarm.SwarmConfig;
 import dev.p2p.sim.workload.WorkloadConfig;
 
 /**
@@ -14,6 +15,7 @@ import dev.p2p.sim.workload.WorkloadConfig;
  * @param metricsIntervalMillis length of one row of the time series
  * @param staleSamplePeers routing tables inspected per interval for stale entries
  * @param adversary the attacker's nodes, if any ({@code adversary.*} fields)
+ * @param swarm file sharing by whole peers ({@code swarm.*} fields), or null: DHT nodes only
  */
 public record Scenario(
         String name,
@@ -28,16 +30,17 @@ public record Scenario(
         ChurnConfig churn,
         WorkloadConfig workload,
         DhtSettings dht,
-        AdversaryConfig adversary) {
+        AdversaryConfig adversary,
+        SwarmConfig swarm) {
 
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, newSeed, peers, durationMillis, warmupMillis, joinMillis,
-                metricsIntervalMillis, staleSamplePeers, network, churn, workload, dht, adversary);
+                metricsIntervalMillis, staleSamplePeers, network, churn, workload, dht, adversary, swarm);
     }
 
     public Scenario withPeers(int newPeers) {
         return new Scenario(name, seed, newPeers, durationMillis, warmupMillis, joinMillis,
-                metricsIntervalMillis, staleSamplePeers, network, churn, workload, dht, adversary);
+                metricsIntervalMillis, staleSamplePeers, network, churn, workload, dht, adversary, swarm);
     }
 
     /** The same scenario run for {@code newDurationMillis}; a warm-up that would no longer fit is halved to fit. */
@@ -45,6 +48,6 @@ public record Scenario(
         long warmup = warmupMillis < newDurationMillis ? warmupMillis : newDurationMillis / 2;
         long interval = Math.min(metricsIntervalMillis, newDurationMillis);
         return new Scenario(name, seed, peers, newDurationMillis, warmup, Math.min(joinMillis, warmup),
-                interval, staleSamplePeers, network, churn, workload, dht, adversary);
+                interval, staleSamplePeers, network, churn, workload, dht, adversary, swarm);
     }
 }

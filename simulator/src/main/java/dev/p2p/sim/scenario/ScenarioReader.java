@@ -7,6 +7,7 @@ import dev.p2p.sim.churn.ChurnConfig;
 import dev.p2p.sim.churn.Distribution;
 import dev.p2p.sim.net.NetworkConfig;
 import dev.p2p.sim.net.Partition;
+import dev.p2p.sim.swarm.SwarmConfig;
 import dev.p2p.sim.workload.WorkloadConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +40,10 @@ public final class ScenarioReader {
                 dht.duration("providerTtl", 0L), dht.duration("republishInterval", 0L), defences(dht));
         dht.finish();
         AdversaryConfig adversary = adversary(top.section("adversary"));
+        SwarmConfig swarm = SwarmReader.read(top.section("swarm"));
         top.finish();
         Scenario s = new Scenario(name, seed, peers, duration, warmup, join, interval, staleSample,
-                network, churn, workload, dhtSettings, adversary);
+                network, churn, workload, dhtSettings, adversary, swarm);
         checkTimes(s);
         return s;
     }
@@ -99,7 +101,7 @@ public final class ScenarioReader {
         return new ChurnConfig(session, downtime, crash, same);
     }
 
-    private static Distribution distribution(Section d) throws ScenarioException {
+    static Distribution distribution(Section d) throws ScenarioException {
         String kind = d.text("distribution", null);
         Distribution result = switch (kind) {
             case "exponential" -> d.has("mean")

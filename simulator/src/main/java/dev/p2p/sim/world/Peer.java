@@ -113,6 +113,10 @@ public final class Peer<M> {
             return lane.nowMillis();
         }
 
+        public Host host() {
+            return host;
+        }
+
         public Random random() {
             return random;
         }

@@ -87,6 +87,7 @@ public final class Population<M> {
             peer.node().stop();
             gracefulLeaves++;
         } else {
+            peer.node().crash();
             crashes++;
         }
         if (peer.state() == Peer.State.ONLINE) {
@@ -199,6 +200,17 @@ public final class Population<M> {
     public boolean isLive(RoutingEntry entry) {
         Peer<M> p = peerAt(entry.address());
         return p != null && p.isUp() && p.id().equals(entry.id());
+    }
+
+    /** Every peer the run made and has not retired, by host number. */
+    public List<Peer<M>> allPeers() {
+        List<Peer<M>> all = new ArrayList<>();
+        for (Peer<M> p : byHostNumber) {
+            if (p != null) {
+                all.add(p);
+            }
+        }
+        return all;
     }
 
     /** Every peer's node counters added up, over every peer the run made, by counter name. */

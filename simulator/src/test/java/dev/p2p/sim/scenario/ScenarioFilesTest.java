@@ -114,6 +114,26 @@ class ScenarioFilesTest {
         assertRejected("peers = 10\nduration = 1h\nnetwork.partitions.0.start = 20m\nnetwork.partitions.0.end = 10m\n",
                 "network.partitions.0.end", "after start");
         assertRejected("{\"peers\": 10, \"duration\": \"1h\", \"network\": 3}", "network", "group");
+        String swarm = "peers = 10\nduration = 1h\nswarm.files = 1\nswarm.fileSize.mib = 16\n";
+        assertRejected(swarm + "swarm.arrivals.kind = poisson\nswarm.arrivals.perMinute = -1\n",
+                "swarm.arrivals.perMinute", "between");
+        assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.corruptShare = 1.5\n",
+                "swarm.corruptShare", "between");
+        assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.freeRiderShare = 0.6\n"
+                + "swarm.corruptShare = 0.6\n", "swarm.corruptShare", "at most 1");
+        assertRejected(swarm + "swarm.arrivals.kind = storm\n", "swarm.arrivals.kind", "flash or poisson");
+        assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\n"
+                + "swarm.seedTime.distribution = normal\n", "swarm.seedTime.distribution", "exponential, weibull");
+        assertRejected("peers = 10\nduration = 1h\nswarm.files = 1\nswarm.fileSize.distribution = zipf\n",
+                "swarm.fileSize.distribution", "constant, uniform or loguniform");
+        assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.bandwidth.0.share = 0.5\n"
+                + "swarm.bandwidth.0.downMbps = 10\nswarm.bandwidth.0.upMbps = 1\n", "swarm.bandwidth", "add up to 1");
+        assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.bandwidth.0.share = 1\n"
+                + "swarm.bandwidth.0.downMbps = -10\nswarm.bandwidth.0.upMbps = 1\n", "swarm.bandwidth.0.downMbps", "between");
+        assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.nat.portKeepingShare = 0.7\n"
+                + "swarm.nat.symmetricShare = 0.4\n", "swarm.nat.symmetricShare", "at most 1");
+        assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.nat.publisher = cone\n",
+                "swarm.nat.publisher", "port-keeping");
         assertRejected("peers 10\n", "", "line 1");
         assertRejected("{\"peers\": 10,", "", "not valid JSON");
     }

@@ -1,24 +1,22 @@
-package dev.p2p.node.sim;
+package dev.p2p.node.virtual;
 
 import dev.p2p.transfer.wire.ChunkPayload;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A chunk without its bytes: its length and the leaf hash its bytes would have (a corrupt chunk
  * is a wrong hash). The download's verification checks it exactly as it checks real bytes.
- * Counts the tokens not yet released, so a test can see that nothing leaks.
+ * {@code onRelease} runs at its one release, so a world can count the tokens it has not got back.
  */
-final class TokenPayload implements ChunkPayload {
-    static final AtomicInteger LIVE = new AtomicInteger();
-
+public final class TokenPayload implements ChunkPayload {
     private final int length;
     private final byte[] leafHash;
+    private final Runnable onRelease;
     private boolean released;
 
-    TokenPayload(int length, byte[] leafHash) {
+    public TokenPayload(int length, byte[] leafHash, Runnable onRelease) {
         this.length = length;
         this.leafHash = leafHash.clone();
-        LIVE.incrementAndGet();
+        this.onRelease = onRelease;
     }
 
     @Override
@@ -31,12 +29,17 @@ final class TokenPayload implements ChunkPayload {
         return leafHash.clone();
     }
 
+    /** True when the hash is {@code expected}: what the download's own check will find. */
+    public boolean hashIs(byte[] expected) {
+        return java.util.Arrays.equals(leafHash, expected);
+    }
+
     @Override
     public void release() {
         if (released) {
             throw new IllegalStateException("released twice");
         }
         released = true;
-        LIVE.decrementAndGet();
+        onRelease.run();
     }
 }

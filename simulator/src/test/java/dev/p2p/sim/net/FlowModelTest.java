@@ -1,0 +1,104 @@
+package dev.p2p.sim.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.p2p.dht.Cancellable;
+import dev.p2p.sim.engine.Lane;
+import dev.p2p.sim.engine.Simulation;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The flow model against allocations and finishing times worked out by hand. */
+class FlowModelTest {
+    private final Simulation sim = new Simulation(1);
+    private final Lane lane = sim.lane(0);
+    private final FlowModel model = new FlowModel(new FlowModel.Clock() {
+        public long nowMillis() {
+            return lane.nowMillis();
+        }
+
+        public Cancellable schedule(long delayMillis, Runnable task) {
+            return lane.schedule(delayMillis, task);
+        }
+    });
+    private final List<String> finished = new ArrayList<>();
+
+    private static final long KB = 1000;
+
+    private Runnable note(String name) {
+        return () -> finished.add(name + "@" + lane.nowMillis());
+    }
+
+    @Test
+    void oneUplinkIsSharedEquallyAndASoleFlowTakesSizeOverCapacity() {
+        FlowModel.Links a = new FlowModel.Links(1000 * KB, 0);
+        FlowModel.Links b = new FlowModel.Links(0, 0);
+        FlowModel.Links c = new FlowModel.Links(0, 0);
+        FlowModel.Pipe ab = model.pipe(a, b);
+        FlowModel.Pipe ac = model.pipe(a, c);
+        ab.send(500 * KB, note("ab"));
+        ac.send(1000 * KB, note("ac"));
+        sim.runUntil(1);
+        assertEquals(500 * KB, ab.bytesPerSecond(), 1e-6);
+        assertEquals(500 * KB, ac.bytesPerSecond(), 1e-6);
+        sim.runUntil(5_000);
+        // ab: 500 kB at 500 kB/s = 1 s; then ac alone has 500 kB left at 1000 kB/s = 0.5 s more
+        assertEquals(List.of("ab@1000", "ac@1500"), finished);
+    }
+
+    @Test
+    void aFlowHeldBackByTheReceiversDownlinkLeavesItsShareOfTheUplinkToTheOthers() {
+        // A up 10, C down 8, the rest unlimited: A->C and D->C get 4 each at C's downlink,
+        // and A->B takes what A's uplink has left, 6 (an equal split of A would give it 5)
+        FlowModel.Links a = new FlowModel.Links(10 * KB, 0);
+        FlowModel.Links b = new FlowModel.Links(0, 0);
+        FlowModel.Links c = new FlowModel.Links(0, 8 * KB);
+        FlowModel.Links d = new FlowModel.Links(0, 0);
+        FlowModel.Pipe ab = model.pipe(a, b);
+        FlowModel.Pipe ac = model.pipe(a, c);
+        FlowModel.Pipe dc = model.pipe(d, c);
+        ab.send(100 * KB, note("ab"));
+        ac.send(100 * KB, note("ac"));
+        dc.send(100 * KB, note("dc"));
+        sim.runUntil(1);
+        assertEquals(6 * KB, ab.bytesPerSecond(), 1e-6);
+        assertEquals(4 * KB, ac.bytesPerSecond(), 1e-6);
+        assertEquals(4 * KB, dc.bytesPerSecond(), 1e-6);
+    }
+
+    @Test
+    void messagesOnOnePipeGoInOrderAndAnIdlePipeTakesNoShare() {
+        FlowModel.Links a = new FlowModel.Links(100 * KB, 0);
+        FlowModel.Links b = new FlowModel.Links(0, 0);
+        FlowModel.Pipe ab = model.pipe(a, b);
+        model.pipe(a, b); // never used
+        ab.send(10 * KB, note("first"));
+        ab.send(20 * KB, note("second"));
+        sim.runUntil(1_000);
+        assertEquals(List.of("first@100", "second@300"), finished);
+        assertEquals(0, ab.bytesPerSecond());
+    }
+
+    @Test
+    void aClearedPipeFinishesNothingAndGivesItsShareBack() {
+        FlowModel.Links a = new FlowModel.Links(100 * KB, 0);
+        FlowModel.Links b = new FlowModel.Links(0, 0);
+        FlowModel.Pipe one = model.pipe(a, b);
+        FlowModel.Pipe two = model.pipe(a, b);
+        one.send(100 * KB, note("one"));
+        two.send(100 * KB, note("two"));
+        lane.schedule(500, one::clear); // 25 kB of each sent by then
+        sim.runUntil(5_000);
+        // two: 25 kB at 50 kB/s in 500 ms, then 75 kB at 100 kB/s in 750 ms
+        assertEquals(List.of("two@1250"), finished);
+    }
+
+    @Test
+    void unlimitedLinksDeliverWithinAMillisecond() {
+        FlowModel.Pipe p = model.pipe(new FlowModel.Links(0, 0), new FlowModel.Links(0, 0));
+        p.send(1L << 30, note("big"));
+        sim.runUntil(10);
+        assertEquals(List.of("big@1"), finished);
+    }
+}
