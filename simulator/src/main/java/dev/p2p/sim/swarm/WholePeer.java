@@ -28,7 +28,7 @@ import dev.p2p.transfer.serve.ServerConfig;
 import dev.p2p.transfer.session.Servable;
 import dev.p2p.transfer.session.TransferCore;
 import dev.p2p.transfer.session.TransferWorld;
-import dev.p2p.transfer.session.UploadLimits;
+import dev.p2p.transfer.session.TransferLimits;
 import dev.p2p.transfer.wire.ChunkPayload;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
         if (core != null) {
             uploadedBefore += core.limits().bytesUploaded();
         }
-        core = new TransferCore(dht.id(), this, DownloadConfig.DEFAULTS, new UploadLimits(server.maxPeers(), 0),
+        core = new TransferCore(dht.id(), this, DownloadConfig.DEFAULTS, new TransferLimits(server.maxPeers(), 0),
                 server.maxQueuedRequests(), server.helloTimeoutMillis() * NANOS_PER_MILLI);
         node = new PeerCore(dht.id(), core, new DhtNodePort(dht.dhtNode(), VirtualAddresses.PORT), this,
                 nat == Nat.NONE ? null : dev.p2p.dht.Reachability.Status.PRIVATE);
