@@ -13,9 +13,10 @@ import java.util.Map;
 
 /**
  * The leaf hashes of shared files, kept in {@code hashes.txt} in the data directory so a restarted
- * node reads again only the files that changed (size, modification time or inode). One line per
- * file: chunk size, size, modification time in nanoseconds, then the file key, the real path and
- * the leaves in hex, tab-separated. A damaged file is set aside ({@link StateFiles}): the node then
+ * node reads again only the files that changed (size, modification or change time, or inode). One
+ * line per file: chunk size, size, modification and change times in nanoseconds, 1 if the file had
+ * settled when hashed (else 0), then the file key, the real path and the leaves in hex,
+ * tab-separated. A damaged file is set aside ({@link StateFiles}): the node then
  * hashes its shares again. Thread-safe.
  */
 final class HashCache implements LeafCache {
@@ -25,7 +26,7 @@ final class HashCache implements LeafCache {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path file;
-    private final Map<Stamp, byte[]> entries = new LinkedHashMap<>(); // guarded by this
+    private final Map<Stamp, Hashed> entries = new LinkedHashMap<>(); // guarded by this
     private long bytesHashed; // guarded by this
     private long bytesFromCache; // guarded by this
 
@@ -45,17 +46,18 @@ final class HashCache implements LeafCache {
 
     private boolean parse(String line) {
         String[] f = line.split("\t", -1);
-        if (f.length != 6 || entries.size() >= MAX_ENTRIES) {
+        if (f.length != 8 || entries.size() >= MAX_ENTRIES || !(f[4].equals("0") || f[4].equals("1"))) {
             return false;
         }
         try {
-            Stamp stamp = new Stamp(new String(HEX.parseHex(f[4]), StandardCharsets.UTF_8), Long.parseLong(f[1]),
-                    Long.parseLong(f[2]), new String(HEX.parseHex(f[3]), StandardCharsets.UTF_8), Integer.parseInt(f[0]));
-            byte[] leaves = HEX.parseHex(f[5]);
+            Stamp stamp = new Stamp(new String(HEX.parseHex(f[6]), StandardCharsets.UTF_8), Long.parseLong(f[1]),
+                    Long.parseLong(f[2]), Long.parseLong(f[3]), new String(HEX.parseHex(f[5]), StandardCharsets.UTF_8),
+                    Integer.parseInt(f[0]));
+            byte[] leaves = HEX.parseHex(f[7]);
             if (stamp.size() < 0 || stamp.chunkSize() <= 0 || leaves.length % 32 != 0) {
                 return false;
             }
-            entries.put(stamp, leaves);
+            entries.put(stamp, new Hashed(leaves, f[4].equals("1")));
             return true;
         } catch (IllegalArgumentException e) {
             return false;
@@ -63,20 +65,20 @@ final class HashCache implements LeafCache {
     }
 
     @Override
-    public synchronized byte[] leaves(Stamp stamp) {
-        byte[] leaves = entries.get(stamp);
-        if (leaves != null) {
+    public synchronized Hashed get(Stamp stamp) {
+        Hashed hashed = entries.get(stamp);
+        if (hashed != null) {
             bytesFromCache += stamp.size();
         }
-        return leaves;
+        return hashed;
     }
 
     @Override
-    public synchronized void put(Stamp stamp, byte[] leaves) {
+    public synchronized void put(Stamp stamp, Hashed hashed) {
         bytesHashed += stamp.size();
         entries.entrySet().removeIf(e -> e.getKey().realPath().equals(stamp.realPath())); // the file's older version
         if (entries.size() < MAX_ENTRIES) {
-            entries.put(stamp, leaves.clone());
+            entries.put(stamp, new Hashed(hashed.leaves().clone(), hashed.settled()));
         }
     }
 
@@ -88,12 +90,13 @@ final class HashCache implements LeafCache {
     /** Writes the cache (atomically); a failure is one warning, the node hashes again after a restart. */
     synchronized void save() {
         StringBuilder s = new StringBuilder();
-        for (Map.Entry<Stamp, byte[]> e : entries.entrySet()) {
+        for (Map.Entry<Stamp, Hashed> e : entries.entrySet()) {
             Stamp k = e.getKey();
             s.append(k.chunkSize()).append('\t').append(k.size()).append('\t').append(k.mtimeNanos()).append('\t')
+                    .append(k.ctimeNanos()).append('\t').append(e.getValue().settled() ? '1' : '0').append('\t')
                     .append(HEX.formatHex(k.fileKey().getBytes(StandardCharsets.UTF_8))).append('\t')
                     .append(HEX.formatHex(k.realPath().getBytes(StandardCharsets.UTF_8))).append('\t')
-                    .append(HEX.formatHex(e.getValue())).append('\n');
+                    .append(HEX.formatHex(e.getValue().leaves())).append('\n');
         }
         try {
             PrivateFiles.writeAtomically(file, s.toString());

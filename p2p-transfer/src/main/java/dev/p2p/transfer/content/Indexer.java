@@ -115,11 +115,12 @@ public final class Indexer {
             FileStamp before = FileStamp.of(p);
             checkInside(p, before.regular(), realRoot);
             LeafCache.Stamp stamp = new LeafCache.Stamp(p.toRealPath().toString(), before.size(), before.mtimeNanos(),
-                    before.fileKey() == null ? "" : before.fileKey().toString(), chunkSize);
-            byte[] known = cache.leaves(stamp);
-            boolean settles = false; // leaves from the cache were not read now: the file is hashed on every send
-            if (known != null && known.length == ManifestRules.chunkCount(before.size(), chunkSize) * Hashes.BYTES) {
-                leaves[i] = known;
+                    before.ctimeNanos(), before.fileKey() == null ? "" : before.fileKey().toString(), chunkSize);
+            LeafCache.Hashed known = cache.get(stamp);
+            boolean settles;
+            if (known != null && known.leaves().length == ManifestRules.chunkCount(before.size(), chunkSize) * Hashes.BYTES) {
+                leaves[i] = known.leaves();
+                settles = known.settled(); // the same ctime: unwritten since it was hashed
                 done[0] += before.size();
                 progress.progress(done[0], total);
             } else {
@@ -132,11 +133,12 @@ public final class Indexer {
             if (!after.sameSizeAndMtime(before)) {
                 throw new IOException(p + " changed while it was being hashed; share it again when it is stable");
             }
+            settles = settles && after.unwrittenSince(before);
             if (known == null) {
-                cache.put(stamp, leaves[i]);
+                cache.put(stamp, new LeafCache.Hashed(leaves[i], settles));
             }
             stamps[i] = after;
-            settled[i] = settles && after.unwrittenSince(before);
+            settled[i] = settles;
             entries.add(ManifestEntry.file(rels.get(i), before.size(), MerkleTree.root(leaves[i])));
         }
         Manifest manifest = directory ? Manifest.directory(name, chunkSize, entries)

@@ -1,12 +1,14 @@
 package dev.p2p.transfer.serve;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.p2p.transfer.content.FileStamp;
 import dev.p2p.transfer.content.Indexer;
+import dev.p2p.transfer.content.LeafCache;
 import dev.p2p.transfer.content.SharedContent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +41,7 @@ class SettledContentTest {
     @BeforeAll
     static void filesThatSettled() throws Exception {
         dir = Files.createTempDirectory("settled");
-        for (String name : new String[] {"untouched.bin", "rewritten.bin", "mapped.bin"}) {
+        for (String name : new String[] {"untouched.bin", "rewritten.bin", "mapped.bin", "cached.bin"}) {
             byte[] data = new byte[3 * CHUNK];
             new Random(name.hashCode()).nextBytes(data);
             Files.write(dir.resolve(name), data);
@@ -105,6 +109,36 @@ class SettledContentTest {
 
         assertTrue(CompleteContentTest.chunk(served, 1) == null, "the changed chunk is not sent");
         assertFalse(served.isServable());
+    }
+
+    @Test
+    void aFileFromTheHashCacheStaysSettledUntilItsChangeTimeMoves() throws Exception {
+        assumeWritebackFileSystem();
+        Map<LeafCache.Stamp, LeafCache.Hashed> remembered = new HashMap<>();
+        LeafCache cache = new LeafCache() {
+            @Override
+            public LeafCache.Hashed get(LeafCache.Stamp stamp) {
+                return remembered.get(stamp);
+            }
+
+            @Override
+            public void put(LeafCache.Stamp stamp, LeafCache.Hashed hashed) {
+                remembered.put(stamp, hashed);
+            }
+        };
+        Path f = dir.resolve("cached.bin");
+        SharedContent first = new Indexer(CHUNK, cache).index(f, (d, t) -> {});
+        assertTrue(first.unwrittenSinceIndexed(0, first.unchangedFileKey(0)));
+        assertEquals(1, remembered.size());
+
+        SharedContent again = new Indexer(CHUNK, cache).index(f, (d, t) -> {}); // a restart: the leaves come from the cache
+        assertEquals(1, remembered.size(), "nothing was hashed");
+        assertTrue(again.unwrittenSinceIndexed(0, again.unchangedFileKey(0)), "the same ctime: still settled");
+
+        Files.setLastModifiedTime(f, Files.getLastModifiedTime(f)); // moves the ctime only
+        SharedContent touched = new Indexer(CHUNK, cache).index(f, (d, t) -> {});
+        assertEquals(2, remembered.size(), "a new ctime misses the cache: the file is read and hashed");
+        assertFalse(touched.unwrittenSinceIndexed(0, touched.unchangedFileKey(0)), "changed just now: not settled");
     }
 
     @Test
