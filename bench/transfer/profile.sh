@@ -33,6 +33,7 @@ p2p --data-dir "$WORK/b" node --port "$pb" --bootstrap "127.0.0.1:$pa" >"$WORK/b
 until grep -q '^ready' "$WORK/a.out" 2>/dev/null && grep -q '^ready' "$WORK/b.out" 2>/dev/null; do sleep 0.2; done
 node_pid() { pgrep -f -- "--data-dir $WORK/$1 node" | tail -n 1; }
 A=$(node_pid a); B=$(node_pid b)
+pids+=("$A" "$B") # the JVMs themselves: the background jobs are subshells around bin/p2p
 link=$(p2p --data-dir "$WORK/a" share "$WORK/src/big.bin" | tail -n 1)
 link="${link%%\?*}?peer=$(grep -o '^node [0-9a-f]*' "$WORK/a.out" | cut -d' ' -f2)@127.0.0.1:$pa"
 get() { rm -rf "$WORK/out"; sync; p2p --data-dir "$WORK/b" get "$link" -o "$WORK/out" --no-share >/dev/null 2>&1; }
