@@ -14,15 +14,16 @@ import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.IndexProgress;
 import dev.p2p.transfer.content.Indexer;
 import dev.p2p.transfer.content.Manifest;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.fetch.ForwardingListener;
-import dev.p2p.transfer.serve.ShareRegistry;
 import dev.p2p.transfer.host.TransferHost;
-import dev.p2p.transfer.session.TransferLimits;
 import dev.p2p.transfer.runtime.SystemEnvironment;
+import dev.p2p.transfer.serve.ShareRegistry;
+import dev.p2p.transfer.session.TransferLimits;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -339,6 +340,18 @@ public final class Node implements AutoCloseable {
      */
     public DownloadResult get(ShareLink link, Path outputDir, Duration findTimeout, DownloadListener listener)
             throws InterruptedException {
+        return get(link, Selection.ALL, outputDir, findTimeout, listener);
+    }
+
+    /**
+     * As {@link #get(ShareLink, Path, Duration, DownloadListener)}, fetching only the files of a
+     * directory share that {@code selection} names; they appear under {@code outputDir/<name>/}
+     * each once complete. Such a download is not served as the content afterwards.
+     *
+     * @throws NodeException USAGE when the selection matches no file, or the content is one file
+     */
+    public DownloadResult get(ShareLink link, Selection selection, Path outputDir, Duration findTimeout,
+            DownloadListener listener) throws InterruptedException {
         ContentId id = link.contentId();
         if (!transfer.prepare(id, outputDir)) {
             throw new NodeException(NodeException.Kind.TRANSFER, "download failed: this content is already being downloaded"
@@ -351,7 +364,7 @@ public final class Node implements AutoCloseable {
             }
             pending.add(result);
         }
-        transfer.post(() -> core.get(link, findTimeout.toNanos(), new Waiter(id, listener, result)));
+        transfer.post(() -> core.get(link, selection, findTimeout.toNanos(), new Waiter(id, listener, result)));
         try {
             return result.get();
         } catch (ExecutionException e) {

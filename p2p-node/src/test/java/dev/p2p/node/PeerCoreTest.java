@@ -14,6 +14,7 @@ import dev.p2p.node.core.PeerWorld;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.fetch.DownloadResult;
@@ -133,7 +134,7 @@ class PeerCoreTest {
         public void read(long connection, Servable content, Message.Request request) {}
 
         @Override
-        public void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves) {}
+        public void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves, Selection selection) {}
 
         @Override
         public void write(ContentId id, int chunk, ChunkPayload data) {}

@@ -12,6 +12,7 @@ import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.cli.ui.Printer;
 import dev.p2p.cli.ui.ProgressBar;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
@@ -33,6 +34,7 @@ import picocli.CommandLine.ParentCommand;
                 "An interrupted download resumes where it stopped when run again."},
         footerHeading = "%nExamples:%n",
         footer = {"  p2p get p2p://bafk... -o ~/Downloads", "  p2p get \"$link\" -o out --bootstrap 192.0.2.7:24100 --timeout 2m",
+                "  p2p get \"$link\" --include '*.flac' --include 'covers/**'   some files of a shared directory",
                 "  p2p get \"$link\" --detach                    a running node fetches it; p2p downloads follows it"})
 public final class GetCommand implements Callable<Integer> {
     /** How often the progress bar hears from a running node. */
@@ -60,6 +62,11 @@ public final class GetCommand implements Callable<Integer> {
             + "node; without a terminal it cancels it.")
     boolean detach;
 
+    @Option(names = "--include", paramLabel = "GLOB", description = "Fetch only the files of a shared directory that match "
+            + "(repeatable): '*.jpg' matches a name at any depth, 'photos/**' a subtree, '*' and '?' stay within one "
+            + "directory level. Each file is verified and appears under the directory's name once complete.")
+    List<String> include;
+
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "A peer to join through when no node runs (repeatable).")
     List<String> bootstrap;
 
@@ -74,6 +81,7 @@ public final class GetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCode.USAGE, "malformed link '" + abbreviate(link) + "': " + e.getMessage());
         }
+        selection(); // a bad glob is refused before anything starts
         Path out = output.toAbsolutePath().normalize();
         ProgressBar bar = new ProgressBar(System.err, "fetching", System.console() != null);
         ControlClient running = Session.runningNode(top);
@@ -101,9 +109,17 @@ public final class GetCommand implements Callable<Integer> {
         return 0;
     }
 
+    private Selection selection() {
+        try {
+            return Selection.of(include == null ? List.of() : include);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.USAGE, e.getMessage());
+        }
+    }
+
     private JsonNode foreground(ShareLink parsed, Path out, ProgressBar bar) throws Exception {
         try (LocalNode node = Session.foregroundNode(top, port, bootstrap, System.err)) {
-            DownloadState state = node.track(link, out);
+            DownloadState state = node.track(link, out, selection());
             DownloadResult r = node.get(parsed, out, timeout, state, new DownloadListener() {
                 @Override
                 public void onProgress(long verifiedBytes, long totalBytes, int peers) {
@@ -121,7 +137,7 @@ public final class GetCommand implements Callable<Integer> {
 
     private JsonNode start(ControlClient node, Path out) {
         return node.post("/v1/get", Map.of("link", link.trim(), "out", out.toString(), "timeoutSeconds", timeout.toSeconds(),
-                "share", !noShare));
+                "share", !noShare, "include", selection().globs()));
     }
 
     private JsonNode viaNode(ControlClient node, Path out, ProgressBar bar) throws InterruptedException {

@@ -1,17 +1,20 @@
 package dev.p2p.cli.control;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonFactory;
 import dev.p2p.cli.CliConfig;
 import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.RateArg;
 import dev.p2p.cli.UserError;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.content.ShareLink;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A control API call, parsed and checked before the node acts on it: any method, path and body
@@ -36,7 +39,8 @@ public sealed interface ControlRequest {
     record Share(Path path) implements ControlRequest {}
 
     /** @param share keep sharing (and announce) the content once downloaded */
-    record Get(String linkText, ShareLink link, Path out, long timeoutSeconds, boolean share) implements ControlRequest {}
+    record Get(String linkText, ShareLink link, Path out, long timeoutSeconds, boolean share, Selection selection)
+            implements ControlRequest {}
 
     /** @param waitMillis answer once the download is over, or after this long (0: at once) */
     record Download(String id, long waitMillis) implements ControlRequest {}
@@ -128,7 +132,7 @@ public sealed interface ControlRequest {
                 throw new UserError(ExitCode.USAGE, "share must be true or false");
             }
             return new Get(linkText, link, localPath(text(b, "out")), Math.max(1, Math.min(timeout, MAX_TIMEOUT_SECONDS)),
-                    share.asBoolean(true));
+                    share.asBoolean(true), selection(b.path("include")));
         }
         throw new UserError(ExitCode.USAGE, "no such call: " + method + " " + (path.length() > 80 ? path.substring(0, 80) + "..." : path));
     }
@@ -193,6 +197,28 @@ public sealed interface ControlRequest {
             return n;
         } catch (IOException e) {
             throw new UserError(ExitCode.USAGE, "request body is not JSON");
+        }
+    }
+
+    /** The {@code include} globs of a get: a list of text, each checked by {@link Selection#of}. */
+    private static Selection selection(JsonNode include) {
+        if (include.isMissingNode() || include.isNull()) {
+            return Selection.ALL;
+        }
+        if (!include.isArray() || include.size() > Selection.MAX_GLOBS) {
+            throw new UserError(ExitCode.USAGE, "include must be a list of at most " + Selection.MAX_GLOBS + " globs");
+        }
+        List<String> globs = new ArrayList<>();
+        for (JsonNode g : include) {
+            if (!g.isTextual()) {
+                throw new UserError(ExitCode.USAGE, "include must be a list of text globs");
+            }
+            globs.add(g.asText());
+        }
+        try {
+            return Selection.of(globs);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.USAGE, e.getMessage());
         }
     }
 

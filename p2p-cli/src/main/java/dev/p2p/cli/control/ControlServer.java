@@ -83,7 +83,7 @@ public final class ControlServer implements AutoCloseable {
                     reply(ex, 200, Views.share(node, share.path(), node.share(share.path(), IndexProgress.NONE)));
                 } else if (request instanceof ControlRequest.Get get) {
                     reply(ex, 202, Views.download(downloads.start(get.linkText(), get.link(), get.out(), get.timeoutSeconds(),
-                            get.share())));
+                            get.share(), get.selection())));
                 } else if (request instanceof ControlRequest.Downloads) {
                     reply(ex, 200, Views.downloads(node));
                 } else if (request instanceof ControlRequest.DownloadAction a) {

@@ -84,6 +84,7 @@ public final class Views {
         m.put("name", d.name());
         m.put("link", d.link);
         m.put("outputDir", d.outputDir);
+        m.put("include", d.selection.globs());
         m.put("state", d.phase().name().toLowerCase(java.util.Locale.ROOT));
         m.put("verifiedBytes", d.verifiedBytes());
         m.put("totalBytes", d.totalBytes());

@@ -8,6 +8,7 @@ import dev.p2p.cli.UserError;
 import dev.p2p.dht.store.FileErrors;
 import dev.p2p.dht.store.PrivateFiles;
 import dev.p2p.dht.store.StateFiles;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
@@ -15,7 +16,9 @@ import dev.p2p.transfer.store.PartialDownload;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -111,7 +114,8 @@ public final class DownloadQueue implements AutoCloseable {
             if (!out.isAbsolute() || timeout < 1) {
                 return null;
             }
-            Job job = new Job(node.track(id, link, out, n.path("share").asBoolean()), ShareLink.parse(link), out, timeout);
+            Job job = new Job(node.track(id, link, out, n.path("share").asBoolean(), Selection.of(globs(n.path("include")))),
+                    ShareLink.parse(link), out, timeout);
             job.paused = n.path("paused").asBoolean();
             return job;
         } catch (IOException | RuntimeException e) {
@@ -119,11 +123,28 @@ public final class DownloadQueue implements AutoCloseable {
         }
     }
 
-    /** Starts a download; it is remembered until done or cancelled. */
-    public synchronized DownloadState start(String linkText, ShareLink link, Path out, long timeoutSeconds, boolean share)
-            throws IOException {
+    private static List<String> globs(JsonNode include) {
+        if (include.isMissingNode()) {
+            return List.of();
+        }
+        if (!include.isArray()) {
+            throw new IllegalArgumentException("include is not a list");
+        }
+        List<String> globs = new ArrayList<>();
+        for (JsonNode g : include) {
+            if (!g.isTextual()) {
+                throw new IllegalArgumentException("include holds a non-text glob");
+            }
+            globs.add(g.asText());
+        }
+        return globs;
+    }
+
+    /** Starts a download of the files {@code selection} names; it is remembered until done or cancelled. */
+    public synchronized DownloadState start(String linkText, ShareLink link, Path out, long timeoutSeconds, boolean share,
+            Selection selection) throws IOException {
         String id = Integer.toString(++lastId);
-        Job job = new Job(node.track(id, linkText, out, share), link, out, timeoutSeconds);
+        Job job = new Job(node.track(id, linkText, out, share, selection), link, out, timeoutSeconds);
         jobs.put(id, job);
         save();
         run(job);
@@ -248,7 +269,7 @@ public final class DownloadQueue implements AutoCloseable {
         }
     }
 
-    /** Writes the downloads not done: id, link, where, timeout, share, paused. */
+    /** Writes the downloads not done: id, link, where, timeout, share, paused, and the globs of a partial one. */
     private void save() throws IOException {
         StringBuilder s = new StringBuilder();
         for (Job job : jobs.values()) {
@@ -262,6 +283,9 @@ public final class DownloadQueue implements AutoCloseable {
             m.put("timeoutSeconds", job.timeoutSeconds);
             m.put("share", job.state.shareWhenDone);
             m.put("paused", job.paused);
+            if (!job.state.selection.all()) {
+                m.put("include", job.state.selection.globs());
+            }
             s.append(JSON.writeValueAsString(m)).append('\n');
         }
         try {

@@ -1,6 +1,7 @@
 package dev.p2p.cli.node;
 
 import dev.p2p.transfer.content.Manifest;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.fetch.DownloadListener;
 
 /**
@@ -15,8 +16,13 @@ public final class DownloadState implements DownloadListener {
     public final String id;
     public final String link;
     public final String outputDir;
-    /** The node shares the content once downloaded ({@link #shared} or {@link #notShared} ends it). */
+    /**
+     * The node shares the content once downloaded ({@link #shared} or {@link #notShared} ends it);
+     * never for a download of some files only, which is not the content its link names.
+     */
     public final boolean shareWhenDone;
+    /** The files fetched: {@link Selection#ALL}, or those {@code --include} named. */
+    public final Selection selection;
     private volatile Phase phase = Phase.FINDING;
     private volatile long verifiedBytes;
     private volatile long totalBytes;
@@ -32,11 +38,12 @@ public final class DownloadState implements DownloadListener {
     private volatile long startedNanos = System.nanoTime();
     private volatile long endedNanos;
 
-    DownloadState(String id, String link, String outputDir, boolean shareWhenDone) {
+    DownloadState(String id, String link, String outputDir, boolean shareWhenDone, Selection selection) {
         this.id = id;
         this.link = link;
         this.outputDir = outputDir;
-        this.shareWhenDone = shareWhenDone;
+        this.shareWhenDone = shareWhenDone && selection.all();
+        this.selection = selection;
     }
 
     @Override

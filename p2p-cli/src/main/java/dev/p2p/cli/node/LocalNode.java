@@ -12,6 +12,7 @@ import dev.p2p.node.NodeConfig;
 import dev.p2p.node.NodeException;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.IndexProgress;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadListener;
@@ -269,17 +270,20 @@ public final class LocalNode implements AutoCloseable {
 
     /** Registers a download so `ls` and the control API can follow it. */
     public DownloadState track(String link, Path outputDir) {
-        return track(link, outputDir, false);
+        return track(link, outputDir, Selection.ALL);
     }
 
-    /** As {@link #track(String, Path)}, for a download to share once done (see {@link DownloadState#shareWhenDone}). */
-    public synchronized DownloadState track(String link, Path outputDir, boolean shareWhenDone) {
-        return track(Integer.toString(downloads.size() + 1), link, outputDir, shareWhenDone);
+    /** As {@link #track(String, Path)}, for a download of the files {@code selection} names. */
+    public synchronized DownloadState track(String link, Path outputDir, Selection selection) {
+        return track(Integer.toString(downloads.size() + 1), link, outputDir, false, selection);
     }
 
-    /** As {@link #track(String, Path, boolean)}, under a given id (one remembered across restarts). */
-    public synchronized DownloadState track(String id, String link, Path outputDir, boolean shareWhenDone) {
-        DownloadState s = new DownloadState(id, link, outputDir.toString(), shareWhenDone);
+    /**
+     * As {@link #track(String, Path, Selection)}, under a given id (one remembered across restarts),
+     * maybe to share once done (see {@link DownloadState#shareWhenDone}).
+     */
+    public synchronized DownloadState track(String id, String link, Path outputDir, boolean shareWhenDone, Selection selection) {
+        DownloadState s = new DownloadState(id, link, outputDir.toString(), shareWhenDone, selection);
         downloads.put(id, s);
         return s;
     }
@@ -301,7 +305,7 @@ public final class LocalNode implements AutoCloseable {
     public DownloadResult get(ShareLink link, Path outputDir, Duration findTimeout, DownloadState state,
             DownloadListener listener) throws InterruptedException {
         try {
-            DownloadResult r = node.get(link, outputDir, findTimeout, new DownloadListener() {
+            DownloadResult r = node.get(link, state.selection, outputDir, findTimeout, new DownloadListener() {
                 @Override
                 public void onManifest(dev.p2p.transfer.content.Manifest manifest) {
                     state.onManifest(manifest);

@@ -6,6 +6,7 @@ import dev.p2p.node.NodeException;
 import dev.p2p.node.policy.AnnouncePolicy;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.fetch.ForwardingListener;
@@ -13,9 +14,9 @@ import dev.p2p.transfer.session.DownloadObserver;
 import dev.p2p.transfer.session.TransferCore;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -98,7 +99,12 @@ public final class PeerCore {
      * join the download. {@code observer} hears how it goes.
      */
     public void get(ShareLink link, long findTimeoutNanos, GetObserver observer) {
-        Search search = new Search(link, world.nanoTime() + findTimeoutNanos, findTimeoutNanos, observer);
+        get(link, Selection.ALL, findTimeoutNanos, observer);
+    }
+
+    /** As {@link #get(ShareLink, long, GetObserver)}, fetching only the files {@code selection} names. */
+    public void get(ShareLink link, Selection selection, long findTimeoutNanos, GetObserver observer) {
+        Search search = new Search(link, selection, world.nanoTime() + findTimeoutNanos, findTimeoutNanos, observer);
         searches.put(link.contentId(), search);
         world.schedule(findTimeoutNanos, search::expire); // a lookup slower than the time left ends it too
         search.ask();
@@ -121,6 +127,7 @@ public final class PeerCore {
      */
     private final class Search {
         final ShareLink link;
+        final Selection selection;
         final long deadline;
         final long timeout;
         final GetObserver observer;
@@ -131,8 +138,9 @@ public final class PeerCore {
         boolean downloading;
         String unreachable; // why the last peers could not be reached, or null
 
-        Search(ShareLink link, long deadline, long timeout, GetObserver observer) {
+        Search(ShareLink link, Selection selection, long deadline, long timeout, GetObserver observer) {
             this.link = link;
+            this.selection = selection;
             this.deadline = deadline;
             this.timeout = timeout;
             this.observer = observer;
@@ -207,7 +215,7 @@ public final class PeerCore {
                 downloading = true;
                 List<PeerAddress> peers = new ArrayList<>(p.peers());
                 peers.addAll(waiting);
-                transfer.download(link.contentId(), peers, new Forward(observer));
+                transfer.download(link.contentId(), peers, selection, new Forward(observer));
             } else if (reach instanceof PeerWorld.Reach.Unreachable u) {
                 unreachable = u.reason();
                 if (!waiting.isEmpty()) {
@@ -274,6 +282,11 @@ public final class PeerCore {
         public void failed(String reason) {
             observer.failed(NodeException.Kind.TRANSFER,
                     "download failed: " + reason + " (verified chunks are kept; run the same command again to resume)");
+        }
+
+        @Override
+        public void nothingSelected(String reason) {
+            observer.failed(NodeException.Kind.USAGE, reason);
         }
 
         @Override

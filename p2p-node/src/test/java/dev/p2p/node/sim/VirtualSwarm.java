@@ -17,6 +17,7 @@ import dev.p2p.node.virtual.VirtualContent;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadConfig;
@@ -24,8 +25,8 @@ import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.session.DownloadObserver;
 import dev.p2p.transfer.session.Servable;
 import dev.p2p.transfer.session.TransferCore;
-import dev.p2p.transfer.session.TransferWorld;
 import dev.p2p.transfer.session.TransferLimits;
+import dev.p2p.transfer.session.TransferWorld;
 import dev.p2p.transfer.wire.ChunkPayload;
 import dev.p2p.transfer.wire.Message;
 import dev.p2p.transfer.wire.MessageCodec;
@@ -431,7 +432,7 @@ final class VirtualSwarm {
         }
 
         @Override
-        public void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves) {
+        public void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves, Selection selection) {
             disk.openStore(id);
         }
 

@@ -7,6 +7,7 @@ import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.TransferEnvironment;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.fetch.DownloadException;
 import dev.p2p.transfer.fetch.DownloadListener;
@@ -16,11 +17,11 @@ import dev.p2p.transfer.serve.ServedContent;
 import dev.p2p.transfer.serve.ServerConfig;
 import dev.p2p.transfer.serve.ShareRegistry;
 import dev.p2p.transfer.session.DownloadObserver;
-import dev.p2p.transfer.store.PartialDownload;
 import dev.p2p.transfer.session.Servable;
 import dev.p2p.transfer.session.TransferCore;
-import dev.p2p.transfer.session.TransferWorld;
 import dev.p2p.transfer.session.TransferLimits;
+import dev.p2p.transfer.session.TransferWorld;
+import dev.p2p.transfer.store.PartialDownload;
 import dev.p2p.transfer.wire.ByteBufPayload;
 import dev.p2p.transfer.wire.ChunkPayload;
 import dev.p2p.transfer.wire.Message;
@@ -46,9 +47,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -465,14 +466,14 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
     }
 
     @Override
-    public void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves) {
+    public void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves, Selection selection) {
         Target t = targets.get(id);
         disk.execute(() -> {
             try {
-                t.store = PartialDownload.open(t.outputDir, id, layout, leaves);
+                t.store = PartialDownload.open(t.outputDir, id, layout, leaves, selection);
                 t.layout = layout;
                 t.leaves = leaves;
-                t.seeding.started(id, manifestBytes, layout, leaves, t.store);
+                t.seeding.started(id, manifestBytes, layout, leaves, t.store, selection.all());
                 java.util.BitSet verified = t.store.verified();
                 post(() -> core.onStoreOpened(id, verified));
             } catch (java.io.IOException | RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.Manifest;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.fetch.DownloadResult;
 import dev.p2p.transfer.wire.ChunkPayload;
 import dev.p2p.transfer.wire.Message;
@@ -24,8 +25,11 @@ public sealed interface DownloadAction {
     /** Close the peer's connection; {@code onClosed} follows. */
     record Close(NodeId peer, String reason) implements DownloadAction {}
 
-    /** Open (or resume) the partial download for this layout; its chunks' leaf hashes are {@code leaves}. */
-    record OpenStore(ChunkLayout layout, byte[] manifestBytes, byte[] leaves) implements DownloadAction {}
+    /**
+     * Open (or resume) the partial download for this layout; its chunks' leaf hashes are
+     * {@code leaves}. Only the entries in {@code selection} are fetched, and only they are published.
+     */
+    record OpenStore(ChunkLayout layout, byte[] manifestBytes, byte[] leaves, Selection selection) implements DownloadAction {}
 
     /** Write a verified chunk in place; the host then releases {@code data}. */
     record Write(int chunk, ChunkPayload data) implements DownloadAction {}
@@ -57,9 +61,21 @@ public sealed interface DownloadAction {
     /**
      * The download failed; verified chunks stay on disk for a later resume.
      *
-     * @param notProvided no manifest came and a peer said it does not share the content: nobody
-     *     reached provides it (a provider record outlived the share, or the link names old content)
+     * @param why what kind of failure it is, for the caller's exit code
      */
-    record Failed(String reason, boolean notProvided) implements DownloadAction {}
+    record Failed(String reason, Why why) implements DownloadAction {}
+
+    /** Kinds of {@link Failed}. */
+    enum Why {
+        /** Peers, verification or the disk stopped it. */
+        TRANSFER,
+        /**
+         * No manifest came and a peer said it does not share the content: nobody reached provides
+         * it (a provider record outlived the share, or the link names old content).
+         */
+        NOT_PROVIDED,
+        /** The download's {@link Selection} matches no file of the content. */
+        NOTHING_SELECTED
+    }
 
 }

@@ -6,6 +6,7 @@ import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.ManifestCodec;
 import dev.p2p.transfer.content.ManifestException;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.schedule.ChunkScheduler;
 import dev.p2p.transfer.schedule.Outcome;
@@ -53,6 +54,7 @@ public final class DownloadMachine {
 
     private final ContentId id;
     private final NodeId self;
+    private final Selection selection;
     private final DownloadConfig config;
     private final TransferLimits limits;
     private final Random random;
@@ -67,6 +69,7 @@ public final class DownloadMachine {
     private byte[] manifestBytes;
     private HashFetch hashes;
     private byte[] leaves; // once the store is open
+    private long wantedBytes; // bytes of the selected files, once the manifest is known
     private ChunkScheduler scheduler; // once the store is open
     private boolean storeAsked;
     private boolean committing;
@@ -78,13 +81,16 @@ public final class DownloadMachine {
 
     /**
      * @param self this node's id, said in HELLO
+     * @param selection the entries to fetch ({@link Selection#ALL} for the whole content)
      * @param limits the node's limits, whose download budget every request is booked against
      * @param random the download's generator (ties among equally rare chunks)
      * @param now when the download starts
      */
-    public DownloadMachine(ContentId id, NodeId self, DownloadConfig config, TransferLimits limits, Random random, long now) {
+    public DownloadMachine(ContentId id, NodeId self, Selection selection, DownloadConfig config, TransferLimits limits,
+            Random random, long now) {
         this.id = id;
         this.self = self;
+        this.selection = selection;
         this.config = config;
         this.limits = limits;
         this.random = random;
@@ -260,11 +266,16 @@ public final class DownloadMachine {
             return;
         }
         leaves = hashes.leaves();
+        BitSet skipped = selection.skippedChunks(layout);
         for (int c = verified.nextSetBit(0); c >= 0; c = verified.nextSetBit(c + 1)) {
-            stats.resumed(layout.chunkLength(c));
+            if (!skipped.get(c)) {
+                stats.resumed(layout.chunkLength(c));
+            }
         }
         lastCommitNanos = now;
-        scheduler = new ChunkScheduler(layout.totalChunks(), layout.chunkSize(), verified, config.scheduler(), random);
+        BitSet settled = (BitSet) verified.clone(); // what the scheduler need not fetch
+        settled.or(skipped);
+        scheduler = new ChunkScheduler(layout.totalChunks(), layout.chunkSize(), settled, config.scheduler(), random);
         for (PeerLink l : live.values()) {
             join(l, now);
         }
@@ -297,10 +308,10 @@ public final class DownloadMachine {
         if (ended) {
             return;
         }
-        out.add(new DownloadAction.Progress(stats.verifiedBytes(), layout.manifest().totalSize(), live.size()));
+        out.add(new DownloadAction.Progress(stats.verifiedBytes(), wantedBytes, live.size()));
         ended = true;
         closeAll();
-        out.add(new DownloadAction.Completed(stats.result(id, path, layout.manifest().totalSize(), banned, now)));
+        out.add(new DownloadAction.Completed(stats.result(id, path, wantedBytes, banned, now)));
     }
 
     /** Disk work failed; {@code reason} is a line for the user ("cannot write to ...: disk full"). */
@@ -341,6 +352,12 @@ public final class DownloadMachine {
             return;
         }
         manifestBytes = m.manifest();
+        String unselectable = unselectable();
+        if (unselectable != null) {
+            end(unselectable, DownloadAction.Why.NOTHING_SELECTED);
+            return;
+        }
+        wantedBytes = layout.manifest().totalSize() - skippedBytes(selection.skippedChunks(layout));
         out.add(new DownloadAction.ManifestKnown(layout.manifest()));
         hashes = new HashFetch(id, layout);
         if (hashes.isComplete()) {
@@ -373,7 +390,31 @@ public final class DownloadMachine {
 
     private void openStore() {
         storeAsked = true;
-        out.add(new DownloadAction.OpenStore(layout, manifestBytes, hashes.leaves()));
+        out.add(new DownloadAction.OpenStore(layout, manifestBytes, hashes.leaves(), selection));
+    }
+
+    /** Why the selection cannot apply to the content, or null when it does. */
+    private String unselectable() {
+        if (selection.all()) {
+            return null;
+        }
+        String name = layout.manifest().name();
+        if (!layout.manifest().directory()) {
+            return "--include picks files of a shared directory, and " + name + " is a single file";
+        }
+        if (!selection.selectsAFile(layout.manifest())) {
+            return "--include " + selection + " matches no file of " + name + " (" + layout.manifest().entries().size()
+                    + " entries)";
+        }
+        return null;
+    }
+
+    private long skippedBytes(BitSet skipped) {
+        long bytes = 0;
+        for (int c = skipped.nextSetBit(0); c >= 0; c = skipped.nextSetBit(c + 1)) {
+            bytes += layout.chunkLength(c);
+        }
+        return bytes;
     }
 
     private void onBitfield(PeerLink link, Message.Bitfield b, long now) {
@@ -529,7 +570,7 @@ public final class DownloadMachine {
             fail("no progress for " + config.stuckTimeoutMillis() / 1000 + " s");
             return;
         }
-        out.add(new DownloadAction.Progress(stats.verifiedBytes(), layout == null ? 0 : layout.manifest().totalSize(), live.size()));
+        out.add(new DownloadAction.Progress(stats.verifiedBytes(), wantedBytes, live.size()));
         if (scheduler != null && !committing && now - lastCommitNanos >= config.commitIntervalMillis() * 1_000_000L) {
             lastCommitNanos = now;
             committing = true;
@@ -559,7 +600,7 @@ public final class DownloadMachine {
         if (!ended && !finishing && live.isEmpty() && dialing.pending() == 0) {
             String reason = "no peer left to download " + id + " from" + dialing.lastErrors();
             if (layout == null && refusedAsUnknown) {
-                end(reason, true);
+                end(reason, DownloadAction.Why.NOT_PROVIDED);
             } else {
                 fail(reason);
             }
@@ -589,10 +630,10 @@ public final class DownloadMachine {
     }
 
     private void fail(String reason) {
-        end(reason, false);
+        end(reason, DownloadAction.Why.TRANSFER);
     }
 
-    private void end(String reason, boolean notProvided) {
+    private void end(String reason, DownloadAction.Why why) {
         if (ended) {
             return;
         }
@@ -601,7 +642,7 @@ public final class DownloadMachine {
         if (storeAsked) {
             out.add(new DownloadAction.Abandon());
         }
-        out.add(new DownloadAction.Failed(reason, notProvided));
+        out.add(new DownloadAction.Failed(reason, why));
     }
 
     private void closeAll() {

@@ -11,8 +11,13 @@ public interface DownloadObserver extends DownloadListener {
     /** The download ended without the content; verified chunks stay for a resume. */
     void failed(String reason);
 
-    /** As {@link #failed}, when no peer reached has the content (see {@link DownloadAction.Failed#notProvided}). */
+    /** As {@link #failed}, when no peer reached has the content (see {@link DownloadAction.Why#NOT_PROVIDED}). */
     default void notProvided(String reason) {
+        failed(reason);
+    }
+
+    /** As {@link #failed}, when the download's selection matches no file of the content. */
+    default void nothingSelected(String reason) {
         failed(reason);
     }
 }

@@ -3,6 +3,7 @@ package dev.p2p.transfer.session;
 import dev.p2p.dht.NodeId;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.wire.ChunkPayload;
 import dev.p2p.transfer.wire.Message;
@@ -98,11 +99,17 @@ public final class TransferCore {
      * observer hears how it goes. A second download of the same content fails at once.
      */
     public void download(ContentId id, List<PeerAddress> peers, DownloadObserver observer) {
+        download(id, peers, Selection.ALL, observer);
+    }
+
+    /** As {@link #download(ContentId, List, DownloadObserver)}, fetching only the entries {@code selection} names. */
+    public void download(ContentId id, List<PeerAddress> peers, Selection selection, DownloadObserver observer) {
         if (downloads.containsKey(id)) {
             observer.failed("this content is already being downloaded by this node");
             return;
         }
-        Run run = new Run(new DownloadMachine(id, self, downloadConfig, limits, world.newRandom(), world.nanoTime()), observer);
+        Run run = new Run(new DownloadMachine(id, self, selection, downloadConfig, limits, world.newRandom(),
+                world.nanoTime()), observer);
         downloads.put(id, run);
         if (!peers.isEmpty()) {
             run.machine.start(peers, world.nanoTime());
@@ -275,7 +282,7 @@ public final class TransferCore {
             } else if (a instanceof DownloadAction.Write w) {
                 world.write(id, w.chunk(), w.data());
             } else if (a instanceof DownloadAction.OpenStore o) {
-                world.openStore(id, o.layout(), o.manifestBytes(), o.leaves());
+                world.openStore(id, o.layout(), o.manifestBytes(), o.leaves(), o.selection());
             } else if (a instanceof DownloadAction.Commit) {
                 world.commit(id);
             } else if (a instanceof DownloadAction.Publish) {
@@ -295,10 +302,10 @@ public final class TransferCore {
                 run.observer.completed(c.result());
             } else if (a instanceof DownloadAction.Failed f) {
                 end(run);
-                if (f.notProvided()) {
-                    run.observer.notProvided(f.reason());
-                } else {
-                    run.observer.failed(f.reason());
+                switch (f.why()) {
+                    case NOT_PROVIDED -> run.observer.notProvided(f.reason());
+                    case NOTHING_SELECTED -> run.observer.nothingSelected(f.reason());
+                    case TRANSFER -> run.observer.failed(f.reason());
                 }
             }
         }

@@ -4,6 +4,7 @@ import dev.p2p.dht.Cancellable;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.wire.ChunkPayload;
 import dev.p2p.transfer.wire.Message;
 import java.util.Random;
@@ -50,7 +51,7 @@ public interface TransferWorld {
     // ---- a download's disk, one store per content id; answers come in the order asked
 
     /** Opens or resumes the store of {@code id} (and serves its verified chunks); answered by {@code onStoreOpened} or {@code onDiskFailed}. */
-    void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves);
+    void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves, Selection selection);
 
     /** Writes a verified chunk in place and releases {@code data}; answered by {@code onWritten}. */
     void write(ContentId id, int chunk, ChunkPayload data);

@@ -6,6 +6,7 @@ import dev.p2p.transfer.content.Hashes;
 import dev.p2p.transfer.content.Manifest;
 import dev.p2p.transfer.content.ManifestEntry;
 import dev.p2p.transfer.content.PathRules;
+import dev.p2p.transfer.content.Selection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,7 +30,9 @@ import java.util.stream.Stream;
  * verified chunks. Chunks are written in place only after they were verified; {@link #commit}
  * fsyncs the written files and then journals the chunks, in that order, and returns them. {@link #finish} moves the
  * complete content to {@code <outputDir>/<name>} with one atomic rename, so nothing incomplete
- * ever has the final name. Every path comes from a checked manifest and is resolved with
+ * ever has the final name. A download of a {@link Selection} of a directory's files creates and
+ * publishes only those: each moves to {@code <outputDir>/<name>/<path>} by its own atomic rename
+ * (so a later download of other files of the same directory adds to it). Every path comes from a checked manifest and is resolved with
  * {@link PathRules#resolveInside}, so nothing is written outside the download directory.
  *
  * <p>Thread-safe: methods synchronise on this object (see {@link #commit} for the one exception).
@@ -43,7 +46,8 @@ public final class PartialDownload implements AutoCloseable {
     private final Path outputDir;
     private final Path stateDir;
     private final Path contentPath;
-    private final Path[] files; // per entry, null for directories
+    private final Path[] files; // per entry, null for directories and for files neither selected nor left by an earlier run
+    private final BitSet selected; // entries
     private final BitSet verified = new BitSet();
     private final TreeSet<Integer> dirtyEntries = new TreeSet<>();
     private final List<Integer> written = new ArrayList<>(); // verified, written, not yet journaled
@@ -55,7 +59,7 @@ public final class PartialDownload implements AutoCloseable {
     private boolean closed; // guarded by this
 
     private PartialDownload(ChunkLayout layout, Path outputDir, Path stateDir, VerifiedJournal journal,
-            FileChannel lockChannel, Path contentPath, Path[] files) {
+            FileChannel lockChannel, Path contentPath, Path[] files, BitSet selected) {
         this.layout = layout;
         this.outputDir = outputDir;
         this.stateDir = stateDir;
@@ -63,6 +67,7 @@ public final class PartialDownload implements AutoCloseable {
         this.lockChannel = lockChannel;
         this.contentPath = contentPath;
         this.files = files;
+        this.selected = selected;
         this.writers = new FileChannel[files.length];
     }
 
@@ -73,12 +78,18 @@ public final class PartialDownload implements AutoCloseable {
      */
     public static PartialDownload open(Path outputDir, ContentId id, ChunkLayout layout, byte[] leafHashes)
             throws IOException {
+        return open(outputDir, id, layout, leafHashes, Selection.ALL);
+    }
+
+    /** As {@link #open(Path, ContentId, ChunkLayout, byte[])}, for the entries {@code selection} names. */
+    public static PartialDownload open(Path outputDir, ContentId id, ChunkLayout layout, byte[] leafHashes,
+            Selection selection) throws IOException {
         Path out = outputDir.toAbsolutePath().normalize();
         Path stateDir = PathRules.resolveInside(out, PARTIAL_DIR + "/" + id.toText());
         Files.createDirectories(stateDir);
         FileChannel lock = lockExclusively(stateDir.resolve("lock"));
         try {
-            return open(out, stateDir, lock, layout, leafHashes);
+            return open(out, stateDir, lock, layout, leafHashes, selection.entries(layout.manifest()));
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -99,8 +110,8 @@ public final class PartialDownload implements AutoCloseable {
         throw new IOException("this content is already being downloaded into " + lockFile.getParent().getParent().getParent());
     }
 
-    private static PartialDownload open(Path out, Path stateDir, FileChannel lock, ChunkLayout layout, byte[] leafHashes)
-            throws IOException {
+    private static PartialDownload open(Path out, Path stateDir, FileChannel lock, ChunkLayout layout, byte[] leafHashes,
+            BitSet selected) throws IOException {
         Manifest m = layout.manifest();
         Path contentPath = stateDir.resolve("content");
         Path[] files = new Path[m.entries().size()];
@@ -110,6 +121,12 @@ public final class PartialDownload implements AutoCloseable {
         for (int i = 0; i < files.length; i++) {
             ManifestEntry e = m.entries().get(i);
             Path p = m.directory() ? PathRules.resolveInside(contentPath, e.path()) : contentPath;
+            if (!selected.get(i)) {
+                if (!e.directory() && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    files[i] = p; // from an earlier download of other files: its verified chunks still count
+                }
+                continue;
+            }
             if (e.directory()) {
                 Files.createDirectories(p);
                 continue;
@@ -127,7 +144,7 @@ public final class PartialDownload implements AutoCloseable {
         }
         BitSet listed = new BitSet();
         VerifiedJournal journal = VerifiedJournal.open(stateDir.resolve("verified.journal"), layout.totalChunks(), listed);
-        PartialDownload d = new PartialDownload(layout, out, stateDir, journal, lock, contentPath, files);
+        PartialDownload d = new PartialDownload(layout, out, stateDir, journal, lock, contentPath, files, selected);
         d.recheck(listed, leafHashes);
         return d;
     }
@@ -136,6 +153,9 @@ public final class PartialDownload implements AutoCloseable {
         MessageDigest md = Hashes.sha256();
         ByteBuffer buf = ByteBuffer.allocate(layout.chunkSize());
         for (int c = listed.nextSetBit(0); c >= 0; c = listed.nextSetBit(c + 1)) {
+            if (files[layout.entryOf(c)] == null) {
+                continue;
+            }
             read(c, buf);
             byte[] h = Hashes.leaf(md, buf);
             if (Arrays.equals(h, 0, 32, leafHashes, c * 32, c * 32 + 32)) {
@@ -282,10 +302,13 @@ public final class PartialDownload implements AutoCloseable {
     }
 
     private Path publish() throws IOException {
-        if (verified.cardinality() != layout.totalChunks()) {
+        if (!selectedComplete()) {
             throw new IllegalStateException("download is not complete");
         }
         Path target = PathRules.resolveInside(outputDir, layout.manifest().name());
+        if (selected.cardinality() < files.length) {
+            return publishSelected(target);
+        }
         if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.toString(), null,
                     "already exists; move it away and run the download again (it will resume)");
@@ -299,6 +322,49 @@ public final class PartialDownload implements AutoCloseable {
         }
         closeWriters(); // no file of the content is open when it moves (some platforms refuse that)
         Files.move(contentPath, target, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDirectory(outputDir);
+        close();
+        deleteTree(stateDir);
+        removeIfEmpty(stateDir.getParent());
+        return target;
+    }
+
+    private boolean selectedComplete() {
+        for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
+            int first = layout.firstChunk(i);
+            int end = first + layout.chunkCount(i);
+            if (verified.nextClearBit(first) < end) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Moves each selected file into {@code target}, refusing before any move if one is there already. */
+    private Path publishSelected(Path target) throws IOException {
+        List<ManifestEntry> entries = layout.manifest().entries();
+        for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
+            Path dest = PathRules.resolveInside(target, entries.get(i).path());
+            if (!entries.get(i).directory() && Files.exists(dest, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(dest.toString(), null,
+                        "already exists; move it away and run the download again (it will resume)");
+            }
+        }
+        closeWriters();
+        Files.createDirectories(target);
+        for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
+            Path dest = PathRules.resolveInside(target, entries.get(i).path());
+            if (entries.get(i).directory()) {
+                Files.createDirectories(dest);
+                continue;
+            }
+            try (FileChannel ch = FileChannel.open(files[i], StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.createDirectories(dest.getParent());
+            Files.move(files[i], dest, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDirectory(dest.getParent());
+        }
         fsyncDirectory(outputDir);
         close();
         deleteTree(stateDir);

@@ -8,6 +8,7 @@ import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.Indexer;
 import dev.p2p.transfer.content.ManifestCodec;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.content.SharedContent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +101,75 @@ class PartialDownloadTest {
         }
         assertTrue(Files.isDirectory(journal.resolveSibling("verified.journal.damaged.2")));
         assertTrue(Files.isRegularFile(journal));
+    }
+
+    @Test
+    void aSelectionCreatesAndPublishesOnlyItsFilesAndALaterOneAddsToThem() throws Exception {
+        Path src = tmp.resolve("album");
+        Files.createDirectories(src.resolve("covers"));
+        byte[] song = randomBytes(CHUNK * 2 + 5, 4);
+        byte[] front = randomBytes(CHUNK, 5);
+        Files.write(src.resolve("song.flac"), song);
+        Files.write(src.resolve("covers/front.jpg"), front);
+        Files.writeString(src.resolve("notes.txt"), "liner notes");
+        SharedContent c = new Indexer(CHUNK).index(src, (d, t) -> {});
+        ContentId id = ContentId.ofManifest(ManifestCodec.encode(c.manifest()));
+        ChunkLayout layout = c.layout();
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (int e = 0; e < layout.entryCount(); e++) {
+            all.write(c.leafHashes(e, 0, layout.chunkCount(e)));
+        }
+        byte[] leaves = all.toByteArray();
+        Path out = tmp.resolve("out");
+        int songEntry = entry(c, "song.flac");
+        try (PartialDownload d = PartialDownload.open(out, id, layout, leaves, Selection.of(List.of("*.flac")))) {
+            Path partial = out.resolve(".p2p-partial/" + id.toText() + "/content");
+            assertTrue(Files.notExists(partial.resolve("covers/front.jpg")), "no sparse file for what is left out");
+            int first = layout.firstChunk(songEntry);
+            for (int i = 0; i < 3; i++) {
+                d.write(first + i, ByteBuffer.wrap(song, i * CHUNK, layout.chunkLength(first + i)));
+            }
+            assertEquals(out.resolve("album").toAbsolutePath(), d.finish());
+        }
+        assertEquals(List.of("song.flac"), listing(out.resolve("album")));
+        assertEquals(-1, Files.mismatch(src.resolve("song.flac"), out.resolve("album/song.flac")));
+        assertTrue(Files.notExists(out.resolve(".p2p-partial")));
+
+        try (PartialDownload d = PartialDownload.open(out, id, layout, leaves, Selection.of(List.of("covers")))) {
+            d.write(layout.firstChunk(entry(c, "covers/front.jpg")), ByteBuffer.wrap(front));
+            d.finish();
+        }
+        assertEquals(List.of("covers", "covers/front.jpg", "song.flac"), listing(out.resolve("album")));
+        assertEquals(-1, Files.mismatch(src.resolve("covers/front.jpg"), out.resolve("album/covers/front.jpg")));
+
+        try (PartialDownload d = PartialDownload.open(out, id, layout, leaves, Selection.of(List.of("*.flac")))) {
+            int first = layout.firstChunk(songEntry);
+            for (int i = 0; i < 3; i++) {
+                d.write(first + i, ByteBuffer.wrap(song, i * CHUNK, layout.chunkLength(first + i)));
+            }
+            assertThrows(java.nio.file.FileAlreadyExistsException.class, d::finish, "never replaces a file already there");
+        }
+    }
+
+    private static int entry(SharedContent c, String path) {
+        for (int i = 0; i < c.manifest().entries().size(); i++) {
+            if (c.manifest().entries().get(i).path().equals(path)) {
+                return i;
+            }
+        }
+        throw new AssertionError(path);
+    }
+
+    private static byte[] randomBytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static List<String> listing(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).sorted().toList();
+        }
     }
 
     private static BitSet bits(int... set) {

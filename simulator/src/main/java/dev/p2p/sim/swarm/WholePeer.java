@@ -20,6 +20,7 @@ import dev.p2p.sim.node.SimulatedNode;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ChunkLayout;
 import dev.p2p.transfer.content.ContentId;
+import dev.p2p.transfer.content.Selection;
 import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.fetch.DownloadConfig;
 import dev.p2p.transfer.fetch.DownloadResult;
@@ -27,8 +28,8 @@ import dev.p2p.transfer.fetch.ForwardingListener;
 import dev.p2p.transfer.serve.ServerConfig;
 import dev.p2p.transfer.session.Servable;
 import dev.p2p.transfer.session.TransferCore;
-import dev.p2p.transfer.session.TransferWorld;
 import dev.p2p.transfer.session.TransferLimits;
+import dev.p2p.transfer.session.TransferWorld;
 import dev.p2p.transfer.wire.ChunkPayload;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -408,7 +409,7 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
     }
 
     @Override
-    public void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves) {
+    public void openStore(ContentId id, ChunkLayout layout, byte[] manifestBytes, byte[] leaves, Selection selection) {
         disk.openStore(id);
     }
 
