@@ -29,6 +29,7 @@ final class HashCache implements LeafCache {
     private final Map<Stamp, Hashed> entries = new LinkedHashMap<>(); // guarded by this
     private long bytesHashed; // guarded by this
     private long bytesFromCache; // guarded by this
+    private boolean dirty; // guarded by this: put since the last save
 
     HashCache(Path dataDir) {
         this.file = dataDir.resolve(FILE_NAME);
@@ -40,6 +41,7 @@ final class HashCache implements LeafCache {
             }
         }
         if (damage != null && StateFiles.setAside(file, damage, "the node hashes its shares again") != null) {
+            dirty = true;
             save();
         }
     }
@@ -76,6 +78,7 @@ final class HashCache implements LeafCache {
     @Override
     public synchronized void put(Stamp stamp, Hashed hashed) {
         bytesHashed += stamp.size();
+        dirty = true;
         entries.entrySet().removeIf(e -> e.getKey().realPath().equals(stamp.realPath())); // the file's older version
         if (entries.size() < MAX_ENTRIES) {
             entries.put(stamp, new Hashed(hashed.leaves().clone(), hashed.settled()));
@@ -87,8 +90,12 @@ final class HashCache implements LeafCache {
         return new long[] {bytesHashed, bytesFromCache};
     }
 
-    /** Writes the cache (atomically); a failure is one warning, the node hashes again after a restart. */
+    /** Writes the cache (atomically) if a file was hashed since; a failure is one warning, the node hashes again after a restart. */
     synchronized void save() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
         StringBuilder s = new StringBuilder();
         for (Map.Entry<Stamp, Hashed> e : entries.entrySet()) {
             Stamp k = e.getKey();

@@ -72,6 +72,7 @@ public final class Node implements AutoCloseable {
     private final HostPeerWorld world;
     private final PeerCore core; // on the transfer host's loop only
     private final Map<Path, SharedContent> sharedByPath = new LinkedHashMap<>();
+    private final EarlierShares earlier = new EarlierShares(); // guarded by this
     private final HashCache hashes;
     private boolean closed;
     private final Set<CompletableFuture<DownloadResult>> pending = new HashSet<>(); // gets under way
@@ -229,20 +230,62 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Serves indexed {@code content} from {@code abs} and announces it; what was served from the
-     * same path before under another id is withdrawn.
+     * Serves indexed {@code content} from {@code abs} and announces it. What was served from the
+     * same path before under another id stays served and announced while all its files are
+     * unchanged (files were only added), else it is withdrawn.
      */
     public void serve(Path abs, SharedContent content) {
         registry.share(content);
         SharedContent old;
         synchronized (this) {
             old = sharedByPath.put(abs, content);
+            if (old != null && (old.id().equals(content.id()) || earlier.keep(abs, old))) {
+                old = null;
+            }
         }
-        if (old != null && !old.id().equals(content.id())) {
-            registry.unshare(old.id());
-            transfer.post(() -> core.unshared(old.id()));
+        if (old != null) {
+            withdraw(old);
         }
         transfer.post(() -> core.shared(content.id()));
+    }
+
+    /**
+     * Withdraws the earlier contents of shared paths (see {@link #serve}) whose files changed since;
+     * returns them. The node calls it after indexing its shares again.
+     */
+    public List<SharedContent> withdrawChanged() {
+        List<SharedContent> gone;
+        synchronized (this) {
+            gone = earlier.changed();
+        }
+        gone.forEach(this::withdraw);
+        return gone;
+    }
+
+    /** What shared paths held before they were indexed again, still served under their old links. */
+    public synchronized Map<Path, List<SharedContent>> earlierByPath() {
+        return earlier.snapshot();
+    }
+
+    /** Stops serving and announcing {@code gone}, unless a path still shares the same content. */
+    private void withdraw(SharedContent gone) {
+        SharedContent same = null;
+        synchronized (this) {
+            for (SharedContent c : sharedByPath.values()) {
+                if (c.id().equals(gone.id())) {
+                    same = c;
+                }
+            }
+            if (same == null && earlier.holds(gone.id())) {
+                return;
+            }
+        }
+        if (same != null) {
+            registry.share(same); // served from the path that still holds it
+        } else {
+            registry.unshare(gone.id());
+            transfer.post(() -> core.unshared(gone.id()));
+        }
     }
 
     /**
@@ -260,24 +303,16 @@ public final class Node implements AutoCloseable {
      */
     public boolean unshare(Path abs) {
         SharedContent gone;
-        SharedContent same = null;
+        List<SharedContent> before;
         synchronized (this) {
             gone = sharedByPath.remove(abs);
+            before = earlier.remove(abs);
             if (gone == null) {
                 return false;
             }
-            for (SharedContent c : sharedByPath.values()) {
-                if (c.id().equals(gone.id())) {
-                    same = c;
-                }
-            }
         }
-        if (same != null) {
-            registry.share(same); // served from the path that still holds it
-        } else {
-            registry.unshare(gone.id());
-            transfer.post(() -> core.unshared(gone.id()));
-        }
+        withdraw(gone);
+        before.forEach(this::withdraw);
         return true;
     }
 
@@ -290,6 +325,7 @@ public final class Node implements AutoCloseable {
     public void unshare(ContentId id) {
         synchronized (this) {
             sharedByPath.values().removeIf(c -> c.id().equals(id));
+            earlier.remove(id);
         }
         registry.unshare(id);
         transfer.post(() -> core.unshared(id));

@@ -1,5 +1,6 @@
 package dev.p2p.cli.commands;
 
+import dev.p2p.cli.DurationArg;
 import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.HostPort;
 import dev.p2p.cli.LimitOptions;
@@ -20,6 +21,7 @@ import dev.p2p.transfer.content.IndexProgress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -57,6 +59,11 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Mixin
     LimitOptions limits;
+
+    @Option(names = "--rescan", paramLabel = "DURATION", converter = DurationArg.class,
+            description = "How often to look for files added to, changed in or removed from the shares, and serve what "
+                    + "changed under its new link (default: 30s; 0 never). Unchanged files are not read again.")
+    Duration rescan = Duration.ofSeconds(30);
 
     @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
             description = "Also serve /metrics (Prometheus text format) on this address, read-only and without the control "
@@ -126,6 +133,12 @@ public final class NodeCommand implements Callable<Integer> {
         if (hashed[0] + hashed[1] > 0) {
             System.out.println("hashed " + ProgressBar.bytes(hashed[0]) + " of shared files; " + ProgressBar.bytes(hashed[1])
                     + " unchanged since last hashed (hash cache)");
+        }
+        if (!rescan.isZero()) {
+            node.rescanEvery(rescan.toMillis(), line -> {
+                System.out.println(line);
+                System.out.flush();
+            });
         }
         int resumed = downloads.resumeRemembered();
         if (resumed > 0) {

@@ -2,6 +2,7 @@ package dev.p2p.cli.control;
 
 import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
+import dev.p2p.cli.node.ShareRescanner;
 import dev.p2p.dht.Contact;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.SharedContent;
@@ -53,9 +54,19 @@ public final class Views {
         m.put("path", path.toString());
         m.put("contentId", c.id().toText());
         m.put("size", c.manifest().totalSize());
-        m.put("state", c.isStale() ? "changed on disk, not served until shared again" : "serving");
+        m.put("state", c.isStale() ? "changed on disk: served under a new link after the next rescan" : "serving");
         m.put("link", node.linkFor(c).format());
         m.put("announced", node.reachable());
+        List<Map<String, Object>> before = new ArrayList<>();
+        for (ShareRescanner.Replaced r : node.replacedShares()) {
+            if (r.path().equals(path)) {
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("contentId", r.before().toText());
+                b.put("state", r.gone() ? "gone: a file changed" : "serving: its files are unchanged");
+                before.add(b);
+            }
+        }
+        m.put("earlierLinks", before);
         return m;
     }
 

@@ -40,6 +40,7 @@ public final class LocalNode implements AutoCloseable {
     private final ShareBook shareBook;
     private final Map<String, DownloadState> downloads = new LinkedHashMap<>();
     private final NodeMetrics metrics;
+    private volatile ShareRescanner rescanner; // once rescanning started
 
     private LocalNode(Node node) throws IOException {
         this.node = node;
@@ -168,6 +169,33 @@ public final class LocalNode implements AutoCloseable {
         } catch (NodeException e) {
             throw userError(e);
         }
+    }
+
+    /**
+     * Indexes the shared {@code path} again (files unchanged since hashed are not read) and, if its
+     * content changed, serves and announces the new content; returns the content it holds now.
+     */
+    public SharedContent reindex(Path path) throws IOException, InterruptedException {
+        try {
+            SharedContent now = node.index(path, IndexProgress.NONE);
+            SharedContent before = node.sharesByPath().get(path);
+            if (before != null && !before.id().equals(now.id())) { // still shared (not unshared meanwhile), and changed
+                node.serve(path, now);
+            }
+            return now;
+        } catch (NodeException e) {
+            throw userError(e);
+        }
+    }
+
+    /** What shared paths held before they changed, still served under their old links. */
+    public Map<Path, List<SharedContent>> earlierByPath() {
+        return node.earlierByPath();
+    }
+
+    /** Withdraws earlier contents of shared paths whose files changed since (see {@link #earlierByPath}); returns them. */
+    public List<SharedContent> withdrawChanged() {
+        return node.withdrawChanged();
     }
 
     /** Remembers {@code content} as shared from {@code abs}, then serves and announces it. */
@@ -334,6 +362,24 @@ public final class LocalNode implements AutoCloseable {
 
     @Override
     public void close() {
+        ShareRescanner r = rescanner;
+        if (r != null) {
+            r.close();
+        }
         node.close();
+    }
+
+    /** Indexes the shares again every {@code periodMillis}, telling {@code say} when one changed (see {@link ShareRescanner}). */
+    public synchronized void rescanEvery(long periodMillis, java.util.function.Consumer<String> say) {
+        if (rescanner == null) {
+            rescanner = new ShareRescanner(this, say);
+            rescanner.start(periodMillis);
+        }
+    }
+
+    /** The links shared paths had before they changed, since the node started, and what became of each. */
+    public List<ShareRescanner.Replaced> replacedShares() {
+        ShareRescanner r = rescanner;
+        return r == null ? List.of() : r.replaced();
     }
 }
