@@ -12,6 +12,8 @@ import java.util.Set;
  *
  * <p>The rule, in {@link Mode#AUTO}:
  * <ul>
+ *   <li>PUBLIC while the router in front of this host forwards our port to us (a port mapping it
+ *       granted through UPnP IGD, NAT-PMP or PCP, reported by the host with {@link #onPortMapped});</li>
  *   <li>PUBLIC when a request arrived, in the last {@link #EVIDENCE_TTL_MILLIS}, from an address
  *       this node never sent to (nobody's NAT or firewall let it in because of us: the node is
  *       dialable), or when the address peers observe is one of this host's own addresses (there is
@@ -36,6 +38,7 @@ public final class Reachability {
     private final Mode mode;
     private final Set<InetAddress> local;
     private InetSocketAddress observed;
+    private InetSocketAddress mapped;
     private long unsolicitedAt;
     private boolean anyUnsolicited;
 
@@ -54,6 +57,19 @@ public final class Reachability {
         observed = seen;
     }
 
+    /**
+     * The router forwards {@code external} (its address and port) to our port, as it granted in a
+     * port mapping; null when no mapping is in force (none granted, or its lease lapsed).
+     */
+    public void onPortMapped(InetSocketAddress external) {
+        mapped = external;
+    }
+
+    /** The router's address and port that forward to us, or null without a port mapping. */
+    public InetSocketAddress mapped() {
+        return mapped;
+    }
+
     /** A well-formed request arrived at {@code nowMillis} from an address we never sent to. */
     public void onUnsolicitedRequest(long nowMillis) {
         unsolicitedAt = nowMillis;
@@ -67,6 +83,9 @@ public final class Reachability {
     public Status status(long nowMillis) {
         if (mode != Mode.AUTO) {
             return mode == Mode.PUBLIC ? Status.PUBLIC : Status.PRIVATE;
+        }
+        if (mapped != null) {
+            return Status.PUBLIC;
         }
         if (anyUnsolicited && nowMillis - unsolicitedAt <= EVIDENCE_TTL_MILLIS) {
             return Status.PUBLIC;
@@ -84,6 +103,10 @@ public final class Reachability {
             case PUBLIC:
                 if (mode == Mode.PUBLIC) {
                     return "reachable (set by the operator)";
+                }
+                if (mapped != null) {
+                    return "reachable: the router forwards " + mapped.getAddress().getHostAddress() + ":" + mapped.getPort()
+                            + " to us (port mapping)";
                 }
                 return anyUnsolicited && nowMillis - unsolicitedAt <= EVIDENCE_TTL_MILLIS
                         ? "reachable: peers we never contacted reach us"

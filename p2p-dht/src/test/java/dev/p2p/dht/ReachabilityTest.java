@@ -41,6 +41,20 @@ class ReachabilityTest {
     }
 
     @Test
+    void aPortMappingTheRouterGrantedMakesTheNodePublicUntilItLapses() {
+        Reachability r = new Reachability(Reachability.Mode.AUTO, List.of(LAN));
+        r.onObserved(AS_NAT);
+        r.onPortMapped(new InetSocketAddress(addr("11.77.1.1"), 24100));
+        assertEquals(Reachability.Status.PUBLIC, r.status(0));
+        assertEquals("reachable: the router forwards 11.77.1.1:24100 to us (port mapping)", r.reason(0));
+        r.onPortMapped(null);
+        assertEquals(Reachability.Status.PRIVATE, r.status(0));
+        Reachability priv = new Reachability(Reachability.Mode.PRIVATE, List.of(LAN));
+        priv.onPortMapped(new InetSocketAddress(addr("11.77.1.1"), 24100));
+        assertEquals(Reachability.Status.PRIVATE, priv.status(0), "--reachability private wins over a mapping");
+    }
+
+    @Test
     void theOperatorsChoiceWins() {
         Reachability pub = new Reachability(Reachability.Mode.PUBLIC, List.of(LAN));
         pub.onObserved(AS_NAT);
