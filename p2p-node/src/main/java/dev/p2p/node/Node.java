@@ -61,6 +61,7 @@ import java.util.concurrent.TimeoutException;
 public final class Node implements AutoCloseable {
     /** How long {@link #get(ShareLink, Path)} looks for providers. */
     public static final Duration DEFAULT_FIND_TIMEOUT = Duration.ofSeconds(60);
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Node.class.getName());
 
     private final Path dataDir;
     private final Identity identity;
@@ -74,6 +75,9 @@ public final class Node implements AutoCloseable {
     private final HashCache hashes;
     private boolean closed;
     private final Set<CompletableFuture<DownloadResult>> pending = new HashSet<>(); // gets under way
+    private final RouterPortMapping portMapping; // null when off
+    private final CompletableFuture<String> portMappingLine = new CompletableFuture<>();
+    private volatile InetSocketAddress mapped; // where the router forwards to us, while it does
 
     private Node(NodeConfig config, Identity identity, DhtServer dht, TransferHost transfer, ShareRegistry registry) {
         this.dataDir = config.dataDir();
@@ -85,10 +89,54 @@ public final class Node implements AutoCloseable {
         this.puncher = new HolePuncher(dht, dht.localAddress().getPort());
         dht.setPunchListener(puncher::onNotice);
         this.world = new HostPeerWorld(transfer, dht, puncher);
-        this.core = new PeerCore(identity.nodeId(), transfer.core(), new ServerDhtPort(dht, transfer), world,
+        this.core = new PeerCore(identity.nodeId(), transfer.core(), new ServerDhtPort(dht, transfer, this::announcedPort), world,
                 reachability().getKey());
         dht.setReachabilityListener(status -> onReachability());
         onReachability(); // a change before the listener was set
+        if (!config.portMapping()) {
+            portMapping = null;
+            portMappingLine.complete("off");
+        } else if (config.bindHost().isLoopbackAddress()) {
+            portMapping = null;
+            portMappingLine.complete("not tried: the node listens on loopback only");
+        } else {
+            portMapping = new RouterPortMapping(port(), this::onPortMapping);
+        }
+    }
+
+    /** What the router granted (on the mapping's thread): the DHT's reachability decision weighs it. */
+    private void onPortMapping(RouterPortMapping.Outcome outcome) {
+        if (outcome instanceof RouterPortMapping.Outcome.Mapped m) {
+            mapped = m.external();
+            dht.setPortMapping(m.external());
+            portMappingLine.complete("the router forwards " + m.external().getAddress().getHostAddress() + ":"
+                    + m.external().getPort() + " to port " + port() + " (UDP and TCP, " + m.protocol() + ")");
+        } else if (outcome instanceof RouterPortMapping.Outcome.Unavailable u) {
+            portMappingLine.complete("no mapping was possible: " + u.why() + "; reachability is decided as without it");
+        } else if (outcome instanceof RouterPortMapping.Outcome.Lost l) {
+            mapped = null;
+            dht.setPortMapping(null);
+            LOG.warning("port mapping lost: " + l.why());
+        }
+    }
+
+    /**
+     * One line for a person on the port mapping, once it is known: what the router forwards, why no
+     * mapping was possible, or that it is off.
+     */
+    public CompletableFuture<String> portMappingOutcome() {
+        return portMappingLine;
+    }
+
+    /** The router's address and port that forward to this node, or null without a port mapping in force. */
+    public InetSocketAddress mappedAddress() {
+        return mapped;
+    }
+
+    /** The TCP port announced in provider records: the router's, under a port mapping. */
+    private int announcedPort() {
+        InetSocketAddress m = mapped;
+        return m != null ? m.getPort() : port();
     }
 
     /**
@@ -307,10 +355,11 @@ public final class Node implements AutoCloseable {
     /** A link to {@code content}, with this node as a hint when peers told us our address. */
     public ShareLink link(SharedContent content) {
         List<PeerAddress> hints = new ArrayList<>();
-        InetSocketAddress seen = observedAddress();
+        InetSocketAddress m = mapped;
+        InetSocketAddress seen = m != null ? m : observedAddress();
         // Behind NAT too: the NAT's address is where hole punching reaches us (docs/REACHABILITY.md).
         if (seen != null) {
-            hints.add(new PeerAddress(seen.getAddress().getHostAddress(), port(), identity.nodeId()));
+            hints.add(new PeerAddress(seen.getAddress().getHostAddress(), m != null ? m.getPort() : port(), identity.nodeId()));
         }
         return new ShareLink(content.id(), hints);
     }
@@ -470,6 +519,9 @@ public final class Node implements AutoCloseable {
             closed = true;
             // Gets waiting on this node end now (verified chunks stay on disk for a resume).
             pending.forEach(f -> f.completeExceptionally(new NodeException(NodeException.Kind.TRANSFER, "the node was closed")));
+        }
+        if (portMapping != null) {
+            portMapping.close(); // asks the router to remove the mapping
         }
         puncher.close();
         world.close();
