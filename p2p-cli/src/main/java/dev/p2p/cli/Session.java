@@ -48,7 +48,8 @@ public final class Session {
             throws IOException, InterruptedException {
         List<InetSocketAddress> seeds = top.bootstrap(bootstrapFlags);
         CliConfig config = top.config();
-        LocalNode node = LocalNode.start(top.dataDir(), InetAddress.getByName("0.0.0.0"), port, config.limits());
+        LocalNode node = LocalNode.start(top.dataDir(), InetAddress.getByName("0.0.0.0"), port, config.limits(),
+                dev.p2p.dht.Reachability.Mode.AUTO, config.portMapping());
         try {
             BootstrapResult joined = node.bootstrap(seeds);
             if (!joined.succeeded()) {

@@ -1,5 +1,6 @@
 package dev.p2p.cli.commands;
 
+import dev.p2p.cli.CliConfig;
 import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.HostPort;
 import dev.p2p.cli.LimitOptions;
@@ -55,6 +56,12 @@ public final class NodeCommand implements Callable<Integer> {
                     + "See docs/REACHABILITY.md.")
     String reachability;
 
+    @Option(names = "--port-mapping", paramLabel = "on|off",
+            description = "on (default: config key port-mapping, else on): ask the router in front of this host to forward "
+                    + "the port (UPnP IGD, NAT-PMP, PCP), renew the lease and remove it on stop; a granted mapping makes "
+                    + "the node public. off: never ask. See docs/REACHABILITY.md.")
+    String portMapping;
+
     @Mixin
     LimitOptions limits;
 
@@ -81,8 +88,10 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCode.USAGE, "--reachability must be auto, public or private");
         }
+        boolean mapPort = portMapping != null ? CliConfig.onOff("--port-mapping", portMapping) : top.config().portMapping();
         InetSocketAddress metricsAddress = metricsListen == null ? null : HostPort.parse(metricsListen);
-        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, limits.over(top.config().limits()), mode);
+        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, limits.over(top.config().limits()), mode,
+                mapPort);
         DownloadQueue downloads = new DownloadQueue(node);
         MetricsServer metrics;
         ControlServer control;
@@ -134,6 +143,12 @@ public final class NodeCommand implements Callable<Integer> {
         System.out.println("reachability: " + node.reachability().getValue());
         System.out.println("ready; Ctrl-C stops the node");
         System.out.flush();
+        if (mapPort) {
+            node.portMappingOutcome().thenAccept(line -> {
+                System.out.println("port mapping: " + line);
+                System.out.flush();
+            });
+        }
         stopped.await();
         return ExitCode.OK;
     }
