@@ -78,8 +78,11 @@ public final class Node implements AutoCloseable {
     private final RouterPortMapping portMapping; // null when off
     private final CompletableFuture<String> portMappingLine = new CompletableFuture<>();
     private volatile InetSocketAddress mapped; // where the router forwards to us, while it does
+    private final String families;
 
-    private Node(NodeConfig config, Identity identity, DhtServer dht, TransferHost transfer, ShareRegistry registry) {
+    private Node(NodeConfig config, Identity identity, DhtServer dht, TransferHost transfer, ShareRegistry registry,
+            String families) {
+        this.families = families;
         this.dataDir = config.dataDir();
         this.identity = identity;
         this.dht = dht;
@@ -157,20 +160,29 @@ public final class Node implements AutoCloseable {
         }
         ShareRegistry registry = new ShareRegistry();
         int port = config.port();
+        InetAddress bindHost = config.bindHost();
+        String families = bindHost.isAnyLocalAddress() ? "IPv4 and IPv6" : bindHost.getHostAddress() + " only";
+        if (DualStack.wanted(bindHost)) {
+            String problem = DualStack.ipv6Problem();
+            if (problem != null) {
+                bindHost = DualStack.ANY_IPV4;
+                families = "IPv4 only: this host has no IPv6 (" + problem + ")";
+            }
+        }
         for (int attempt = 0; ; attempt++) {
             // One host serves and downloads: a download is served to others as its chunks are verified, and once complete.
             TransferHost transfer = new TransferHost(identity, registry, config.server(), config.download(), SystemEnvironment.INSTANCE);
             int tcpPort;
             try {
-                tcpPort = transfer.listen(new InetSocketAddress(config.bindHost(), port)).getPort();
+                tcpPort = transfer.listen(new InetSocketAddress(bindHost, port)).getPort();
             } catch (Exception e) {
                 transfer.close();
                 throw portProblem(port, "TCP", e);
             }
             try {
-                DhtServer dht = DhtServer.start(identity, config.dht(), new InetSocketAddress(config.bindHost(), tcpPort), null,
+                DhtServer dht = DhtServer.start(identity, config.dht(), new InetSocketAddress(bindHost, tcpPort), null,
                         config.dataDir(), config.reachability());
-                return new Node(config, identity, dht, transfer, registry);
+                return new Node(config, identity, dht, transfer, registry, families);
             } catch (IOException e) {
                 transfer.close();
                 if (port != 0 || attempt >= 5) {
@@ -204,6 +216,14 @@ public final class Node implements AutoCloseable {
     /** The port the node listens on, UDP and TCP. */
     public int port() {
         return dht.localAddress().getPort();
+    }
+
+    /**
+     * Which addresses the node listens on, for a person: "IPv4 and IPv6", or "IPv4 only: this host
+     * has no IPv6 (why)" when it asked for both and IPv6 sockets fail, or the one address it was given.
+     */
+    public String families() {
+        return families;
     }
 
     public DhtServer dht() {

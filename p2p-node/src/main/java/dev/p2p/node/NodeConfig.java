@@ -13,7 +13,7 @@ import java.util.Objects;
  * How to run a {@link Node}, validated when made. Start from {@link #defaults} and change what you need.
  *
  * @param dataDir where the identity, remembered contacts and partial state live
- * @param bindHost the address to listen on (the wildcard for all)
+ * @param bindHost the address to listen on ({@link #wildcard} for all, IPv4 and IPv6)
  * @param port UDP and TCP port, the same number for both; 0 for any free one
  * @param reachability how the node decides whether others can reach it
  * @param portMapping whether to ask the router in front of this host to forward the port (UPnP IGD,
@@ -76,11 +76,8 @@ public record NodeConfig(Path dataDir, InetAddress bindHost, int port, Reachabil
                 download.withRate(limits.downloadBytesPerSecond()), portMapping);
     }
 
-    private static InetAddress wildcard() {
-        try {
-            return InetAddress.getByAddress(new byte[4]);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Every address of this host, IPv4 and IPv6 ({@code ::}; IPv4 only where the host has no IPv6). */
+    public static InetAddress wildcard() {
+        return DualStack.ANY_IPV6;
     }
 }

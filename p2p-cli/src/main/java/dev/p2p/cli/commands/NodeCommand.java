@@ -16,6 +16,7 @@ import dev.p2p.cli.node.LocalNode;
 import dev.p2p.cli.ui.ProgressBar;
 import dev.p2p.dht.BootstrapResult;
 import dev.p2p.dht.Reachability;
+import dev.p2p.node.NodeConfig;
 import dev.p2p.transfer.session.TransferLimits;
 import dev.p2p.transfer.content.IndexProgress;
 import java.net.InetAddress;
@@ -90,7 +91,7 @@ public final class NodeCommand implements Callable<Integer> {
         }
         boolean mapPort = portMapping != null ? CliConfig.onOff("--port-mapping", portMapping) : top.config().portMapping();
         InetSocketAddress metricsAddress = metricsListen == null ? null : HostPort.parse(metricsListen);
-        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, limits.over(top.config().limits()), mode,
+        LocalNode node = LocalNode.start(dataDir, NodeConfig.wildcard(), p, limits.over(top.config().limits()), mode,
                 mapPort);
         DownloadQueue downloads = new DownloadQueue(node);
         MetricsServer metrics;
@@ -117,7 +118,7 @@ public final class NodeCommand implements Callable<Integer> {
         }, "p2p-shutdown"));
 
         System.out.println("node " + node.identity().nodeId().toHex());
-        System.out.println("listening on port " + node.port() + " (UDP and TCP)");
+        System.out.println("listening on port " + node.port() + " (UDP and TCP, " + node.families() + ")");
         TransferLimits.Settings l = node.limits();
         System.out.println("limits: upload " + RateArg.describe(l.uploadBytesPerSecond()) + ", download "
                 + RateArg.describe(l.downloadBytesPerSecond()) + ", " + l.maxPeers() + " peers served at once");

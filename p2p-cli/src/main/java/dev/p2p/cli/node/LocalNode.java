@@ -92,6 +92,11 @@ public final class LocalNode implements AutoCloseable {
         return node.dataDir();
     }
 
+    /** "IPv4 and IPv6", or "IPv4 only: ..." with why (see {@link Node#families}). */
+    public String families() {
+        return node.families();
+    }
+
     /** The port the node listens on, UDP and TCP. */
     public int port() {
         return node.port();
