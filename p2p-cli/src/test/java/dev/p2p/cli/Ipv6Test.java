@@ -1,14 +1,11 @@
 package dev.p2p.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,17 +35,8 @@ class Ipv6Test extends NodeProcessesTest {
         assertTrue(hint.find() && InetAddress.getByName(hint.group(1)).isLoopbackAddress(),
                 "the link names the seeder's IPv6 address, as peers see it: " + link);
 
-        Path out6 = home.resolve("got6");
-        P2pProcess get6 = P2pProcess.run(home, 90, "--data-dir", home.resolve("d6").toString(), "get",
-                TestFiles.withoutHints(link), "-o", out6.toString(), "--bootstrap", seed6, "--timeout", "30s");
-        assertEquals(0, get6.exitCode(), "found through the DHT over IPv6 alone: " + get6.err);
-        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out6.resolve("map.bin")));
-
-        Path out4 = home.resolve("got4");
-        P2pProcess get4 = P2pProcess.run(home, 90, "--data-dir", home.resolve("d4").toString(), "get",
-                TestFiles.withoutHints(link), "-o", out4.toString(), "--bootstrap", "127.0.0.1:" + port(boot), "--timeout", "30s");
-        assertEquals(0, get4.exitCode(), "the same boot node answers on IPv4: " + get4.err);
-        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out4.resolve("map.bin")));
+        fetchByContentId("d6", link, file, seed6); // found through the DHT over IPv6 alone
+        fetchByContentId("d4", link, file, "127.0.0.1:" + port(boot)); // the same boot node answers on IPv4
     }
 
     @Test
@@ -65,10 +53,6 @@ class Ipv6Test extends NodeProcessesTest {
         assertTrue(listening.contains("(UDP and TCP, IPv4 only: this host has no IPv6 ("), listening);
         String link = share("v4only", file);
 
-        Path out = home.resolve("got");
-        P2pProcess get = P2pProcess.run(home, 90, "--data-dir", home.resolve("d").toString(), "get",
-                TestFiles.withoutHints(link), "-o", out.toString(), "--bootstrap", boot, "--timeout", "30s");
-        assertEquals(0, get.exitCode(), get.err.toString());
-        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out.resolve("notes.bin")));
+        fetchByContentId("d", link, file, boot);
     }
 }
