@@ -2,7 +2,7 @@
 # A test bed of "hosts" on one machine: Linux network namespaces on a virtual switch, some of
 # them behind NAT routers. Needs root and iproute2 (and iptables or nft for NAT).
 # Everything it makes is named after the bed (default "p2ptb") and every address lives only in
-# namespaces it made: public hosts 10.77.I.1/16 on the switch, NAT router J 10.77.(100+J).1/16
+# namespaces it made: public hosts 10.77.I.1/16 and fd77::I/64 on the switch, NAT router J 10.77.(100+J).1/16
 # on the switch and 10.78.J.1/24 on its private side, NATed host J 10.78.J.2/24.
 #
 #   testbed/netns.sh [-b BED] create H [N [S]]   H public hosts h1..hH and N NATed hosts n1..nN,
@@ -10,6 +10,7 @@
 #   testbed/netns.sh [-b BED] destroy        kills what runs inside and removes everything
 #   testbed/netns.sh [-b BED] exec HOST CMD...   runs CMD inside HOST (h3, n1, r1, sw)
 #   testbed/netns.sh [-b BED] addr HOST      the host's address as others dial it
+#   testbed/netns.sh [-b BED] addr6 HOST     a public host's IPv6 address (fd77::I)
 #   testbed/netns.sh [-b BED] link HOST up|down   plugs or unplugs the host's cable at the switch
 #   testbed/netns.sh [-b BED] split HOST...  moves these hosts to a second switch: two halves
 #   testbed/netns.sh [-b BED] heal           puts every host back on one switch
@@ -88,6 +89,7 @@ create() {
         ip netns add "$(ns h$i)"
         ip -n "$(ns h$i)" link set lo up
         plug "$(ns h$i)" "h$i" "10.77.$i.1/16"
+        ip -n "$(ns h$i)" addr add "fd77::$i/64" dev eth0 nodad # IPv6 too (addr6), usable at once
     done
     local tool=""
     ((nats == 0)) || tool=$(nat_tool)
@@ -259,6 +261,7 @@ case $cmd in
     create) need_tools; create "$@"; list ;;
     destroy) need_tools; destroy ;;
     list) list ;;
+    addr6) [[ ${1:-} =~ ^h[0-9]+$ ]] || die "addr6 HOST: public hosts (hI) only"; echo "fd77::${1#h}" ;;
     upnp) need_tools; upnp "$1" ;;
     mappings) mappings "$1" ;;
     addr) addr "$1" ;;
@@ -305,7 +308,7 @@ case $cmd in
         "$@"
         ;;
     *)
-        sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
+        sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2
         exit 2
         ;;
 esac
