@@ -110,10 +110,15 @@ public final class Node implements AutoCloseable {
     /** What the router granted (on the mapping's thread): the DHT's reachability decision weighs it. */
     private void onPortMapping(RouterPortMapping.Outcome outcome) {
         if (outcome instanceof RouterPortMapping.Outcome.Mapped m) {
-            mapped = m.external();
-            dht.setPortMapping(m.external());
+            boolean routable = Reachability.routable(m.external().getAddress());
+            if (routable) {
+                mapped = m.external(); // what links and provider records name from now on
+            }
+            dht.setPortMapping(m.external()); // the DHT's reachability decision weighs it, routable or not
             portMappingLine.complete("the router forwards " + m.external().getAddress().getHostAddress() + ":"
-                    + m.external().getPort() + " to port " + port() + " (UDP and TCP, " + m.protocol() + ")");
+                    + m.external().getPort() + " to port " + port() + " (UDP and TCP, " + m.protocol() + ")"
+                    + (routable ? "" : ", but that address is private: another NAT above the router still stands between "
+                            + "this node and peers"));
         } else if (outcome instanceof RouterPortMapping.Outcome.Unavailable u) {
             portMappingLine.complete("no mapping was possible: " + u.why() + "; reachability is decided as without it");
         } else if (outcome instanceof RouterPortMapping.Outcome.Lost l) {
