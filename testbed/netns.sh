@@ -2,7 +2,7 @@
 # A test bed of "hosts" on one machine: Linux network namespaces on a virtual switch, some of
 # them behind NAT routers. Needs root and iproute2 (and iptables or nft for NAT).
 # Everything it makes is named after the bed (default "p2ptb") and every address lives only in
-# namespaces it made: public hosts 10.77.I.1/16 on the switch, NAT router J 10.77.(100+J).1/16
+# namespaces it made: public hosts 10.77.I.1/16 and fd77::I/64 on the switch, NAT router J 10.77.(100+J).1/16
 # on the switch and 10.78.J.1/24 on its private side, NATed host J 10.78.J.2/24.
 #
 #   testbed/netns.sh [-b BED] create H [N [S]]   H public hosts h1..hH and N NATed hosts n1..nN,
@@ -10,12 +10,17 @@
 #   testbed/netns.sh [-b BED] destroy        kills what runs inside and removes everything
 #   testbed/netns.sh [-b BED] exec HOST CMD...   runs CMD inside HOST (h3, n1, r1, sw)
 #   testbed/netns.sh [-b BED] addr HOST      the host's address as others dial it
+#   testbed/netns.sh [-b BED] addr6 HOST     a public host's IPv6 address (fd77::I)
 #   testbed/netns.sh [-b BED] link HOST up|down   plugs or unplugs the host's cable at the switch
 #   testbed/netns.sh [-b BED] split HOST...  moves these hosts to a second switch: two halves
 #   testbed/netns.sh [-b BED] heal           puts every host back on one switch
 #   testbed/netns.sh [-b BED] delay MS [JITTER_MS]   netem delay on every switch port (each way)
 #   testbed/netns.sh [-b BED] session H N -- CMD...  create, run CMD, destroy (also on Ctrl-C)
 #   testbed/netns.sh [-b BED] list           the bed's namespaces
+#   testbed/netns.sh [-b BED] upnp J         router rJ also answers UPnP IGD and NAT-PMP/PCP (miniupnpd)
+#                                            and forwards the ports its host maps, as 11.77.J.1
+#                                            (miniupnpd refuses a private WAN address) or 10.77.(100+J).1
+#   testbed/netns.sh [-b BED] mappings J     the port forwards router rJ holds now (one per line)
 # See docs/TESTBED.md.
 set -euo pipefail
 
@@ -57,6 +62,7 @@ destroy() {
         for pid in $(ip netns pids "$n" 2>/dev/null); do q kill -KILL "$pid"; done
         q ip netns del "$n"
     done
+    rm -rf /tmp/netns-"$BED"-r*
 }
 
 # a host's cable: the switch side is named after the host, the host side eth0
@@ -83,6 +89,7 @@ create() {
         ip netns add "$(ns h$i)"
         ip -n "$(ns h$i)" link set lo up
         plug "$(ns h$i)" "h$i" "10.77.$i.1/16"
+        ip -n "$(ns h$i)" addr add "fd77::$i/64" dev eth0 nodad # IPv6 too (addr6), usable at once
     done
     local tool=""
     ((nats == 0)) || tool=$(nat_tool)
@@ -137,6 +144,99 @@ EOF
     trap - ERR
 }
 
+# A home router that answers port-mapping requests: miniupnpd (UPnP IGD, NAT-PMP and PCP) on
+# router J, with the same NAT and filtering as create's routers plus the chains miniupnpd fills
+# (a forward on the WAN side, an accept for it in the filter). Its files live in upnp_dir.
+upnp_dir() { echo "/tmp/netns-$BED-r$1"; }
+wan_addr() { echo "11.77.$1.1"; } # not a private or reserved range, which miniupnpd refuses
+
+upnp() {
+    local j=$1 r dir
+    [[ $j =~ ^[0-9]+$ ]] || die "upnp J: J is a router's number"
+    r=$(ns r$j) dir=$(upnp_dir "$j")
+    ip netns list | awk '{print $1}' | grep -qx "$r" || die "no router r$j in bed $BED"
+    command -v miniupnpd >/dev/null || die "needs miniupnpd (apt-get install miniupnpd)"
+    command -v nft >/dev/null || die "miniupnpd here needs nftables (apt-get install nftables)"
+    rm -rf "$dir" && mkdir -p "$dir"
+    # miniupnpd maps nothing for a router whose WAN address is private (10.77.x): the router gets
+    # wan_addr first, and every host on the switch a route to it. The address exists only inside
+    # this bed's namespaces; peers still see the router's packets come from 10.77.(100+J).1.
+    local wan n
+    wan=$(wan_addr "$j")
+    ip -n "$r" addr flush dev eth0
+    ip -n "$r" addr add "$wan/32" dev eth0
+    ip -n "$r" addr add "10.77.$((100 + j)).1/16" dev eth0
+    for n in $(list); do
+        [[ $n =~ ^$BED-(h[0-9]+|r[0-9]+)$ && $n != "$r" ]] && ip -n "$n" route replace "$wan/32" dev eth0
+    done
+    ip netns exec "$r" nft -f - <<EOF
+flush ruleset
+table inet filter {
+    chain forward {
+        type filter hook forward priority filter; policy drop;
+        ct state established,related accept
+        iifname "lan" oifname "eth0" accept
+        jump miniupnpd
+    }
+    chain miniupnpd {
+    }
+    chain input {
+        type filter hook input priority filter; policy drop;
+        ct state established,related accept
+        iifname { "lo", "lan" } accept
+    }
+}
+table inet nat {
+    chain prerouting {
+        type nat hook prerouting priority dstnat; policy accept;
+        jump prerouting_miniupnpd
+    }
+    chain postrouting {
+        type nat hook postrouting priority srcnat; policy accept;
+        jump postrouting_miniupnpd
+        oifname "eth0" masquerade
+    }
+    chain prerouting_miniupnpd {
+    }
+    chain postrouting_miniupnpd {
+    }
+}
+EOF
+    cat >"$dir/miniupnpd.conf" <<EOF
+ext_ifname=eth0
+listening_ip=lan
+http_port=0
+enable_natpmp=yes
+enable_upnp=yes
+secure_mode=yes
+system_uptime=yes
+ipv6_disable=yes
+min_lifetime=120
+max_lifetime=86400
+upnp_table_name=filter
+upnp_nat_table_name=nat
+upnp_forward_chain=miniupnpd
+upnp_nat_chain=prerouting_miniupnpd
+upnp_nat_postrouting_chain=postrouting_miniupnpd
+lease_file=$dir/leases
+uuid=$(cat /proc/sys/kernel/random/uuid)
+allow 1024-65535 10.78.$j.0/24 1024-65535
+deny 0-65535 0.0.0.0/0 0-65535
+EOF
+    ip netns exec "$r" miniupnpd -f "$dir/miniupnpd.conf" -P "$dir/pid" -d >"$dir/log" 2>&1 &
+    sleep 0.5
+    [[ -s $dir/pid ]] && kill -0 "$(cat "$dir/pid")" 2>/dev/null || die "miniupnpd did not start on r$j: $(tail -3 "$dir/log")"
+}
+
+mappings() { # the forwards miniupnpd added, one per line: "tcp|udp EXTERNAL_PORT -> HOST:PORT"
+    ip netns exec "$(ns r$1)" nft list chain inet nat prerouting_miniupnpd 2>/dev/null | awk '
+        / dnat ip to / {
+            proto = (/@nh,72,8 0x6 / || / tcp dport /) ? "tcp" : (/@nh,72,8 0x11 / || / udp dport /) ? "udp" : "?"
+            for (i = 1; i < NF; i++) { if ($i == "dport") port = $(i + 1) }
+            print proto, port, "->", $NF
+        }'
+}
+
 addr() {
     case $1 in
         h*) echo "10.77.${1#h}.1" ;;
@@ -161,6 +261,9 @@ case $cmd in
     create) need_tools; create "$@"; list ;;
     destroy) need_tools; destroy ;;
     list) list ;;
+    addr6) [[ ${1:-} =~ ^h[0-9]+$ ]] || die "addr6 HOST: public hosts (hI) only"; echo "fd77::${1#h}" ;;
+    upnp) need_tools; upnp "$1" ;;
+    mappings) mappings "$1" ;;
     addr) addr "$1" ;;
     exec)
         host=$1
@@ -205,7 +308,7 @@ case $cmd in
         "$@"
         ;;
     *)
-        sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+        sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2
         exit 2
         ;;
 esac

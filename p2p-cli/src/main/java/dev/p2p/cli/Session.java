@@ -5,7 +5,6 @@ import dev.p2p.cli.node.LocalNode;
 import dev.p2p.dht.BootstrapResult;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +47,8 @@ public final class Session {
             throws IOException, InterruptedException {
         List<InetSocketAddress> seeds = top.bootstrap(bootstrapFlags);
         CliConfig config = top.config();
-        LocalNode node = LocalNode.start(top.dataDir(), InetAddress.getByName("0.0.0.0"), port, config.limits());
+        LocalNode node = LocalNode.start(top.dataDir(), dev.p2p.node.NodeConfig.wildcard(), port, config.limits(),
+                dev.p2p.dht.Reachability.Mode.AUTO, config.portMapping());
         try {
             BootstrapResult joined = node.bootstrap(seeds);
             if (!joined.succeeded()) {

@@ -1,8 +1,10 @@
 package dev.p2p.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,15 @@ abstract class NodeProcessesTest {
         Matcher m = PORT.matcher(node.awaitLine(l -> PORT.matcher(l).find(), 5));
         assertTrue(m.find());
         return Integer.parseInt(m.group(1));
+    }
+
+    /** `p2p get LINK` by content id alone (no hints), through {@code bootstrap}, with data in {@code name}; asserts exit 0 and byte-identical. */
+    void fetchByContentId(String name, String link, Path original, String bootstrap) throws Exception {
+        Path out = home.resolve("out-" + name);
+        P2pProcess get = P2pProcess.run(home, 90, "--data-dir", home.resolve(name).toString(), "get", TestFiles.withoutHints(link),
+                "-o", out.toString(), "--bootstrap", bootstrap, "--timeout", "30s");
+        assertEquals(0, get.exitCode(), name + ": " + get.err);
+        assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(out.resolve(original.getFileName().toString())), name);
     }
 
     String share(String name, Path file) throws Exception {

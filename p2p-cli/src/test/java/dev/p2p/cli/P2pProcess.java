@@ -15,6 +15,12 @@ import java.util.function.Predicate;
 final class P2pProcess implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("p2p.jar", "target/p2p.jar")).toAbsolutePath();
 
+    /**
+     * Nodes on this machine's own network never ask its real router for a port mapping (no UPnP
+     * search or NAT-PMP request leaves the machine); the test bed's nodes run in namespaces and do.
+     */
+    static final String NO_PORT_MAPPING = "-D" + CliConfig.PORT_MAPPING_PROPERTY + "=off";
+
     final Process process;
     final List<String> out = new CopyOnWriteArrayList<>();
     final List<String> err = new CopyOnWriteArrayList<>();
@@ -30,6 +36,7 @@ final class P2pProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
+        cmd.add(NO_PORT_MAPPING);
         cmd.add("-jar");
         cmd.add(JAR.toString());
         cmd.addAll(List.of(args));
@@ -42,7 +49,7 @@ final class P2pProcess implements AutoCloseable {
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }
-        pb.environment().put("P2P_JAVA_OPTS", "-Xmx256m");
+        pb.environment().put("P2P_JAVA_OPTS", "-Xmx256m " + NO_PORT_MAPPING);
         pb.environment().put("XDG_DATA_HOME", home.resolve("xdg-data").toString());
         pb.environment().put("XDG_CONFIG_HOME", home.resolve("xdg-config").toString());
         pb.environment().put("HOME", home.toString());

@@ -40,12 +40,17 @@ final class TestBed implements AutoCloseable {
      * (never fails it) where root or network namespaces are missing.
      */
     static TestBed create(Path home, int hosts, int nats, int symmetricNats) throws Exception {
+        return create(home, "tb", hosts, nats, symmetricNats);
+    }
+
+    /** As {@link #create(Path, int, int, int)}, the bed named {@code prefix} and this process's id, so test classes never share one. */
+    static TestBed create(Path home, String prefix, int hosts, int nats, int symmetricNats) throws Exception {
         assumeTrue(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"),
                 "the test bed needs Linux network namespaces");
         assumeTrue(Files.isExecutable(SCRIPT), "no test bed script at " + SCRIPT);
         assumeTrue("0".equals(capture(List.of("id", "-u")).trim()), "the test bed needs root (network namespaces)");
         assumeTrue(run(List.of("ip", "netns", "list")) == 0, "the test bed needs iproute2 with 'ip netns'");
-        String name = "tb" + ProcessHandle.current().pid() % 100_000;
+        String name = prefix + ProcessHandle.current().pid() % 100_000;
         TestBed bed = new TestBed(name, home);
         int rc = run(List.of(SCRIPT.toString(), "-b", name, "create", Integer.toString(hosts), Integer.toString(nats),
                 Integer.toString(symmetricNats)));
@@ -119,6 +124,22 @@ final class TestBed implements AutoCloseable {
         return s.lastLine();
     }
 
+    /** A public host's IPv6 address (fd77::I). */
+    static String addr6(String host) {
+        return "fd77::" + Integer.parseInt(host.substring(1));
+    }
+
+    /** Router {@code j} answers UPnP IGD, NAT-PMP and PCP from now on (miniupnpd; netns.sh upnp). */
+    void upnp(int j) throws Exception {
+        script("upnp", Integer.toString(j));
+    }
+
+    /** The port forwards router {@code j} holds now, as "tcp 24100 -> 10.78.1.2:24100" lines. */
+    List<String> mappings(int j) {
+        String out = capture(List.of(SCRIPT.toString(), "-b", name, "mappings", Integer.toString(j))).trim();
+        return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+
     void link(String host, boolean up) throws Exception {
         script("link", host, up ? "up" : "down");
     }
@@ -174,7 +195,7 @@ final class TestBed implements AutoCloseable {
         return p.exitValue();
     }
 
-    private static String capture(List<String> cmd) {
+    static String capture(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

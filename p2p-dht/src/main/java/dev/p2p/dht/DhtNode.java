@@ -167,6 +167,14 @@ public final class DhtNode implements Lookup.Network {
         return reachability.reason();
     }
 
+    /**
+     * The router in front of this host forwards {@code external} to our port (a port mapping it
+     * granted), or (null) no longer does: evidence for the run-time reachability decision.
+     */
+    public void onPortMapped(InetSocketAddress external) {
+        reachability.portMapped(external);
+    }
+
     /** {@code listener} is told, on the node's thread, of punch notices and reachability changes. */
     public void setEventListener(Consumer<NodeEvent> listener) {
         events = listener;

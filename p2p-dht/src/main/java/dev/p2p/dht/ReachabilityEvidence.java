@@ -103,6 +103,15 @@ final class ReachabilityEvidence {
         }
     }
 
+    /** The router granted a port mapping to {@code external}, or (null) none is in force any more. */
+    void portMapped(InetSocketAddress external) {
+        if (decision == null || decision.mode() != Reachability.Mode.AUTO) {
+            return;
+        }
+        decision.onPortMapped(external);
+        update();
+    }
+
     /** The node starts (again): evidence that expires while it runs must be noticed. */
     void start() {
         if (decision != null && decision.evidenceUntil() >= env.nowMillis()) {

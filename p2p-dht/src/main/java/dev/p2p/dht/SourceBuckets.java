@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * A token bucket per source: each source may send {@code perMilli} datagrams a millisecond on
  * average, in bursts of up to {@code burst}. Sources are keyed by IP (one host, whatever ports it
- * uses), except loopback, keyed by IP and port so many nodes on one machine stay separate.
+ * uses; for IPv6 its /64, {@link SourceGroup}), except loopback, keyed by IP and port so many nodes
+ * on one machine stay separate.
  *
  * <p>Only sources heard in the last few seconds are remembered: a source silent long enough to have
  * refilled its bucket is forgotten, since a fresh bucket is the same. Sources live in two
@@ -45,10 +46,10 @@ final class SourceBuckets {
         this.generationStart = now;
     }
 
-    /** The key a source is counted under. */
+    /** The key a source is counted under: its {@link SourceGroup} (an IPv6 /64), on loopback its IP and port. */
     static Object keyOf(InetSocketAddress from) {
         InetAddress ip = from.getAddress();
-        return ip.isLoopbackAddress() ? from : ip;
+        return ip.isLoopbackAddress() ? from : SourceGroup.of(ip);
     }
 
     /**

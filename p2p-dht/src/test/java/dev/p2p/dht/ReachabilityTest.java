@@ -41,6 +41,33 @@ class ReachabilityTest {
     }
 
     @Test
+    void aPortMappingTheRouterGrantedMakesTheNodePublicUntilItLapses() {
+        Reachability r = new Reachability(Reachability.Mode.AUTO, List.of(LAN));
+        r.onObserved(AS_NAT);
+        r.onPortMapped(new InetSocketAddress(addr("11.77.1.1"), 24100));
+        assertEquals(Reachability.Status.PUBLIC, r.status(0));
+        assertEquals("reachable: the router forwards 11.77.1.1:24100 to us (port mapping)", r.reason(0));
+        r.onPortMapped(null);
+        assertEquals(Reachability.Status.PRIVATE, r.status(0));
+        Reachability priv = new Reachability(Reachability.Mode.PRIVATE, List.of(LAN));
+        priv.onPortMapped(new InetSocketAddress(addr("11.77.1.1"), 24100));
+        assertEquals(Reachability.Status.PRIVATE, priv.status(0), "--reachability private wins over a mapping");
+    }
+
+    @Test
+    void aMappingOnAPrivateAddressIsARouterBehindAnotherNatAndNoEvidence() {
+        Reachability r = new Reachability(Reachability.Mode.AUTO, List.of(LAN));
+        r.onObserved(AS_NAT);
+        for (String inner : List.of("192.168.1.1", "10.0.0.1", "172.20.0.1", "100.64.3.4", "fd00::1")) {
+            r.onPortMapped(new InetSocketAddress(addr(inner), 24100));
+            assertEquals(Reachability.Status.PRIVATE, r.status(0), inner);
+            assertTrue(r.reason(0).startsWith("behind two NATs: the router forwards " + addr(inner).getHostAddress()), r.reason(0));
+        }
+        r.onPortMapped(new InetSocketAddress(addr("100.128.0.1"), 24100));
+        assertEquals(Reachability.Status.PUBLIC, r.status(0), "just outside the shared range");
+    }
+
+    @Test
     void theOperatorsChoiceWins() {
         Reachability pub = new Reachability(Reachability.Mode.PUBLIC, List.of(LAN));
         pub.onObserved(AS_NAT);

@@ -62,6 +62,7 @@ import java.util.concurrent.TimeoutException;
 public final class Node implements AutoCloseable {
     /** How long {@link #get(ShareLink, Path)} looks for providers. */
     public static final Duration DEFAULT_FIND_TIMEOUT = Duration.ofSeconds(60);
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Node.class.getName());
 
     private final Path dataDir;
     private final Identity identity;
@@ -76,8 +77,14 @@ public final class Node implements AutoCloseable {
     private final HashCache hashes;
     private boolean closed;
     private final Set<CompletableFuture<DownloadResult>> pending = new HashSet<>(); // gets under way
+    private final RouterPortMapping portMapping; // null when off
+    private final CompletableFuture<String> portMappingLine = new CompletableFuture<>();
+    private volatile InetSocketAddress mapped; // where the router forwards to us, while it does
+    private final String families;
 
-    private Node(NodeConfig config, Identity identity, DhtServer dht, TransferHost transfer, ShareRegistry registry) {
+    private Node(NodeConfig config, Identity identity, DhtServer dht, TransferHost transfer, ShareRegistry registry,
+            String families) {
+        this.families = families;
         this.dataDir = config.dataDir();
         this.identity = identity;
         this.dht = dht;
@@ -87,10 +94,59 @@ public final class Node implements AutoCloseable {
         this.puncher = new HolePuncher(dht, dht.localAddress().getPort());
         dht.setPunchListener(puncher::onNotice);
         this.world = new HostPeerWorld(transfer, dht, puncher);
-        this.core = new PeerCore(identity.nodeId(), transfer.core(), new ServerDhtPort(dht, transfer), world,
+        this.core = new PeerCore(identity.nodeId(), transfer.core(), new ServerDhtPort(dht, transfer, this::announcedPort), world,
                 reachability().getKey());
         dht.setReachabilityListener(status -> onReachability());
         onReachability(); // a change before the listener was set
+        if (!config.portMapping()) {
+            portMapping = null;
+            portMappingLine.complete("off");
+        } else if (config.bindHost().isLoopbackAddress()) {
+            portMapping = null;
+            portMappingLine.complete("not tried: the node listens on loopback only");
+        } else {
+            portMapping = new RouterPortMapping(port(), this::onPortMapping);
+        }
+    }
+
+    /** What the router granted (on the mapping's thread): the DHT's reachability decision weighs it. */
+    private void onPortMapping(RouterPortMapping.Outcome outcome) {
+        if (outcome instanceof RouterPortMapping.Outcome.Mapped m) {
+            boolean routable = Reachability.routable(m.external().getAddress());
+            if (routable) {
+                mapped = m.external(); // what links and provider records name from now on
+            }
+            dht.setPortMapping(m.external()); // the DHT's reachability decision weighs it, routable or not
+            portMappingLine.complete("the router forwards " + m.external().getAddress().getHostAddress() + ":"
+                    + m.external().getPort() + " to port " + port() + " (UDP and TCP, " + m.protocol() + ")"
+                    + (routable ? "" : ", but that address is private: another NAT above the router still stands between "
+                            + "this node and peers"));
+        } else if (outcome instanceof RouterPortMapping.Outcome.Unavailable u) {
+            portMappingLine.complete("no mapping was possible: " + u.why() + "; reachability is decided as without it");
+        } else if (outcome instanceof RouterPortMapping.Outcome.Lost l) {
+            mapped = null;
+            dht.setPortMapping(null);
+            LOG.warning("port mapping lost: " + l.why());
+        }
+    }
+
+    /**
+     * One line for a person on the port mapping, once it is known: what the router forwards, why no
+     * mapping was possible, or that it is off.
+     */
+    public CompletableFuture<String> portMappingOutcome() {
+        return portMappingLine;
+    }
+
+    /** The router's address and port that forward to this node, or null without a port mapping in force. */
+    public InetSocketAddress mappedAddress() {
+        return mapped;
+    }
+
+    /** The TCP port announced in provider records: the router's, under a port mapping. */
+    private int announcedPort() {
+        InetSocketAddress m = mapped;
+        return m != null ? m.getPort() : port();
     }
 
     /**
@@ -111,20 +167,29 @@ public final class Node implements AutoCloseable {
         }
         ShareRegistry registry = new ShareRegistry();
         int port = config.port();
+        InetAddress bindHost = config.bindHost();
+        String families = bindHost.isAnyLocalAddress() ? "IPv4 and IPv6" : bindHost.getHostAddress() + " only";
+        if (DualStack.wanted(bindHost)) {
+            String problem = DualStack.ipv6Problem();
+            if (problem != null) {
+                bindHost = DualStack.ANY_IPV4;
+                families = "IPv4 only: this host has no IPv6 (" + problem + ")";
+            }
+        }
         for (int attempt = 0; ; attempt++) {
             // One host serves and downloads: a download is served to others as its chunks are verified, and once complete.
             TransferHost transfer = new TransferHost(identity, registry, config.server(), config.download(), SystemEnvironment.INSTANCE);
             int tcpPort;
             try {
-                tcpPort = transfer.listen(new InetSocketAddress(config.bindHost(), port)).getPort();
+                tcpPort = transfer.listen(new InetSocketAddress(bindHost, port)).getPort();
             } catch (Exception e) {
                 transfer.close();
                 throw portProblem(port, "TCP", e);
             }
             try {
-                DhtServer dht = DhtServer.start(identity, config.dht(), new InetSocketAddress(config.bindHost(), tcpPort), null,
+                DhtServer dht = DhtServer.start(identity, config.dht(), new InetSocketAddress(bindHost, tcpPort), null,
                         config.dataDir(), config.reachability());
-                return new Node(config, identity, dht, transfer, registry);
+                return new Node(config, identity, dht, transfer, registry, families);
             } catch (IOException e) {
                 transfer.close();
                 if (port != 0 || attempt >= 5) {
@@ -158,6 +223,14 @@ public final class Node implements AutoCloseable {
     /** The port the node listens on, UDP and TCP. */
     public int port() {
         return dht.localAddress().getPort();
+    }
+
+    /**
+     * Which addresses the node listens on, for a person: "IPv4 and IPv6", or "IPv4 only: this host
+     * has no IPv6 (why)" when it asked for both and IPv6 sockets fail, or the one address it was given.
+     */
+    public String families() {
+        return families;
     }
 
     public DhtServer dht() {
@@ -344,10 +417,11 @@ public final class Node implements AutoCloseable {
     /** A link to {@code content}, with this node as a hint when peers told us our address. */
     public ShareLink link(SharedContent content) {
         List<PeerAddress> hints = new ArrayList<>();
-        InetSocketAddress seen = observedAddress();
+        InetSocketAddress m = mapped;
+        InetSocketAddress seen = m != null ? m : observedAddress();
         // Behind NAT too: the NAT's address is where hole punching reaches us (docs/REACHABILITY.md).
         if (seen != null) {
-            hints.add(new PeerAddress(seen.getAddress().getHostAddress(), port(), identity.nodeId()));
+            hints.add(new PeerAddress(seen.getAddress().getHostAddress(), m != null ? m.getPort() : port(), identity.nodeId()));
         }
         return new ShareLink(content.id(), hints);
     }
@@ -519,6 +593,9 @@ public final class Node implements AutoCloseable {
             closed = true;
             // Gets waiting on this node end now (verified chunks stay on disk for a resume).
             pending.forEach(f -> f.completeExceptionally(new NodeException(NodeException.Kind.TRANSFER, "the node was closed")));
+        }
+        if (portMapping != null) {
+            portMapping.close(); // asks the router to remove the mapping
         }
         puncher.close();
         world.close();

@@ -9,15 +9,19 @@ import dev.p2p.transfer.host.TransferHost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /** The node's DHT server as its core's {@link DhtPort}: answers come back on the transfer host's loop. */
 final class ServerDhtPort implements DhtPort {
     private final DhtServer dht;
     private final TransferHost host;
+    private final IntSupplier announcedPort;
 
-    ServerDhtPort(DhtServer dht, TransferHost host) {
+    /** @param announcedPort the TCP port provider records name: ours, or the router's under a port mapping */
+    ServerDhtPort(DhtServer dht, TransferHost host, IntSupplier announcedPort) {
         this.dht = dht;
         this.host = host;
+        this.announcedPort = announcedPort;
     }
 
     @Override
@@ -35,7 +39,7 @@ final class ServerDhtPort implements DhtPort {
 
     @Override
     public void provide(NodeId key) {
-        dht.provide(key, dht.localAddress().getPort()); // republished by the DHT; link hints work meanwhile
+        dht.provide(key, announcedPort.getAsInt()); // republished by the DHT; link hints work meanwhile
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.p2p.cli.commands;
 
+import dev.p2p.cli.CliConfig;
 import dev.p2p.cli.DurationArg;
 import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.HostPort;
@@ -16,6 +17,7 @@ import dev.p2p.cli.node.LocalNode;
 import dev.p2p.cli.ui.ProgressBar;
 import dev.p2p.dht.BootstrapResult;
 import dev.p2p.dht.Reachability;
+import dev.p2p.node.NodeConfig;
 import dev.p2p.transfer.session.TransferLimits;
 import dev.p2p.transfer.content.IndexProgress;
 import java.net.InetAddress;
@@ -57,6 +59,12 @@ public final class NodeCommand implements Callable<Integer> {
                     + "See docs/REACHABILITY.md.")
     String reachability;
 
+    @Option(names = "--port-mapping", paramLabel = "on|off",
+            description = "on (default: config key port-mapping, else on): ask the router in front of this host to forward "
+                    + "the port (UPnP IGD, NAT-PMP, PCP), renew the lease and remove it on stop; a granted mapping makes "
+                    + "the node public. off: never ask. See docs/REACHABILITY.md.")
+    String portMapping;
+
     @Mixin
     LimitOptions limits;
 
@@ -88,8 +96,10 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCode.USAGE, "--reachability must be auto, public or private");
         }
+        boolean mapPort = portMapping != null ? CliConfig.onOff("--port-mapping", portMapping) : top.config().portMapping();
         InetSocketAddress metricsAddress = metricsListen == null ? null : HostPort.parse(metricsListen);
-        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, limits.over(top.config().limits()), mode);
+        LocalNode node = LocalNode.start(dataDir, NodeConfig.wildcard(), p, limits.over(top.config().limits()), mode,
+                mapPort);
         DownloadQueue downloads = new DownloadQueue(node);
         MetricsServer metrics;
         ControlServer control;
@@ -115,7 +125,7 @@ public final class NodeCommand implements Callable<Integer> {
         }, "p2p-shutdown"));
 
         System.out.println("node " + node.identity().nodeId().toHex());
-        System.out.println("listening on port " + node.port() + " (UDP and TCP)");
+        System.out.println("listening on port " + node.port() + " (UDP and TCP, " + node.families() + ")");
         TransferLimits.Settings l = node.limits();
         System.out.println("limits: upload " + RateArg.describe(l.uploadBytesPerSecond()) + ", download "
                 + RateArg.describe(l.downloadBytesPerSecond()) + ", " + l.maxPeers() + " peers served at once");
@@ -147,6 +157,12 @@ public final class NodeCommand implements Callable<Integer> {
         System.out.println("reachability: " + node.reachability().getValue());
         System.out.println("ready; Ctrl-C stops the node");
         System.out.flush();
+        if (mapPort) {
+            node.portMappingOutcome().thenAccept(line -> {
+                System.out.println("port mapping: " + line);
+                System.out.flush();
+            });
+        }
         stopped.await();
         return ExitCode.OK;
     }

@@ -60,8 +60,14 @@ public final class LocalNode implements AutoCloseable {
     /** Like {@link #start(Path, InetAddress, int, TransferLimits.Settings)}, with how the node decides it is reachable. */
     public static LocalNode start(Path dataDir, InetAddress bindHost, int port, TransferLimits.Settings limits,
             Reachability.Mode reachability) throws IOException {
+        return start(dataDir, bindHost, port, limits, reachability, false);
+    }
+
+    /** Like {@link #start(Path, InetAddress, int, TransferLimits.Settings, Reachability.Mode)}; asks the router to forward the port when {@code portMapping}. */
+    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, TransferLimits.Settings limits,
+            Reachability.Mode reachability, boolean portMapping) throws IOException {
         NodeConfig config = NodeConfig.defaults(dataDir).withBindHost(bindHost).withPort(port)
-                .withLimits(limits).withReachability(reachability);
+                .withLimits(limits).withReachability(reachability).withPortMapping(portMapping);
         try {
             return new LocalNode(Node.start(config));
         } catch (NodeException e) {
@@ -86,6 +92,11 @@ public final class LocalNode implements AutoCloseable {
 
     public Path dataDir() {
         return node.dataDir();
+    }
+
+    /** "IPv4 and IPv6", or "IPv4 only: ..." with why (see {@link Node#families}). */
+    public String families() {
+        return node.families();
     }
 
     /** The port the node listens on, UDP and TCP. */
@@ -259,6 +270,11 @@ public final class LocalNode implements AutoCloseable {
     /** The reachability decision (null status: static configuration) and its one-line reason. */
     public Map.Entry<Reachability.Status, String> reachability() {
         return node.reachability();
+    }
+
+    /** One line on the port mapping once known: what the router forwards, why none was possible, or off. */
+    public java.util.concurrent.CompletableFuture<String> portMappingOutcome() {
+        return node.portMappingOutcome();
     }
 
     /** Keys shared but not announced, because this node is not reachable. */

@@ -235,6 +235,17 @@ public final class DhtServer implements AutoCloseable {
         return onLoop(n -> new AbstractMap.SimpleImmutableEntry<>(n.reachabilityStatus(), n.reachabilityReason()));
     }
 
+    /**
+     * Tells the node that the router forwards {@code external} to its port (a port mapping the host
+     * obtained), or (null) no longer does; the node's reachability decision weighs it.
+     */
+    public CompletableFuture<Void> setPortMapping(InetSocketAddress external) {
+        return onLoop(n -> {
+            n.onPortMapped(external);
+            return null;
+        });
+    }
+
     /** The node's counters now (taken on its thread). */
     public CompletableFuture<Snapshot> snapshot() {
         return onLoop(n -> {

@@ -1,11 +1,12 @@
 package dev.p2p.transfer.host;
 
+import dev.p2p.dht.SourceGroup;
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts connections per IP address that have not said HELLO yet, so one address cannot fill
- * the server with half-open connections (slowloris). Thread-safe.
+ * Counts connections per IP address (IPv6: per /64, {@link SourceGroup}) that have not said HELLO
+ * yet, so one address cannot fill the server with half-open connections (slowloris). Thread-safe.
  */
 final class HandshakeGate {
     private final int maxPerAddress;
@@ -18,7 +19,7 @@ final class HandshakeGate {
     /** Counts one more handshaking connection from {@code from}; false (and not counted) if at the limit. */
     boolean enter(InetAddress from) {
         boolean[] admitted = {false};
-        open.compute(from, (k, n) -> {
+        open.compute(SourceGroup.of(from), (k, n) -> {
             int now = n == null ? 0 : n;
             if (now >= maxPerAddress) {
                 return n;
@@ -31,7 +32,7 @@ final class HandshakeGate {
 
     /** One handshaking connection from {@code from} said HELLO or closed. */
     void leave(InetAddress from) {
-        open.computeIfPresent(from, (k, n) -> n <= 1 ? null : n - 1);
+        open.computeIfPresent(SourceGroup.of(from), (k, n) -> n <= 1 ? null : n - 1);
     }
 
     /** Connections still handshaking, over all addresses. */
