@@ -199,9 +199,17 @@ public final class DhtServer implements AutoCloseable {
      * last run.
      */
     public CompletableFuture<BootstrapResult> bootstrap(List<InetSocketAddress> bootstrap) {
-        List<InetSocketAddress> seeds = new ArrayList<>(bootstrap);
-        if (seeds.isEmpty()) {
-            for (Contact c : restored) {
+        return bootstrap.isEmpty() ? bootstrapWithRemembered(List.of()) : async((n, done) -> n.bootstrap(List.copyOf(bootstrap), done));
+    }
+
+    /**
+     * Joins through {@code first} and the contacts remembered from the last run at once: a link's
+     * peers, which may not all answer, without giving up the contacts that would.
+     */
+    public CompletableFuture<BootstrapResult> bootstrapWithRemembered(List<InetSocketAddress> first) {
+        List<InetSocketAddress> seeds = new ArrayList<>(first);
+        for (Contact c : restored) {
+            if (!seeds.contains(c.address())) {
                 seeds.add(c.address());
             }
         }
