@@ -3,6 +3,7 @@ package dev.p2p.cli;
 import dev.p2p.cli.control.ControlClient;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.dht.BootstrapResult;
+import dev.p2p.transfer.content.ShareLink;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -46,10 +47,26 @@ public final class Session {
      */
     public static LocalNode foregroundNode(P2pCommand top, int port, List<String> bootstrapFlags, PrintStream err)
             throws IOException, InterruptedException {
+        return foregroundNode(top, port, bootstrapFlags, null, err);
+    }
+
+    /**
+     * As {@link #foregroundNode(P2pCommand, int, List, PrintStream)}; when neither the flags nor the
+     * config file name a bootstrap peer, joins through {@code link}'s peers and the remembered
+     * contacts together, and carries on when none answers: the download still dials the link's
+     * peers itself (a link is enough, docs/REACHABILITY.md).
+     */
+    public static LocalNode foregroundNode(P2pCommand top, int port, List<String> bootstrapFlags, ShareLink link, PrintStream err)
+            throws IOException, InterruptedException {
         List<InetSocketAddress> seeds = top.bootstrap(bootstrapFlags);
         CliConfig config = top.config();
         LocalNode node = LocalNode.start(top.dataDir(), InetAddress.getByName("0.0.0.0"), port, config.limits());
         try {
+            if (seeds.isEmpty() && link != null && !link.peers().isEmpty()) {
+                BootstrapResult joined = node.bootstrap(link);
+                Logs.get(Session.class).info("through the link's peers: " + joined.describe());
+                return node;
+            }
             BootstrapResult joined = node.bootstrap(seeds);
             if (!joined.succeeded()) {
                 if (seeds.isEmpty() && joined.tried().isEmpty()) {

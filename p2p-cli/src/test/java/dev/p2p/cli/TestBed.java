@@ -45,7 +45,8 @@ final class TestBed implements AutoCloseable {
         assumeTrue(Files.isExecutable(SCRIPT), "no test bed script at " + SCRIPT);
         assumeTrue("0".equals(capture(List.of("id", "-u")).trim()), "the test bed needs root (network namespaces)");
         assumeTrue(run(List.of("ip", "netns", "list")) == 0, "the test bed needs iproute2 with 'ip netns'");
-        String name = "tb" + ProcessHandle.current().pid() % 100_000;
+        String given = System.getenv("P2P_TESTBED"); // beds of several test runs side by side
+        String name = given != null && !given.isBlank() ? given : "tb" + ProcessHandle.current().pid() % 100_000;
         TestBed bed = new TestBed(name, home);
         int rc = run(List.of(SCRIPT.toString(), "-b", name, "create", Integer.toString(hosts), Integer.toString(nats),
                 Integer.toString(symmetricNats)));

@@ -73,6 +73,15 @@ class TestBedTest {
         link = TestFiles.withoutHints(l2);
     }
 
+    final java.util.Set<String> natNodes = new java.util.HashSet<>();
+
+    /** Starts the node on NATed host {@code h}, joined through the bootstrap host, unless it runs already. */
+    void natNode(String h) throws Exception {
+        if (natNodes.add(h)) {
+            bed.node(h, BOOT);
+        }
+    }
+
     @AfterAll
     void removeBed() {
         if (bed != null) {
@@ -118,8 +127,8 @@ class TestBedTest {
 
     @Test
     @Order(2)
-    void hostBehindNatDownloadsButIsNeitherInRoutingTablesNorAnnounced() throws Exception {
-        bed.node("n1", BOOT);
+    void hostBehindNatDownloadsIsInNoRoutingTableAndAnnouncesThroughItsRelay() throws Exception {
+        natNode("n1");
         P2pProcess get = bed.command("n1", 180, "get", link, "-o", home.resolve("out-n1").toString(), "--timeout", "60s");
         assertEquals(0, get.exitCode(), get.out + "" + get.err);
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(home.resolve("out-n1").resolve("film.bin")));
@@ -137,19 +146,22 @@ class TestBedTest {
 
         Path small = TestFiles.randomFile(home.resolve("notes.bin"), 300_000, 11);
         JsonNode shared = bed.json("n1", "share", small.toString());
-        assertFalse(shared.path("announced").asBoolean(), "a NATed node announces no address: " + shared);
-        assertTrue(shared.path("link").asText().endsWith("@" + TestBed.addr("n1") + ":" + TestBed.PORT),
+        assertTrue(shared.path("announced").asBoolean(), "a NATed node announces a relayed record: " + shared);
+        assertTrue(shared.path("relay").asText().endsWith("@" + TestBed.addr(BOOT) + ":" + TestBed.PORT),
+                "through its bootstrap peer, the public peer it keeps a mapping open to: " + shared);
+        String natLink = shared.path("link").asText();
+        assertTrue(natLink.contains("@" + TestBed.addr("n1") + ":" + TestBed.PORT + "&"),
                 "its link names its NAT's address, for hole punching: " + shared);
+        assertTrue(natLink.endsWith("relay=" + shared.path("relay").asText()), "and its relay: " + shared);
     }
 
     @Test
     @Order(3)
     void hostsBehindTwoNatsConnectByHolePunchingThroughTheBootstrapAndASymmetricNatGetsOneLineSayingWhyNot() throws Exception {
-        bed.node("n2", BOOT);
-        bed.node("n3", BOOT);
+        natNode("n2");
+        natNode("n3");
         Path doc = TestFiles.randomFile(home.resolve("doc.bin"), 3_000_000, 13);
         JsonNode shared = bed.json("n2", "share", doc.toString());
-        assertFalse(shared.path("announced").asBoolean(), shared.toString());
         String natLink = shared.path("link").asText();
 
         P2pProcess get = bed.command("n1", 120, "get", natLink, "-o", home.resolve("out-n1b").toString(), "--timeout", "10s");
@@ -198,5 +210,40 @@ class TestBedTest {
         System.out.println("healed: lookups and downloads across the former cut done " + tookSeconds + " s after the heal");
         assertArrayEquals(Files.readAllBytes(other), Files.readAllBytes(home.resolve("healed-h2").resolve("other.bin")));
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(home.resolve("healed-h6").resolve("film.bin")));
+    }
+
+    @Test
+    @Order(5)
+    void onOneLanALinkFromANodeWithNoPeersIsEnoughForAGetWithNoBootstrap() throws Exception {
+        Path photo = TestFiles.randomFile(home.resolve("photo.bin"), 1_000_000, 19);
+        P2pProcess sharer = bed.start("h5", "--data-dir", home.resolve("lan-h5").toString(), "share", photo.toString());
+        String lanLink = sharer.awaitLine(l -> l.startsWith("p2p://"), 60);
+        assertTrue(lanLink.contains("@" + TestBed.addr("h5") + ":"), "the link names the sharer's LAN address: " + lanLink);
+        P2pProcess get = P2pProcess.finish(bed.start("h6", "--data-dir", home.resolve("lan-h6").toString(), "get", lanLink, "-o",
+                home.resolve("lan-out").toString(), "--timeout", "20s"), 90);
+        assertEquals(0, get.exitCode(), get.out + "" + get.err);
+        assertArrayEquals(Files.readAllBytes(photo), Files.readAllBytes(home.resolve("lan-out").resolve("photo.bin")));
+        sharer.close();
+    }
+
+    @Test
+    @Order(6)
+    void aHostBehindANatFetchesByContentIdAloneFromAHostBehindAnotherThroughTheRelayItsRecordNames() throws Exception {
+        natNode("n2");
+        Path film = TestFiles.randomFile(home.resolve("byid.bin"), 3_000_000, 23);
+        JsonNode shared = bed.json("n2", "share", film.toString());
+        assertTrue(shared.path("announced").asBoolean(), shared.toString());
+        String byId = "p2p://" + shared.path("contentId").asText();
+        // A fresh downloader on n1 that joins through h2: it knows neither n2 nor n2's relay h1 but by the record.
+        P2pProcess get = P2pProcess.finish(bed.start("n1", "--data-dir", home.resolve("byid-n1").toString(), "get", byId, "-o",
+                home.resolve("byid-out").toString(), "--bootstrap", TestBed.addr("h2") + ":" + TestBed.PORT, "--timeout", "30s"), 120);
+        assertEquals(0, get.exitCode(), get.out + "" + get.err);
+        assertArrayEquals(Files.readAllBytes(film), Files.readAllBytes(home.resolve("byid-out").resolve("byid.bin")),
+                "byte-identical, from behind one NAT to behind another, with the content id alone");
+
+        P2pProcess open = bed.command("h4", 120, "get", byId, "-o", home.resolve("byid-h4").toString(), "--timeout", "30s");
+        assertEquals(0, open.exitCode(), open.out + "" + open.err);
+        assertArrayEquals(Files.readAllBytes(film), Files.readAllBytes(home.resolve("byid-h4").resolve("byid.bin")),
+                "and a public host, by content id alone too");
     }
 }

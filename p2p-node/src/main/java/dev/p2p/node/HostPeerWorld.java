@@ -1,6 +1,7 @@
 package dev.p2p.node;
 
 import dev.p2p.dht.Cancellable;
+import dev.p2p.dht.NodeId;
 import dev.p2p.dht.net.DhtServer;
 import dev.p2p.node.core.PeerWorld;
 import dev.p2p.transfer.PeerAddress;
@@ -8,7 +9,9 @@ import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.host.TransferHost;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -77,7 +80,12 @@ final class HostPeerWorld implements PeerWorld, AutoCloseable {
                     + "or fetch from a public node (docs/REACHABILITY.md)");
         }
         List<PeerAddress> punched = new ArrayList<>();
-        for (PeerAddress p : found.subList(0, Math.min(4, found.size()))) {
+        Set<NodeId> tried = new HashSet<>();
+        for (PeerAddress p : found) {
+            // One punch per node, at its first address: a link names the NAT's first, then LAN addresses no punch reaches.
+            if (tried.size() == 4 || !tried.add(p.nodeId())) {
+                continue;
+            }
             try {
                 PeerAddress through = puncher.punch(p);
                 if (through != null) {

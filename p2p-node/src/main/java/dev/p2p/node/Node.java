@@ -63,6 +63,7 @@ public final class Node implements AutoCloseable {
     public static final Duration DEFAULT_FIND_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path dataDir;
+    private final InetAddress bindHost;
     private final Identity identity;
     private final DhtServer dht;
     private final TransferHost transfer;
@@ -77,6 +78,7 @@ public final class Node implements AutoCloseable {
 
     private Node(NodeConfig config, Identity identity, DhtServer dht, TransferHost transfer, ShareRegistry registry) {
         this.dataDir = config.dataDir();
+        this.bindHost = config.bindHost();
         this.identity = identity;
         this.dht = dht;
         this.transfer = transfer;
@@ -86,7 +88,7 @@ public final class Node implements AutoCloseable {
         dht.setPunchListener(puncher::onNotice);
         this.world = new HostPeerWorld(transfer, dht, puncher);
         this.core = new PeerCore(identity.nodeId(), transfer.core(), new ServerDhtPort(dht, transfer), world,
-                reachability().getKey());
+                reachability().getKey(), true);
         dht.setReachabilityListener(status -> onReachability());
         onReachability(); // a change before the listener was set
     }
@@ -175,6 +177,27 @@ public final class Node implements AutoCloseable {
     public BootstrapResult join(List<InetSocketAddress> seeds) throws InterruptedException {
         try {
             return dht.bootstrap(seeds).get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new NodeException(NodeException.Kind.NETWORK, "joining the network failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Joins through the peers {@code link} names together with the contacts this data directory
+     * remembers: how a get with no bootstrap peer finds the network (docs/REACHABILITY.md).
+     */
+    public BootstrapResult join(ShareLink link) throws InterruptedException {
+        List<InetSocketAddress> seeds = new ArrayList<>();
+        List<PeerAddress> hints = new ArrayList<>(link.relays()); // public peers first: the likeliest to answer
+        hints.addAll(link.peers());
+        for (PeerAddress p : hints) {
+            InetSocketAddress a = new InetSocketAddress(p.host(), p.port());
+            if (!a.isUnresolved() && !seeds.contains(a)) {
+                seeds.add(a);
+            }
+        }
+        try {
+            return dht.bootstrapWithRemembered(seeds).get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new NodeException(NodeException.Kind.NETWORK, "joining the network failed: " + e.getMessage());
         }
@@ -304,15 +327,44 @@ public final class Node implements AutoCloseable {
         return transfer.call(core::unannouncedCount);
     }
 
-    /** A link to {@code content}, with this node as a hint when peers told us our address. */
+    /**
+     * A link to {@code content} that is enough to fetch it (docs/REACHABILITY.md): this node at the
+     * address peers see it at, when they told us; and, while it is not known to be public, at its
+     * own LAN addresses too, for a downloader on the same network, and its relay when it has one.
+     */
     public ShareLink link(SharedContent content) {
         List<PeerAddress> hints = new ArrayList<>();
         InetSocketAddress seen = observedAddress();
-        // Behind NAT too: the NAT's address is where hole punching reaches us (docs/REACHABILITY.md).
+        // Behind NAT too: the NAT's address is where hole punching reaches us.
         if (seen != null) {
             hints.add(new PeerAddress(seen.getAddress().getHostAddress(), port(), identity.nodeId()));
         }
-        return new ShareLink(content.id(), hints);
+        if (seen == null || !reachable()) {
+            for (InetAddress lan : LanAddresses.of(bindHost)) {
+                PeerAddress hint = new PeerAddress(lan.getHostAddress(), port(), identity.nodeId());
+                if (!hints.contains(hint)) {
+                    hints.add(hint);
+                }
+            }
+        }
+        List<PeerAddress> relays = new ArrayList<>();
+        Contact relay = reachable() ? null : relay();
+        if (relay != null) {
+            relays.add(PeerAddress.of(relay.address(), relay.id()));
+        }
+        return new ShareLink(content.id(), hints, relays);
+    }
+
+    /** The public peer this node's relayed records and links name while it is behind NAT, or null. */
+    public Contact relay() {
+        try {
+            return dht.onLoop(n -> n.relay()).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     public synchronized List<SharedContent> shares() {
@@ -343,6 +395,17 @@ public final class Node implements AutoCloseable {
         if (!transfer.prepare(id, outputDir)) {
             throw new NodeException(NodeException.Kind.TRANSFER, "download failed: this content is already being downloaded"
                     + " by this node");
+        }
+        for (PeerAddress relay : link.relays()) {
+            InetSocketAddress at = new InetSocketAddress(relay.host(), relay.port());
+            for (PeerAddress peer : link.peers()) {
+                if (!at.isUnresolved()) {
+                    dht.onLoop(n -> {
+                        n.rememberRelay(peer.nodeId(), new Contact(relay.nodeId(), at));
+                        return null;
+                    });
+                }
+            }
         }
         CompletableFuture<DownloadResult> result = new CompletableFuture<>();
         synchronized (this) {

@@ -3,6 +3,7 @@ package dev.p2p.cli.control;
 import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.dht.Contact;
+import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.session.TransferLimits;
@@ -55,7 +56,12 @@ public final class Views {
         m.put("size", c.manifest().totalSize());
         m.put("state", c.isStale() ? "changed on disk, not served until shared again" : "serving");
         m.put("link", node.linkFor(c).format());
-        m.put("announced", node.reachable());
+        boolean reachable = node.reachable();
+        Contact relay = reachable ? null : node.relay();
+        m.put("announced", reachable || relay != null); // behind NAT: a relayed record, docs/REACHABILITY.md
+        if (relay != null) {
+            m.put("relay", PeerAddress.of(relay.address(), relay.id()).toString());
+        }
         return m;
     }
 

@@ -122,6 +122,15 @@ public final class LocalNode implements AutoCloseable {
         }
     }
 
+    /** Joins through {@code link}'s peers and the remembered contacts together. */
+    public BootstrapResult bootstrap(ShareLink link) throws InterruptedException {
+        try {
+            return node.join(link);
+        } catch (NodeException e) {
+            throw userError(e);
+        }
+    }
+
     /** Serves again what this data directory shared before; returns the paths that are gone. */
     public List<Path> restoreShares(IndexProgress progress) throws InterruptedException {
         List<Path> missing = new ArrayList<>();
@@ -230,6 +239,11 @@ public final class LocalNode implements AutoCloseable {
     /** The reachability decision (null status: static configuration) and its one-line reason. */
     public Map.Entry<Reachability.Status, String> reachability() {
         return node.reachability();
+    }
+
+    /** The public peer this node's relayed records and links name while it is behind NAT, or null. */
+    public Contact relay() {
+        return node.relay();
     }
 
     /** Keys shared but not announced, because this node is not reachable. */
