@@ -135,6 +135,7 @@ class TestBedTest {
 
         JsonNode id = bed.json("n1", "id");
         assertEquals("private", id.path("reachability").asText(), id.toString());
+        assertTrue(id.path("relay").asText().endsWith("@" + TestBed.addr(BOOT) + ":" + TestBed.PORT), "found through h1: " + id);
         String natId = id.path("nodeId").asText();
         for (String h : List.of("h1", "h2", "h3", "h4", "h5", "h6")) {
             for (JsonNode c : bed.json(h, "peers").path("contacts")) {

@@ -31,6 +31,9 @@ public final class StatsCommand implements Callable<Integer> {
         JsonNode d = s.path("dht");
         System.out.printf("uptime        %d s%n", s.path("uptimeSeconds").asLong());
         System.out.printf("reachability  %s%n", d.path("reachability").asText());
+        if (!d.path("relay").isNull() && !d.path("relay").isMissingNode()) {
+            System.out.printf("found through %s (behind NAT: announced with relayed records)%n", d.path("relay").asText());
+        }
         System.out.printf("routing table %d contacts in %d buckets (%d stale)%n", t.path("contacts").asInt(),
                 t.path("nonEmptyBuckets").asInt(), t.path("staleBuckets").asInt());
         System.out.printf("dht messages  %d in, %d out, %d malformed dropped, %d rate-limited, %d timeouts%n",

@@ -31,7 +31,14 @@ public final class Views {
         Map.Entry<dev.p2p.dht.Reachability.Status, String> r = node.reachability();
         m.put("reachability", r.getKey() == null ? "static" : r.getKey().name().toLowerCase(java.util.Locale.ROOT));
         m.put("reachabilityReason", r.getValue());
+        m.put("relay", relayText(node));
         return m;
+    }
+
+    /** The relay a node behind NAT is found through (docs/REACHABILITY.md), as a peer address; null when public or none. */
+    public static String relayText(LocalNode node) {
+        Contact relay = node.reachable() ? null : node.relay();
+        return relay == null ? null : PeerAddress.of(relay.address(), relay.id()).toString();
     }
 
     public static Map<String, Object> peers(LocalNode node) throws InterruptedException {
@@ -56,11 +63,10 @@ public final class Views {
         m.put("size", c.manifest().totalSize());
         m.put("state", c.isStale() ? "changed on disk, not served until shared again" : "serving");
         m.put("link", node.linkFor(c).format());
-        boolean reachable = node.reachable();
-        Contact relay = reachable ? null : node.relay();
-        m.put("announced", reachable || relay != null); // behind NAT: a relayed record, docs/REACHABILITY.md
+        String relay = relayText(node);
+        m.put("announced", node.reachable() || relay != null); // behind NAT: a relayed record, docs/REACHABILITY.md
         if (relay != null) {
-            m.put("relay", PeerAddress.of(relay.address(), relay.id()).toString());
+            m.put("relay", relay);
         }
         return m;
     }

@@ -124,6 +124,7 @@ public final class NodeMetrics {
         Map<String, Object> dhtMap = new LinkedHashMap<>();
         dhtMap.put("reachable", !s.clientOnly());
         dhtMap.put("reachability", node.reachability().getValue());
+        dhtMap.put("relay", dev.p2p.cli.control.Views.relayText(node));
         dhtMap.put("messagesIn", s.messagesIn());
         dhtMap.put("messagesOut", s.messagesOut());
         dhtMap.put("requestsIn", s.requestsIn());
