@@ -52,9 +52,9 @@ public final class Session {
 
     /**
      * As {@link #foregroundNode(P2pCommand, int, List, PrintStream)}; when neither the flags nor the
-     * config file name a bootstrap peer, joins through {@code link}'s peers and the remembered
-     * contacts together, and carries on when none answers: the download still dials the link's
-     * peers itself (a link is enough, docs/REACHABILITY.md).
+     * config file name a bootstrap peer, starts joining through {@code link}'s peers and the
+     * remembered contacts together without waiting: the download dials the link's peers itself
+     * meanwhile (a link is enough, docs/REACHABILITY.md).
      */
     public static LocalNode foregroundNode(P2pCommand top, int port, List<String> bootstrapFlags, ShareLink link, PrintStream err)
             throws IOException, InterruptedException {
@@ -63,8 +63,7 @@ public final class Session {
         LocalNode node = LocalNode.start(top.dataDir(), InetAddress.getByName("0.0.0.0"), port, config.limits());
         try {
             if (seeds.isEmpty() && link != null && !link.peers().isEmpty()) {
-                BootstrapResult joined = node.bootstrap(link);
-                Logs.get(Session.class).info("through the link's peers: " + joined.describe());
+                node.bootstrap(link).thenAccept(joined -> Logs.get(Session.class).info("through the link's peers: " + joined.describe()));
                 return node;
             }
             BootstrapResult joined = node.bootstrap(seeds);

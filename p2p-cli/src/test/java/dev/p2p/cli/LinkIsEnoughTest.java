@@ -22,11 +22,11 @@ class LinkIsEnoughTest extends NodeProcessesTest {
         assertTrue(link.contains("?peer="), "the link names where the sharer listens: " + link);
 
         long start = System.nanoTime();
-        P2pProcess get = P2pProcess.run(home, 60, "--data-dir", home.resolve("bob").toString(), "get", link, "-o",
-                home.resolve("out").toString(), "--timeout", "20s");
+        P2pProcess get = P2pProcess.run(home, 120, "--data-dir", home.resolve("bob").toString(), "get", link, "-o",
+                home.resolve("out").toString(), "--timeout", "60s");
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertEquals(0, get.exitCode(), get.out + "" + get.err);
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(home.resolve("out").resolve("photo.bin")));
-        assertTrue(seconds < 20, "fetched through the link's peer without searching until the timeout: " + seconds + " s");
+        assertTrue(seconds < 45, "fetched through the link's peer, not after searching until the timeout: " + seconds + " s");
     }
 }

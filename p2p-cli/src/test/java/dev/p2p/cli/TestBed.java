@@ -82,9 +82,15 @@ final class TestBed implements AutoCloseable {
 
     /** `p2p node` on {@code host}, port {@link #PORT}, joining through {@code bootstrapHost} (or none); waits until ready. */
     P2pProcess node(String host, String bootstrapHost, String... extra) throws Exception {
+        return node(host, bootstrapHost, List.of(), extra);
+    }
+
+    /** As above, with {@code nodeOptions} after `node` (its own flags, e.g. --relay-circuits). */
+    P2pProcess node(String host, String bootstrapHost, List<String> nodeOptions, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir(host).toString()));
         args.addAll(List.of(extra));
         args.addAll(List.of("node", "--port", Integer.toString(PORT)));
+        args.addAll(nodeOptions);
         if (bootstrapHost != null) {
             args.addAll(List.of("--bootstrap", addr(bootstrapHost) + ":" + PORT));
         }

@@ -44,7 +44,8 @@ class TestBedTest {
         bed = TestBed.create(home, 6, 3, 1);
         file = TestFiles.randomFile(home.resolve("film.bin"), 16L << 20, 7);
         Path slow = Files.writeString(home.resolve("slow.properties"), "upload-rate = 2000000\n");
-        bed.node(BOOT, null);
+        // h1 relays one circuit at a time, slowly: a second one is refused while the first lasts.
+        bed.node(BOOT, null, List.of("--relay-circuits", "1", "--relay-rate", "128K"));
         List<Thread> starting = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
         for (String h : List.of("h2", "h3", "h4", "h5", "h6")) {
@@ -158,7 +159,7 @@ class TestBedTest {
 
     @Test
     @Order(3)
-    void hostsBehindTwoNatsConnectByHolePunchingThroughTheBootstrapAndASymmetricNatGetsOneLineSayingWhyNot() throws Exception {
+    void hostsBehindTwoNatsPunchAHoleAndASymmetricNatFetchesThroughARelayThatRefusesASecondCircuit() throws Exception {
         natNode("n2");
         natNode("n3");
         Path doc = TestFiles.randomFile(home.resolve("doc.bin"), 3_000_000, 13);
@@ -170,11 +171,40 @@ class TestBedTest {
         assertArrayEquals(Files.readAllBytes(doc), Files.readAllBytes(home.resolve("out-n1b").resolve("doc.bin")),
                 "n1 fetched from n2, both behind NAT, through a hole punched with h1's help");
 
-        P2pProcess sym = bed.command("n3", 120, "get", natLink, "-o", home.resolve("out-n3").toString(), "--timeout", "10s");
-        assertEquals(ExitCode.NETWORK, sym.exitCode(), sym.out + "" + sym.err);
-        List<String> lines = sym.err.stream().filter(l -> l.startsWith("p2p:")).toList();
-        assertEquals(1, lines.size(), "one line: " + sym.err);
+        // n3's NAT changes ports, so no hole can be punched: the bytes go through h1, the relay n2's link names.
+        // --no-share: n3's node would otherwise become a second provider once done, and the second get could use it.
+        P2pProcess relayed = bed.start("n3", "--data-dir", bed.dataDir("n3").toString(), "get", natLink, "-o",
+                home.resolve("out-n3").toString(), "--timeout", "20s", "--no-share");
+        awaitRelaying(BOOT, "circuitsOpen", 1, 30);
+        P2pProcess second = P2pProcess.finish(bed.start("n3", "--data-dir", home.resolve("n3-second").toString(), "get", natLink,
+                "-o", home.resolve("out-n3-second").toString(), "--timeout", "10s"), 120);
+        assertEquals(ExitCode.NETWORK, second.exitCode(), second.out + "" + second.err);
+        List<String> lines = second.err.stream().filter(l -> l.startsWith("p2p:")).toList();
+        assertEquals(1, lines.size(), "one line: " + second.err);
         assertTrue(lines.get(0).contains("hole punching cannot work from here because this node's NAT changes ports"), lines.get(0));
+        assertTrue(lines.get(0).contains("relays refused: the relay carries as many circuits as its owner allows"), lines.get(0));
+
+        P2pProcess.finish(relayed, 120);
+        assertEquals(0, relayed.exitCode(), relayed.out + "" + relayed.err);
+        assertArrayEquals(Files.readAllBytes(doc), Files.readAllBytes(home.resolve("out-n3").resolve("doc.bin")),
+                "n3, behind a symmetric NAT, fetched from n2, behind another NAT, through h1's relay");
+        JsonNode relaying = bed.json(BOOT, "stats").path("relaying");
+        assertTrue(relaying.path("circuitsOpened").asLong() >= 1 && relaying.path("circuitsRefused").asLong() >= 1, relaying.toString());
+        assertTrue(relaying.path("bytesRelayed").asLong() >= doc.toFile().length(), relaying.toString());
+    }
+
+    /** Waits until {@code host}'s `p2p stats` says its relay has at least {@code atLeast} of {@code counter}. */
+    void awaitRelaying(String host, String counter, long atLeast, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        JsonNode r = null;
+        while (System.nanoTime() < deadline) {
+            r = bed.json(host, "stats").path("relaying");
+            if (r.path(counter).asLong() >= atLeast) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(host + " relaying: " + r);
     }
 
     /** How soon after the switch is whole again lookups and downloads across the former cut must work. */

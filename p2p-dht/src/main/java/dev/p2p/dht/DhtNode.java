@@ -6,6 +6,7 @@ import dev.p2p.dht.wire.Message;
 import dev.p2p.dht.wire.Message.AddProvider;
 import dev.p2p.dht.wire.Message.AddProviderAck;
 import dev.p2p.dht.wire.Message.AddRelayedProvider;
+import dev.p2p.dht.wire.Message.CircuitNotify;
 import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
@@ -296,6 +297,12 @@ public final class DhtNode implements Lookup.Network {
                 onPunchNotice(from, (PunchNotify) message);
                 yield null;
             }
+            case CIRCUIT_NOTIFY -> {
+                if (reachability.contacted(from)) { // as for punch notices: only a peer we sent to makes us dial out
+                    events.accept(new NodeEvent.CircuitNotice(from, ((CircuitNotify) message).token()));
+                }
+                yield null;
+            }
         };
         if (answer != null) {
             stats.requestsIn++;
@@ -317,6 +324,24 @@ public final class DhtNode implements Lookup.Network {
             send(client, new PunchNotify(new Header(0, self, false), p.header().sender(),
                     new InetSocketAddress(from.getAddress(), p.port())));
         }
+    }
+
+    /**
+     * As a relay: tells client {@code target}, at the address its requests come from, that a
+     * circuit with {@code token} waits for it. False when we know no such client or are not public.
+     */
+    /** As a relay: whether we could tell client {@code target} of a circuit (it talks to us lately, and we are public). */
+    public boolean knowsClient(NodeId target) {
+        return !clientOnly && punchRelay.client(target) != null;
+    }
+
+    public boolean notifyCircuit(NodeId target, byte[] token) {
+        InetSocketAddress client = punchRelay.client(target);
+        if (client == null || clientOnly) {
+            return false;
+        }
+        send(client, new CircuitNotify(new Header(0, self, false), token));
+        return true;
     }
 
     /** Only a peer we sent to may make us dial out: nobody else can point our connections at a victim. */

@@ -9,6 +9,7 @@ import dev.p2p.dht.net.DhtServer;
 import dev.p2p.dht.store.IdentityStore;
 import dev.p2p.node.core.GetObserver;
 import dev.p2p.node.core.PeerCore;
+import dev.p2p.node.policy.RelayLimits;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.IndexProgress;
@@ -69,6 +70,8 @@ public final class Node implements AutoCloseable {
     private final TransferHost transfer;
     private final ShareRegistry registry;
     private final HolePuncher puncher;
+    private final RelayClient circuits;
+    private final RelayService relayService; // null when the node relays for nobody
     private final HostPeerWorld world;
     private final PeerCore core; // on the transfer host's loop only
     private final Map<Path, SharedContent> sharedByPath = new LinkedHashMap<>();
@@ -76,7 +79,8 @@ public final class Node implements AutoCloseable {
     private boolean closed;
     private final Set<CompletableFuture<DownloadResult>> pending = new HashSet<>(); // gets under way
 
-    private Node(NodeConfig config, Identity identity, DhtServer dht, TransferHost transfer, ShareRegistry registry) {
+    private Node(NodeConfig config, Identity identity, DhtServer dht, TransferHost transfer, ShareRegistry registry,
+            RelayService relay) {
         this.dataDir = config.dataDir();
         this.bindHost = config.bindHost();
         this.identity = identity;
@@ -86,7 +90,13 @@ public final class Node implements AutoCloseable {
         this.hashes = new HashCache(config.dataDir());
         this.puncher = new HolePuncher(dht, dht.localAddress().getPort());
         dht.setPunchListener(puncher::onNotice);
-        this.world = new HostPeerWorld(transfer, dht, puncher);
+        this.circuits = new RelayClient(dht.localAddress().getPort());
+        dht.setCircuitListener(circuits::onNotice);
+        this.relayService = relay;
+        if (relay != null) {
+            transfer.openDoor(CircuitWire.MAGIC, relay.address());
+        }
+        this.world = new HostPeerWorld(transfer, dht, puncher, circuits);
         this.core = new PeerCore(identity.nodeId(), transfer.core(), new ServerDhtPort(dht, transfer), world,
                 reachability().getKey(), true);
         dht.setReachabilityListener(status -> onReachability());
@@ -124,7 +134,8 @@ public final class Node implements AutoCloseable {
             try {
                 DhtServer dht = DhtServer.start(identity, config.dht(), new InetSocketAddress(config.bindHost(), tcpPort), null,
                         config.dataDir(), config.reachability());
-                return new Node(config, identity, dht, transfer, registry);
+                RelayService relay = config.relay().relays() ? new RelayService(dht, config.relay()) : null;
+                return new Node(config, identity, dht, transfer, registry, relay);
             } catch (IOException e) {
                 transfer.close();
                 if (port != 0 || attempt >= 5) {
@@ -183,10 +194,12 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Joins through the peers {@code link} names together with the contacts this data directory
-     * remembers: how a get with no bootstrap peer finds the network (docs/REACHABILITY.md).
+     * Starts joining through the peers {@code link} names together with the contacts this data
+     * directory remembers: how a get with no bootstrap peer finds the network (docs/REACHABILITY.md).
+     * Not waited for: some of a link's peers (LAN addresses from elsewhere, a NAT) never answer,
+     * and the get reaches the link's peers and searches the DHT again meanwhile.
      */
-    public BootstrapResult join(ShareLink link) throws InterruptedException {
+    public CompletableFuture<BootstrapResult> join(ShareLink link) {
         List<InetSocketAddress> seeds = new ArrayList<>();
         List<PeerAddress> hints = new ArrayList<>(link.relays()); // public peers first: the likeliest to answer
         hints.addAll(link.peers());
@@ -196,11 +209,7 @@ public final class Node implements AutoCloseable {
                 seeds.add(a);
             }
         }
-        try {
-            return dht.bootstrapWithRemembered(seeds).get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new NodeException(NodeException.Kind.NETWORK, "joining the network failed: " + e.getMessage());
-        }
+        return dht.bootstrapWithRemembered(seeds);
     }
 
     // ---- sharing
@@ -497,6 +506,19 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * What this node relays for others: circuits open now, opened and refused since it started,
+     * and bytes relayed (both ways); null when it relays for nobody ({@code --relay off}).
+     */
+    public long[] relayCounts() {
+        return relayService == null ? null : relayService.counts();
+    }
+
+    /** The limits this node relays under, or {@link RelayLimits#OFF}. */
+    public RelayLimits relayLimits() {
+        return relayService == null ? RelayLimits.OFF : relayService.limits();
+    }
+
     /** Our address as peers see it, or null when nobody told us yet. */
     public InetSocketAddress observedAddress() {
         return world.observedAddress();
@@ -535,6 +557,10 @@ public final class Node implements AutoCloseable {
             pending.forEach(f -> f.completeExceptionally(new NodeException(NodeException.Kind.TRANSFER, "the node was closed")));
         }
         puncher.close();
+        circuits.close();
+        if (relayService != null) {
+            relayService.close();
+        }
         world.close();
         dht.close();
         transfer.close();

@@ -3,6 +3,7 @@ package dev.p2p.cli.commands;
 import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.HostPort;
 import dev.p2p.cli.LimitOptions;
+import dev.p2p.cli.RelayOptions;
 import dev.p2p.cli.RateArg;
 import dev.p2p.cli.Logs;
 import dev.p2p.cli.P2pCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.ParentCommand;
         footer = {"  p2p node                                   first node of a network (others bootstrap from it)",
                 "  p2p node --port 0 --bootstrap 192.0.2.7:24100",
                 "  p2p node --upload-rate 2M --download-rate 20M --max-peers 32",
+                "  p2p node --relay-circuits 8 --relay-rate 2M   relay more for peers behind NAT (--relay off: none)",
                 "  p2p --data-dir /srv/p2p node --port 24100"})
 public final class NodeCommand implements Callable<Integer> {
     public static final int DEFAULT_PORT = 24100;
@@ -57,6 +59,9 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Mixin
     LimitOptions limits;
+
+    @Mixin
+    RelayOptions relay;
 
     @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
             description = "Also serve /metrics (Prometheus text format) on this address, read-only and without the control "
@@ -82,7 +87,8 @@ public final class NodeCommand implements Callable<Integer> {
             throw new UserError(ExitCode.USAGE, "--reachability must be auto, public or private");
         }
         InetSocketAddress metricsAddress = metricsListen == null ? null : HostPort.parse(metricsListen);
-        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, limits.over(top.config().limits()), mode);
+        LocalNode node = LocalNode.start(dataDir, InetAddress.getByName("0.0.0.0"), p, limits.over(top.config().limits()), mode,
+                relay.limits());
         DownloadQueue downloads = new DownloadQueue(node);
         MetricsServer metrics;
         ControlServer control;

@@ -57,6 +57,14 @@ public final class StatsCommand implements Callable<Integer> {
                     ProgressBar.bytes(dl.path("verifiedBytes").asLong()), ProgressBar.bytes(dl.path("totalBytes").asLong()),
                     ProgressBar.bytes(dl.path("rateBytesPerSecond").asLong()), dl.path("peers").asInt());
         }
+        JsonNode r = s.path("relaying");
+        if (r.path("on").asBoolean()) {
+            System.out.printf("relaying      %d circuits open (at most %d, %s/s each), %d opened, %d refused, %s relayed%n",
+                    r.path("circuitsOpen").asLong(), r.path("maxCircuits").asInt(), ProgressBar.bytes(r.path("rateBytesPerSecond").asLong()),
+                    r.path("circuitsOpened").asLong(), r.path("circuitsRefused").asLong(), ProgressBar.bytes(r.path("bytesRelayed").asLong()));
+        } else {
+            System.out.println("relaying      off (--relay off)");
+        }
         return 0;
     }
 }

@@ -10,6 +10,7 @@ import dev.p2p.dht.net.DhtServer;
 import dev.p2p.node.Node;
 import dev.p2p.node.NodeConfig;
 import dev.p2p.node.NodeException;
+import dev.p2p.node.policy.RelayLimits;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.IndexProgress;
 import dev.p2p.transfer.content.ShareLink;
@@ -58,8 +59,14 @@ public final class LocalNode implements AutoCloseable {
     /** Like {@link #start(Path, InetAddress, int, TransferLimits.Settings)}, with how the node decides it is reachable. */
     public static LocalNode start(Path dataDir, InetAddress bindHost, int port, TransferLimits.Settings limits,
             Reachability.Mode reachability) throws IOException {
+        return start(dataDir, bindHost, port, limits, reachability, RelayLimits.DEFAULTS);
+    }
+
+    /** As above, relaying for peers behind NAT within {@code relay} ({@link RelayLimits#OFF}: for nobody). */
+    public static LocalNode start(Path dataDir, InetAddress bindHost, int port, TransferLimits.Settings limits,
+            Reachability.Mode reachability, RelayLimits relay) throws IOException {
         NodeConfig config = NodeConfig.defaults(dataDir).withBindHost(bindHost).withPort(port)
-                .withLimits(limits).withReachability(reachability);
+                .withLimits(limits).withReachability(reachability).withRelay(relay);
         try {
             return new LocalNode(Node.start(config));
         } catch (NodeException e) {
@@ -122,13 +129,9 @@ public final class LocalNode implements AutoCloseable {
         }
     }
 
-    /** Joins through {@code link}'s peers and the remembered contacts together. */
-    public BootstrapResult bootstrap(ShareLink link) throws InterruptedException {
-        try {
-            return node.join(link);
-        } catch (NodeException e) {
-            throw userError(e);
-        }
+    /** Starts joining through {@code link}'s peers and the remembered contacts together; not waited for. */
+    public java.util.concurrent.CompletableFuture<BootstrapResult> bootstrap(ShareLink link) {
+        return node.join(link);
     }
 
     /** Serves again what this data directory shared before; returns the paths that are gone. */
@@ -239,6 +242,15 @@ public final class LocalNode implements AutoCloseable {
     /** The reachability decision (null status: static configuration) and its one-line reason. */
     public Map.Entry<Reachability.Status, String> reachability() {
         return node.reachability();
+    }
+
+    /** Circuits open now, opened and refused since start, bytes relayed; null when it relays for nobody. */
+    public long[] relayCounts() {
+        return node.relayCounts();
+    }
+
+    public RelayLimits relayLimits() {
+        return node.relayLimits();
     }
 
     /** The public peer this node's relayed records and links name while it is behind NAT, or null. */

@@ -65,6 +65,7 @@ public final class DhtServer implements AutoCloseable {
     private final ScheduledFuture<?> saver;
     private final Receiver receiver;
     private volatile BiConsumer<NodeId, InetSocketAddress> punchListener = (id, at) -> { };
+    private volatile BiConsumer<InetSocketAddress, byte[]> circuitListener = (relay, token) -> { };
     private volatile Consumer<Reachability.Status> reachabilityListener = s -> { };
     private volatile LookupObserver lookupObserver = (kind, millis) -> { };
 
@@ -276,10 +277,17 @@ public final class DhtServer implements AutoCloseable {
         punchListener = listener;
     }
 
+    /** {@code listener} hears, on the node's thread, that our relay at an address has a circuit with a token for us. */
+    public void setCircuitListener(BiConsumer<InetSocketAddress, byte[]> listener) {
+        circuitListener = listener;
+    }
+
     /** The node's events, on its thread, to the listeners of this server's API. */
     private void onEvent(NodeEvent event) {
         if (event instanceof NodeEvent.PunchNotice p) {
             punchListener.accept(p.requester(), p.at());
+        } else if (event instanceof NodeEvent.CircuitNotice c) {
+            circuitListener.accept(c.relay(), c.token());
         } else if (event instanceof NodeEvent.ReachabilityChanged r) {
             reachabilityListener.accept(r.status());
         }

@@ -7,6 +7,7 @@ import dev.p2p.dht.Provider;
 import dev.p2p.dht.wire.Message.AddProvider;
 import dev.p2p.dht.wire.Message.AddProviderAck;
 import dev.p2p.dht.wire.Message.AddRelayedProvider;
+import dev.p2p.dht.wire.Message.CircuitNotify;
 import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
@@ -111,6 +112,8 @@ public final class Codec {
         } else if (m instanceof PunchRequest p) {
             check(p.port() > 0 && p.port() <= 0xffff, "punch port " + p.port());
             b.put(p.target().toBytes()).putShort((short) p.port());
+        } else if (m instanceof CircuitNotify c) {
+            b.put(c.token());
         } else if (m instanceof PunchNotify p) {
             check(isDialable(p.address()), "punch address " + p.address());
             b.put(p.requester().toBytes());
@@ -151,6 +154,8 @@ public final class Codec {
             n += NodeId.BYTES + 2;
         } else if (m instanceof PunchNotify p) {
             n += NodeId.BYTES + addressSize(p.address());
+        } else if (m instanceof CircuitNotify) {
+            n += CircuitNotify.TOKEN_BYTES;
         }
         return n;
     }
@@ -284,6 +289,8 @@ public final class Codec {
                 NodeId target = readId(b);
                 return new PunchRequest(h, target, readPort(b, "punch port 0"));
             }
+            case CIRCUIT_NOTIFY:
+                return new CircuitNotify(h, readFixed(b, CircuitNotify.TOKEN_BYTES));
             case PUNCH_NOTIFY: {
                 NodeId requester = readId(b);
                 InetSocketAddress at = readAddress(b);

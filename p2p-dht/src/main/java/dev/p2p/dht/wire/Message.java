@@ -26,9 +26,9 @@ public sealed interface Message {
         PING(1, Role.REQUEST), PONG(2, Role.RESPONSE), FIND_NODE(3, Role.REQUEST), NODES(4, Role.RESPONSE),
         GET_PROVIDERS(5, Role.REQUEST), PROVIDERS(6, Role.RESPONSE), ADD_PROVIDER(7, Role.REQUEST),
         ADD_PROVIDER_ACK(8, Role.RESPONSE), PUNCH_REQUEST(9, Role.ONE_WAY), PUNCH_NOTIFY(10, Role.ONE_WAY),
-        ADD_RELAYED_PROVIDER(11, Role.REQUEST);
+        ADD_RELAYED_PROVIDER(11, Role.REQUEST), CIRCUIT_NOTIFY(12, Role.ONE_WAY);
 
-        private static final Kind[] BY_CODE = new Kind[12];
+        private static final Kind[] BY_CODE = new Kind[13];
 
         static {
             for (Kind k : values()) {
@@ -72,7 +72,7 @@ public sealed interface Message {
     }
 
     /** A message nobody answers. */
-    sealed interface OneWay extends Message permits PunchRequest, PunchNotify {}
+    sealed interface OneWay extends Message permits PunchRequest, PunchNotify, CircuitNotify {}
 
     record Ping(Header header) implements Request {
         @Override
@@ -184,6 +184,42 @@ public sealed interface Message {
         @Override
         public Kind kind() {
             return Kind.PUNCH_NOTIFY;
+        }
+    }
+
+    /**
+     * Relaying, from a public relay to a client it knows: "a peer waits at my TCP port for you;
+     * connect and present {@code token}" (docs/REACHABILITY.md, relay circuits).
+     */
+    record CircuitNotify(Header header, byte[] token) implements OneWay {
+        /** Length of a circuit token. */
+        public static final int TOKEN_BYTES = 32;
+
+        public CircuitNotify {
+            if (token.length != TOKEN_BYTES) {
+                throw new IllegalArgumentException("circuit token of " + token.length + " bytes");
+            }
+            token = token.clone();
+        }
+
+        @Override
+        public byte[] token() {
+            return token.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CircuitNotify c && header.equals(c.header) && java.util.Arrays.equals(token, c.token);
+        }
+
+        @Override
+        public int hashCode() {
+            return header.hashCode() * 31 + java.util.Arrays.hashCode(token);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CIRCUIT_NOTIFY;
         }
     }
 
