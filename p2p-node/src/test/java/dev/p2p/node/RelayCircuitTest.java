@@ -120,13 +120,15 @@ class RelayCircuitTest {
     }
 
     @Test
-    void aRelayThatCorruptsBytesMidStreamBreaksOnlyItsOwnPathAndTheDownloadCompletesFromAnother() throws Exception {
+    void aRelayThatCorruptsBytesMidStreamBreaksOnlyItsOwnCircuitAndTheDownloadCompletesFromAnotherProvider() throws Exception {
         long size = 4_000_000;
         Path file = TestFiles.random(tmp.resolve("share/film.bin"), size, 9);
         try (Node sharer = Node.start(config("sharer").withUploadRate(2L << 20));
+                Node other = Node.start(config("other").withUploadRate(2L << 20));
                 Node downloader = Node.start(config("downloader"));
                 ServerSocket corrupting = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
             SharedContent shared = sharer.share(file);
+            other.share(file);
             // What a hostile relay can do to a circuit: pass the bytes on, but flip one after 200 kB.
             Thread relay = new Thread(() -> {
                 while (!corrupting.isClosed()) {
@@ -143,10 +145,11 @@ class RelayCircuitTest {
             relay.setDaemon(true);
             relay.start();
             PeerAddress throughRelay = new PeerAddress("127.0.0.1", corrupting.getLocalPort(), sharer.id());
-            PeerAddress direct = sharer.peerAddress();
-            DownloadResult r = downloader.transfer().download(shared.id(), List.of(throughRelay, direct), tmp.resolve("out"),
-                    DownloadListener.NONE).get(60, TimeUnit.SECONDS);
+            DownloadResult r = downloader.transfer().download(shared.id(), List.of(throughRelay, other.peerAddress()),
+                    tmp.resolve("out"), DownloadListener.NONE).get(60, TimeUnit.SECONDS);
             assertEquals(-1, Files.mismatch(file, r.path()), "byte-identical: the changed byte was never kept");
+            assertTrue(r.verifiedBytesByPeer().getOrDefault(other.id(), 0L) > 0, "the other provider served the rest: "
+                    + r.verifiedBytesByPeer());
         }
     }
 

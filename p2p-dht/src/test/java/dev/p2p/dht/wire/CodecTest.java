@@ -12,6 +12,7 @@ import dev.p2p.dht.Provider;
 import dev.p2p.dht.wire.Message.AddProvider;
 import dev.p2p.dht.wire.Message.AddProviderAck;
 import dev.p2p.dht.wire.Message.AddRelayedProvider;
+import dev.p2p.dht.wire.Message.CircuitNotify;
 import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
@@ -65,6 +66,7 @@ class CodecTest {
         List<Provider> relayed = relayedProviders(key, Codec.MAX_RELAYED_FORMAT_PROVIDERS);
         Contact relay = new Contact(NodeId.random(random), v6());
         return List.of(
+                new CircuitNotify(new Header(0, header.sender(), false), Arrays.copyOf(token, CircuitNotify.TOKEN_BYTES)),
                 new GetProviders(header, key, true),
                 new Providers(header, v6(), new byte[Codec.MAX_TOKEN], relayed, contacts(Codec.MAX_CONTACTS_WITH_PROVIDERS)),
                 new AddRelayedProvider(header, key, token, id.publicKey(), 8080, relay, id.sign(new byte[] {2})),
