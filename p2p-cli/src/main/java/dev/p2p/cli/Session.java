@@ -3,6 +3,7 @@ package dev.p2p.cli;
 import dev.p2p.cli.control.ControlClient;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.dht.BootstrapResult;
+import dev.p2p.transfer.content.ShareLink;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -45,11 +46,26 @@ public final class Session {
      */
     public static LocalNode foregroundNode(P2pCommand top, int port, List<String> bootstrapFlags, PrintStream err)
             throws IOException, InterruptedException {
+        return foregroundNode(top, port, bootstrapFlags, null, err);
+    }
+
+    /**
+     * As {@link #foregroundNode(P2pCommand, int, List, PrintStream)}; when neither the flags nor the
+     * config file name a bootstrap peer, starts joining through {@code link}'s peers and the
+     * remembered contacts together without waiting: the download dials the link's peers itself
+     * meanwhile (a link is enough, docs/REACHABILITY.md).
+     */
+    public static LocalNode foregroundNode(P2pCommand top, int port, List<String> bootstrapFlags, ShareLink link, PrintStream err)
+            throws IOException, InterruptedException {
         List<InetSocketAddress> seeds = top.bootstrap(bootstrapFlags);
         CliConfig config = top.config();
         LocalNode node = LocalNode.start(top.dataDir(), dev.p2p.node.NodeConfig.wildcard(), port, config.limits(),
-                dev.p2p.dht.Reachability.Mode.AUTO, config.portMapping());
+                dev.p2p.dht.Reachability.Mode.AUTO, config.portMapping(), dev.p2p.node.policy.RelayLimits.DEFAULTS);
         try {
+            if (seeds.isEmpty() && link != null && !link.peers().isEmpty()) {
+                node.bootstrap(link).thenAccept(joined -> Logs.get(Session.class).info("through the link's peers: " + joined.describe()));
+                return node;
+            }
             BootstrapResult joined = node.bootstrap(seeds);
             if (!joined.succeeded()) {
                 if (seeds.isEmpty() && joined.tried().isEmpty()) {

@@ -50,7 +50,8 @@ final class TestBed implements AutoCloseable {
         assumeTrue(Files.isExecutable(SCRIPT), "no test bed script at " + SCRIPT);
         assumeTrue("0".equals(capture(List.of("id", "-u")).trim()), "the test bed needs root (network namespaces)");
         assumeTrue(run(List.of("ip", "netns", "list")) == 0, "the test bed needs iproute2 with 'ip netns'");
-        String name = prefix + ProcessHandle.current().pid() % 100_000;
+        String given = System.getenv("P2P_TESTBED"); // beds of several test runs side by side
+        String name = given != null && !given.isBlank() ? given : prefix + ProcessHandle.current().pid() % 100_000;
         TestBed bed = new TestBed(name, home);
         int rc = run(List.of(SCRIPT.toString(), "-b", name, "create", Integer.toString(hosts), Integer.toString(nats),
                 Integer.toString(symmetricNats)));
@@ -86,9 +87,15 @@ final class TestBed implements AutoCloseable {
 
     /** `p2p node` on {@code host}, port {@link #PORT}, joining through {@code bootstrapHost} (or none); waits until ready. */
     P2pProcess node(String host, String bootstrapHost, String... extra) throws Exception {
+        return node(host, bootstrapHost, List.of(), extra);
+    }
+
+    /** As above, with {@code nodeOptions} after `node` (its own flags, e.g. --relay-circuits). */
+    P2pProcess node(String host, String bootstrapHost, List<String> nodeOptions, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir(host).toString()));
         args.addAll(List.of(extra));
         args.addAll(List.of("node", "--port", Integer.toString(PORT)));
+        args.addAll(nodeOptions);
         if (bootstrapHost != null) {
             args.addAll(List.of("--bootstrap", addr(bootstrapHost) + ":" + PORT));
         }

@@ -44,7 +44,8 @@ class TestBedTest {
         bed = TestBed.create(home, 6, 3, 1);
         file = TestFiles.randomFile(home.resolve("film.bin"), 16L << 20, 7);
         Path slow = Files.writeString(home.resolve("slow.properties"), "upload-rate = 2000000\n");
-        bed.node(BOOT, null);
+        // h1 relays one circuit at a time, slowly: a second one is refused while the first lasts.
+        bed.node(BOOT, null, List.of("--relay-circuits", "1", "--relay-rate", "128K"));
         List<Thread> starting = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
         for (String h : List.of("h2", "h3", "h4", "h5", "h6")) {
@@ -71,6 +72,15 @@ class TestBedTest {
         String l3 = bed.share("h3", file);
         assertEquals(TestFiles.withoutHints(l2), TestFiles.withoutHints(l3), "same content, same id");
         link = TestFiles.withoutHints(l2);
+    }
+
+    final java.util.Set<String> natNodes = new java.util.HashSet<>();
+
+    /** Starts the node on NATed host {@code h}, joined through the bootstrap host, unless it runs already. */
+    void natNode(String h) throws Exception {
+        if (natNodes.add(h)) {
+            bed.node(h, BOOT);
+        }
     }
 
     @AfterAll
@@ -118,14 +128,15 @@ class TestBedTest {
 
     @Test
     @Order(2)
-    void hostBehindNatDownloadsButIsNeitherInRoutingTablesNorAnnounced() throws Exception {
-        bed.node("n1", BOOT);
+    void hostBehindNatDownloadsIsInNoRoutingTableAndAnnouncesThroughItsRelay() throws Exception {
+        natNode("n1");
         P2pProcess get = bed.command("n1", 180, "get", link, "-o", home.resolve("out-n1").toString(), "--timeout", "60s");
         assertEquals(0, get.exitCode(), get.out + "" + get.err);
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(home.resolve("out-n1").resolve("film.bin")));
 
         JsonNode id = bed.json("n1", "id");
         assertEquals("private", id.path("reachability").asText(), id.toString());
+        assertTrue(id.path("relay").asText().endsWith("@" + TestBed.addr(BOOT) + ":" + TestBed.PORT), "found through h1: " + id);
         String natId = id.path("nodeId").asText();
         for (String h : List.of("h1", "h2", "h3", "h4", "h5", "h6")) {
             for (JsonNode c : bed.json(h, "peers").path("contacts")) {
@@ -137,19 +148,22 @@ class TestBedTest {
 
         Path small = TestFiles.randomFile(home.resolve("notes.bin"), 300_000, 11);
         JsonNode shared = bed.json("n1", "share", small.toString());
-        assertFalse(shared.path("announced").asBoolean(), "a NATed node announces no address: " + shared);
-        assertTrue(shared.path("link").asText().endsWith("@" + TestBed.addr("n1") + ":" + TestBed.PORT),
+        assertTrue(shared.path("announced").asBoolean(), "a NATed node announces a relayed record: " + shared);
+        assertTrue(shared.path("relay").asText().endsWith("@" + TestBed.addr(BOOT) + ":" + TestBed.PORT),
+                "through its bootstrap peer, the public peer it keeps a mapping open to: " + shared);
+        String natLink = shared.path("link").asText();
+        assertTrue(natLink.contains("@" + TestBed.addr("n1") + ":" + TestBed.PORT + "&"),
                 "its link names its NAT's address, for hole punching: " + shared);
+        assertTrue(natLink.endsWith("relay=" + shared.path("relay").asText()), "and its relay: " + shared);
     }
 
     @Test
     @Order(3)
-    void hostsBehindTwoNatsConnectByHolePunchingThroughTheBootstrapAndASymmetricNatGetsOneLineSayingWhyNot() throws Exception {
-        bed.node("n2", BOOT);
-        bed.node("n3", BOOT);
+    void hostsBehindTwoNatsPunchAHoleAndASymmetricNatFetchesThroughARelayThatRefusesASecondCircuit() throws Exception {
+        natNode("n2");
+        natNode("n3");
         Path doc = TestFiles.randomFile(home.resolve("doc.bin"), 3_000_000, 13);
         JsonNode shared = bed.json("n2", "share", doc.toString());
-        assertFalse(shared.path("announced").asBoolean(), shared.toString());
         String natLink = shared.path("link").asText();
 
         P2pProcess get = bed.command("n1", 120, "get", natLink, "-o", home.resolve("out-n1b").toString(), "--timeout", "10s");
@@ -157,11 +171,40 @@ class TestBedTest {
         assertArrayEquals(Files.readAllBytes(doc), Files.readAllBytes(home.resolve("out-n1b").resolve("doc.bin")),
                 "n1 fetched from n2, both behind NAT, through a hole punched with h1's help");
 
-        P2pProcess sym = bed.command("n3", 120, "get", natLink, "-o", home.resolve("out-n3").toString(), "--timeout", "10s");
-        assertEquals(ExitCode.NETWORK, sym.exitCode(), sym.out + "" + sym.err);
-        List<String> lines = sym.err.stream().filter(l -> l.startsWith("p2p:")).toList();
-        assertEquals(1, lines.size(), "one line: " + sym.err);
+        // n3's NAT changes ports, so no hole can be punched: the bytes go through h1, the relay n2's link names.
+        // --no-share: n3's node would otherwise become a second provider once done, and the second get could use it.
+        P2pProcess relayed = bed.start("n3", "--data-dir", bed.dataDir("n3").toString(), "get", natLink, "-o",
+                home.resolve("out-n3").toString(), "--timeout", "20s", "--no-share");
+        awaitRelaying(BOOT, "circuitsOpen", 1, 30);
+        P2pProcess second = P2pProcess.finish(bed.start("n3", "--data-dir", home.resolve("n3-second").toString(), "get", natLink,
+                "-o", home.resolve("out-n3-second").toString(), "--timeout", "10s"), 120);
+        assertEquals(ExitCode.NETWORK, second.exitCode(), second.out + "" + second.err);
+        List<String> lines = second.err.stream().filter(l -> l.startsWith("p2p:")).toList();
+        assertEquals(1, lines.size(), "one line: " + second.err);
         assertTrue(lines.get(0).contains("hole punching cannot work from here because this node's NAT changes ports"), lines.get(0));
+        assertTrue(lines.get(0).contains("relays refused: the relay carries as many circuits as its owner allows"), lines.get(0));
+
+        P2pProcess.finish(relayed, 120);
+        assertEquals(0, relayed.exitCode(), relayed.out + "" + relayed.err);
+        assertArrayEquals(Files.readAllBytes(doc), Files.readAllBytes(home.resolve("out-n3").resolve("doc.bin")),
+                "n3, behind a symmetric NAT, fetched from n2, behind another NAT, through h1's relay");
+        JsonNode relaying = bed.json(BOOT, "stats").path("relaying");
+        assertTrue(relaying.path("circuitsOpened").asLong() >= 1 && relaying.path("circuitsRefused").asLong() >= 1, relaying.toString());
+        assertTrue(relaying.path("bytesRelayed").asLong() >= doc.toFile().length(), relaying.toString());
+    }
+
+    /** Waits until {@code host}'s `p2p stats` says its relay has at least {@code atLeast} of {@code counter}. */
+    void awaitRelaying(String host, String counter, long atLeast, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        JsonNode r = null;
+        while (System.nanoTime() < deadline) {
+            r = bed.json(host, "stats").path("relaying");
+            if (r.path(counter).asLong() >= atLeast) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(host + " relaying: " + r);
     }
 
     /** How soon after the switch is whole again lookups and downloads across the former cut must work. */
@@ -198,5 +241,40 @@ class TestBedTest {
         System.out.println("healed: lookups and downloads across the former cut done " + tookSeconds + " s after the heal");
         assertArrayEquals(Files.readAllBytes(other), Files.readAllBytes(home.resolve("healed-h2").resolve("other.bin")));
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(home.resolve("healed-h6").resolve("film.bin")));
+    }
+
+    @Test
+    @Order(5)
+    void onOneLanALinkFromANodeWithNoPeersIsEnoughForAGetWithNoBootstrap() throws Exception {
+        Path photo = TestFiles.randomFile(home.resolve("photo.bin"), 1_000_000, 19);
+        P2pProcess sharer = bed.start("h5", "--data-dir", home.resolve("lan-h5").toString(), "share", photo.toString());
+        String lanLink = sharer.awaitLine(l -> l.startsWith("p2p://"), 60);
+        assertTrue(lanLink.contains("@" + TestBed.addr("h5") + ":"), "the link names the sharer's LAN address: " + lanLink);
+        P2pProcess get = P2pProcess.finish(bed.start("h6", "--data-dir", home.resolve("lan-h6").toString(), "get", lanLink, "-o",
+                home.resolve("lan-out").toString(), "--timeout", "20s"), 90);
+        assertEquals(0, get.exitCode(), get.out + "" + get.err);
+        assertArrayEquals(Files.readAllBytes(photo), Files.readAllBytes(home.resolve("lan-out").resolve("photo.bin")));
+        sharer.close();
+    }
+
+    @Test
+    @Order(6)
+    void aHostBehindANatFetchesByContentIdAloneFromAHostBehindAnotherThroughTheRelayItsRecordNames() throws Exception {
+        natNode("n2");
+        Path film = TestFiles.randomFile(home.resolve("byid.bin"), 3_000_000, 23);
+        JsonNode shared = bed.json("n2", "share", film.toString());
+        assertTrue(shared.path("announced").asBoolean(), shared.toString());
+        String byId = "p2p://" + shared.path("contentId").asText();
+        // A fresh downloader on n1 that joins through h2: it knows neither n2 nor n2's relay h1 but by the record.
+        P2pProcess get = P2pProcess.finish(bed.start("n1", "--data-dir", home.resolve("byid-n1").toString(), "get", byId, "-o",
+                home.resolve("byid-out").toString(), "--bootstrap", TestBed.addr("h2") + ":" + TestBed.PORT, "--timeout", "30s"), 120);
+        assertEquals(0, get.exitCode(), get.out + "" + get.err);
+        assertArrayEquals(Files.readAllBytes(film), Files.readAllBytes(home.resolve("byid-out").resolve("byid.bin")),
+                "byte-identical, from behind one NAT to behind another, with the content id alone");
+
+        P2pProcess open = bed.command("h4", 120, "get", byId, "-o", home.resolve("byid-h4").toString(), "--timeout", "30s");
+        assertEquals(0, open.exitCode(), open.out + "" + open.err);
+        assertArrayEquals(Files.readAllBytes(film), Files.readAllBytes(home.resolve("byid-h4").resolve("byid.bin")),
+                "and a public host, by content id alone too");
     }
 }

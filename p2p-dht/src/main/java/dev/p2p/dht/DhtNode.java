@@ -5,6 +5,8 @@ import dev.p2p.dht.wire.MalformedMessageException;
 import dev.p2p.dht.wire.Message;
 import dev.p2p.dht.wire.Message.AddProvider;
 import dev.p2p.dht.wire.Message.AddProviderAck;
+import dev.p2p.dht.wire.Message.AddRelayedProvider;
+import dev.p2p.dht.wire.Message.CircuitNotify;
 import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
@@ -17,6 +19,7 @@ import dev.p2p.dht.wire.Message.PunchRequest;
 import dev.p2p.dht.wire.Message.Response;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +52,8 @@ public final class DhtNode implements Lookup.Network {
     private static final int MAX_REFRESHES_PER_TICK = 4;
     /** Contacts closest to a punch target asked to relay, beside the seeds. */
     private static final int PUNCH_VIA_CONTACTS = 8;
+    /** Providers whose relay we remember from relayed records. */
+    static final int MAX_KNOWN_RELAYS = 1024;
     private static final java.net.InetAddress UNSPECIFIED = unspecified();
 
     private final Identity identity;
@@ -69,6 +74,10 @@ public final class DhtNode implements Lookup.Network {
     private final Rejoin rejoin;
     private final Keepalive keepalive;
     private final PunchRelay punchRelay = new PunchRelay();
+    /** Seeds that answered us as public nodes, by address: where a client's relayed records point. */
+    private final Map<InetSocketAddress, NodeId> publicSeeds = new HashMap<>();
+    /** The relays of providers we found in relayed records, by provider: where punch requests for them go. */
+    private final LruMap<NodeId, Contact> relayOf = new LruMap<>(MAX_KNOWN_RELAYS);
     private final ReachabilityEvidence reachability;
     private Consumer<NodeEvent> events = e -> { };
     private boolean bootstrapping;
@@ -77,15 +86,13 @@ public final class DhtNode implements Lookup.Network {
     private long lastTokenRotation;
     private Cancellable maintenance;
 
-    /** What this node provides: its signed record, and when to announce it again. */
+    /** What this node provides: on which port, and when to announce it again. */
     private static final class Announcement {
         final int port;
-        final byte[] signature;
         long nextAt;
 
-        Announcement(int port, byte[] signature) {
+        Announcement(int port) {
             this.port = port;
-            this.signature = signature;
         }
     }
 
@@ -274,7 +281,16 @@ public final class DhtNode implements Lookup.Network {
             case FIND_NODE -> new Nodes(replyHeader(h), from,
                     table.closestForOthers(((FindNode) message).target(), Codec.MAX_CONTACTS, h.sender(), env.nowMillis()));
             case GET_PROVIDERS -> providers(from, (GetProviders) message);
-            case ADD_PROVIDER -> new AddProviderAck(replyHeader(h), from, store(from, (AddProvider) message));
+            case ADD_PROVIDER -> {
+                AddProvider a = (AddProvider) message;
+                yield new AddProviderAck(replyHeader(h), from, store(from, h.sender(), a.key(), a.token(),
+                        new Provider(a.publicKey(), new InetSocketAddress(from.getAddress(), a.port()), a.signature())));
+            }
+            case ADD_RELAYED_PROVIDER -> {
+                AddRelayedProvider a = (AddRelayedProvider) message;
+                yield new AddProviderAck(replyHeader(h), from, store(from, h.sender(), a.key(), a.token(),
+                        new Provider(a.publicKey(), new InetSocketAddress(from.getAddress(), a.port()), a.signature(), a.relay())));
+            }
             case PONG, NODES, PROVIDERS, ADD_PROVIDER_ACK -> {
                 if (!requests.complete(from, (Response) message)) {
                     stats.unexpectedResponses++;
@@ -287,6 +303,12 @@ public final class DhtNode implements Lookup.Network {
             }
             case PUNCH_NOTIFY -> {
                 onPunchNotice(from, (PunchNotify) message);
+                yield null;
+            }
+            case CIRCUIT_NOTIFY -> {
+                if (reachability.contacted(from)) { // as for punch notices: only a peer we sent to makes us dial out
+                    events.accept(new NodeEvent.CircuitNotice(from, ((CircuitNotify) message).token()));
+                }
                 yield null;
             }
         };
@@ -312,6 +334,24 @@ public final class DhtNode implements Lookup.Network {
         }
     }
 
+    /**
+     * As a relay: tells client {@code target}, at the address its requests come from, that a
+     * circuit with {@code token} waits for it. False when we know no such client or are not public.
+     */
+    /** As a relay: whether we could tell client {@code target} of a circuit (it talks to us lately, and we are public). */
+    public boolean knowsClient(NodeId target) {
+        return !clientOnly && punchRelay.client(target) != null;
+    }
+
+    public boolean notifyCircuit(NodeId target, byte[] token) {
+        InetSocketAddress client = punchRelay.client(target);
+        if (client == null || clientOnly) {
+            return false;
+        }
+        send(client, new CircuitNotify(new Header(0, self, false), token));
+        return true;
+    }
+
     /** Only a peer we sent to may make us dial out: nobody else can point our connections at a victim. */
     private void onPunchNotice(InetSocketAddress from, PunchNotify n) {
         if (reachability.contacted(from)) {
@@ -320,7 +360,13 @@ public final class DhtNode implements Lookup.Network {
     }
 
     private void reachabilityChanged(Reachability.Status status) {
+        boolean wasClient = clientOnly;
         setClientOnly(status != Reachability.Status.PUBLIC);
+        if (wasClient != clientOnly) {
+            for (Map.Entry<NodeId, Announcement> e : new ArrayList<>(provided.entrySet())) {
+                announce(e.getKey(), e.getValue(), r -> { }); // in the form that fits now: plain or relayed
+            }
+        }
         events.accept(new NodeEvent.ReachabilityChanged(status));
     }
 
@@ -369,7 +415,7 @@ public final class DhtNode implements Lookup.Network {
                 @Override
                 public void onResponse(Response response, long rttMillis) {
                     answered.add(seed);
-                    rejoin.answered(seed, response.header().sender());
+                    seedAnswered(seed, response);
                     learnFrom(seed, response);
                     named.addAll(usableContacts(null, ((Nodes) response).contacts()));
                     oneDone.run();
@@ -393,6 +439,7 @@ public final class DhtNode implements Lookup.Network {
     public void findProviders(NodeId key, int wanted, Consumer<ProvidersResult> done) {
         long now = env.nowMillis();
         List<Provider> local = providerStore.get(key, Codec.MAX_PROVIDERS, now);
+        local.forEach(this::rememberRelay);
         startLookup(key, true, wanted, config.disjointPaths(), l -> {
             l.addProviders(local);
             done.accept(new ProvidersResult(key, new ArrayList<>(l.providers.values()), l.closestContacts(config.k()),
@@ -405,8 +452,7 @@ public final class DhtNode implements Lookup.Network {
      * republish interval until {@link #stopProviding}.
      */
     public void provide(NodeId key, int port, Consumer<ProvideResult> done) {
-        byte[] signature = identity.sign(Provider.signedBytes(key, identity.publicKey(), port));
-        Announcement a = new Announcement(port, signature);
+        Announcement a = new Announcement(port);
         provided.put(key, a);
         announce(key, a, done);
     }
@@ -421,7 +467,16 @@ public final class DhtNode implements Lookup.Network {
      * punching, docs/REACHABILITY.md). Nothing is answered. Returns how many peers were asked.
      */
     public int requestPunch(NodeId target, int port) {
-        List<InetSocketAddress> via = new ArrayList<>(rejoin.seeds());
+        List<InetSocketAddress> via = new ArrayList<>();
+        Contact relay = relayOf.get(target);
+        if (relay != null) {
+            via.add(relay.address()); // the one the target named in its record: it keeps a mapping open to it
+        }
+        for (InetSocketAddress seed : rejoin.seeds()) {
+            if (!via.contains(seed)) {
+                via.add(seed);
+            }
+        }
         for (Contact c : table.closest(target, PUNCH_VIA_CONTACTS)) {
             if (!via.contains(c.address())) {
                 via.add(c.address());
@@ -434,6 +489,43 @@ public final class DhtNode implements Lookup.Network {
         return via.size();
     }
 
+    /** A provider's relay, from a verified relayed record: where punch requests for it go. */
+    private void rememberRelay(Provider p) {
+        if (p.relayed()) {
+            relayOf.put(p.nodeId(), p.relay());
+        }
+    }
+
+    /**
+     * Punch requests for {@code provider} go to {@code relay} too: a relay a link names. A link
+     * is a claim of whoever wrote it; the worst a wrong relay costs is one datagram per punch.
+     */
+    public void rememberRelay(NodeId provider, Contact relay) {
+        if (relay.isUsable()) {
+            relayOf.put(provider, relay);
+        }
+    }
+
+    /**
+     * The public peer this node's relayed records name: the first seed that answered us as a
+     * public node (a client keeps its NAT's mapping towards its seeds open, {@link Keepalive}),
+     * or null when none did.
+     */
+    public Contact relay() {
+        for (InetSocketAddress seed : rejoin.seeds()) {
+            NodeId id = publicSeeds.get(seed);
+            if (id != null) {
+                return new Contact(id, seed);
+            }
+        }
+        return null;
+    }
+
+    /** The relay this node knows for provider {@code id} from a relayed record, or null. */
+    public Contact relayOf(NodeId id) {
+        return relayOf.get(id);
+    }
+
     /** Keys this node currently announces, in the order first provided. */
     public List<NodeId> providedKeys() {
         return new ArrayList<>(provided.keySet());
@@ -443,7 +535,7 @@ public final class DhtNode implements Lookup.Network {
 
     @Override
     public void query(Contact to, boolean forProviders, NodeId target, RequestTracker.Callback callback) {
-        requests.send(to.address(), tx -> forProviders ? new GetProviders(header(tx), target) : new FindNode(header(tx), target),
+        requests.send(to.address(), tx -> forProviders ? new GetProviders(header(tx), target, true) : new FindNode(header(tx), target),
                 1, new RequestTracker.Callback() {
                     @Override
                     public void onResponse(Response response, long rttMillis) {
@@ -510,8 +602,8 @@ public final class DhtNode implements Lookup.Network {
                 // A node's record of itself says "me": it is where we just reached it, whatever
                 // address it stored (it may not know its public one). The IP is not signed; the port is.
                 boolean itself = p.nodeId().equals(from.id());
-                ok.add(itself ? new Provider(p.publicKey(), new InetSocketAddress(from.address().getAddress(), p.address().getPort()),
-                        p.signature()) : p);
+                ok.add(itself ? p.at(new InetSocketAddress(from.address().getAddress(), p.address().getPort())) : p);
+                rememberRelay(p);
             } else {
                 stats.badProviderSignatures++;
                 table.demote(from.id());
@@ -564,14 +656,24 @@ public final class DhtNode implements Lookup.Network {
                 }).advance();
     }
 
+    /**
+     * Stores our record on the nodes closest to {@code key}: a plain one while we are public; while
+     * we are a client, a relayed one naming {@link #relay()} (none while we know no public seed).
+     */
     private void announce(NodeId key, Announcement a, Consumer<ProvideResult> done) {
         a.nextAt = env.nowMillis() + config.republishInterval();
+        Contact relay = clientOnly ? relay() : null;
+        if (clientOnly && relay == null) {
+            done.accept(new ProvideResult(key, 0, 0));
+            return;
+        }
+        InetSocketAddress unspecified = new InetSocketAddress(UNSPECIFIED, a.port);
+        Provider mine = relay == null ? Provider.sign(identity, key, unspecified) : Provider.signRelayed(identity, key, unspecified, relay);
         startLookup(key, true, 0, 1, l -> {
             List<Contact> closest = l.closestContacts(config.k());
             int[] counts = {0, 0}; // stored, outstanding
             if (closest.size() < config.k() || key.compareDistance(self, closest.get(closest.size() - 1).id()) < 0) {
                 // Stored under the unspecified address: askers replace it with the address they reached us at.
-                Provider mine = new Provider(identity.publicKey(), new InetSocketAddress(UNSPECIFIED, a.port), a.signature);
                 if (providerStore.put(key, mine, env.nowMillis() + config.providerTtl())) {
                     counts[0]++;
                 }
@@ -589,7 +691,9 @@ public final class DhtNode implements Lookup.Network {
             }
             for (Contact c : targets) {
                 byte[] token = l.tokens.get(c.id());
-                requests.send(c.address(), tx -> new AddProvider(header(tx), key, token, identity.publicKey(), a.port, a.signature),
+                requests.send(c.address(), tx -> relay == null
+                                ? new AddProvider(header(tx), key, token, identity.publicKey(), a.port, mine.signature())
+                                : new AddRelayedProvider(header(tx), key, token, identity.publicKey(), a.port, relay, mine.signature()),
                         config.requestAttempts(), new RequestTracker.Callback() {
                             @Override
                             public void onResponse(Response response, long rttMillis) {
@@ -619,26 +723,42 @@ public final class DhtNode implements Lookup.Network {
     }
 
     private Providers providers(InetSocketAddress from, GetProviders g) {
-        List<Provider> found = providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis());
+        List<Provider> found = forRequester(providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis()), g.relayed());
         int room = found.isEmpty() ? Codec.MAX_CONTACTS : Codec.MAX_CONTACTS_WITH_PROVIDERS;
         return new Providers(replyHeader(g.header()), from, tokens.issue(from.getAddress().getAddress()), found,
                 table.closestForOthers(g.key(), room, g.header().sender(), env.nowMillis()));
     }
 
-    private boolean store(InetSocketAddress from, AddProvider a) {
-        if (!tokens.isValid(a.token(), from.getAddress().getAddress())) {
+    /** Stores {@code p} (at the request's source IP) if the token is ours for that IP and the record is the sender's, validly signed. */
+    private boolean store(InetSocketAddress from, NodeId sender, NodeId key, byte[] token, Provider p) {
+        if (!tokens.isValid(token, from.getAddress().getAddress())) {
             return false;
         }
-        Provider p = new Provider(a.publicKey(), new InetSocketAddress(from.getAddress(), a.port()), a.signature());
-        if (!p.nodeId().equals(a.header().sender()) || !p.verify(a.key())) {
+        if (!p.nodeId().equals(sender) || !p.verify(key)) {
             stats.badProviderSignatures++;
             return false;
         }
-        boolean stored = providerStore.put(a.key(), p, env.nowMillis() + config.providerTtl());
+        boolean stored = providerStore.put(key, p, env.nowMillis() + config.providerTtl());
         if (stored) {
             stats.providersStored++;
         }
         return stored;
+    }
+
+    /**
+     * The records an answer carries: relayed ones only to a requester that reads them, and then
+     * fewer of them, as each is longer (docs/DHT-PROTOCOL.md).
+     */
+    static List<Provider> forRequester(List<Provider> found, boolean readsRelayed) {
+        List<Provider> out = new ArrayList<>(found.size());
+        boolean anyRelayed = false;
+        for (Provider p : found) {
+            if (!p.relayed() || readsRelayed) {
+                out.add(p);
+                anyRelayed |= p.relayed();
+            }
+        }
+        return anyRelayed && out.size() > Codec.MAX_RELAYED_FORMAT_PROVIDERS ? out.subList(0, Codec.MAX_RELAYED_FORMAT_PROVIDERS) : out;
     }
 
     /**
@@ -672,7 +792,7 @@ public final class DhtNode implements Lookup.Network {
             @Override
             public void onResponse(Response response, long rttMillis) {
                 verifying.remove(address);
-                rejoin.answered(address, response.header().sender());
+                seedAnswered(address, response);
                 learnFrom(address, response);
             }
 
@@ -737,6 +857,19 @@ public final class DhtNode implements Lookup.Network {
             }
         });
         return true;
+    }
+
+    /** Whoever answers at a remembered address is found again; a seed that answers as a public node can be our relay. */
+    private void seedAnswered(InetSocketAddress address, Response response) {
+        Header h = response.header();
+        rejoin.answered(address, h.sender());
+        if (rejoin.seeds().contains(address)) {
+            if (h.clientOnly()) {
+                publicSeeds.remove(address);
+            } else {
+                publicSeeds.put(address, h.sender());
+            }
+        }
     }
 
     private void pingSeeds() {

@@ -10,6 +10,12 @@ public sealed interface NodeEvent {
      */
     record PunchNotice(NodeId requester, InetSocketAddress at) implements NodeEvent {}
 
+    /**
+     * Our relay (a public peer we talk to, at {@code relay}) has a circuit waiting for us: connect
+     * to its TCP port and present {@code token}.
+     */
+    record CircuitNotice(InetSocketAddress relay, byte[] token) implements NodeEvent {}
+
     /** The run-time reachability decision changed (see {@link Reachability}). */
     record ReachabilityChanged(Reachability.Status status) implements NodeEvent {}
 }

@@ -4,14 +4,9 @@ import dev.p2p.dht.NodeId;
 import dev.p2p.dht.net.DhtServer;
 import dev.p2p.transfer.PeerAddress;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,11 +24,7 @@ final class HolePuncher implements AutoCloseable {
 
     private final DhtServer dht;
     private final int transferPort;
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "p2p-holepunch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Splicer threads = new Splicer("p2p-holepunch");
 
     HolePuncher(DhtServer dht, int transferPort) {
         this.dht = dht;
@@ -44,13 +35,8 @@ final class HolePuncher implements AutoCloseable {
     void onNotice(NodeId requester, InetSocketAddress at) {
         threads.execute(() -> {
             Socket punched = simultaneousOpen(at.getPort(), at, System.nanoTime() + PUNCH_MILLIS * 1_000_000L);
-            if (punched == null) {
-                return;
-            }
-            try {
-                splice(punched, new Socket(InetAddress.getLoopbackAddress(), transferPort));
-            } catch (IOException e) {
-                close(punched);
+            if (punched != null) {
+                threads.toTransferServer(punched, transferPort);
             }
         });
     }
@@ -85,25 +71,7 @@ final class HolePuncher implements AutoCloseable {
             return null;
         }
         Socket punched = simultaneousOpen(port, new InetSocketAddress(peer.host(), port), System.nanoTime() + PUNCH_MILLIS * 1_000_000L);
-        if (punched == null) {
-            return null;
-        }
-        ServerSocket proxy;
-        try {
-            proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            close(punched);
-            return null;
-        }
-        threads.execute(() -> {
-            try (proxy) {
-                proxy.setSoTimeout(60_000);
-                splice(proxy.accept(), punched);
-            } catch (IOException e) {
-                close(punched);
-            }
-        });
-        return new PeerAddress(InetAddress.getLoopbackAddress().getHostAddress(), proxy.getLocalPort(), peer.nodeId());
+        return punched == null ? null : threads.proxy(punched, peer.nodeId());
     }
 
     /** Connects from local {@code localPort} to {@code remote} again and again until it opens or time is up. */
@@ -116,7 +84,7 @@ final class HolePuncher implements AutoCloseable {
                 s.connect(remote, ATTEMPT_TIMEOUT_MILLIS);
                 return s;
             } catch (IOException e) {
-                close(s);
+                Splicer.close(s);
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException ie) {
@@ -128,38 +96,8 @@ final class HolePuncher implements AutoCloseable {
         return null;
     }
 
-    /** Copies bytes both ways until either side ends. */
-    private void splice(Socket a, Socket b) {
-        threads.execute(() -> pump(a, b));
-        threads.execute(() -> pump(b, a));
-    }
-
-    private static void pump(Socket from, Socket to) {
-        byte[] buf = new byte[64 * 1024];
-        try {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                out.write(buf, 0, n);
-            }
-        } catch (IOException e) {
-            // either side gone: close both below
-        } finally {
-            close(from);
-            close(to);
-        }
-    }
-
-    private static void close(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // nothing left to do
-        }
-    }
-
     @Override
     public void close() {
-        threads.shutdownNow();
+        threads.close();
     }
 }

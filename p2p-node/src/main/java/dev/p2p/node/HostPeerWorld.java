@@ -1,6 +1,8 @@
 package dev.p2p.node;
 
 import dev.p2p.dht.Cancellable;
+import dev.p2p.dht.Contact;
+import dev.p2p.dht.NodeId;
 import dev.p2p.dht.net.DhtServer;
 import dev.p2p.node.core.PeerWorld;
 import dev.p2p.transfer.PeerAddress;
@@ -8,7 +10,9 @@ import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.host.TransferHost;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +31,7 @@ final class HostPeerWorld implements PeerWorld, AutoCloseable {
     private final TransferHost host;
     private final DhtServer dht;
     private final HolePuncher puncher;
+    private final RelayClient circuits;
     /** Probing and punching block: they get threads of their own, not the loop's or a shared pool's. */
     private final ExecutorService probes = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "p2p-reach");
@@ -34,10 +39,11 @@ final class HostPeerWorld implements PeerWorld, AutoCloseable {
         return t;
     });
 
-    HostPeerWorld(TransferHost host, DhtServer dht, HolePuncher puncher) {
+    HostPeerWorld(TransferHost host, DhtServer dht, HolePuncher puncher, RelayClient circuits) {
         this.host = host;
         this.dht = dht;
         this.puncher = puncher;
+        this.circuits = circuits;
     }
 
     @Override
@@ -57,7 +63,10 @@ final class HostPeerWorld implements PeerWorld, AutoCloseable {
                 .thenAccept(reach -> host.post(() -> done.accept(reach)));
     }
 
-    /** Those a TCP connection reaches; when none does, loopback ends of punched connections; else why not. */
+    /**
+     * Those a TCP connection reaches; when none does, loopback ends of punched connections; when
+     * punching cannot work or did not, of circuits through the providers' relays; else why not.
+     */
     private Reach reachable(ContentId id, List<PeerAddress> found) {
         List<CompletableFuture<Boolean>> dials = new ArrayList<>();
         for (PeerAddress p : found) {
@@ -71,13 +80,20 @@ final class HostPeerWorld implements PeerWorld, AutoCloseable {
         int port = dht.localAddress().getPort();
         InetSocketAddress seen = observedAddress();
         if (seen != null && seen.getPort() != port) {
-            return new Reach.Unreachable("cannot reach the " + found.size() + " peer(s) providing " + id.toText()
-                    + ": they are behind NAT, and hole punching cannot work from here because this node's NAT changes ports "
-                    + "(peers see port " + seen.getPort() + " for our port " + port + ": a symmetric NAT); open a port, "
-                    + "or fetch from a public node (docs/REACHABILITY.md)");
+            StringBuilder refusals = new StringBuilder();
+            List<PeerAddress> relayed = throughRelays(found, refusals);
+            return !relayed.isEmpty() ? new Reach.Peers(relayed) : new Reach.Unreachable("cannot reach the " + found.size()
+                    + " peer(s) providing " + id.toText() + ": they are behind NAT, and hole punching cannot work from here because "
+                    + "this node's NAT changes ports (peers see port " + seen.getPort() + " for our port " + port + ": a symmetric "
+                    + "NAT)" + refusals + "; open a port, or fetch from a public node (docs/REACHABILITY.md)");
         }
         List<PeerAddress> punched = new ArrayList<>();
-        for (PeerAddress p : found.subList(0, Math.min(4, found.size()))) {
+        Set<NodeId> tried = new HashSet<>();
+        for (PeerAddress p : found) {
+            // One punch per node, at its first address: a link names the NAT's first, then LAN addresses no punch reaches.
+            if (tried.size() == 4 || !tried.add(p.nodeId())) {
+                continue;
+            }
             try {
                 PeerAddress through = puncher.punch(p);
                 if (through != null) {
@@ -89,12 +105,49 @@ final class HostPeerWorld implements PeerWorld, AutoCloseable {
             }
         }
         if (punched.isEmpty()) {
+            StringBuilder refusals = new StringBuilder();
+            List<PeerAddress> relayed = throughRelays(found, refusals);
+            if (!relayed.isEmpty()) {
+                return new Reach.Peers(relayed);
+            }
             return new Reach.Unreachable("cannot reach the " + found.size() + " peer(s) providing " + id.toText()
                     + ": none answers directly, and hole punching through the peers we know failed (their NAT may change "
                     + "ports, or none of our peers talks to them); one of you must open a port or share from a public node "
                     + "(docs/REACHABILITY.md)");
         }
         return new Reach.Peers(punched);
+    }
+
+    /**
+     * Loopback ends of relay circuits to the providers whose relay we know (from their relayed
+     * records or a link), one per provider; {@code refusals} gathers why relays said no, for the user.
+     */
+    private List<PeerAddress> throughRelays(List<PeerAddress> found, StringBuilder refusals) {
+        List<PeerAddress> out = new ArrayList<>();
+        Set<NodeId> tried = new HashSet<>();
+        for (PeerAddress p : found) {
+            if (!tried.add(p.nodeId())) {
+                continue;
+            }
+            Contact relay;
+            try {
+                relay = dht.onLoop(n -> n.relayOf(p.nodeId())).get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (relay == null) {
+                continue;
+            }
+            try {
+                out.add(circuits.connect(relay.address(), p.nodeId()));
+            } catch (RelayClient.Refused e) {
+                refusals.append(refusals.length() == 0 ? ", and relays refused: " : "; ").append(e.getMessage());
+            }
+        }
+        return out;
     }
 
     @Override

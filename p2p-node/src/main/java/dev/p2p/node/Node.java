@@ -9,6 +9,7 @@ import dev.p2p.dht.net.DhtServer;
 import dev.p2p.dht.store.IdentityStore;
 import dev.p2p.node.core.GetObserver;
 import dev.p2p.node.core.PeerCore;
+import dev.p2p.node.policy.RelayLimits;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.IndexProgress;
@@ -65,11 +66,14 @@ public final class Node implements AutoCloseable {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Node.class.getName());
 
     private final Path dataDir;
+    private final InetAddress bindHost;
     private final Identity identity;
     private final DhtServer dht;
     private final TransferHost transfer;
     private final ShareRegistry registry;
     private final HolePuncher puncher;
+    private final RelayClient circuits;
+    private final RelayService relayService; // null when the node relays for nobody
     private final HostPeerWorld world;
     private final PeerCore core; // on the transfer host's loop only
     private final Map<Path, SharedContent> sharedByPath = new LinkedHashMap<>();
@@ -83,9 +87,10 @@ public final class Node implements AutoCloseable {
     private final String families;
 
     private Node(NodeConfig config, Identity identity, DhtServer dht, TransferHost transfer, ShareRegistry registry,
-            String families) {
+            String families, RelayService relay) {
         this.families = families;
         this.dataDir = config.dataDir();
+        this.bindHost = config.bindHost();
         this.identity = identity;
         this.dht = dht;
         this.transfer = transfer;
@@ -93,9 +98,15 @@ public final class Node implements AutoCloseable {
         this.hashes = new HashCache(config.dataDir());
         this.puncher = new HolePuncher(dht, dht.localAddress().getPort());
         dht.setPunchListener(puncher::onNotice);
-        this.world = new HostPeerWorld(transfer, dht, puncher);
+        this.circuits = new RelayClient(dht.localAddress().getPort());
+        dht.setCircuitListener(circuits::onNotice);
+        this.relayService = relay;
+        if (relay != null) {
+            transfer.openDoor(CircuitWire.MAGIC, relay.address());
+        }
+        this.world = new HostPeerWorld(transfer, dht, puncher, circuits);
         this.core = new PeerCore(identity.nodeId(), transfer.core(), new ServerDhtPort(dht, transfer, this::announcedPort), world,
-                reachability().getKey());
+                reachability().getKey(), true);
         dht.setReachabilityListener(status -> onReachability());
         onReachability(); // a change before the listener was set
         if (!config.portMapping()) {
@@ -189,7 +200,8 @@ public final class Node implements AutoCloseable {
             try {
                 DhtServer dht = DhtServer.start(identity, config.dht(), new InetSocketAddress(bindHost, tcpPort), null,
                         config.dataDir(), config.reachability());
-                return new Node(config, identity, dht, transfer, registry, families);
+                RelayService relay = config.relay().relays() ? new RelayService(dht, config.relay()) : null;
+                return new Node(config, identity, dht, transfer, registry, families, relay);
             } catch (IOException e) {
                 transfer.close();
                 if (port != 0 || attempt >= 5) {
@@ -253,6 +265,25 @@ public final class Node implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new NodeException(NodeException.Kind.NETWORK, "joining the network failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * Starts joining through the peers {@code link} names together with the contacts this data
+     * directory remembers: how a get with no bootstrap peer finds the network (docs/REACHABILITY.md).
+     * Not waited for: some of a link's peers (LAN addresses from elsewhere, a NAT) never answer,
+     * and the get reaches the link's peers and searches the DHT again meanwhile.
+     */
+    public CompletableFuture<BootstrapResult> join(ShareLink link) {
+        List<InetSocketAddress> seeds = new ArrayList<>();
+        List<PeerAddress> hints = new ArrayList<>(link.relays()); // public peers first: the likeliest to answer
+        hints.addAll(link.peers());
+        for (PeerAddress p : hints) {
+            InetSocketAddress a = new InetSocketAddress(p.host(), p.port());
+            if (!a.isUnresolved() && !seeds.contains(a)) {
+                seeds.add(a);
+            }
+        }
+        return dht.bootstrapWithRemembered(seeds);
     }
 
     // ---- sharing
@@ -414,7 +445,11 @@ public final class Node implements AutoCloseable {
         return transfer.call(core::unannouncedCount);
     }
 
-    /** A link to {@code content}, with this node as a hint when peers told us our address. */
+    /**
+     * A link to {@code content} that is enough to fetch it (docs/REACHABILITY.md): this node at the
+     * address peers see it at, when they told us; and, while it is not known to be public, at its
+     * own LAN addresses too, for a downloader on the same network, and its relay when it has one.
+     */
     public ShareLink link(SharedContent content) {
         List<PeerAddress> hints = new ArrayList<>();
         InetSocketAddress m = mapped;
@@ -423,7 +458,32 @@ public final class Node implements AutoCloseable {
         if (seen != null) {
             hints.add(new PeerAddress(seen.getAddress().getHostAddress(), m != null ? m.getPort() : port(), identity.nodeId()));
         }
-        return new ShareLink(content.id(), hints);
+        if (seen == null || !reachable()) {
+            for (InetAddress lan : LanAddresses.of(bindHost)) {
+                PeerAddress hint = new PeerAddress(lan.getHostAddress(), port(), identity.nodeId());
+                if (!hints.contains(hint)) {
+                    hints.add(hint);
+                }
+            }
+        }
+        List<PeerAddress> relays = new ArrayList<>();
+        Contact relay = reachable() ? null : relay();
+        if (relay != null) {
+            relays.add(PeerAddress.of(relay.address(), relay.id()));
+        }
+        return new ShareLink(content.id(), hints, relays);
+    }
+
+    /** The public peer this node's relayed records and links name while it is behind NAT, or null. */
+    public Contact relay() {
+        try {
+            return dht.onLoop(n -> n.relay()).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     public synchronized List<SharedContent> shares() {
@@ -466,6 +526,17 @@ public final class Node implements AutoCloseable {
         if (!transfer.prepare(id, outputDir)) {
             throw new NodeException(NodeException.Kind.TRANSFER, "download failed: this content is already being downloaded"
                     + " by this node");
+        }
+        for (PeerAddress relay : link.relays()) {
+            InetSocketAddress at = new InetSocketAddress(relay.host(), relay.port());
+            for (PeerAddress peer : link.peers()) {
+                if (!at.isUnresolved()) {
+                    dht.onLoop(n -> {
+                        n.rememberRelay(peer.nodeId(), new Contact(relay.nodeId(), at));
+                        return null;
+                    });
+                }
+            }
         }
         CompletableFuture<DownloadResult> result = new CompletableFuture<>();
         synchronized (this) {
@@ -557,6 +628,19 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * What this node relays for others: circuits open now, opened and refused since it started,
+     * and bytes relayed (both ways); null when it relays for nobody ({@code --relay off}).
+     */
+    public long[] relayCounts() {
+        return relayService == null ? null : relayService.counts();
+    }
+
+    /** The limits this node relays under, or {@link RelayLimits#OFF}. */
+    public RelayLimits relayLimits() {
+        return relayService == null ? RelayLimits.OFF : relayService.limits();
+    }
+
     /** Our address as peers see it, or null when nobody told us yet. */
     public InetSocketAddress observedAddress() {
         return world.observedAddress();
@@ -598,6 +682,10 @@ public final class Node implements AutoCloseable {
             portMapping.close(); // asks the router to remove the mapping
         }
         puncher.close();
+        circuits.close();
+        if (relayService != null) {
+            relayService.close();
+        }
         world.close();
         dht.close();
         transfer.close();

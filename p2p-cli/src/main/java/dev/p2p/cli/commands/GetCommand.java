@@ -67,7 +67,8 @@ public final class GetCommand implements Callable<Integer> {
             + "directory level. Each file is verified and appears under the directory's name once complete.")
     List<String> include;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "A peer to join through when no node runs (repeatable).")
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "A peer to join through when no node runs (repeatable; "
+            + "default: the config file's, else the link's peers and the contacts this data directory remembers).")
     List<String> bootstrap;
 
     @Option(names = "--port", paramLabel = "P", description = "Port of the node this command runs when none is running (default: any free port).")
@@ -118,7 +119,7 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private JsonNode foreground(ShareLink parsed, Path out, ProgressBar bar) throws Exception {
-        try (LocalNode node = Session.foregroundNode(top, port, bootstrap, System.err)) {
+        try (LocalNode node = Session.foregroundNode(top, port, bootstrap, parsed, System.err)) {
             DownloadState state = node.track(link, out, selection());
             DownloadResult r = node.get(parsed, out, timeout, state, new DownloadListener() {
                 @Override

@@ -54,6 +54,9 @@ public final class IdCommand implements Callable<Integer> {
             String seen = view.path("observedAddress").asText(null);
             System.out.println("port:      " + view.path("port").asInt() + " (UDP and TCP)");
             System.out.println("reachable: " + view.path("reachabilityReason").asText("unknown"));
+            if (!view.path("relay").isNull() && !view.path("relay").isMissingNode()) {
+                System.out.println("relay:     " + view.path("relay").asText() + " (peers reach this node through it)");
+            }
             System.out.println("bootstrap: " + (seen != null && !view.path("observedAddress").isNull() ? seen
                     : "<this machine's address>:" + view.path("port").asInt()));
         }

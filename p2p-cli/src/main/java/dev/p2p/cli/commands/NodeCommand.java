@@ -5,6 +5,7 @@ import dev.p2p.cli.DurationArg;
 import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.HostPort;
 import dev.p2p.cli.LimitOptions;
+import dev.p2p.cli.RelayOptions;
 import dev.p2p.cli.RateArg;
 import dev.p2p.cli.Logs;
 import dev.p2p.cli.P2pCommand;
@@ -40,6 +41,7 @@ import picocli.CommandLine.ParentCommand;
         footer = {"  p2p node                                   first node of a network (others bootstrap from it)",
                 "  p2p node --port 0 --bootstrap 192.0.2.7:24100",
                 "  p2p node --upload-rate 2M --download-rate 20M --max-peers 32",
+                "  p2p node --relay-circuits 8 --relay-rate 2M   relay more for peers behind NAT (--relay off: none)",
                 "  p2p --data-dir /srv/p2p node --port 24100"})
 public final class NodeCommand implements Callable<Integer> {
     public static final int DEFAULT_PORT = 24100;
@@ -73,6 +75,9 @@ public final class NodeCommand implements Callable<Integer> {
                     + "changed under its new link (default: 30s; 0 never). Unchanged files are not read again.")
     Duration rescan = Duration.ofSeconds(30);
 
+    @Mixin
+    RelayOptions relay;
+
     @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
             description = "Also serve /metrics (Prometheus text format) on this address, read-only and without the control "
                     + "token, for a scraper: 0.0.0.0:9464 for every interface. The control API stays on loopback.")
@@ -99,7 +104,7 @@ public final class NodeCommand implements Callable<Integer> {
         boolean mapPort = portMapping != null ? CliConfig.onOff("--port-mapping", portMapping) : top.config().portMapping();
         InetSocketAddress metricsAddress = metricsListen == null ? null : HostPort.parse(metricsListen);
         LocalNode node = LocalNode.start(dataDir, NodeConfig.wildcard(), p, limits.over(top.config().limits()), mode,
-                mapPort);
+                mapPort, relay.limits());
         DownloadQueue downloads = new DownloadQueue(node);
         MetricsServer metrics;
         ControlServer control;

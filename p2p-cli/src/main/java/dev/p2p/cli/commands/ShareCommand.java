@@ -67,8 +67,8 @@ public final class ShareCommand implements Callable<Integer> {
             Printer.json(System.out, view);
         } else {
             if (!view.path("announced").asBoolean(true)) {
-                System.err.println("p2p: not announced: this node is not reachable (behind NAT or unknown yet); it is announced once "
-                        + "peers can dial it. Open or forward the port, or share from a public node (docs/REACHABILITY.md)");
+                System.err.println("p2p: not announced yet: no peer has answered this node (it is announced once one does); meanwhile "
+                        + "the link alone reaches it from this network (docs/REACHABILITY.md)");
             }
             System.out.println("shared " + view.path("path").asText() + " (" + ProgressBar.bytes(view.path("size").asLong()) + ")");
             System.out.println(view.path("link").asText());

@@ -31,6 +31,9 @@ public final class StatsCommand implements Callable<Integer> {
         JsonNode d = s.path("dht");
         System.out.printf("uptime        %d s%n", s.path("uptimeSeconds").asLong());
         System.out.printf("reachability  %s%n", d.path("reachability").asText());
+        if (!d.path("relay").isNull() && !d.path("relay").isMissingNode()) {
+            System.out.printf("found through %s (behind NAT: announced with relayed records)%n", d.path("relay").asText());
+        }
         System.out.printf("routing table %d contacts in %d buckets (%d stale)%n", t.path("contacts").asInt(),
                 t.path("nonEmptyBuckets").asInt(), t.path("staleBuckets").asInt());
         System.out.printf("dht messages  %d in, %d out, %d malformed dropped, %d rate-limited, %d timeouts%n",
@@ -53,6 +56,14 @@ public final class StatsCommand implements Callable<Integer> {
             System.out.printf("  download %s: %s, %s of %s at %s/s, %d peers%n", dl.path("id").asText(), dl.path("state").asText(),
                     ProgressBar.bytes(dl.path("verifiedBytes").asLong()), ProgressBar.bytes(dl.path("totalBytes").asLong()),
                     ProgressBar.bytes(dl.path("rateBytesPerSecond").asLong()), dl.path("peers").asInt());
+        }
+        JsonNode r = s.path("relaying");
+        if (r.path("on").asBoolean()) {
+            System.out.printf("relaying      %d circuits open (at most %d, %s/s each), %d opened, %d refused, %s relayed%n",
+                    r.path("circuitsOpen").asLong(), r.path("maxCircuits").asInt(), ProgressBar.bytes(r.path("rateBytesPerSecond").asLong()),
+                    r.path("circuitsOpened").asLong(), r.path("circuitsRefused").asLong(), ProgressBar.bytes(r.path("bytesRelayed").asLong()));
+        } else {
+            System.out.println("relaying      off (--relay off)");
         }
         return 0;
     }

@@ -4,6 +4,7 @@ import dev.p2p.cli.node.DownloadState;
 import dev.p2p.cli.node.LocalNode;
 import dev.p2p.cli.node.ShareRescanner;
 import dev.p2p.dht.Contact;
+import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.session.TransferLimits;
@@ -31,7 +32,14 @@ public final class Views {
         Map.Entry<dev.p2p.dht.Reachability.Status, String> r = node.reachability();
         m.put("reachability", r.getKey() == null ? "static" : r.getKey().name().toLowerCase(java.util.Locale.ROOT));
         m.put("reachabilityReason", r.getValue());
+        m.put("relay", relayText(node));
         return m;
+    }
+
+    /** The relay a node behind NAT is found through (docs/REACHABILITY.md), as a peer address; null when public or none. */
+    public static String relayText(LocalNode node) {
+        Contact relay = node.reachable() ? null : node.relay();
+        return relay == null ? null : PeerAddress.of(relay.address(), relay.id()).toString();
     }
 
     public static Map<String, Object> peers(LocalNode node) throws InterruptedException {
@@ -56,7 +64,11 @@ public final class Views {
         m.put("size", c.manifest().totalSize());
         m.put("state", c.isStale() ? "changed on disk: served under a new link after the next rescan" : "serving");
         m.put("link", node.linkFor(c).format());
-        m.put("announced", node.reachable());
+        String relay = relayText(node);
+        m.put("announced", node.reachable() || relay != null); // behind NAT: a relayed record, docs/REACHABILITY.md
+        if (relay != null) {
+            m.put("relay", relay);
+        }
         List<Map<String, Object>> before = new ArrayList<>();
         for (ShareRescanner.Replaced r : node.replacedShares()) {
             if (r.path().equals(path)) {

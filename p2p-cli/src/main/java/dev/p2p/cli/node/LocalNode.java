@@ -10,6 +10,7 @@ import dev.p2p.dht.net.DhtServer;
 import dev.p2p.node.Node;
 import dev.p2p.node.NodeConfig;
 import dev.p2p.node.NodeException;
+import dev.p2p.node.policy.RelayLimits;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.IndexProgress;
 import dev.p2p.transfer.content.Selection;
@@ -60,14 +61,17 @@ public final class LocalNode implements AutoCloseable {
     /** Like {@link #start(Path, InetAddress, int, TransferLimits.Settings)}, with how the node decides it is reachable. */
     public static LocalNode start(Path dataDir, InetAddress bindHost, int port, TransferLimits.Settings limits,
             Reachability.Mode reachability) throws IOException {
-        return start(dataDir, bindHost, port, limits, reachability, false);
+        return start(dataDir, bindHost, port, limits, reachability, false, RelayLimits.DEFAULTS);
     }
 
-    /** Like {@link #start(Path, InetAddress, int, TransferLimits.Settings, Reachability.Mode)}; asks the router to forward the port when {@code portMapping}. */
+    /**
+     * Like {@link #start(Path, InetAddress, int, TransferLimits.Settings, Reachability.Mode)}; asks the router to forward
+     * the port when {@code portMapping}, and relays for peers behind NAT within {@code relay} ({@link RelayLimits#OFF}: for nobody).
+     */
     public static LocalNode start(Path dataDir, InetAddress bindHost, int port, TransferLimits.Settings limits,
-            Reachability.Mode reachability, boolean portMapping) throws IOException {
+            Reachability.Mode reachability, boolean portMapping, RelayLimits relay) throws IOException {
         NodeConfig config = NodeConfig.defaults(dataDir).withBindHost(bindHost).withPort(port)
-                .withLimits(limits).withReachability(reachability).withPortMapping(portMapping);
+                .withLimits(limits).withReachability(reachability).withPortMapping(portMapping).withRelay(relay);
         try {
             return new LocalNode(Node.start(config));
         } catch (NodeException e) {
@@ -133,6 +137,11 @@ public final class LocalNode implements AutoCloseable {
         } catch (NodeException e) {
             throw userError(e);
         }
+    }
+
+    /** Starts joining through {@code link}'s peers and the remembered contacts together; not waited for. */
+    public java.util.concurrent.CompletableFuture<BootstrapResult> bootstrap(ShareLink link) {
+        return node.join(link);
     }
 
     /** Serves again what this data directory shared before; returns the paths that are gone. */
@@ -275,6 +284,20 @@ public final class LocalNode implements AutoCloseable {
     /** One line on the port mapping once known: what the router forwards, why none was possible, or off. */
     public java.util.concurrent.CompletableFuture<String> portMappingOutcome() {
         return node.portMappingOutcome();
+    }
+
+    /** Circuits open now, opened and refused since start, bytes relayed; null when it relays for nobody. */
+    public long[] relayCounts() {
+        return node.relayCounts();
+    }
+
+    public RelayLimits relayLimits() {
+        return node.relayLimits();
+    }
+
+    /** The public peer this node's relayed records and links name while it is behind NAT, or null. */
+    public Contact relay() {
+        return node.relay();
     }
 
     /** Keys shared but not announced, because this node is not reachable. */

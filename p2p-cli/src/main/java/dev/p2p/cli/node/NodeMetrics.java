@@ -124,6 +124,7 @@ public final class NodeMetrics {
         Map<String, Object> dhtMap = new LinkedHashMap<>();
         dhtMap.put("reachable", !s.clientOnly());
         dhtMap.put("reachability", node.reachability().getValue());
+        dhtMap.put("relay", dev.p2p.cli.control.Views.relayText(node));
         dhtMap.put("messagesIn", s.messagesIn());
         dhtMap.put("messagesOut", s.messagesOut());
         dhtMap.put("requestsIn", s.requestsIn());
@@ -164,6 +165,26 @@ public final class NodeMetrics {
         out.put("routingTable", table);
         out.put("dht", dhtMap);
         out.put("transfers", transfers);
+        out.put("relaying", relaying());
         return out;
+    }
+
+    /** What the node relays for peers behind NAT (docs/REACHABILITY.md): its limits and its circuits. */
+    private Map<String, Object> relaying() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        long[] c = node.relayCounts();
+        m.put("on", c != null);
+        if (c != null) {
+            dev.p2p.node.policy.RelayLimits l = node.relayLimits();
+            m.put("maxCircuits", l.maxCircuits());
+            m.put("rateBytesPerSecond", l.rateBytesPerSecond());
+            m.put("maxBytesPerCircuit", l.maxBytesPerCircuit());
+            m.put("maxCircuitSeconds", l.maxCircuitMillis() / 1000);
+            m.put("circuitsOpen", c[0]);
+            m.put("circuitsOpened", c[1]);
+            m.put("circuitsRefused", c[2]);
+            m.put("bytesRelayed", c[3]);
+        }
+        return m;
     }
 }

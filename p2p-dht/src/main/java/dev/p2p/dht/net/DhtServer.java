@@ -65,6 +65,7 @@ public final class DhtServer implements AutoCloseable {
     private final ScheduledFuture<?> saver;
     private final Receiver receiver;
     private volatile BiConsumer<NodeId, InetSocketAddress> punchListener = (id, at) -> { };
+    private volatile BiConsumer<InetSocketAddress, byte[]> circuitListener = (relay, token) -> { };
     private volatile Consumer<Reachability.Status> reachabilityListener = s -> { };
     private volatile LookupObserver lookupObserver = (kind, millis) -> { };
 
@@ -199,9 +200,17 @@ public final class DhtServer implements AutoCloseable {
      * last run.
      */
     public CompletableFuture<BootstrapResult> bootstrap(List<InetSocketAddress> bootstrap) {
-        List<InetSocketAddress> seeds = new ArrayList<>(bootstrap);
-        if (seeds.isEmpty()) {
-            for (Contact c : restored) {
+        return bootstrap.isEmpty() ? bootstrapWithRemembered(List.of()) : async((n, done) -> n.bootstrap(List.copyOf(bootstrap), done));
+    }
+
+    /**
+     * Joins through {@code first} and the contacts remembered from the last run at once: a link's
+     * peers, which may not all answer, without giving up the contacts that would.
+     */
+    public CompletableFuture<BootstrapResult> bootstrapWithRemembered(List<InetSocketAddress> first) {
+        List<InetSocketAddress> seeds = new ArrayList<>(first);
+        for (Contact c : restored) {
+            if (!seeds.contains(c.address())) {
                 seeds.add(c.address());
             }
         }
@@ -279,10 +288,17 @@ public final class DhtServer implements AutoCloseable {
         punchListener = listener;
     }
 
+    /** {@code listener} hears, on the node's thread, that our relay at an address has a circuit with a token for us. */
+    public void setCircuitListener(BiConsumer<InetSocketAddress, byte[]> listener) {
+        circuitListener = listener;
+    }
+
     /** The node's events, on its thread, to the listeners of this server's API. */
     private void onEvent(NodeEvent event) {
         if (event instanceof NodeEvent.PunchNotice p) {
             punchListener.accept(p.requester(), p.at());
+        } else if (event instanceof NodeEvent.CircuitNotice c) {
+            circuitListener.accept(c.relay(), c.token());
         } else if (event instanceof NodeEvent.ReachabilityChanged r) {
             reachabilityListener.accept(r.status());
         }

@@ -6,6 +6,8 @@ import dev.p2p.dht.NodeId;
 import dev.p2p.dht.Provider;
 import dev.p2p.dht.wire.Message.AddProvider;
 import dev.p2p.dht.wire.Message.AddProviderAck;
+import dev.p2p.dht.wire.Message.AddRelayedProvider;
+import dev.p2p.dht.wire.Message.CircuitNotify;
 import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
@@ -44,8 +46,15 @@ public final class Codec {
     /** Contacts a PROVIDERS answer carries beside providers, so it stays within {@link #MAX_DATAGRAM}. */
     public static final int MAX_CONTACTS_WITH_PROVIDERS = 8;
     public static final int MAX_TOKEN = 32;
+    /**
+     * Providers a PROVIDERS answer carries when any is relayed (each record then carries a relay
+     * contact too), so it stays within {@link #MAX_DATAGRAM} with IPv6 everywhere.
+     */
+    public static final int MAX_RELAYED_FORMAT_PROVIDERS = 5;
 
     private static final int FLAG_CLIENT_ONLY = 1;
+    /** On GET_PROVIDERS: the requester reads relayed records; on PROVIDERS: the records are in the relayed layout. */
+    private static final int FLAG_RELAYED = 2;
     private static final int FAMILY_V4 = 4, FAMILY_V6 = 6;
 
     private Codec() {}
@@ -54,7 +63,8 @@ public final class Codec {
         ByteBuffer b = ByteBuffer.allocate(MAX_DATAGRAM);
         Header h = m.header();
         b.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) m.kind().code)
-                .put((byte) (h.clientOnly() ? FLAG_CLIENT_ONLY : 0)).putInt(h.txId()).put(h.sender().toBytes());
+                .put((byte) ((h.clientOnly() ? FLAG_CLIENT_ONLY : 0) | (relayedLayout(m) ? FLAG_RELAYED : 0)))
+                .putInt(h.txId()).put(h.sender().toBytes());
         if (m instanceof Pong p) {
             putAddress(b, p.observed());
         } else if (m instanceof FindNode f) {
@@ -67,11 +77,18 @@ public final class Codec {
         } else if (m instanceof Providers p) {
             putAddress(b, p.observed());
             putBytes(b, p.token(), MAX_TOKEN);
-            check(p.providers().size() <= MAX_PROVIDERS, "too many providers");
+            boolean relayed = relayedLayout(p);
+            check(p.providers().size() <= (relayed ? MAX_RELAYED_FORMAT_PROVIDERS : MAX_PROVIDERS), "too many providers");
             b.put((byte) p.providers().size());
             for (Provider pr : p.providers()) {
                 b.put(pr.publicKey());
                 putAddress(b, pr.address());
+                if (relayed) {
+                    b.put((byte) (pr.relayed() ? 1 : 0));
+                    if (pr.relayed()) {
+                        putContact(b, pr.relay());
+                    }
+                }
                 b.put(pr.signature());
             }
             putContacts(b, p.contacts(), p.providers().isEmpty() ? MAX_CONTACTS : MAX_CONTACTS_WITH_PROVIDERS);
@@ -81,12 +98,22 @@ public final class Codec {
             b.put(a.publicKey());
             b.putShort((short) a.port());
             b.put(a.signature());
+        } else if (m instanceof AddRelayedProvider a) {
+            check(a.relay().isUsable(), "relay address " + a.relay().address());
+            b.put(a.key().toBytes());
+            putBytes(b, a.token(), MAX_TOKEN);
+            b.put(a.publicKey());
+            b.putShort((short) a.port());
+            putContact(b, a.relay());
+            b.put(a.signature());
         } else if (m instanceof AddProviderAck a) {
             putAddress(b, a.observed());
             b.put((byte) (a.stored() ? 1 : 0));
         } else if (m instanceof PunchRequest p) {
             check(p.port() > 0 && p.port() <= 0xffff, "punch port " + p.port());
             b.put(p.target().toBytes()).putShort((short) p.port());
+        } else if (m instanceof CircuitNotify c) {
+            b.put(c.token());
         } else if (m instanceof PunchNotify p) {
             check(isDialable(p.address()), "punch address " + p.address());
             b.put(p.requester().toBytes());
@@ -111,19 +138,41 @@ public final class Codec {
             n += addressSize(nodes.observed()) + contactsSize(nodes.contacts());
         } else if (m instanceof Providers p) {
             n += addressSize(p.observed()) + 1 + p.token().length + 1 + contactsSize(p.contacts());
+            boolean relayed = relayedLayout(p);
             for (Provider pr : p.providers()) {
                 n += Identity.PUBLIC_KEY_BYTES + addressSize(pr.address()) + Identity.SIGNATURE_BYTES;
+                n += !relayed ? 0 : 1 + (pr.relayed() ? NodeId.BYTES + addressSize(pr.relay().isIpv4()) : 0);
             }
         } else if (m instanceof AddProvider a) {
             n += NodeId.BYTES + 1 + a.token().length + Identity.PUBLIC_KEY_BYTES + 2 + Identity.SIGNATURE_BYTES;
+        } else if (m instanceof AddRelayedProvider a) {
+            n += NodeId.BYTES + 1 + a.token().length + Identity.PUBLIC_KEY_BYTES + 2 + NodeId.BYTES
+                    + addressSize(a.relay().isIpv4()) + Identity.SIGNATURE_BYTES;
         } else if (m instanceof AddProviderAck a) {
             n += addressSize(a.observed()) + 1;
         } else if (m instanceof PunchRequest) {
             n += NodeId.BYTES + 2;
         } else if (m instanceof PunchNotify p) {
             n += NodeId.BYTES + addressSize(p.address());
+        } else if (m instanceof CircuitNotify) {
+            n += CircuitNotify.TOKEN_BYTES;
         }
         return n;
+    }
+
+    /** Whether {@code m} sets FLAG_RELAYED: a request that reads relayed records, or an answer that carries one. */
+    private static boolean relayedLayout(Message m) {
+        if (m instanceof GetProviders g) {
+            return g.relayed();
+        }
+        if (m instanceof Providers p) {
+            for (Provider pr : p.providers()) {
+                if (pr.relayed()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static int addressSize(InetSocketAddress a) {
@@ -163,7 +212,7 @@ public final class Codec {
             int type = b.get() & 0xff;
             int flags = b.get() & 0xff;
             Header h = new Header(b.getInt(), readId(b), (flags & FLAG_CLIENT_ONLY) != 0);
-            Message m = decodeBody(type, h, b);
+            Message m = decodeBody(type, h, (flags & FLAG_RELAYED) != 0, b);
             if (b.hasRemaining()) {
                 throw new MalformedMessageException("trailing bytes after message");
             }
@@ -173,7 +222,7 @@ public final class Codec {
         }
     }
 
-    private static Message decodeBody(int type, Header h, ByteBuffer b) throws MalformedMessageException {
+    private static Message decodeBody(int type, Header h, boolean relayed, ByteBuffer b) throws MalformedMessageException {
         Kind kind = Kind.ofCode(type);
         if (kind == null) {
             throw new MalformedMessageException("unknown message type " + type);
@@ -190,19 +239,26 @@ public final class Codec {
                 return new Nodes(h, observed, readContacts(b, MAX_CONTACTS));
             }
             case GET_PROVIDERS:
-                return new GetProviders(h, readId(b));
+                return new GetProviders(h, readId(b), relayed);
             case PROVIDERS: {
                 InetSocketAddress observed = readAddress(b);
                 byte[] token = readBytes(b, MAX_TOKEN);
                 int count = b.get() & 0xff;
-                if (count > MAX_PROVIDERS) {
-                    throw new MalformedMessageException("provider count " + count + " over " + MAX_PROVIDERS);
+                int max = relayed ? MAX_RELAYED_FORMAT_PROVIDERS : MAX_PROVIDERS;
+                if (count > max) {
+                    throw new MalformedMessageException("provider count " + count + " over " + max);
                 }
                 List<Provider> providers = new ArrayList<>(count);
+                boolean anyRelayed = false;
                 for (int i = 0; i < count; i++) {
                     byte[] pub = readFixed(b, Identity.PUBLIC_KEY_BYTES);
                     InetSocketAddress addr = readAddress(b);
-                    providers.add(new Provider(pub, addr, readFixed(b, Identity.SIGNATURE_BYTES)));
+                    Contact relay = relayed ? readOptionalRelay(b) : null;
+                    anyRelayed |= relay != null;
+                    providers.add(new Provider(pub, addr, readFixed(b, Identity.SIGNATURE_BYTES), relay));
+                }
+                if (relayed && !anyRelayed) {
+                    throw new MalformedMessageException("relayed layout without a relayed record");
                 }
                 return new Providers(h, observed, token, providers, readContacts(b, MAX_CONTACTS));
             }
@@ -212,6 +268,14 @@ public final class Codec {
                 byte[] pub = readFixed(b, Identity.PUBLIC_KEY_BYTES);
                 int port = readPort(b, "provider port 0");
                 return new AddProvider(h, key, token, pub, port, readFixed(b, Identity.SIGNATURE_BYTES));
+            }
+            case ADD_RELAYED_PROVIDER: {
+                NodeId key = readId(b);
+                byte[] token = readBytes(b, MAX_TOKEN);
+                byte[] pub = readFixed(b, Identity.PUBLIC_KEY_BYTES);
+                int port = readPort(b, "provider port 0");
+                Contact relay = readRelay(b);
+                return new AddRelayedProvider(h, key, token, pub, port, relay, readFixed(b, Identity.SIGNATURE_BYTES));
             }
             case ADD_PROVIDER_ACK: {
                 InetSocketAddress observed = readAddress(b);
@@ -225,6 +289,8 @@ public final class Codec {
                 NodeId target = readId(b);
                 return new PunchRequest(h, target, readPort(b, "punch port 0"));
             }
+            case CIRCUIT_NOTIFY:
+                return new CircuitNotify(h, readFixed(b, CircuitNotify.TOKEN_BYTES));
             case PUNCH_NOTIFY: {
                 NodeId requester = readId(b);
                 InetSocketAddress at = readAddress(b);
@@ -267,8 +333,7 @@ public final class Codec {
         check(contacts.size() <= max, "too many contacts: " + contacts.size());
         b.put((byte) contacts.size());
         for (Contact c : contacts) {
-            b.put(c.id().toBytes());
-            putAddress(b, c.address());
+            putContact(b, c);
         }
     }
 
@@ -311,6 +376,30 @@ public final class Codec {
             out.add(new Contact(id, readAddress(b)));
         }
         return out;
+    }
+
+    /** A relay flag (0 or 1), then the relay's contact when it is 1. */
+    private static Contact readOptionalRelay(ByteBuffer b) throws MalformedMessageException {
+        int present = b.get() & 0xff;
+        if (present > 1) {
+            throw new MalformedMessageException("relay flag " + present);
+        }
+        return present == 1 ? readRelay(b) : null;
+    }
+
+    /** A relay's contact: a node anyone may be sent to punch through, so its address must be dialable. */
+    private static Contact readRelay(ByteBuffer b) throws MalformedMessageException {
+        NodeId id = readId(b);
+        Contact relay = new Contact(id, readAddress(b));
+        if (!relay.isUsable()) {
+            throw new MalformedMessageException("relay address not dialable: " + relay.address());
+        }
+        return relay;
+    }
+
+    private static void putContact(ByteBuffer b, Contact c) {
+        b.put(c.id().toBytes());
+        putAddress(b, c.address());
     }
 
     private static InetSocketAddress readAddress(ByteBuffer b) throws MalformedMessageException {

@@ -25,9 +25,10 @@ public sealed interface Message {
     enum Kind {
         PING(1, Role.REQUEST), PONG(2, Role.RESPONSE), FIND_NODE(3, Role.REQUEST), NODES(4, Role.RESPONSE),
         GET_PROVIDERS(5, Role.REQUEST), PROVIDERS(6, Role.RESPONSE), ADD_PROVIDER(7, Role.REQUEST),
-        ADD_PROVIDER_ACK(8, Role.RESPONSE), PUNCH_REQUEST(9, Role.ONE_WAY), PUNCH_NOTIFY(10, Role.ONE_WAY);
+        ADD_PROVIDER_ACK(8, Role.RESPONSE), PUNCH_REQUEST(9, Role.ONE_WAY), PUNCH_NOTIFY(10, Role.ONE_WAY),
+        ADD_RELAYED_PROVIDER(11, Role.REQUEST), CIRCUIT_NOTIFY(12, Role.ONE_WAY);
 
-        private static final Kind[] BY_CODE = new Kind[11];
+        private static final Kind[] BY_CODE = new Kind[13];
 
         static {
             for (Kind k : values()) {
@@ -63,7 +64,7 @@ public sealed interface Message {
     }
 
     /** A message that expects an answer. */
-    sealed interface Request extends Message permits Ping, FindNode, GetProviders, AddProvider {}
+    sealed interface Request extends Message permits Ping, FindNode, GetProviders, AddProvider, AddRelayedProvider {}
 
     /** An answer; {@code observed} is the requester's address as the responder saw it. */
     sealed interface Response extends Message permits Pong, Nodes, Providers, AddProviderAck {
@@ -71,7 +72,7 @@ public sealed interface Message {
     }
 
     /** A message nobody answers. */
-    sealed interface OneWay extends Message permits PunchRequest, PunchNotify {}
+    sealed interface OneWay extends Message permits PunchRequest, PunchNotify, CircuitNotify {}
 
     record Ping(Header header) implements Request {
         @Override
@@ -105,7 +106,16 @@ public sealed interface Message {
         }
     }
 
-    record GetProviders(Header header, NodeId key) implements Request {
+    /**
+     * @param relayed whether the requester reads relayed provider records (flag bit 1): only then
+     *     may the answer carry them
+     */
+    record GetProviders(Header header, NodeId key, boolean relayed) implements Request {
+        /** A request of a node that does not read relayed records. */
+        public GetProviders(Header header, NodeId key) {
+            this(header, key, false);
+        }
+
         @Override
         public Kind kind() {
             return Kind.GET_PROVIDERS;
@@ -135,6 +145,19 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * As {@link AddProvider}, for a provider behind NAT: "reach me through {@code relay}", a public
+     * peer that passes hole-punch requests on to it. The signature covers the relay too
+     * ({@link Provider#signedBytes(NodeId, byte[], int, Contact)}). Answered by ADD_PROVIDER_ACK.
+     */
+    record AddRelayedProvider(Header header, NodeId key, byte[] token, byte[] publicKey, int port, Contact relay,
+            byte[] signature) implements Request {
+        @Override
+        public Kind kind() {
+            return Kind.ADD_RELAYED_PROVIDER;
+        }
+    }
+
     record AddProviderAck(Header header, InetSocketAddress observed, boolean stored) implements Response {
         @Override
         public Kind kind() {
@@ -161,6 +184,42 @@ public sealed interface Message {
         @Override
         public Kind kind() {
             return Kind.PUNCH_NOTIFY;
+        }
+    }
+
+    /**
+     * Relaying, from a public relay to a client it knows: "a peer waits at my TCP port for you;
+     * connect and present {@code token}" (docs/REACHABILITY.md, relay circuits).
+     */
+    record CircuitNotify(Header header, byte[] token) implements OneWay {
+        /** Length of a circuit token. */
+        public static final int TOKEN_BYTES = 32;
+
+        public CircuitNotify {
+            if (token.length != TOKEN_BYTES) {
+                throw new IllegalArgumentException("circuit token of " + token.length + " bytes");
+            }
+            token = token.clone();
+        }
+
+        @Override
+        public byte[] token() {
+            return token.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CircuitNotify c && header.equals(c.header) && java.util.Arrays.equals(token, c.token);
+        }
+
+        @Override
+        public int hashCode() {
+            return header.hashCode() * 31 + java.util.Arrays.hashCode(token);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CIRCUIT_NOTIFY;
         }
     }
 

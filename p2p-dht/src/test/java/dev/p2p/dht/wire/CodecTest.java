@@ -11,6 +11,8 @@ import dev.p2p.dht.NodeId;
 import dev.p2p.dht.Provider;
 import dev.p2p.dht.wire.Message.AddProvider;
 import dev.p2p.dht.wire.Message.AddProviderAck;
+import dev.p2p.dht.wire.Message.AddRelayedProvider;
+import dev.p2p.dht.wire.Message.CircuitNotify;
 import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
@@ -61,7 +63,13 @@ class CodecTest {
         }
         byte[] token = new byte[16];
         random.nextBytes(token);
+        List<Provider> relayed = relayedProviders(key, Codec.MAX_RELAYED_FORMAT_PROVIDERS);
+        Contact relay = new Contact(NodeId.random(random), v6());
         return List.of(
+                new CircuitNotify(new Header(0, header.sender(), false), Arrays.copyOf(token, CircuitNotify.TOKEN_BYTES)),
+                new GetProviders(header, key, true),
+                new Providers(header, v6(), new byte[Codec.MAX_TOKEN], relayed, contacts(Codec.MAX_CONTACTS_WITH_PROVIDERS)),
+                new AddRelayedProvider(header, key, token, id.publicKey(), 8080, relay, id.sign(new byte[] {2})),
                 new Ping(header),
                 new Pong(new Header(1, header.sender(), true), v6()),
                 new FindNode(header, NodeId.random(random)),
@@ -75,6 +83,48 @@ class CodecTest {
                 new PunchRequest(new Header(0, header.sender(), false), NodeId.random(random), 24100),
                 new PunchNotify(new Header(0, header.sender(), false), NodeId.random(random), v4()),
                 new PunchNotify(new Header(0, header.sender(), false), NodeId.random(random), v6()));
+    }
+
+    /** IPv6 everywhere, the last one plain: the largest relayed-layout answer. */
+    List<Provider> relayedProviders(NodeId key, int n) throws Exception {
+        List<Provider> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Identity who = Identity.generate(random);
+            out.add(i == n - 1 ? Provider.sign(who, key, v6()) : Provider.signRelayed(who, key, v6(), new Contact(NodeId.random(random), v6())));
+        }
+        return out;
+    }
+
+    @Test
+    void relayedRecordsSurviveWithValidSignaturesAndPlainOnesBesideThem() throws Exception {
+        NodeId key = NodeId.random(random);
+        List<Provider> sent = relayedProviders(key, 3);
+        Providers back = (Providers) Codec.decode(Codec.encode(new Providers(header, v4(), new byte[16], sent, List.of())));
+        assertEquals(sent, back.providers());
+        for (Provider p : back.providers()) {
+            assertTrue(p.verify(key), p.toString());
+        }
+    }
+
+    @Test
+    void relayedLayoutsWithABadFlagARelayNobodyCanDialOrTooManyRecordsAreMalformed() throws Exception {
+        NodeId key = NodeId.random(random);
+        Provider one = relayedProviders(key, 2).get(0);
+        byte[] bytes = Codec.encode(new Providers(header, v4(), new byte[0], List.of(one), List.of()));
+        int flagAt = 41 + 7 + 1 + 1 + 32 + 19; // header, observed v4, empty token, count, public key, v6 address
+        assertEquals(1, bytes[flagAt]);
+        byte[] badFlag = bytes.clone();
+        badFlag[flagAt] = 2;
+        byte[] unspecifiedRelay = bytes.clone();
+        Arrays.fill(unspecifiedRelay, flagAt + 1 + 32 + 1, flagAt + 1 + 32 + 17, (byte) 0);
+        byte[] plainOnly = Codec.encode(new Providers(header, v4(), new byte[0], List.of(Provider.sign(Identity.generate(random), key,
+                v4())), List.of()));
+        plainOnly[4] = 2; // the relayed flag over records that carry no relay byte
+        byte[] tooMany = bytes.clone();
+        tooMany[41 + 7 + 1] = (byte) (Codec.MAX_RELAYED_FORMAT_PROVIDERS + 1);
+        for (byte[] bad : List.of(badFlag, unspecifiedRelay, plainOnly, tooMany)) {
+            assertThrows(MalformedMessageException.class, () -> Codec.decode(bad));
+        }
     }
 
     /** The punch messages' bytes, as hole-punching peers have sent them since types 9 and 10 were added. */

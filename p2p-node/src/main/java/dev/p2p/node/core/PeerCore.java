@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * One peer's decisions without I/O, on top of its {@link TransferCore} and its {@link DhtPort}:
- * which shares to announce (only while others can reach us, {@link AnnouncePolicy}), and how a
+ * which shares to announce (while others can reach us, directly or through a relay, {@link AnnouncePolicy}), and how a
  * link becomes a download: the link's peers are reached ({@link PeerWorld#reach}) at once while the
  * DHT is asked for providers (again every {@link #SEARCH_RETRY_NANOS} until someone provides it or
  * the time is up); the download starts from the first peers reached, and providers found later
@@ -39,18 +39,30 @@ public final class PeerCore {
     private final DhtPort dht;
     private final PeerWorld world;
     private final AnnouncePolicy announcing;
+    private final boolean announceRelayed;
     private final Map<ContentId, Search> searches = new HashMap<>(); // links still looking for providers
     private Reachability.Status status;
     private String reachabilityReason = "reachability unknown";
 
-    /** @param status whether others can reach this peer at start (null: a static configuration says it can) */
+    /** A peer that announces nothing while others cannot reach it directly. */
     public PeerCore(NodeId self, TransferCore transfer, DhtPort dht, PeerWorld world, Reachability.Status status) {
+        this(self, transfer, dht, world, status, false);
+    }
+
+    /**
+     * @param status whether others can reach this peer at start (null: a static configuration says it can)
+     * @param announceRelayed whether the peer announces behind NAT too (status PRIVATE): its DHT then
+     *     signs relayed records naming a public peer that passes hole-punch requests on to it
+     */
+    public PeerCore(NodeId self, TransferCore transfer, DhtPort dht, PeerWorld world, Reachability.Status status,
+            boolean announceRelayed) {
         this.self = self;
         this.transfer = transfer;
         this.dht = dht;
         this.world = world;
         this.status = status;
-        this.announcing = new AnnouncePolicy(isReachable(status));
+        this.announceRelayed = announceRelayed;
+        this.announcing = new AnnouncePolicy(announceable(status));
     }
 
     public TransferCore transfer() {
@@ -78,11 +90,12 @@ public final class PeerCore {
     public void onReachability(Reachability.Status now, String reason) {
         status = now;
         reachabilityReason = reason;
-        apply(announcing.reachability(isReachable(now)));
+        apply(announcing.reachability(announceable(now)));
     }
 
-    private static boolean isReachable(Reachability.Status s) {
-        return s == null || s == Reachability.Status.PUBLIC;
+    /** Public (or configured so), or behind NAT where a relayed record leads to us. */
+    private boolean announceable(Reachability.Status s) {
+        return s == null || s == Reachability.Status.PUBLIC || (announceRelayed && s == Reachability.Status.PRIVATE);
     }
 
     private void apply(AnnouncePolicy.Changes changes) {

@@ -94,6 +94,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
     private long lastConnection; // loop only
     private EventLoopGroup acceptor;
     private volatile InetSocketAddress bound;
+    private volatile Door door; // a second service on the transfer port, when one is open
     private volatile int connectionCount;
 
     /** Where a download goes, its store once open, and its serving while it runs (disk thread after start). */
@@ -143,12 +144,25 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                        accepted(c);
+                        Door d = door;
+                        if (d == null) {
+                            accepted(c);
+                        } else {
+                            c.pipeline().addLast("door", d.sniffer(ch -> accepted((SocketChannel) ch), serverConfig.helloTimeoutMillis()));
+                        }
                     }
                 })
                 .bind(bind).sync().channel();
         bound = (InetSocketAddress) server.localAddress();
         return bound;
+    }
+
+    /**
+     * From now on, accepted connections whose first bytes are {@code magic} are spliced to the
+     * local service at {@code to} instead of speaking TLS and the transfer protocol ({@link Door}).
+     */
+    public void openDoor(byte[] magic, InetSocketAddress to) {
+        door = new Door(magic, to);
     }
 
     /** The address {@link #listen} bound, with this node's id. */

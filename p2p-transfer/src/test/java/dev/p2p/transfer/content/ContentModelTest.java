@@ -83,6 +83,26 @@ class ContentModelTest {
     }
 
     @Test
+    void relayHintsFollowPeerHintsAndCountAgainstTheSameLimit() {
+        ContentId id = ContentId.ofManifest(new byte[] {9});
+        NodeId node = NodeId.sha256(new byte[] {1});
+        NodeId relay = NodeId.sha256(new byte[] {2});
+        ShareLink link = new ShareLink(id, List.of(new PeerAddress("198.51.100.7", 24100, node)),
+                List.of(new PeerAddress("203.0.113.5", 24100, relay)));
+        assertEquals("p2p://" + id.toText() + "?peer=" + node.toHex() + "@198.51.100.7:24100&relay=" + relay.toHex()
+                + "@203.0.113.5:24100", link.format());
+        assertEquals(link, ShareLink.parse(link.format()));
+        String r = "relay=" + relay.toHex() + "@h:1";
+        assertThrows(IllegalArgumentException.class, () -> ShareLink.parse("p2p://" + id.toText() + "?" + r + "&peer=" + node.toHex()
+                + "@h:1"), "peers first");
+        StringBuilder many = new StringBuilder("p2p://" + id.toText() + "?peer=" + node.toHex() + "@h:1");
+        for (int i = 0; i < ShareLink.MAX_PEERS; i++) {
+            many.append('&').append(r);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ShareLink.parse(many.toString()), "17 hints");
+    }
+
+    @Test
     void resolveInsideNeverEscapes() {
         assertEquals(tmp.resolve("a/b").toAbsolutePath(), PathRules.resolveInside(tmp, "a/b"));
         assertThrows(ManifestException.class, () -> PathRules.resolveInside(tmp, "../x"));

@@ -1,0 +1,185 @@
+package dev.p2p.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2p.dht.NodeId;
+import dev.p2p.dht.Reachability;
+import dev.p2p.node.policy.CircuitBook;
+import dev.p2p.node.policy.RelayLimits;
+import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.content.SharedContent;
+import dev.p2p.transfer.fetch.DownloadListener;
+import dev.p2p.transfer.fetch.DownloadResult;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Relay circuits between real nodes on 127.0.0.1 (docs/REACHABILITY.md): a client node behind
+ * its relay is reached through a circuit on the relay's transfer port, TLS end to end, within the
+ * relay's limits; strangers, floods and unknown tokens are refused.
+ */
+class RelayCircuitTest {
+    @TempDir Path tmp;
+
+    private NodeConfig config(String name) {
+        return NodeConfig.defaults(tmp.resolve(name)).withBindHost(InetAddress.getLoopbackAddress());
+    }
+
+    /** A client node that keeps talking to {@code relay}, as one behind NAT does. */
+    private Node clientOf(Node relay, String name) throws Exception {
+        Node n = Node.start(config(name).withReachability(Reachability.Mode.PRIVATE));
+        n.join(List.of(relay.localAddress()));
+        return n;
+    }
+
+    @Test
+    void aDownloadRunsThroughACircuitWithTlsEndToEndAndTheRelayRefusesACircuitBeyondItsMaximum() throws Exception {
+        long size = 3_000_000;
+        Path file = TestFiles.random(tmp.resolve("share/doc.bin"), size, 5);
+        try (Node relay = Node.start(config("relay").withRelay(RelayLimits.DEFAULTS.withMaxCircuits(1)));
+                Node sharer = clientOf(relay, "sharer");
+                Node downloader = Node.start(config("downloader"));
+                RelayClient circuits = new RelayClient(downloader.port())) {
+            SharedContent shared = sharer.share(file);
+            PeerAddress through = circuits.connect(relay.localAddress(), sharer.id());
+            RelayClient.Refused second = assertThrows(RelayClient.Refused.class, () -> circuits.connect(relay.localAddress(), sharer.id()));
+            assertEquals(CircuitBook.Refusal.FULL.reason, second.getMessage());
+
+            // The transfer client itself, straight to the circuit's loopback end (a get would probe it first, as any peer).
+            DownloadResult r = downloader.transfer().download(shared.id(), List.of(through), tmp.resolve("out"), DownloadListener.NONE)
+                    .get(60, TimeUnit.SECONDS);
+            assertEquals(-1, Files.mismatch(file, r.path()), "byte-identical through the relay");
+            assertEquals(List.of(sharer.id()), List.copyOf(r.verifiedBytesByPeer().keySet()), "TLS proved the sharer at the far end");
+            long[] counts = relay.relayCounts();
+            assertEquals(1, counts[1], "one circuit opened");
+            assertEquals(1, counts[2], "one refused");
+            assertTrue(counts[3] >= size, "the relay counts what it carried: " + counts[3]);
+        }
+    }
+
+    @Test
+    void strangersUnknownTokensAndFloodsAreRefusedAndARelayThatIsOffRelaysNothing() throws Exception {
+        try (Node relay = Node.start(config("relay").withRelay(RelayLimits.DEFAULTS.withMaxCircuits(2)));
+                Node sharer = clientOf(relay, "sharer");
+                Node off = Node.start(config("off").withRelay(RelayLimits.OFF));
+                Node behindOff = clientOf(off, "behind-off");
+                RelayClient circuits = new RelayClient(1)) {
+            NodeId stranger = NodeId.random(new Random(1));
+            assertEquals(CircuitBook.Refusal.UNKNOWN_TARGET.reason,
+                    assertThrows(RelayClient.Refused.class, () -> circuits.connect(relay.localAddress(), stranger)).getMessage(),
+                    "the relay knows only its own clients");
+            byte[] someToken = new byte[32];
+            new Random(2).nextBytes(someToken);
+            assertEquals(CircuitWire.status(CircuitBook.Refusal.NO_SUCH_CIRCUIT),
+                    exchange(relay, CircuitWire.encode(new CircuitWire.Hello(CircuitWire.Kind.ARRIVE, someToken))));
+            assertEquals(-1, exchange(relay, "P2RL-not-a-handshake-at-all-but-38-by".getBytes()), "junk after the magic: closed");
+
+            // 40 requests at once, each holding its connection (and circuit, if any) until all are answered.
+            byte[] connect = CircuitWire.encode(new CircuitWire.Hello(CircuitWire.Kind.CONNECT, sharer.id().toBytes()));
+            List<Socket> held = new ArrayList<>();
+            List<CompletableFuture<Integer>> flood = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Socket s = new Socket(relay.localAddress().getAddress(), relay.port());
+                held.add(s);
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write(connect);
+                flood.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return s.getInputStream().read();
+                    } catch (IOException e) {
+                        return -1;
+                    }
+                }));
+            }
+            Map<Integer, Long> answers = flood.stream().map(CompletableFuture::join)
+                    .collect(java.util.stream.Collectors.groupingBy(x -> x, java.util.stream.Collectors.counting()));
+            for (Socket s : held) {
+                s.close();
+            }
+            assertTrue(answers.getOrDefault(CircuitWire.OPEN, 0L) <= 2, "at most its maximum opens: " + answers);
+            assertTrue(answers.getOrDefault(CircuitWire.status(CircuitBook.Refusal.FULL), 0L) >= 38, "the rest are refused: " + answers);
+
+            RelayClient.Refused refused = assertThrows(RelayClient.Refused.class, () -> circuits.connect(off.localAddress(), behindOff.id()));
+            assertEquals("the relay closed the connection", refused.getMessage(), "--relay off: the door is shut");
+            assertEquals(null, off.relayCounts());
+        }
+    }
+
+    @Test
+    void aRelayThatCorruptsBytesMidStreamBreaksOnlyItsOwnCircuitAndTheDownloadCompletesFromAnotherProvider() throws Exception {
+        long size = 4_000_000;
+        Path file = TestFiles.random(tmp.resolve("share/film.bin"), size, 9);
+        try (Node sharer = Node.start(config("sharer").withUploadRate(2L << 20));
+                Node other = Node.start(config("other").withUploadRate(2L << 20));
+                Node downloader = Node.start(config("downloader"));
+                ServerSocket corrupting = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            SharedContent shared = sharer.share(file);
+            other.share(file);
+            // What a hostile relay can do to a circuit: pass the bytes on, but flip one after 200 kB.
+            Thread relay = new Thread(() -> {
+                while (!corrupting.isClosed()) {
+                    try {
+                        Socket in = corrupting.accept();
+                        Socket out = new Socket(sharer.localAddress().getAddress(), sharer.port());
+                        new Thread(() -> copy(in, out, Long.MAX_VALUE)).start();
+                        new Thread(() -> copy(out, in, 200_000)).start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            relay.setDaemon(true);
+            relay.start();
+            PeerAddress throughRelay = new PeerAddress("127.0.0.1", corrupting.getLocalPort(), sharer.id());
+            DownloadResult r = downloader.transfer().download(shared.id(), List.of(throughRelay, other.peerAddress()),
+                    tmp.resolve("out"), DownloadListener.NONE).get(60, TimeUnit.SECONDS);
+            assertEquals(-1, Files.mismatch(file, r.path()), "byte-identical: the changed byte was never kept");
+            assertTrue(r.verifiedBytesByPeer().getOrDefault(other.id(), 0L) > 0, "the other provider served the rest: "
+                    + r.verifiedBytesByPeer());
+        }
+    }
+
+    /** Copies {@code from} to {@code to}, flipping the byte at {@code flipAt} (counted from the start). */
+    private static void copy(Socket from, Socket to, long flipAt) {
+        byte[] buf = new byte[8192];
+        long seen = 0;
+        try {
+            for (int n; (n = from.getInputStream().read(buf)) >= 0; seen += n) {
+                if (flipAt >= seen && flipAt < seen + n) {
+                    buf[(int) (flipAt - seen)] ^= 0x40;
+                }
+                to.getOutputStream().write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            // one side gone
+        } finally {
+            Splicer.close(from);
+            Splicer.close(to);
+        }
+    }
+
+    /** Sends {@code hello} to the relay's transfer port and returns its status byte (-1: closed without one). */
+    private static int exchange(Node relay, byte[] hello) {
+        try (Socket s = new Socket(relay.localAddress().getAddress(), relay.port())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(hello);
+            return s.getInputStream().read();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
