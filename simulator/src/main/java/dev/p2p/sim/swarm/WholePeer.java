@@ -4,6 +4,7 @@ import dev.p2p.dht.Cancellable;
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.wire.Message;
 import dev.p2p.node.NodeException;
+import dev.p2p.node.core.DhtPort;
 import dev.p2p.node.core.GetObserver;
 import dev.p2p.node.core.PeerCore;
 import dev.p2p.node.core.PeerWorld;
@@ -103,8 +104,23 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
         }
         core = new TransferCore(dht.id(), this, DownloadConfig.DEFAULTS, new TransferLimits(server.maxPeers(), 0),
                 server.maxQueuedRequests(), server.helloTimeoutMillis() * NANOS_PER_MILLI);
-        node = new PeerCore(dht.id(), core, new DhtNodePort(dht.dhtNode(), VirtualAddresses.PORT), this,
+        DhtPort port = new DhtNodePort(dht.dhtNode(), VirtualAddresses.PORT);
+        node = new PeerCore(dht.id(), core, role == Role.FREE_RIDER ? new SilentPort(port) : port, this,
                 nat == Nat.NONE ? null : dev.p2p.dht.Reachability.Status.PRIVATE);
+    }
+
+    /** A free rider's client: it looks providers up but announces nothing, as it serves nothing. */
+    private record SilentPort(DhtPort dht) implements DhtPort {
+        @Override
+        public void findProviders(NodeId key, int wanted, Consumer<List<PeerAddress>> done) {
+            dht.findProviders(key, wanted, done);
+        }
+
+        @Override
+        public void provide(NodeId key) { }
+
+        @Override
+        public void stopProviding(NodeId key) { }
     }
 
     // ---- what the swarm's users do
@@ -276,6 +292,7 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
     @Override
     public void start() {
         if (everStarted) { // a new process on the old disk: journals stay, nothing else
+            dht.dhtNode().providedKeys().forEach(dht::stopProviding); // it serves nothing yet, so announces nothing
             newCores();
             punchedBy.clear();
             disk.crash();
