@@ -69,6 +69,7 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
     private final MemoryDisk disk = new MemoryDisk(this::content, served, this::laterNanos, () -> this.core);
     private final Map<ContentId, GetObserver> gets = new LinkedHashMap<>();
     private final java.util.Set<ContentId> wanted = new java.util.HashSet<>();
+    private final java.util.Set<NodeId> announced = new java.util.HashSet<>(); // keys this process's PeerCore announces
     private TransferCore core;
     private PeerCore node;
     private int incarnation;
@@ -104,23 +105,41 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
         }
         core = new TransferCore(dht.id(), this, DownloadConfig.DEFAULTS, new TransferLimits(server.maxPeers(), 0),
                 server.maxQueuedRequests(), server.helloTimeoutMillis() * NANOS_PER_MILLI);
-        DhtPort port = new DhtNodePort(dht.dhtNode(), VirtualAddresses.PORT);
-        node = new PeerCore(dht.id(), core, role == Role.FREE_RIDER ? new SilentPort(port) : port, this,
+        announced.clear();
+        node = new PeerCore(dht.id(), core, new Announcing(new DhtNodePort(dht.dhtNode(), VirtualAddresses.PORT)), this,
                 nat == Nat.NONE ? null : dev.p2p.dht.Reachability.Status.PRIVATE);
     }
 
-    /** A free rider's client: it looks providers up but announces nothing, as it serves nothing. */
-    private record SilentPort(DhtPort dht) implements DhtPort {
+    /**
+     * The DHT as this peer's {@link PeerCore} uses it, noting what it announces (for the availability
+     * metric); a free rider's client announces nothing, as it serves nothing.
+     */
+    private final class Announcing implements DhtPort {
+        private final DhtPort dht;
+
+        Announcing(DhtPort dht) {
+            this.dht = dht;
+        }
+
         @Override
         public void findProviders(NodeId key, int wanted, Consumer<List<PeerAddress>> done) {
             dht.findProviders(key, wanted, done);
         }
 
         @Override
-        public void provide(NodeId key) { }
+        public void provide(NodeId key) {
+            if (role != Role.FREE_RIDER) {
+                announced.add(key);
+                dht.provide(key);
+            }
+        }
 
         @Override
-        public void stopProviding(NodeId key) { }
+        public void stopProviding(NodeId key) {
+            if (announced.remove(key)) {
+                dht.stopProviding(key);
+            }
+        }
     }
 
     // ---- what the swarm's users do
@@ -166,6 +185,16 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
     /** True while this peer holds a complete copy of {@code id} it serves. */
     public boolean seeds(ContentId id) {
         return served.get(id) instanceof VirtualContent;
+    }
+
+    /** What this peer serves now: complete copies, and the downloads under way as far as they are journaled. */
+    Map<ContentId, Servable> served() {
+        return served;
+    }
+
+    /** True when this process announces {@code id} in the DHT (it may still be on its way to the closest nodes). */
+    boolean announces(ContentId id) {
+        return announced.contains(id.toKey());
     }
 
     /** True when this peer seeds {@code id}, or its user wants it (fetching it, or about to try again). */
