@@ -336,11 +336,11 @@ public final class Swarm {
             t.receivedBytes += r.receivedBytes();
         });
         if (config.seedTime() == SwarmConfig.LEAVE_AT_ONCE) {
-            peer.unseed(c.id());
+            peer.leaveSwarm(c.id());
         } else {
             peer.seed(c);
             if (config.seedTime() != null) {
-                sim.schedule(config.seedTime().sampleMillis(random), () -> peer.unseed(c.id()));
+                sim.schedule(config.seedTime().sampleMillis(random), () -> peer.leaveSwarm(c.id()));
             }
         }
         WholePeer first = firstSeeders.get(c.id());

@@ -182,6 +182,15 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
         }
     }
 
+    /**
+     * The user is done with {@code id}: it stops seeding and deletes its copy, so a later ask for
+     * it is a new download (a seed leaving the swarm, in the fluid model's terms).
+     */
+    public void leaveSwarm(ContentId id) {
+        unseed(id);
+        disk.forget(id);
+    }
+
     /** True while this peer holds a complete copy of {@code id} it serves. */
     public boolean seeds(ContentId id) {
         return served.get(id) instanceof VirtualContent;
