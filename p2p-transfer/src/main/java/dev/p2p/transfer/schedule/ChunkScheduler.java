@@ -165,7 +165,8 @@ public final class ChunkScheduler {
         int foundAtOne = 0;
         for (int i = 0; i < chunkCount && foundAtOne < slots; i++) {
             int c = (start + i) % chunkCount;
-            if (done.get(c) || !s.has.get(c) || requestedFrom[c] != inFlight || s.inFlight.contains(c)) {
+            // requestedFrom counts the peers a chunk is in flight to, so at 0 it is in no peer's set
+            if (done.get(c) || !s.has.get(c) || requestedFrom[c] != inFlight || inFlight > 0 && s.inFlight.contains(c)) {
                 continue;
             }
             List<Integer> bucket = byAvailability.get(Math.min(availability[c], levels - 1));
