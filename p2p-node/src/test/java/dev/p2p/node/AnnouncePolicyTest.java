@@ -45,13 +45,12 @@ class AnnouncePolicyTest {
         AnnouncePolicy p = new AnnouncePolicy(true);
         assertEquals(List.of(A), p.holding(A).provide());
         assertEquals(AnnouncePolicy.Changes.NONE, p.holding(A), "announced once");
-        assertEquals(List.of(A), p.downloadEnded(A, false).withdraw(), "a failed download serves nothing more");
-        assertEquals(AnnouncePolicy.Changes.NONE, p.downloadEnded(A, false));
+        assertEquals(List.of(A), p.downloadEnded(A).withdraw(), "a failed download serves nothing more");
+        assertEquals(AnnouncePolicy.Changes.NONE, p.downloadEnded(A));
 
         assertEquals(List.of(B), p.holding(B).provide());
-        assertEquals(AnnouncePolicy.Changes.NONE, p.downloadEnded(B, true), "complete: served whole from now on");
-        assertEquals(AnnouncePolicy.Changes.NONE, p.shared(B), "sharing what is announced already announces nothing twice");
-        assertEquals(List.of(B), p.unshared(B).withdraw());
+        assertEquals(List.of(B), p.downloadEnded(B).withdraw(), "complete but not shared (get --no-share)");
+        assertEquals(List.of(B), p.shared(B).provide(), "shared once complete: announced again");
     }
 
     @Test
@@ -59,10 +58,10 @@ class AnnouncePolicyTest {
         AnnouncePolicy p = new AnnouncePolicy(true);
         p.shared(A);
         assertEquals(AnnouncePolicy.Changes.NONE, p.holding(A));
-        assertEquals(AnnouncePolicy.Changes.NONE, p.downloadEnded(A, false));
+        assertEquals(AnnouncePolicy.Changes.NONE, p.downloadEnded(A));
         assertEquals(List.of(B), p.holding(B).provide());
-        assertEquals(AnnouncePolicy.Changes.NONE, p.shared(B));
-        assertEquals(AnnouncePolicy.Changes.NONE, p.downloadEnded(B, false), "shared while downloading: it stays");
+        assertEquals(AnnouncePolicy.Changes.NONE, p.shared(B), "sharing what is announced already announces nothing twice");
+        assertEquals(AnnouncePolicy.Changes.NONE, p.downloadEnded(B), "shared while downloading: it stays");
         assertEquals(AnnouncePolicy.Changes.NONE, p.unshared(NodeId.of(filled(2))), "never shared: nothing to withdraw");
     }
 
@@ -71,6 +70,6 @@ class AnnouncePolicyTest {
         AnnouncePolicy p = new AnnouncePolicy(false);
         assertEquals(AnnouncePolicy.Changes.NONE, p.holding(A));
         assertEquals(List.of(A), p.reachability(true).provide());
-        assertEquals(List.of(A), p.downloadEnded(A, false).withdraw());
+        assertEquals(List.of(A), p.downloadEnded(A).withdraw());
     }
 }

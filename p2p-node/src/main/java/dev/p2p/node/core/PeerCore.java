@@ -28,7 +28,7 @@ import java.util.Set;
  * the time is up); the download starts from the first peers reached, and providers found later
  * join it. While the download runs the DHT is asked again ({@link ProviderRefresh}), and once it
  * holds verified chunks, which the transfer side serves, the content is announced as a share until
- * the download ends without it. Production hosts it on the transfer side's event loop; a
+ * the download ends (then it stays announced only if it is shared). Production hosts it on the transfer side's event loop; a
  * simulation in virtual time. Not thread-safe: one thread at a time.
  */
 public final class PeerCore {
@@ -271,10 +271,10 @@ public final class PeerCore {
             }
         }
 
-        /** The download ended; {@code kept}: the whole content is complete and served from now on. */
-        void ended(boolean kept) {
+        /** The download ended, complete or not: it stays announced only if the user shares it. */
+        void ended() {
             over = true;
-            apply(announcing.downloadEnded(link.contentId().toKey(), kept));
+            apply(announcing.downloadEnded(link.contentId().toKey()));
         }
 
         /** The time is up: if nobody was found by now, nobody provides it. */
@@ -317,26 +317,26 @@ public final class PeerCore {
 
         @Override
         public void completed(DownloadResult result) {
-            search.ended(search.selection.all());
+            search.ended();
             observer.completed(result);
         }
 
         @Override
         public void failed(String reason) {
-            search.ended(false);
+            search.ended();
             observer.failed(NodeException.Kind.TRANSFER,
                     "download failed: " + reason + " (verified chunks are kept; run the same command again to resume)");
         }
 
         @Override
         public void nothingSelected(String reason) {
-            search.ended(false);
+            search.ended();
             observer.failed(NodeException.Kind.USAGE, reason);
         }
 
         @Override
         public void notProvided(String reason) {
-            search.ended(false);
+            search.ended();
             observer.failed(NodeException.Kind.NOT_FOUND, "nobody provides it: the peers that announced it no longer share it ("
                     + reason + ")");
         }

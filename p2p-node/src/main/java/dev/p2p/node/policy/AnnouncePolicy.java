@@ -63,14 +63,15 @@ public final class AnnouncePolicy {
     }
 
     /**
-     * The download of {@code key} ended; {@code kept}: the complete content is served from now on.
-     * Otherwise what it held is no longer served, and is withdrawn unless the key is shared too.
+     * The download of {@code key} ended, complete or not: withdrawn unless the key is shared (a
+     * complete download stays announced only if the user shares it, which {@code get --no-share}
+     * does not).
      */
-    public Changes downloadEnded(NodeId key, boolean kept) {
+    public Changes downloadEnded(NodeId key) {
         if (!partial.remove(key)) {
             return Changes.NONE;
         }
-        return kept ? Changes.NONE : unshared(key);
+        return unshared(key);
     }
 
     /** The node's reachability decision changed (or was made again). */
