@@ -37,6 +37,7 @@ class PeerCoreTest {
     private static final ContentId CONTENT = ContentId.of(new byte[32]);
     private static final PeerAddress PROVIDER = new PeerAddress("10.0.0.9", 24100, Identity.generate(new Random(9)).nodeId());
     private static final PeerAddress HINT = new PeerAddress("10.0.0.7", 24100, Identity.generate(new Random(7)).nodeId());
+    private static final PeerAddress LATER = new PeerAddress("10.0.0.5", 24100, Identity.generate(new Random(5)).nodeId());
 
     /** Virtual time, a DHT that finds the provider from its {@code findOnAsk}-th lookup on, and a record of dials. */
     static final class World implements PeerWorld, TransferWorld, DhtPort {
@@ -49,6 +50,7 @@ class PeerCoreTest {
         long seq;
         int asks;
         int findOnAsk = Integer.MAX_VALUE;
+        int laterOnAsk = Integer.MAX_VALUE; // from this lookup on, LATER provides it too
         boolean silent; // the DHT never answers
         long answerAfter; // how long a lookup takes (0: it answers at once)
         Reach reach;
@@ -87,7 +89,10 @@ class PeerCoreTest {
             if (silent) {
                 return;
             }
-            List<PeerAddress> answer = asks >= findOnAsk ? List.of(PROVIDER) : List.of();
+            List<PeerAddress> answer = new ArrayList<>(asks >= findOnAsk ? List.of(PROVIDER) : List.of());
+            if (asks >= laterOnAsk) {
+                answer.add(LATER);
+            }
             if (answerAfter > 0) {
                 schedule(answerAfter, () -> done.accept(answer));
             } else {
@@ -178,9 +183,8 @@ class PeerCoreTest {
         core.get(new ShareLink(CONTENT, List.of()), 60 * SECOND, out);
         w.runUntil(10 * SECOND);
 
-        assertEquals(List.of("ask 1 at 0", "ask 2 at 1", "ask 3 at 2", "ask 4 at 3", "reach 1 at 3", "dial 10.0.0.9 at 3"),
-                w.log.subList(0, 6));
-        assertEquals(4, w.asks, "no more lookups once found");
+        assertEquals(List.of("ask 1 at 0", "ask 2 at 1", "ask 3 at 2", "ask 4 at 3", "reach 1 at 3", "dial 10.0.0.9 at 3",
+                "ask 5 at 8"), w.log, "once found, the download asks again after 5 s, not every second");
     }
 
     @Test
@@ -198,9 +202,9 @@ class PeerCoreTest {
         w.answerAfter = 2 * SECOND;
         Outcome out = new Outcome();
         core(w, null).get(new ShareLink(CONTENT, List.of(HINT)), 60 * SECOND, out);
-        w.runUntil(10 * SECOND);
+        w.runUntil(4 * SECOND);
         assertTrue(w.log.containsAll(List.of("dial 10.0.0.7 at 0", "dial 10.0.0.9 at 2")), w.log.toString());
-        assertEquals(1, w.asks, "the download has peers: no more lookups");
+        assertEquals(1, w.asks, "the download has peers: the next lookup waits");
         assertEquals(null, out.kind);
     }
 
@@ -284,5 +288,37 @@ class PeerCoreTest {
         assertEquals(List.of("provide " + CONTENT.toKey().shortHex()), w.log);
         core.onReachability(Reachability.Status.PRIVATE, "behind NAT");
         assertEquals("withdraw " + CONTENT.toKey().shortHex(), w.log.get(1));
+    }
+
+    @Test
+    void aDownloadKeepsAskingTheDhtSoonerWhileFewPeersAreConnectedAndNewProvidersJoinIt() {
+        World w = new World();
+        w.findOnAsk = 1;
+        w.laterOnAsk = 3;
+        Outcome out = new Outcome();
+        core(w, null).get(new ShareLink(CONTENT, List.of()), 60 * SECOND, out);
+        w.runUntil(40 * SECOND);
+
+        // nobody answers the dials: no peer is connected, so the wait doubles from 5 s but stays at most 10 s
+        assertEquals(List.of("ask 1 at 0", "reach 1 at 0", "dial 10.0.0.9 at 0", "ask 2 at 5", "ask 3 at 15",
+                "dial 10.0.0.5 at 15", "ask 4 at 20", "ask 5 at 30", "ask 6 at 40"), w.log);
+        assertEquals(null, out.kind, "still downloading");
+    }
+
+    @Test
+    void aDownloadThatEndsStopsAskingTheDht() {
+        World w = new World();
+        w.findOnAsk = 1;
+        Outcome out = new Outcome();
+        PeerCore core = core(w, null);
+        core.get(new ShareLink(CONTENT, List.of()), 60 * SECOND, out);
+        w.runUntil(12 * SECOND);
+        core.cancel(CONTENT, "download interrupted");
+        int asks = w.asks;
+        w.runUntil(300 * SECOND);
+        assertTrue(out.reason.contains("download interrupted"), out.reason);
+        assertEquals(asks, w.asks, "no lookup after the download ended");
+        assertTrue(w.log.stream().noneMatch(l -> l.startsWith("provide") || l.startsWith("withdraw")),
+                "it never held a verified chunk, so it announced nothing: " + w.log);
     }
 }

@@ -4,6 +4,7 @@ import dev.p2p.dht.NodeId;
 import dev.p2p.dht.Reachability;
 import dev.p2p.node.NodeException;
 import dev.p2p.node.policy.AnnouncePolicy;
+import dev.p2p.node.policy.ProviderRefresh;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.content.Selection;
@@ -25,7 +26,9 @@ import java.util.Set;
  * link becomes a download: the link's peers are reached ({@link PeerWorld#reach}) at once while the
  * DHT is asked for providers (again every {@link #SEARCH_RETRY_NANOS} until someone provides it or
  * the time is up); the download starts from the first peers reached, and providers found later
- * join it. Production hosts it on the transfer side's event loop; a
+ * join it. While the download runs the DHT is asked again ({@link ProviderRefresh}), and once it
+ * holds verified chunks, which the transfer side serves, the content is announced as a share until
+ * the download ends (then it stays announced only if it is shared). Production hosts it on the transfer side's event loop; a
  * simulation in virtual time. Not thread-safe: one thread at a time.
  */
 public final class PeerCore {
@@ -146,9 +149,12 @@ public final class PeerCore {
         final GetObserver observer;
         final Set<PeerAddress> tried = new LinkedHashSet<>(); // handed to reach, or to the download
         final List<PeerAddress> waiting = new ArrayList<>(); // found while a reach was under way
+        final ProviderRefresh refresh;
         boolean asking; // a DHT lookup is under way
         boolean reaching;
         boolean downloading;
+        boolean holding; // the download holds verified chunks: announced as a share
+        boolean over; // the download ended
         String unreachable; // why the last peers could not be reached, or null
 
         Search(ShareLink link, Selection selection, long deadline, long timeout, GetObserver observer) {
@@ -157,6 +163,7 @@ public final class PeerCore {
             this.deadline = deadline;
             this.timeout = timeout;
             this.observer = observer;
+            this.refresh = new ProviderRefresh(world.nanoTime());
         }
 
         boolean current() {
@@ -164,18 +171,22 @@ public final class PeerCore {
         }
 
         void ask() {
-            if (current() || downloading) {
+            if ((current() || downloading) && !over) {
                 asking = true;
+                refresh.asked(world.nanoTime());
                 dht.findProviders(link.contentId().toKey(), PROVIDERS_WANTED, this::found);
             }
         }
 
         void found(List<PeerAddress> providers) {
             asking = false;
-            if (!downloading && !current()) {
-                return; // cancelled or expired
+            if (!downloading && !current() || over) {
+                return; // cancelled, expired or ended
             }
-            if (!offer(providers) && !downloading && !reaching) {
+            boolean fresh = offer(providers);
+            if (downloading) {
+                refresh.answered(fresh);
+            } else if (!fresh && !reaching) {
                 if (unreachable != null) {
                     fail(NodeException.Kind.NETWORK, unreachable);
                 } else {
@@ -228,7 +239,7 @@ public final class PeerCore {
                 downloading = true;
                 List<PeerAddress> peers = new ArrayList<>(p.peers());
                 peers.addAll(waiting);
-                transfer.download(link.contentId(), peers, selection, new Forward(observer));
+                transfer.download(link.contentId(), peers, selection, new Forward(this));
             } else if (reach instanceof PeerWorld.Reach.Unreachable u) {
                 unreachable = u.reason();
                 if (!waiting.isEmpty()) {
@@ -256,6 +267,29 @@ public final class PeerCore {
             }
         }
 
+        /**
+         * The download reports (every tick while it runs): announce it once it holds verified
+         * chunks, and ask the DHT again when {@link ProviderRefresh} says so.
+         */
+        void progress(long verifiedBytes, int connected) {
+            if (over) {
+                return;
+            }
+            if (verifiedBytes > 0 && !holding) {
+                holding = true;
+                apply(announcing.holding(link.contentId().toKey()));
+            }
+            if (!asking && refresh.due(world.nanoTime(), connected)) {
+                ask();
+            }
+        }
+
+        /** The download ended, complete or not: it stays announced only if the user shares it. */
+        void ended() {
+            over = true;
+            apply(announcing.downloadEnded(link.contentId().toKey()));
+        }
+
         /** The time is up: if nobody was found by now, nobody provides it. */
         void expire() {
             if (searches.remove(link.contentId(), this)) {
@@ -277,33 +311,45 @@ public final class PeerCore {
         }
     }
 
-    /** A download's reports, passed on as a get's. */
+    /** A download's reports, passed on as a get's, and to its search. */
     private static final class Forward extends ForwardingListener implements DownloadObserver {
+        private final Search search;
         private final GetObserver observer;
 
-        Forward(GetObserver observer) {
-            super(observer);
-            this.observer = observer;
+        Forward(Search search) {
+            super(search.observer);
+            this.search = search;
+            this.observer = search.observer;
+        }
+
+        @Override
+        public void onProgress(long verifiedBytes, long totalBytes, int peers) {
+            search.progress(verifiedBytes, peers);
+            super.onProgress(verifiedBytes, totalBytes, peers);
         }
 
         @Override
         public void completed(DownloadResult result) {
+            search.ended();
             observer.completed(result);
         }
 
         @Override
         public void failed(String reason) {
+            search.ended();
             observer.failed(NodeException.Kind.TRANSFER,
                     "download failed: " + reason + " (verified chunks are kept; run the same command again to resume)");
         }
 
         @Override
         public void nothingSelected(String reason) {
+            search.ended();
             observer.failed(NodeException.Kind.USAGE, reason);
         }
 
         @Override
         public void notProvided(String reason) {
+            search.ended();
             observer.failed(NodeException.Kind.NOT_FOUND, "nobody provides it: the peers that announced it no longer share it ("
                     + reason + ")");
         }

@@ -77,6 +77,11 @@ public final class MemoryDisk {
         }
     }
 
+    /** The user deleted what was downloaded of {@code id}: a later download starts from nothing. */
+    public void forget(ContentId id) {
+        stores.remove(id);
+    }
+
     /** The process died: what was written but not journaled is lost. */
     public void crash() {
         stores.values().forEach(MemoryStore::crash);

@@ -52,6 +52,20 @@ class VirtualPeersTest {
         return w;
     }
 
+    /** {@code count} peers join through the first, and the fifth shares at 0.5 MB/s (the others have 3). */
+    private static VirtualSwarm slowSharer(long seed, int count) {
+        VirtualSwarm w = new VirtualSwarm(content, seed, DownloadConfig.DEFAULTS);
+        List<VirtualSwarm.Peer> peers = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            peers.add(w.addPeer("p" + i, i == 5 ? 500_000 : 3_000_000, false, false));
+        }
+        peers.forEach(p -> p.join(peers.get(0)));
+        w.runFor(10 * SECOND);
+        peers.get(4).share();
+        w.runFor(5 * SECOND);
+        return w;
+    }
+
     private static VirtualSwarm.Peer peer(VirtualSwarm w, String name) {
         return w.peers.values().stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow();
     }
@@ -68,6 +82,39 @@ class VirtualPeersTest {
             assertEquals(0, p.disk.store(content.id()).wrongWrites());
         }
         assertTrue(w.trace.toString().contains("p5 announced"), "the sharer announced in the DHT");
+    }
+
+    @Test
+    void aDownloaderIsFoundThroughTheDhtWhileItDownloadsAndServesOthersWhatItHolds() {
+        VirtualSwarm w = slowSharer(41, 12);
+        VirtualSwarm.Peer early = peer(w, "p9");
+        VirtualSwarm.Peer late = peer(w, "p12");
+        early.get();
+        w.runFor(3 * SECOND);
+        assertTrue(early.dht.providedKeys().contains(content.id().toKey()), "it announces what it holds part of");
+        late.get();
+        w.runUntil(() -> early.ended() && late.ended(), 120 * SECOND);
+
+        assertNotNull(late.result, w.trace.toString());
+        long fromEarly = late.result.verifiedBytesByPeer().getOrDefault(early.id(), 0L);
+        assertTrue(fromEarly > 0, "the late downloader found the early one in the DHT and fetched from it: "
+                + late.result.verifiedBytesByPeer());
+        String trace = w.trace.toString();
+        assertTrue(trace.indexOf("p9 announced") < trace.indexOf("p9 got it"), "announced before it was complete");
+    }
+
+    @Test
+    void aDownloadThatFailsWithdrawsWhatItAnnounced() {
+        VirtualSwarm w = slowSharer(43, 8);
+        VirtualSwarm.Peer getter = peer(w, "p7");
+        getter.get();
+        w.runFor(3 * SECOND);
+        assertTrue(getter.dht.providedKeys().contains(content.id().toKey()), "announced while it held chunks");
+        peer(w, "p5").vanish();
+        w.runUntil(getter::ended, 300 * SECOND);
+
+        assertNotNull(getter.failure, "the only provider left: " + w.trace);
+        assertTrue(getter.dht.providedKeys().isEmpty(), "it serves nothing after the failure, so it announces nothing");
     }
 
     @Test

@@ -157,6 +157,7 @@ final class VirtualSwarm {
         boolean up = true;
         long uplinkFree;
         private long lastConnection;
+        private int places = 64; // peers served at once
         // what the peer's one download saw
         DownloadResult result;
         String failure;
@@ -175,8 +176,15 @@ final class VirtualSwarm {
         }
 
         private void newCores() {
-            core = new TransferCore(address.nodeId(), this, config, new TransferLimits(64, 0), 64, 10_000 * MS);
+            core = new TransferCore(address.nodeId(), this, config, new TransferLimits(places, 0), 64, 10_000 * MS);
             node = new PeerCore(address.nodeId(), core, this, this, null);
+        }
+
+        /** Serves at most {@code n} peers at once, refusing more as busy (a new process, before it does anything). */
+        Peer places(int n) {
+            places = n;
+            newCores();
+            return this;
         }
 
         /** Starts the DHT node and joins through {@code seed}'s. */
@@ -409,11 +417,15 @@ final class VirtualSwarm {
             }
             e.open = false;
             later(0, () -> core.onClosed(connection, null));
-            if (e.other.open) {
-                e.other.open = false;
-                e.other.peer.ends.remove(e.other.id);
-                e.other.peer.later(ONE_WAY_NANOS, () -> e.other.peer.core.onClosed(e.other.id, "closed by peer"));
-            }
+            End other = e.other;
+            long fin = Math.max(e.lastArrival, now + ONE_WAY_NANOS) - now; // behind what was sent, as TCP's FIN
+            other.peer.later(fin, () -> {
+                if (other.open) {
+                    other.open = false;
+                    other.peer.ends.remove(other.id);
+                    other.peer.core.onClosed(other.id, "closed by peer");
+                }
+            });
         }
 
         @Override

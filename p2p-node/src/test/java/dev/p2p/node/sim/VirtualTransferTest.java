@@ -128,6 +128,28 @@ class VirtualTransferTest {
     }
 
     @Test
+    void aSeederAtItsLimitRefusesAsBusyAndTheRefusedDownloadWaitsForItsTurn() {
+        VirtualSwarm w = new VirtualSwarm(content, 9, DownloadConfig.DEFAULTS);
+        VirtualSwarm.Peer seed = w.addPeer("seed", 2 * MB_PER_S, true, false).places(1);
+        VirtualSwarm.Peer first = w.addPeer("first", 2 * MB_PER_S, false, false);
+        VirtualSwarm.Peer second = w.addPeer("second", 2 * MB_PER_S, false, false);
+        first.download(List.of(seed));
+        w.runFor(300 * MS);
+        second.download(List.of(seed));
+        w.runUntil(() -> first.ended() && second.ended(), 60 * SECOND);
+
+        String trace = w.trace.toString();
+        assertTrue(trace.contains("seed send REFUSE BUSY to second"), "the second was refused while the first was served");
+        assertNotNull(first.result, trace);
+        assertNull(second.failure, "a busy seeder does not end the download: " + trace);
+        assertNotNull(second.result, "it asked again and got its turn once the first was done");
+        assertEquals(content.manifest().totalSize(), second.result.verifiedBytesByPeer().get(seed.id()));
+        long busyRefusals = trace.lines().filter(l -> l.contains("seed send REFUSE BUSY to second")).count();
+        assertTrue(busyRefusals >= 2 && busyRefusals <= 4,
+                "asked again after 2, 4, 8 s while the first took about 4 s, not hammering: " + busyRefusals);
+    }
+
+    @Test
     void oneSeedReplaysTheSameRunExactlyAndAnotherDoesNot() {
         VirtualSwarm a = swarm(3);
         a.runUntil(peer(a, "d")::ended, 60 * SECOND);

@@ -34,6 +34,8 @@ public final class ChunkScheduler {
     private final BitSet done;
     private final int[] availability;
     private final int[] requestedFrom; // how many peers each chunk is in flight to
+    /** Grows whenever a chunk not done stops being in flight to anyone: it can be asked for again. */
+    private long freed;
     private final Map<NodeId, PeerSlot> peers = new LinkedHashMap<>();
     private final Map<NodeId, Boolean> banned = new LinkedHashMap<>();
 
@@ -104,6 +106,7 @@ public final class ChunkScheduler {
         PeerSlot s = peers.get(peer);
         if (s != null && chunk >= 0 && chunk < chunkCount && !s.has.get(chunk)) {
             s.has.set(chunk);
+            s.hasVersion++;
             availability[chunk]++;
         }
     }
@@ -118,7 +121,14 @@ public final class ChunkScheduler {
             availability[c]--;
         }
         for (int c : s.inFlight) {
-            requestedFrom[c]--;
+            release(c);
+        }
+    }
+
+    /** One peer fewer has chunk {@code c} in flight. */
+    private void release(int c) {
+        if (--requestedFrom[c] == 0 && !done.get(c)) {
+            freed++;
         }
     }
 
@@ -162,10 +172,16 @@ public final class ChunkScheduler {
             byAvailability.add(new ArrayList<>());
         }
         int start = chunkCount == 0 ? 0 : random.nextInt(chunkCount);
+        if (inFlight == 0 && s.nothingAtFreed == freed && s.nothingAtHas == s.hasVersion) {
+            // nothing was found last time, and since then no chunk was freed and the peer announced none:
+            // the scan would find nothing again (done only grows)
+            return new ArrayList<>();
+        }
         int foundAtOne = 0;
         for (int i = 0; i < chunkCount && foundAtOne < slots; i++) {
             int c = (start + i) % chunkCount;
-            if (done.get(c) || !s.has.get(c) || requestedFrom[c] != inFlight || s.inFlight.contains(c)) {
+            // requestedFrom counts the peers a chunk is in flight to, so at 0 it is in no peer's set
+            if (done.get(c) || !s.has.get(c) || requestedFrom[c] != inFlight || inFlight > 0 && s.inFlight.contains(c)) {
                 continue;
             }
             List<Integer> bucket = byAvailability.get(Math.min(availability[c], levels - 1));
@@ -177,6 +193,11 @@ public final class ChunkScheduler {
             }
         }
         List<Integer> picked = new ArrayList<>(slots);
+        if (inFlight == 0 && byAvailability.stream().allMatch(List::isEmpty)) {
+            s.nothingAtFreed = freed;
+            s.nothingAtHas = s.hasVersion;
+            return picked;
+        }
         for (List<Integer> bucket : byAvailability) {
             for (int c : bucket) {
                 if (picked.size() == slots) {
@@ -239,7 +260,7 @@ public final class ChunkScheduler {
             return new Outcome.Reject(banned.containsKey(peer));
         }
         if (s.inFlight.remove(chunk)) {
-            requestedFrom[chunk]--;
+            release(chunk);
         }
         s.strikes++;
         if (s.strikes >= config.strikesToBan()) {
@@ -257,7 +278,7 @@ public final class ChunkScheduler {
             return;
         }
         if (s.inFlight.remove(chunk)) {
-            requestedFrom[chunk]--;
+            release(chunk);
         }
         if (s.has.get(chunk)) {
             s.has.clear(chunk);
@@ -276,7 +297,7 @@ public final class ChunkScheduler {
             PeerSlot s = e.getValue();
             if (!s.inFlight.isEmpty() && now - s.lastProgressNanos >= config.stallNanos()) {
                 for (int c : s.inFlight) {
-                    requestedFrom[c]--;
+                    release(c);
                     released.add(new Outcome.Cancel(e.getKey(), c));
                 }
                 s.inFlight.clear();

@@ -12,6 +12,10 @@ final class PeerSlot {
     long lastProgressNanos;
     boolean snubbed;
     int stalls; // stalls in a row without a chunk in between
+    int hasVersion; // grows with each chunk it announces after joining
+    // the scheduler's state when a scan found nothing new to ask this peer for (-1: not so)
+    long nothingAtFreed = -1;
+    int nothingAtHas = -1;
     private double bytesPerSecond = -1;
     private long windowStart;
     private long windowBytes;

@@ -16,10 +16,17 @@ import java.util.Set;
  * Which peers a download dials, and when it dials them again: each node once at a time, at most
  * {@link DownloadConfig#maxPeers} at once (the rest wait until a peer is given up), and a peer
  * that drops is redialled after 200 ms times its failures in a row, until it has failed
- * {@link DownloadConfig#maxConnectFailures} times without delivering anything.
+ * {@link DownloadConfig#maxConnectFailures} times without delivering anything. A peer that refused
+ * us as busy (its upload places are full) is no failure: it leaves its place to the next peer
+ * waiting and is tried again after {@link #BUSY_FIRST_NANOS}, doubling with each refusal in a row
+ * up to {@link #BUSY_MAX_NANOS}, for as long as the download runs.
  */
 final class Dialing {
     private static final long REDIAL_STEP_NANOS = 200_000_000L;
+    /** Wait before asking a busy peer again, after its first refusal in a row. */
+    static final long BUSY_FIRST_NANOS = 2_000_000_000L;
+    /** Longest wait before asking a busy peer again. */
+    static final long BUSY_MAX_NANOS = 32_000_000_000L;
 
     private final DownloadMachine session;
     private final int maxFailures;
@@ -29,6 +36,8 @@ final class Dialing {
     private final Map<NodeId, Integer> failures = new HashMap<>();
     private final Map<NodeId, String> lastError = new LinkedHashMap<>();
     private final List<Redial> redials = new ArrayList<>(); // in the order they were scheduled
+    private final List<Redial> busyWaits = new ArrayList<>(); // busy peers waiting for their turn, holding no place
+    private final Map<NodeId, Integer> busyInARow = new HashMap<>();
     private int pending; // connects under way or scheduled
     private int slots; // peers dialled and not given up
 
@@ -97,6 +106,17 @@ final class Dialing {
     /** The peer may deliver again: its failures are forgotten. */
     void delivered(NodeId peer) {
         failures.remove(peer);
+        busyInARow.remove(peer);
+    }
+
+    /** The peer refused us as busy and the connection ended: its place goes to the next, and it is asked again later. */
+    void busy(PeerAddress address, long now) {
+        int times = busyInARow.merge(address.nodeId(), 1, Integer::sum);
+        long wait = Math.min(BUSY_MAX_NANOS, BUSY_FIRST_NANOS << Math.min(times - 1, 20));
+        slots--;
+        pending++; // the download waits for it
+        busyWaits.add(new Redial(now + wait, address));
+        dialMore();
     }
 
     /** The peer is not worth redialling (it lacks the content, or is banned). */
@@ -123,6 +143,9 @@ final class Dialing {
         for (Redial r : redials) {
             next = Math.min(next, r.dueNanos);
         }
+        for (Redial r : busyWaits) {
+            next = Math.min(next, r.dueNanos);
+        }
         return next;
     }
 
@@ -139,5 +162,12 @@ final class Dialing {
                 dialMore();
             }
         }
+        List<Redial> turns = new ArrayList<>();
+        busyWaits.removeIf(r -> r.dueNanos <= now && turns.add(r));
+        for (Redial r : turns) {
+            pending--;
+            backlog.addFirst(r.address); // ahead of peers never tried: it has the content
+        }
+        dialMore();
     }
 }

@@ -222,7 +222,11 @@ public final class DownloadMachine {
         if (!ended && !finishing) {
             String why = link.closeReason != null ? link.closeReason : reason != null ? reason : "connection closed by peer";
             dialing.noteError(peer, why);
-            dialing.dropped(link.address, stats.hasDelivered(peer), now);
+            if (link.busy) {
+                dialing.busy(link.address, now);
+            } else {
+                dialing.dropped(link.address, stats.hasDelivered(peer), now);
+            }
             checkAlive();
         }
     }
@@ -488,7 +492,10 @@ public final class DownloadMachine {
             fill(link, now);
             return;
         }
-        if (r.reason() != Message.Reason.BUSY) {
+        if (r.reason() == Message.Reason.BUSY) {
+            link.busy = true; // its places are full: it is asked again later, and waiting for it is not being stuck
+            stats.answered(now);
+        } else {
             dialing.giveUp(link.id()); // it lacks the content or it changed: do not retry
         }
         refusedAsUnknown |= r.reason() == Message.Reason.UNKNOWN_CONTENT;

@@ -38,6 +38,11 @@ final class DownloadStats {
         perPeer.merge(peer, (long) bytes, Long::sum);
     }
 
+    /** A peer answered that it cannot serve us yet (busy): the download waits, it is not stuck. */
+    void answered(long now) {
+        lastProgressNanos = Math.max(lastProgressNanos, now);
+    }
+
     void rejected() {
         rejected++;
     }

@@ -20,6 +20,8 @@ final class PeerLink {
     /** A close was asked for; what it sends from now on is ignored. */
     boolean closing;
     String closeReason;
+    /** It refused us as busy (its upload places are full): try it again later. */
+    boolean busy;
 
     PeerLink(PeerAddress address) {
         this.address = address;

@@ -66,6 +66,34 @@ class TransferLimitsTest {
         }
     }
 
+    @Test
+    void aDownloaderRefusedAsBusyWaitsForItsTurnAndCompletes() throws Exception {
+        long size = 4L << 20;
+        Path file = Seeders.randomFile(tmp.resolve("seed/b.bin"), size, 3);
+        SharedContent content = new Indexer().index(file, (d, t) -> {});
+        try (Seeders seeders = new Seeders();
+                Downloader first = new Downloader(Identity.generate(new Random(21)), DownloadConfig.DEFAULTS);
+                Downloader second = new Downloader(Identity.generate(new Random(22)), DownloadConfig.DEFAULTS)) {
+            // one peer at a time, 4 MiB at 2 MiB/s: the first holds the only place for about 2 s
+            seeders.start(content, ServerConfig.DEFAULTS.withMaxPeers(1).withUploadRate(2L << 20), 6);
+            java.util.concurrent.CompletableFuture<DownloadResult> a = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> download(first, content, seeders, "a"));
+            Thread.sleep(300);
+            DownloadResult b = download(second, content, seeders, "b");
+            assertEquals(-1, Files.mismatch(file, b.path()), "the second got every byte once the first was done");
+            assertEquals(-1, Files.mismatch(file, a.get(60, TimeUnit.SECONDS).path()));
+            assertTrue(b.elapsedNanos() > 1_000_000_000L, "it waited for the place: " + b.elapsedNanos() / 1e9 + " s");
+        }
+    }
+
+    private DownloadResult download(Downloader d, SharedContent content, Seeders seeders, String dir) {
+        try {
+            return d.download(content.id(), seeders.addresses(), tmp.resolve(dir), DownloadListener.NONE);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Channel connect(EventLoopGroup group, TransferServer server, List<Message> inbox, long seed)
             throws Exception {
         Identity me = Identity.generate(new Random(seed));

@@ -4,7 +4,6 @@ import dev.p2p.dht.Cancellable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Bandwidth shared between connections, flow by flow, max-min fair. Each host has an uplink and a
@@ -38,6 +37,9 @@ public final class FlowModel {
     private final List<Runnable> done = new ArrayList<>();
     private Cancellable timer;
     private long reallocations;
+    private final ShareHeap heap = new ShareHeap();
+    /** The last allocation gave some pipe an unlimited rate (both its ends unlimited). */
+    private boolean anyUnlimited;
 
     public FlowModel(Clock clock) {
         this.clock = clock;
@@ -56,6 +58,8 @@ public final class FlowModel {
         double downLeft;
         int upFlows;
         int downFlows;
+        long upQueuedIn = -1; // the allocation whose heap holds this uplink already
+        long downQueuedIn = -1;
 
         /** The uplink's capacity in bytes per second; infinite when unlimited. */
         public double upBytesPerSecond() {
@@ -195,6 +199,9 @@ public final class FlowModel {
         long now = clock.nowMillis();
         long elapsed = now - updatedAtMillis;
         updatedAtMillis = now;
+        if (elapsed == 0 && !anyUnlimited) {
+            return; // nothing moved since the last call (a message is never shorter than a byte, so none is through)
+        }
         for (int i = 0; i < active.size(); i++) {
             Pipe p = active.get(i);
             double progress = p.rateBytesPerMilli == Double.POSITIVE_INFINITY ? p.rateBytesPerMilli
@@ -232,31 +239,36 @@ public final class FlowModel {
             p.from.upFlows++;
             p.to.downFlows++;
         }
-        // each link's fair share so far; shares only grow as other links freeze flows, so a stale
-        // entry is put back with its present share when it comes up (a lazy heap)
-        record Share(double share, Links links, boolean up) {}
-        PriorityQueue<Share> shares = new PriorityQueue<>((a, b) -> Double.compare(a.share, b.share));
+        // each link's fair share so far, once per link; shares only grow as other links freeze
+        // flows, so a stale entry is put back with its present share when it comes up (a lazy heap)
+        ShareHeap shares = heap;
+        shares.clear();
         for (Pipe p : active) {
-            if (p.from.upFlows > 0 && p.from.upLeft < Double.POSITIVE_INFINITY) {
-                shares.add(new Share(p.from.upLeft / p.from.upFlows, p.from, true));
+            if (p.from.upQueuedIn != reallocations && p.from.upLeft < Double.POSITIVE_INFINITY) {
+                p.from.upQueuedIn = reallocations;
+                shares.add(p.from.upLeft / p.from.upFlows, p.from, true);
             }
-            if (p.to.downFlows > 0 && p.to.downLeft < Double.POSITIVE_INFINITY) {
-                shares.add(new Share(p.to.downLeft / p.to.downFlows, p.to, false));
+            if (p.to.downQueuedIn != reallocations && p.to.downLeft < Double.POSITIVE_INFINITY) {
+                p.to.downQueuedIn = reallocations;
+                shares.add(p.to.downLeft / p.to.downFlows, p.to, false);
             }
         }
         int unfrozen = active.size();
         while (unfrozen > 0 && !shares.isEmpty()) {
-            Share s = shares.poll();
-            int flows = s.up ? s.links.upFlows : s.links.downFlows;
+            double share = shares.topShare();
+            Links links = shares.topLinks();
+            boolean up = shares.topUp();
+            shares.removeTop();
+            int flows = up ? links.upFlows : links.downFlows;
             if (flows == 0) {
                 continue;
             }
-            double now = (s.up ? s.links.upLeft : s.links.downLeft) / flows;
-            if (now > s.share + 1e-12) {
-                shares.add(new Share(now, s.links, s.up));
+            double now = (up ? links.upLeft : links.downLeft) / flows;
+            if (now > share + 1e-12) {
+                shares.add(now, links, up);
                 continue;
             }
-            for (Pipe p : s.up ? s.links.outgoing : s.links.incoming) {
+            for (Pipe p : up ? links.outgoing : links.incoming) {
                 if (!p.frozen) {
                     p.frozen = true;
                     p.rateBytesPerMilli = now;
@@ -268,10 +280,112 @@ public final class FlowModel {
                 }
             }
         }
+        anyUnlimited = false;
         for (Pipe p : active) {
             if (!p.frozen) { // both ends unlimited
                 p.rateBytesPerMilli = Double.POSITIVE_INFINITY;
+                anyUnlimited = true;
             }
+        }
+    }
+
+    /**
+     * A binary min-heap of (share, link, direction) in parallel arrays, equal shares in the order
+     * added: progressive filling's queue without an object per entry.
+     */
+    private static final class ShareHeap {
+        private double[] shares = new double[64];
+        private long[] order = new long[64];
+        private Links[] links = new Links[64];
+        private boolean[] up = new boolean[64];
+        private int size;
+        private long added;
+
+        void clear() {
+            java.util.Arrays.fill(links, 0, size, null);
+            size = 0;
+            added = 0;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        double topShare() {
+            return shares[0];
+        }
+
+        Links topLinks() {
+            return links[0];
+        }
+
+        boolean topUp() {
+            return up[0];
+        }
+
+        void add(double share, Links l, boolean isUp) {
+            if (size == shares.length) {
+                int n = 2 * size;
+                shares = java.util.Arrays.copyOf(shares, n);
+                order = java.util.Arrays.copyOf(order, n);
+                links = java.util.Arrays.copyOf(links, n);
+                up = java.util.Arrays.copyOf(up, n);
+            }
+            int i = size++;
+            long o = added++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (!less(share, o, shares[parent], order[parent])) {
+                    break;
+                }
+                move(parent, i);
+                i = parent;
+            }
+            put(i, share, o, l, isUp);
+        }
+
+        void removeTop() {
+            int last = --size;
+            double share = shares[last];
+            long o = order[last];
+            Links l = links[last];
+            boolean isUp = up[last];
+            links[last] = null;
+            if (last == 0) {
+                return;
+            }
+            int i = 0;
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= last) {
+                    break;
+                }
+                if (child + 1 < last && less(shares[child + 1], order[child + 1], shares[child], order[child])) {
+                    child++;
+                }
+                if (!less(shares[child], order[child], share, o)) {
+                    break;
+                }
+                move(child, i);
+                i = child;
+            }
+            put(i, share, o, l, isUp);
+        }
+
+        /** True when share {@code a}, added as {@code ao}, comes before {@code b}, added as {@code bo}. */
+        private static boolean less(double a, long ao, double b, long bo) {
+            return a < b || a == b && ao < bo;
+        }
+
+        private void move(int from, int to) {
+            put(to, shares[from], order[from], links[from], up[from]);
+        }
+
+        private void put(int i, double share, long o, Links l, boolean isUp) {
+            shares[i] = share;
+            order[i] = o;
+            links[i] = l;
+            up[i] = isUp;
         }
     }
 

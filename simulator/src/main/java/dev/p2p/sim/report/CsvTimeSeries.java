@@ -15,7 +15,7 @@ public final class CsvTimeSeries {
             + "stale_entry_share,content_probes,content_findable_share";
 
     static final String DOWNLOAD_HEADER = ",downloads_started,downloads_completed,downloads_abandoned,"
-            + "completion_p50_s,first_byte_p50_s,content_available_share,chunk_mib_delivered";
+            + "completion_p50_s,first_byte_p50_s,content_available_share,content_fetchable_share,chunk_mib_delivered";
 
     private CsvTimeSeries() {}
 
@@ -52,6 +52,7 @@ public final class CsvTimeSeries {
                         .append(',').append(Numbers.fixed(d.completionP50Millis() / 1000, 3))
                         .append(',').append(Numbers.fixed(d.firstByteP50Millis() / 1000, 3))
                         .append(',').append(Numbers.fixed(d.availableShare(), 4))
+                        .append(',').append(Numbers.fixed(d.fetchableShare(), 4))
                         .append(',').append(Numbers.fixed((d.chunkBytesDelivered() - deliveredBefore) / (double) (1 << 20), 3));
                 deliveredBefore = d.chunkBytesDelivered();
             }

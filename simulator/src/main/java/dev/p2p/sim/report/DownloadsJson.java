@@ -64,13 +64,13 @@ final class DownloadsJson {
                 .put("min", JsonSummary.rounded(DownloadTally.percentile(t.overCapacityBound(), 0)))
                 .put("p50", JsonSummary.rounded(DownloadTally.percentile(t.overCapacityBound(), 0.5)))
                 .put("count", t.overCapacityBound().size());
-        double availableMean = rows.stream().mapToDouble(DownloadRow::availableShare).filter(Double::isFinite)
-                .average().orElse(Double.NaN);
-        double availableMin = rows.stream().mapToDouble(DownloadRow::availableShare).filter(Double::isFinite)
-                .min().orElse(Double.NaN);
+        double availableMean = mean(rows, DownloadRow::availableShare);
+        double availableMin = min(rows, DownloadRow::availableShare);
         n.putObject("availability")
                 .put("completeCopyOnlineShareMean", JsonSummary.rounded(availableMean))
-                .put("completeCopyOnlineShareMin", JsonSummary.rounded(availableMin));
+                .put("completeCopyOnlineShareMin", JsonSummary.rounded(availableMin))
+                .put("freshPeerCanFetchShareMean", JsonSummary.rounded(mean(rows, DownloadRow::fetchableShare)))
+                .put("freshPeerCanFetchShareMin", JsonSummary.rounded(min(rows, DownloadRow::fetchableShare)));
         ObjectNode ratios = n.putObject("uploadDownloadRatio").put("peers", r.ratios().size());
         for (double q : new double[] {0.1, 0.5, 0.9}) {
             ratios.put("p" + Math.round(q * 100), JsonSummary.rounded(DownloadTally.percentile(r.ratios(), q)));
@@ -100,10 +100,20 @@ final class DownloadsJson {
         return n;
     }
 
+    /** Mean and least of an interval figure over the rows where it is defined (NaN when nowhere). */
+    private static double mean(List<DownloadRow> rows, java.util.function.ToDoubleFunction<DownloadRow> f) {
+        return rows.stream().mapToDouble(f).filter(Double::isFinite).average().orElse(Double.NaN);
+    }
+
+    private static double min(List<DownloadRow> rows, java.util.function.ToDoubleFunction<DownloadRow> f) {
+        return rows.stream().mapToDouble(f).filter(Double::isFinite).min().orElse(Double.NaN);
+    }
+
     private static void percentiles(ObjectNode n, List<? extends Number> values, double scale) {
         for (double q : new double[] {0.5, 0.95, 0.99}) {
             n.put("p" + Math.round(q * 100), JsonSummary.rounded(DownloadTally.percentile(values, q) * scale));
         }
+        n.put("mean", JsonSummary.rounded(values.stream().mapToDouble(Number::doubleValue).average().orElse(Double.NaN) * scale));
         n.put("count", values.size());
     }
 }

@@ -84,6 +84,8 @@ public final class HtmlReport {
             row(b, "Time to first byte p50", d.path("timeToFirstByteSeconds").path("p50").asText() + " s");
             row(b, "Files with a complete copy online (mean share)",
                     percent(d.path("availability").path("completeCopyOnlineShareMean")));
+            row(b, "Files a fresh peer can fetch (mean share)",
+                    percent(d.path("availability").path("freshPeerCanFetchShareMean")));
         }
         row(b, "Simulated events", count(s.path("engine").path("events")));
         b.append("</table>\n");
@@ -137,8 +139,9 @@ public final class HtmlReport {
                 chart(r, "Download time (s, median of those ending)", x)
                         .add(downloads("to complete", BLUE, d, w -> w.completionP50Millis() / 1000))
                         .add(downloads("to first byte", ORANGE, d, w -> w.firstByteP50Millis() / 1000)),
-                chart(r, "Files with a complete copy online (share)", x).maxY(1)
-                        .add(downloads("available", GREEN, d, DownloadRow::availableShare)),
+                chart(r, "Files available (share)", x).maxY(1)
+                        .add(downloads("complete copy online", GREEN, d, DownloadRow::availableShare))
+                        .add(downloads("a fresh peer can fetch", BLUE, d, DownloadRow::fetchableShare)),
                 chart(r, "Chunk data delivered (MiB per interval)", x)
                         .add(new SvgChart.Series("delivered", BLUE, delivered)));
     }

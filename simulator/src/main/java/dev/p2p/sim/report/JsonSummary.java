@@ -1,5 +1,6 @@
 package dev.p2p.sim.report;
 
+import dev.p2p.sim.adversary.AdversaryConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -70,13 +71,15 @@ public final class JsonSummary {
                 .put("duration", Durations.format(s.durationMillis()))
                 .put("warmup", Durations.format(s.warmupMillis()))
                 .put("joinPeriod", Durations.format(s.joinMillis()))
-                .put("metricsInterval", Durations.format(s.metricsIntervalMillis()));
+                .put("metricsInterval", Durations.format(s.metricsIntervalMillis()))
+                .put("staleSamplePeers", s.staleSamplePeers());
         NetworkConfig net = s.network();
         ObjectNode network = n.putObject("network")
                 .put("meanAccessDelayMillis", net.meanAccessDelayMillis())
                 .put("meanJitterMillis", net.meanJitterMillis())
                 .put("loss", net.loss())
-                .put("uplinkBytesPerSecond", net.uplinkBytesPerSecond());
+                .put("uplinkBytesPerSecond", net.uplinkBytesPerSecond())
+                .put("encodeMessages", net.encodeMessages());
         for (Partition p : net.partitions()) {
             network.withArray("partitions").addObject()
                     .put("start", Durations.format(p.startMillis()))
@@ -104,6 +107,14 @@ public final class JsonSummary {
                 .put("providerTtlMillis", dht.providerTtl())
                 .put("republishIntervalMillis", dht.republishInterval())
                 .put("defences", s.dht().defences() ? "on" : "off");
+        AdversaryConfig a = s.adversary();
+        n.putObject("adversary")
+                .put("share", a.share())
+                .put("behaviour", a.behaviour().scenarioName())
+                .put("samePrefix", a.samePrefix())
+                .put("eclipseTarget", a.eclipseKey() == null ? "none" : a.eclipseKey().toHex())
+                .put("eclipseNodes", a.eclipseNodes())
+                .put("eclipseProbesPerMinute", a.eclipseProbesPerMinute());
         if (s.swarm() != null) {
             n.set("swarm", DownloadsJson.scenario(s.swarm()));
         }

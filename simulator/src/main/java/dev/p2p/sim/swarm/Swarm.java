@@ -336,11 +336,11 @@ public final class Swarm {
             t.receivedBytes += r.receivedBytes();
         });
         if (config.seedTime() == SwarmConfig.LEAVE_AT_ONCE) {
-            peer.unseed(c.id());
+            peer.leaveSwarm(c.id());
         } else {
             peer.seed(c);
             if (config.seedTime() != null) {
-                sim.schedule(config.seedTime().sampleMillis(random), () -> peer.unseed(c.id()));
+                sim.schedule(config.seedTime().sampleMillis(random), () -> peer.leaveSwarm(c.id()));
             }
         }
         WholePeer first = firstSeeders.get(c.id());
@@ -360,26 +360,52 @@ public final class Swarm {
     public DownloadRow closeWindow() {
         DownloadTally w = window;
         window = new DownloadTally();
-        int available = 0;
-        for (VirtualContent c : files) {
-            if (completeCopyOnline(c.id())) {
-                available++;
-            }
-        }
-        double share = startMillis < 0 ? Double.NaN : (double) available / files.size();
+        Availability a = startMillis < 0 ? null : availability();
         return new DownloadRow(w.started, w.completed, w.abandoned, DownloadTally.percentile(w.completionMillis, 0.5),
-                DownloadTally.percentile(w.firstByteMillis, 0.5), share, net.chunkBytesDelivered());
+                DownloadTally.percentile(w.firstByteMillis, 0.5), a == null ? Double.NaN : a.completeCopyShare(),
+                a == null ? Double.NaN : a.fetchableShare(), net.chunkBytesDelivered());
     }
 
-    private boolean completeCopyOnline(ContentId id) {
+    /**
+     * Shares of the files with a complete copy served by an online honest peer, and that a fresh
+     * peer (honest, not behind NAT) could fetch now: the chunks served by online honest peers it
+     * can find and reach (they announce the file, or are the publisher its link names, not behind
+     * a symmetric NAT) make up the whole file between them. One pass over the online peers.
+     */
+    private Availability availability() {
+        java.util.Set<ContentId> complete = new java.util.HashSet<>();
+        Map<ContentId, java.util.BitSet> reachable = new HashMap<>();
         for (Peer<dev.p2p.dht.wire.Message> p : population.online()) {
             WholePeer w = (WholePeer) p.node();
-            if (w.role() == Role.HONEST && w.seeds(id)) {
-                return true;
+            if (w.role() != Role.HONEST) {
+                continue;
+            }
+            for (Map.Entry<ContentId, dev.p2p.transfer.session.Servable> e : w.served().entrySet()) {
+                ContentId id = e.getKey();
+                boolean whole = e.getValue() instanceof VirtualContent;
+                if (whole) {
+                    complete.add(id);
+                }
+                boolean found = w.announces(id) || publishers.get(id) == w;
+                if (found && Nat.punchable(Nat.NONE, w.nat())) {
+                    java.util.BitSet chunks = reachable.computeIfAbsent(id, k -> new java.util.BitSet());
+                    if (whole) {
+                        chunks.set(0, byId.get(id).layout().totalChunks());
+                    } else {
+                        chunks.or(e.getValue().available());
+                    }
+                }
             }
         }
-        return false;
+        int fetchable = 0;
+        for (VirtualContent c : files) {
+            java.util.BitSet chunks = reachable.get(c.id());
+            fetchable += chunks != null && chunks.cardinality() == c.layout().totalChunks() ? 1 : 0;
+        }
+        return new Availability((double) complete.size() / files.size(), (double) fetchable / files.size());
     }
+
+    private record Availability(double completeCopyShare, double fetchableShare) {}
 
     /** What the downloads did over the run, with the peers' upload/download ratios and the conservation figures. */
     public SwarmReport report() {

@@ -4,6 +4,7 @@ import dev.p2p.dht.Cancellable;
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.wire.Message;
 import dev.p2p.node.NodeException;
+import dev.p2p.node.core.DhtPort;
 import dev.p2p.node.core.GetObserver;
 import dev.p2p.node.core.PeerCore;
 import dev.p2p.node.core.PeerWorld;
@@ -68,6 +69,7 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
     private final MemoryDisk disk = new MemoryDisk(this::content, served, this::laterNanos, () -> this.core);
     private final Map<ContentId, GetObserver> gets = new LinkedHashMap<>();
     private final java.util.Set<ContentId> wanted = new java.util.HashSet<>();
+    private final java.util.Set<NodeId> announced = new java.util.HashSet<>(); // keys this process's PeerCore announces
     private TransferCore core;
     private PeerCore node;
     private int incarnation;
@@ -103,8 +105,41 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
         }
         core = new TransferCore(dht.id(), this, DownloadConfig.DEFAULTS, new TransferLimits(server.maxPeers(), 0),
                 server.maxQueuedRequests(), server.helloTimeoutMillis() * NANOS_PER_MILLI);
-        node = new PeerCore(dht.id(), core, new DhtNodePort(dht.dhtNode(), VirtualAddresses.PORT), this,
+        announced.clear();
+        node = new PeerCore(dht.id(), core, new Announcing(new DhtNodePort(dht.dhtNode(), VirtualAddresses.PORT)), this,
                 nat == Nat.NONE ? null : dev.p2p.dht.Reachability.Status.PRIVATE);
+    }
+
+    /**
+     * The DHT as this peer's {@link PeerCore} uses it, noting what it announces (for the availability
+     * metric); a free rider's client announces nothing, as it serves nothing.
+     */
+    private final class Announcing implements DhtPort {
+        private final DhtPort dht;
+
+        Announcing(DhtPort dht) {
+            this.dht = dht;
+        }
+
+        @Override
+        public void findProviders(NodeId key, int wanted, Consumer<List<PeerAddress>> done) {
+            dht.findProviders(key, wanted, done);
+        }
+
+        @Override
+        public void provide(NodeId key) {
+            if (role != Role.FREE_RIDER) {
+                announced.add(key);
+                dht.provide(key);
+            }
+        }
+
+        @Override
+        public void stopProviding(NodeId key) {
+            if (announced.remove(key)) {
+                dht.stopProviding(key);
+            }
+        }
     }
 
     // ---- what the swarm's users do
@@ -147,9 +182,28 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
         }
     }
 
+    /**
+     * The user is done with {@code id}: it stops seeding and deletes its copy, so a later ask for
+     * it is a new download (a seed leaving the swarm, in the fluid model's terms).
+     */
+    public void leaveSwarm(ContentId id) {
+        unseed(id);
+        disk.forget(id);
+    }
+
     /** True while this peer holds a complete copy of {@code id} it serves. */
     public boolean seeds(ContentId id) {
         return served.get(id) instanceof VirtualContent;
+    }
+
+    /** What this peer serves now: complete copies, and the downloads under way as far as they are journaled. */
+    Map<ContentId, Servable> served() {
+        return served;
+    }
+
+    /** True when this process announces {@code id} in the DHT (it may still be on its way to the closest nodes). */
+    boolean announces(ContentId id) {
+        return announced.contains(id.toKey());
     }
 
     /** True when this peer seeds {@code id}, or its user wants it (fetching it, or about to try again). */
@@ -276,6 +330,7 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
     @Override
     public void start() {
         if (everStarted) { // a new process on the old disk: journals stay, nothing else
+            dht.dhtNode().providedKeys().forEach(dht::stopProviding); // it serves nothing yet, so announces nothing
             newCores();
             punchedBy.clear();
             disk.crash();
