@@ -26,7 +26,7 @@ restart() {
     local start out
     start=$(now)
     out="$work/node.out"
-    "$root/bin/p2p" --data-dir "$work/data" node --port 0 > "$out" 2>&1 &
+    "$root/bin/p2p" --data-dir "$work/data" node --port 0 --port-mapping off > "$out" 2>&1 &
     node_pid=$!
     until grep -q '^ready' "$out"; do
         kill -0 "$node_pid" 2>/dev/null || { cat "$out" >&2; exit 1; }
@@ -38,7 +38,7 @@ restart() {
     wait "$node_pid" 2>/dev/null || true
 }
 
-"$root/bin/p2p" --data-dir "$work/data" node --port 0 > "$work/first.out" 2>&1 &
+"$root/bin/p2p" --data-dir "$work/data" node --port 0 --port-mapping off > "$work/first.out" 2>&1 &
 node_pid=$!
 until grep -q '^ready' "$work/first.out"; do sleep 0.05; done
 "$root/bin/p2p" --data-dir "$work/data" share "$work/library" > /dev/null

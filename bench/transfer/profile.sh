@@ -28,8 +28,8 @@ head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom >"$WORK/src/big.bin"
 sleep 4 # older than FileStamp.SETTLE_NANOS when shared, as a file shared in place usually is
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pa=$(free_port); pb=$(free_port)
-p2p --data-dir "$WORK/a" node --port "$pa" >"$WORK/a.out" 2>&1 & pids+=($!)
-p2p --data-dir "$WORK/b" node --port "$pb" --bootstrap "127.0.0.1:$pa" >"$WORK/b.out" 2>&1 & pids+=($!)
+p2p --data-dir "$WORK/a" node --port "$pa" --port-mapping off >"$WORK/a.out" 2>&1 & pids+=($!)
+p2p --data-dir "$WORK/b" node --port "$pb" --port-mapping off --bootstrap "127.0.0.1:$pa" >"$WORK/b.out" 2>&1 & pids+=($!)
 until grep -q '^ready' "$WORK/a.out" 2>/dev/null && grep -q '^ready' "$WORK/b.out" 2>/dev/null; do sleep 0.2; done
 node_pid() { pgrep -f -- "--data-dir $WORK/$1 node" | tail -n 1; }
 A=$(node_pid a); B=$(node_pid b)

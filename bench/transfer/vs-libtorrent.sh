@@ -94,7 +94,7 @@ start_node() { # dir [bootstrap host:port]
   local dir=$1 port; port=$(free_port)
   mkdir -p "$dir"
   # shellcheck disable=SC2086
-  P2P_JAVA_OPTS="${P2P_NODE_OPTS:-}" "$root/bin/p2p" --data-dir "$dir" node --port "$port" \
+  P2P_JAVA_OPTS="${P2P_NODE_OPTS:-}" "$root/bin/p2p" --data-dir "$dir" node --port "$port" --port-mapping off \
       ${2:+--bootstrap "$2"} >"$dir/node.out" 2>&1 &
   REPLY=$!; pids+=("$REPLY")
   echo "$port" >"$dir/port"

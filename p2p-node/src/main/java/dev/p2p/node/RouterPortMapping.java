@@ -72,15 +72,16 @@ final class RouterPortMapping implements AutoCloseable {
                 if (stop.getCount() == 0) {
                     return;
                 }
+                mapper = candidate; // from here on, whatever it grants is removed in the end, even if we are closed meanwhile
                 try {
                     held.add(candidate.mapPort(PortType.TCP, port, port, LEASE_SECONDS));
                     held.add(candidate.mapPort(PortType.UDP, port, port, LEASE_SECONDS));
-                    mapper = candidate;
                     break;
                 } catch (RuntimeException e) {
                     // the library says "no response" for silence and for a refusal alike: details in the log
                     LOG.log(Level.FINE, "port mapping through " + candidate + " failed", e);
                     unmapQuietly(candidate, held);
+                    mapper = null;
                 }
             }
             if (mapper == null) {
