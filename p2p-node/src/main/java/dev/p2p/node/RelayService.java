@@ -1,5 +1,6 @@
 package dev.p2p.node;
 
+import dev.p2p.dht.DhtNode;
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.net.DhtServer;
 import dev.p2p.node.policy.CircuitBook;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * A public node's relay (docs/REACHABILITY.md, relay circuits): peers that cannot punch a hole to
@@ -196,7 +198,8 @@ final class RelayService implements AutoCloseable {
         }
     }
 
-    private <T> T ask(java.util.function.Function<dev.p2p.dht.DhtNode, T> f) {
+    /** Runs {@code f} on the DHT node's thread; null when it does not answer. */
+    private <T> T ask(Function<DhtNode, T> f) {
         try {
             return dht.onLoop(f).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
