@@ -383,9 +383,25 @@ public final class DhtNode implements Lookup.Network {
 
     /** Finds providers of {@code key}, stopping early once {@code wanted} are found (0 = search fully). */
     public void findProviders(NodeId key, int wanted, Consumer<ProvidersResult> done) {
+        findProviders(key, wanted, p -> { }, done);
+    }
+
+    /**
+     * As {@link #findProviders(NodeId, int, Consumer)}, and hands each provider to {@code onFound}
+     * as soon as its record is verified, before the search ends: a download can start at the
+     * first provider while the search goes on for more. Records this node stores come first.
+     */
+    public void findProviders(NodeId key, int wanted, Consumer<Provider> onFound, Consumer<ProvidersResult> done) {
         long now = env.nowMillis();
         List<Provider> local = providerStore.get(key, Codec.MAX_PROVIDERS, now);
-        startLookup(key, true, wanted, config.disjointPaths(), l -> {
+        Set<NodeId> handedOut = new HashSet<>();
+        Consumer<Provider> once = p -> {
+            if (handedOut.add(p.nodeId())) {
+                onFound.accept(p);
+            }
+        };
+        local.forEach(once);
+        startLookup(key, List.of(), true, wanted, config.disjointPaths(), l -> l.onEachProvider(once), l -> {
             l.addProviders(local);
             done.accept(new ProvidersResult(key, new ArrayList<>(l.providers.values()), l.closestContacts(config.k()),
                     l.hops(), l.queried(), env.nowMillis() - l.startedAt));
@@ -542,6 +558,12 @@ public final class DhtNode implements Lookup.Network {
 
     private void startLookup(NodeId target, List<Contact> named, boolean forProviders, int wanted, int paths,
             Consumer<Lookup> onDone) {
+        startLookup(target, named, forProviders, wanted, paths, l -> { }, onDone);
+    }
+
+    /** @param prepare sees the lookup before its first request goes out */
+    private void startLookup(NodeId target, List<Contact> named, boolean forProviders, int wanted, int paths,
+            Consumer<Lookup> prepare, Consumer<Lookup> onDone) {
         stats.lookupsStarted++;
         table.lookedUp(target, env.nowMillis());
         List<Contact> start = table.closest(target, config.k() * paths);

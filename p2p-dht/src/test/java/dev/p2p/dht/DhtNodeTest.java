@@ -282,6 +282,28 @@ class DhtNodeTest {
     }
 
     @Test
+    void aProviderIsHandedOutWhenItsRecordArrivesNotWhenTheSearchEnds() {
+        VirtualNetwork net = network(80, 9);
+        NodeId key = NodeId.random(net.random);
+        DhtNode provider = net.nodes.get(10);
+        ProvideResult announced = await(net, done -> provider.provide(key, 9200, done));
+        assertTrue(announced.stored() > 0);
+        DhtNode searcher = net.nodes.get(50);
+        List<NodeId> handedOut = new ArrayList<>();
+        long[] firstAt = {-1};
+        long asked = net.now;
+        ProvidersResult r = await(net, (java.util.function.Consumer<ProvidersResult> done) -> searcher.findProviders(key, 0,
+                p -> {
+                    handedOut.add(p.nodeId());
+                    firstAt[0] = net.now;
+                }, done));
+        assertEquals(List.of(provider.id()), handedOut, "once, with the provider the search returns");
+        assertEquals(List.of(provider.id()), r.providers().stream().map(Provider::nodeId).toList());
+        assertTrue(firstAt[0] >= asked && firstAt[0] < asked + r.elapsedMillis(),
+                "handed out at " + (firstAt[0] - asked) + " ms, the full search took " + r.elapsedMillis() + " ms");
+    }
+
+    @Test
     void disjointPathsNeverAskOneNodeTwiceAndStillFindTheProvider() {
         VirtualNetwork net = network(80, 8);
         NodeId key = NodeId.random(net.random);
