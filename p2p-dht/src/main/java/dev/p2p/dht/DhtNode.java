@@ -47,6 +47,8 @@ public final class DhtNode implements Lookup.Network {
     private static final long TOKEN_ROTATION_MILLIS = 5 * 60_000L;
     private static final int MAX_VERIFYING = 64;
     private static final int MAX_REFRESHES_PER_TICK = 4;
+    /** Addresses whose round trips are remembered one by one: about a routing table's worth. */
+    private static final int RTT_CONTACTS = 256;
     /** Contacts closest to a punch target asked to relay, beside the seeds. */
     private static final int PUNCH_VIA_CONTACTS = 8;
     private static final java.net.InetAddress UNSPECIFIED = unspecified();
@@ -105,7 +107,7 @@ public final class DhtNode implements Lookup.Network {
         this.env = env;
         this.table = new RoutingTable(self, config);
         this.reachability = new ReachabilityEvidence(reachability, config.clientOnly(), env, observed, this::reachabilityChanged);
-        this.requests = new RequestTracker(env, new RttEstimator(config.minRequestTimeout(), config.maxRequestTimeout()), stats,
+        this.requests = new RequestTracker(env, new ContactRtts(config.minRequestTimeout(), config.maxRequestTimeout(), RTT_CONTACTS), stats,
                 config.maxRequestTimeout(), this.reachability::sentTo);
         this.providerStore = new ProviderStore(config.maxStoredProviders(), config.maxProvidersPerKey());
         this.tokens = new StoreTokens(env.random());
@@ -571,11 +573,13 @@ public final class DhtNode implements Lookup.Network {
             start = new ArrayList<>(start);
             start.addAll(named); // the paths' iterators keep their candidates in order of distance
         }
-        new Lookup(target, start, paths,
+        Lookup lookup = new Lookup(target, start, paths,
                 () -> new ClosestPeersIterator(target, self, config.k(), config.alpha()), forProviders, wanted, this, l -> {
                     stats.lookupsFinished++;
                     onDone.accept(l);
-                }).advance();
+                });
+        prepare.accept(lookup);
+        lookup.advance();
     }
 
     private void announce(NodeId key, Announcement a, Consumer<ProvideResult> done) {

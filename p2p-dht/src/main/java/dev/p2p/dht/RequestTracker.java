@@ -38,11 +38,14 @@ final class RequestTracker {
         final Request request;
         final Callback callback;
         int attemptsLeft;
+        int attemptsSent;
         long sentAt;
         /** When this attempt times out. */
         long deadline;
         /** Sends in order, so requests due in the same millisecond time out in the order sent. */
         long sendNumber;
+        /** Sent more than once: an answer cannot say which send it answers (Karn), so it is not measured. */
+        boolean resent;
         /** Past its timeout: kept only so a late answer is still recognised (and measured). */
         boolean late;
         /** When a late request is forgotten. */
@@ -57,9 +60,13 @@ final class RequestTracker {
         }
 
         void transmit() {
+            // Each resend waits twice as long as the one before (RFC 6298, 5.5), up to the ceiling.
+            long wait = Math.min(rtt.ceilingMillis(), rtt.timeout(to) << attemptsSent);
+            resent = attemptsSent > 0;
+            attemptsSent++;
             attemptsLeft--;
             sentAt = env.nowMillis();
-            deadline = sentAt + rtt.timeout();
+            deadline = sentAt + wait;
             sendNumber = sends++;
             stats.messagesOut++;
             sentTo.accept(to);
@@ -87,7 +94,7 @@ final class RequestTracker {
             Comparator.<Pending>comparingLong(p -> p.deadline).thenComparingLong(p -> p.sendNumber);
 
     private final Environment env;
-    private final RttEstimator rtt;
+    private final ContactRtts rtt;
     private final DhtStats stats;
     private final Consumer<InetSocketAddress> sentTo;
     private final InFlightTable<Pending> pending = new InFlightTable<>();
@@ -116,12 +123,12 @@ final class RequestTracker {
      * @param graceMillis how long after its timeout a request still accepts a late answer; late
      *     answers are measured too, so the timeout learns the slow tail instead of ignoring it
      */
-    RequestTracker(Environment env, RttEstimator rtt, DhtStats stats, long graceMillis) {
+    RequestTracker(Environment env, ContactRtts rtt, DhtStats stats, long graceMillis) {
         this(env, rtt, stats, graceMillis, to -> { });
     }
 
     /** @param sentTo told of the destination of every datagram sent, resends too */
-    RequestTracker(Environment env, RttEstimator rtt, DhtStats stats, long graceMillis, Consumer<InetSocketAddress> sentTo) {
+    RequestTracker(Environment env, ContactRtts rtt, DhtStats stats, long graceMillis, Consumer<InetSocketAddress> sentTo) {
         this.sentTo = sentTo;
         this.env = env;
         this.rtt = rtt;
@@ -155,7 +162,9 @@ final class RequestTracker {
             stopWakeUp(); // nothing left to time out
         }
         long elapsed = env.nowMillis() - p.sentAt;
-        rtt.sample(elapsed);
+        if (!p.resent) {
+            rtt.sample(from, elapsed);
+        }
         if (p.late) {
             stats.lateResponses++;
             p.callback.onLateResponse(response);

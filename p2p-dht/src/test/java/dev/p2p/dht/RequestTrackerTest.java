@@ -22,7 +22,7 @@ class RequestTrackerTest {
     private static final InetSocketAddress PEER = new InetSocketAddress("192.0.2.1", 4000);
 
     private final Clock clock = new Clock();
-    private final RequestTracker tracker = new RequestTracker(clock, new RttEstimator(100, TIMEOUT), new DhtStats(), 5_000);
+    private final RequestTracker tracker = new RequestTracker(clock, new ContactRtts(100, TIMEOUT, 16), new DhtStats(), 5_000);
     private final NodeId self = NodeId.random(new Random(1));
     private final List<String> seen = new ArrayList<>();
 
