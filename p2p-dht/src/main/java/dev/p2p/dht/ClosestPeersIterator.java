@@ -16,14 +16,19 @@ import java.util.List;
  * scattered objects: a lookup's answers arrive far apart, so its state is rarely still in cache.
  */
 final class ClosestPeersIterator {
-    /** SKIPPED: another disjoint path claimed the peer first, so this path leaves it out. */
-    enum State { NOT_CONTACTED, WAITING, SUCCEEDED, FAILED, SKIPPED }
+    /**
+     * SKIPPED: another disjoint path claimed the peer first, so this path leaves it out. SLOW: asked,
+     * and its answer is later than round trips predict; it no longer holds a place among the
+     * requests in flight nor among the k the lookup waits for (likely gone), but its answer still counts.
+     */
+    enum State { NOT_CONTACTED, WAITING, SUCCEEDED, FAILED, SKIPPED, SLOW }
 
     private static final byte NOT_CONTACTED = (byte) State.NOT_CONTACTED.ordinal();
     private static final byte WAITING = (byte) State.WAITING.ordinal();
     private static final byte SUCCEEDED = (byte) State.SUCCEEDED.ordinal();
     private static final byte FAILED = (byte) State.FAILED.ordinal();
     private static final byte SKIPPED = (byte) State.SKIPPED.ordinal();
+    private static final byte SLOW = (byte) State.SLOW.ordinal();
 
     /** A candidate as the lookup sees it; its state lives in the iterator. */
     static final class Peer {
@@ -106,7 +111,7 @@ final class ClosestPeersIterator {
                 queried++;
                 return p;
             }
-            if (s != FAILED && s != SKIPPED && ++live >= k) {
+            if (s != FAILED && s != SKIPPED && s != SLOW && ++live >= k) {
                 return null;
             }
         }
@@ -118,7 +123,7 @@ final class ClosestPeersIterator {
         int answered = 0;
         for (int i = 0; i < size; i++) {
             byte s = states[i];
-            if (s == FAILED || s == SKIPPED) {
+            if (s == FAILED || s == SKIPPED || s == SLOW) {
                 continue;
             }
             if (s != SUCCEEDED) {
@@ -152,6 +157,15 @@ final class ClosestPeersIterator {
 
     void onFailure(Peer p) {
         settle(p, FAILED);
+    }
+
+    /** {@code p} has not answered when it should have: its place goes to the next candidate. */
+    void onSlow(Peer p) {
+        int i = search(p.contact.id(), p.distanceWord);
+        if (i >= 0 && states[i] == WAITING) {
+            inFlight--;
+            states[i] = SLOW;
+        }
     }
 
     /** Up to {@code n} peers that answered, closest first. */

@@ -48,6 +48,16 @@ final class ContactRtts {
         return e != null ? e.timeout() : overall.timeout();
     }
 
+    /**
+     * Milliseconds within which an answer from {@code to} is expected: the smoothed round trip
+     * plus twice its variation (half the margin of the timeout), from the contact's own figures
+     * when measured, else from all contacts'.
+     */
+    long expected(InetSocketAddress to) {
+        RttEstimator e = perContact ? byAddress.get(to) : null;
+        return (e != null ? e : overall).expected();
+    }
+
     /** True when answers from {@code to} were measured (and are still remembered). */
     boolean knows(InetSocketAddress to) {
         return perContact && byAddress.containsKey(to);

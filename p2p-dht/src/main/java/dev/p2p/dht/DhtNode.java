@@ -454,7 +454,14 @@ public final class DhtNode implements Lookup.Network {
     @Override
     public void query(Contact to, boolean forProviders, NodeId target, RequestTracker.Callback callback) {
         requests.send(to.address(), tx -> forProviders ? new GetProviders(header(tx), target) : new FindNode(header(tx), target),
-                1, new RequestTracker.Callback() {
+                1, new RequestTracker.SlowAware() {
+                    @Override
+                    public void onSlow() {
+                        if (callback instanceof RequestTracker.SlowAware slowAware) {
+                            slowAware.onSlow();
+                        }
+                    }
+
                     @Override
                     public void onResponse(Response response, long rttMillis) {
                         if (!response.header().sender().equals(to.id())) {

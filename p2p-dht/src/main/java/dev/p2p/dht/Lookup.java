@@ -106,10 +106,18 @@ final class Lookup {
     }
 
     private void send(ClosestPeersIterator path, ClosestPeersIterator.Peer asked) {
-        network.query(asked.contact, forProviders, target, new RequestTracker.Callback() {
+        network.query(asked.contact, forProviders, target, new RequestTracker.SlowAware() {
             @Override
             public void onResponse(Response response, long rttMillis) {
                 answered(path, asked, response);
+            }
+
+            @Override
+            public void onSlow() {
+                if (!done) {
+                    path.onSlow(asked);
+                    advance();
+                }
             }
 
             @Override

@@ -31,6 +31,16 @@ final class RequestTracker {
         default void onLateResponse(Response response) {}
     }
 
+    /**
+     * A callback that also wants to know when an answer is later than the contact's round trips
+     * predict ({@link ContactRtts#expected}): a lookup then asks someone else rather than wait out
+     * the full timeout, while the request stays open and its answer still counts.
+     */
+    interface SlowAware extends Callback {
+        /** Called at most once, before {@link #onTimeout}, and only if no answer came by then. */
+        void onSlow();
+    }
+
     /** A request in flight. */
     private final class Pending {
         final int txId;
@@ -42,6 +52,8 @@ final class RequestTracker {
         long sentAt;
         /** When this attempt times out. */
         long deadline;
+        /** When {@link SlowAware#onSlow} is due, or {@code Long.MAX_VALUE} when not wanted or already told. */
+        long slowAt = Long.MAX_VALUE;
         /** Sends in order, so requests due in the same millisecond time out in the order sent. */
         long sendNumber;
         /** Sent more than once: an answer cannot say which send it answers (Karn), so it is not measured. */
@@ -67,11 +79,14 @@ final class RequestTracker {
             attemptsLeft--;
             sentAt = env.nowMillis();
             deadline = sentAt + wait;
+            if (!resent && callback instanceof SlowAware) {
+                slowAt = Math.min(deadline, sentAt + rtt.expected(to));
+            }
             sendNumber = sends++;
             stats.messagesOut++;
             sentTo.accept(to);
             env.send(to, request);
-            wakeBy(deadline);
+            wakeBy(Math.min(slowAt, deadline));
         }
 
         /** Its deadline passed unanswered: send again, or give up on it. */
@@ -213,14 +228,27 @@ final class RequestTracker {
         long now = env.nowMillis();
         List<Pending> due = new ArrayList<>();
         long next = Long.MAX_VALUE;
+        List<Pending> slow = new ArrayList<>();
         for (Pending p : pending.values()) {
             if (p.late) {
                 continue;
+            }
+            if (p.slowAt <= now && p.slowAt < p.deadline) {
+                slow.add(p);
+            } else if (p.slowAt != Long.MAX_VALUE && p.slowAt > now) {
+                next = Math.min(next, p.slowAt);
             }
             if (p.deadline <= now) {
                 due.add(p);
             } else {
                 next = Math.min(next, p.deadline);
+            }
+        }
+        slow.sort(BY_DEADLINE);
+        for (Pending p : slow) {
+            if (pending.get(p.txId) == p && !p.late && p.slowAt != Long.MAX_VALUE) {
+                p.slowAt = Long.MAX_VALUE;
+                ((SlowAware) p.callback).onSlow();
             }
         }
         due.sort(BY_DEADLINE);

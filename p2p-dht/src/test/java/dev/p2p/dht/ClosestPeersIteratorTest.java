@@ -34,6 +34,30 @@ class ClosestPeersIteratorTest {
     }
 
     @Test
+    void aSlowPeerGivesUpItsPlaceButItsLateAnswerStillCounts() {
+        int k = 3;
+        int alpha = 1;
+        ClosestPeersIterator it = new ClosestPeersIterator(target, NodeId.random(random), k, alpha);
+        it.addCandidates(contacts(4), 0);
+        ClosestPeersIterator.Peer first = it.next(claimed);
+        assertNull(it.next(claimed), "alpha = 1 in flight");
+        it.onSlow(first);
+        ClosestPeersIterator.Peer second = it.next(claimed);
+        assertNotNull(second, "the slow one's place went to the next candidate");
+        it.onSuccess(second, List.of());
+        List<ClosestPeersIterator.Peer> rest = drain(it, claimed);
+        assertEquals(2, rest.size(), "stalled (alpha = 1): the rest of the k closest at once, the slow one not among them");
+        assertTrue(!it.isFinished());
+        for (ClosestPeersIterator.Peer p : rest) {
+            it.onSuccess(p, List.of());
+        }
+        assertTrue(it.isFinished(), "the k that answered are enough: the lookup does not wait for the slow one");
+        it.onSuccess(first, List.of());
+        assertEquals(first.contact.id(), it.closestSucceeded(k).get(0).contact.id(),
+                "its late answer still counts, in its place by distance");
+    }
+
+    @Test
     void asksAlphaAtATimeWhileAnswersBringCloserNodesThenAllOfTheKClosestOnceTheyStopComing() {
         int k = 6;
         int alpha = 2;
