@@ -47,6 +47,12 @@ public final class DhtNode implements Lookup.Network {
     private static final long TOKEN_ROTATION_MILLIS = 5 * 60_000L;
     private static final int MAX_VERIFYING = 64;
     private static final int MAX_REFRESHES_PER_TICK = 4;
+    /**
+     * How often each bucket pings its contacts not heard from for as long. Under churn with
+     * 30-minute sessions a contact that left stays in the table for about this long plus half of
+     * it unless a request finds out sooner: at 15 minutes 15% of entries were stale, at 5 minutes 7%.
+     */
+    private static final long SWEEP_INTERVAL_MILLIS = 5 * 60_000L;
     /** Addresses whose round trips are remembered one by one: about a routing table's worth. */
     private static final int RTT_CONTACTS = 256;
     /** Contacts closest to a punch target asked to relay, beside the seeds. */
@@ -819,12 +825,12 @@ public final class DhtNode implements Lookup.Network {
     }
 
     /**
-     * Once per refresh interval per bucket, pings its contacts not heard from for 15 minutes:
+     * Every {@link #SWEEP_INTERVAL_MILLIS} per bucket, pings its contacts not heard from for as long:
      * the silent ones leave and replacements take their place, so lookups (ours and those our
      * answers feed) meet fewer departed nodes.
      */
     private void pingQuestionable(long now) {
-        for (Contact c : table.questionableToPing(now, config.bucketRefreshInterval())) {
+        for (Contact c : table.questionableToPing(now, SWEEP_INTERVAL_MILLIS)) {
             if (pingOrRemove(c)) {
                 stats.refreshPings++;
             }

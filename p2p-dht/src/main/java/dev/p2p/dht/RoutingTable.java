@@ -312,8 +312,8 @@ public final class RoutingTable {
 
     /**
      * The contacts to ping now to learn whether they are still there: in each bucket whose last
-     * such sweep is {@code interval} old, those not heard from for 15 minutes (questionable, BEP 5)
-     * or that missed a request since. A bucket's activity does not put its sweep off: one busy
+     * such sweep is {@code interval} old, those not heard from for as long, or that missed a
+     * request since. A bucket's activity does not put its sweep off: one busy
      * contact says nothing about the other nineteen (mldht's ping refresh).
      */
     public List<Contact> questionableToPing(long now, long interval) {
@@ -324,7 +324,7 @@ public final class RoutingTable {
             }
             b.lastSwept = now;
             for (int i = 0; i < b.size(); i++) {
-                if (b.failures(i) > 0 || now - b.lastSeen(i) >= QUESTIONABLE_AFTER_MILLIS) {
+                if (b.failures(i) > 0 || now - b.lastSeen(i) >= interval) {
                     out.add(b.contact(i));
                 }
             }
