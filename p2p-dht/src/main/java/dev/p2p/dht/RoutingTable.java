@@ -13,9 +13,9 @@ import java.util.List;
  */
 public final class RoutingTable {
     /** Failures after which a contact gives way to a waiting replacement. */
-    static final int FAILURES_TO_REPLACE = 1;
+    static final int FAILURES_TO_REPLACE = 2;
     /** Failures after which a contact is removed even with no replacement waiting. */
-    static final int FAILURES_TO_REMOVE = 2;
+    static final int FAILURES_TO_REMOVE = 4;
     /** A contact not heard from for this long is questionable (BEP 5): pinged before a newcomer is turned away. */
     static final long QUESTIONABLE_AFTER_MILLIS = 15 * 60_000L;
     /** A {@code seenAfter} for {@link #closest} that leaves out failing contacts only. */

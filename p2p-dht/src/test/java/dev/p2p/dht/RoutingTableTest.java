@@ -62,9 +62,12 @@ class RoutingTableTest {
         assertEquals(new InsertResult.Pending(first.get(0)), r, "the least recently seen is questionable now: ping it");
         assertFalse(t.contains(newcomer.id()));
         assertNull(t.failingHead(contactIn(255).id()), "questionable is not failing");
+        assertFalse(t.failed(first.get(0).id()), "one miss is not enough to replace it");
+        assertFalse(t.hasRoomFor(contactIn(255).id()), "still no free slot for requesters");
+        assertEquals(first.get(0), t.failingHead(contactIn(255).id()), "but the failing contact is worth a ping when one asks");
 
-        // the old contact failed to answer the ping, with replacements waiting: the newest takes its place
-        assertTrue(t.failed(first.get(0).id()), "one miss with a replacement waiting is enough");
+        // the old contact failed to answer the ping: it is evicted and the newcomer takes its place
+        t.remove(first.get(0).id());
         assertTrue(t.contains(newcomer.id()));
         assertFalse(t.contains(first.get(0).id()));
         assertEquals(config.k(), t.size());
@@ -97,25 +100,11 @@ class RoutingTableTest {
         t.offer(older, 30);
         t.offer(newest, 31);
         Contact victim = cs.get(5);
-        assertTrue(t.failed(victim.id()), "with replacements waiting, one miss replaces it");
+        assertFalse(t.failed(victim.id()), "one lost packet is not death");
+        assertTrue(t.failed(victim.id()));
         assertFalse(t.contains(victim.id()));
         assertTrue(t.contains(newest.id()));
         assertFalse(t.contains(older.id()));
-    }
-
-    @Test
-    void aContactWithNoReplacementWaitingIsRemovedAfterTwoMissesAndWorthAPingAfterOne() {
-        RoutingTable t = new RoutingTable(self, config);
-        List<Contact> full = new ArrayList<>();
-        for (int i = 0; i < config.k(); i++) {
-            full.add(contactIn(255));
-            t.offer(full.get(i), i);
-        }
-        assertFalse(t.failed(full.get(0).id()), "one lost packet with nobody waiting: kept");
-        assertFalse(t.hasRoomFor(contactIn(255).id()), "no free slot for requesters");
-        assertEquals(full.get(0), t.failingHead(contactIn(255).id()), "but the failing contact is worth a ping when one asks");
-        assertTrue(t.failed(full.get(0).id()), "a second miss: gone");
-        assertEquals(config.k() - 1, t.size());
     }
 
     @Test
@@ -202,7 +191,7 @@ class RoutingTableTest {
         }
         List<Contact> failing = new ArrayList<>();
         for (int i = 0; i < all.size(); i += 7) {
-            t.demote(all.get(i).id()); // a failure that leaves it in the table (failed() would replace it)
+            t.failed(all.get(i).id());
             if (t.contains(all.get(i).id())) {
                 failing.add(all.get(i));
             }
