@@ -19,7 +19,8 @@ final class ClosestPeersIterator {
     /**
      * SKIPPED: another disjoint path claimed the peer first, so this path leaves it out. SLOW: asked,
      * and its answer is later than round trips predict; it no longer holds a place among the
-     * requests in flight nor among the k the lookup waits for (likely gone), but its answer still counts.
+     * requests in flight nor, unless it is the closest, among the k the lookup waits for (likely
+     * gone), but its answer still counts.
      */
     enum State { NOT_CONTACTED, WAITING, SUCCEEDED, FAILED, SKIPPED, SLOW }
 
@@ -118,11 +119,18 @@ final class ClosestPeersIterator {
         return null;
     }
 
-    /** True when the k closest live candidates have answered, or nobody is left to ask or wait for. */
+    /**
+     * True when the k closest live candidates have answered, or nobody is left to ask or wait for.
+     * A slow peer is waited for only while it is closer than every peer that answered: it may be
+     * the answer itself (a busy target); farther ones are most likely gone.
+     */
     boolean isFinished() {
         int answered = 0;
         for (int i = 0; i < size; i++) {
             byte s = states[i];
+            if (s == SLOW && answered == 0) {
+                return false;
+            }
             if (s == FAILED || s == SKIPPED || s == SLOW) {
                 continue;
             }
