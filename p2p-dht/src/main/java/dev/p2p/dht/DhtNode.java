@@ -755,7 +755,7 @@ public final class DhtNode implements Lookup.Network {
             public void onResponse(Response response, long rttMillis) {
                 beingPinged.remove(old.id());
                 if (response.header().sender().equals(old.id())) {
-                    table.touch(old, env.nowMillis());
+                    table.confirmed(old, env.nowMillis());
                 } else {
                     table.remove(old.id());
                 }

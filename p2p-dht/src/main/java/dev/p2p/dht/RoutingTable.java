@@ -142,6 +142,18 @@ public final class RoutingTable {
         touch(contact.id(), contact.address(), now);
     }
 
+    /**
+     * A contact answered the ping sweep at its known address: it becomes the most recently seen,
+     * and the bucket still counts as unrefreshed if no lookup went into its range (see {@link KBucket#confirm}).
+     */
+    public void confirmed(Contact contact, long now) {
+        KBucket b = bucketFor(contact.id(), false, now);
+        int i = b == null ? -1 : b.indexOf(contact.id());
+        if (i >= 0 && Contact.sameAddress(b.contact(i).address(), contact.address())) {
+            b.confirm(i, now);
+        }
+    }
+
     /** As {@link #touch(Contact, long)}, without a Contact made for it; true when one was touched. */
     public boolean touch(NodeId id, InetSocketAddress address, long now) {
         KBucket b = bucketFor(id, false, now);

@@ -123,6 +123,24 @@ class DhtNodeTest {
         assertTrue(after * 10 <= before, "entries for departed nodes: " + before + " when they left, " + after + " 17 minutes later");
     }
 
+    @Test
+    void departedContactsLeaveTheTablesWithinTwoSweepIntervals() {
+        VirtualNetwork net = network(150, 6);
+        net.runFor(60_000);
+        List<NodeId> departed = new ArrayList<>();
+        for (int i = 10; i < net.nodes.size(); i += 10) {
+            DhtNode n = net.nodes.get(i);
+            n.stop();
+            net.detach(net.addressOf(i));
+            departed.add(n.id());
+        }
+        long before = entriesFor(net, departed);
+        net.runFor(11 * 60_000); // each bucket is swept every 5 minutes, on maintenance ticks of about 1 minute
+        long after = entriesFor(net, departed);
+        assertTrue(before > 100, "the departed were known to many: " + before);
+        assertTrue(after * 10 <= before, "entries for departed nodes: " + before + " when they left, " + after + " 11 minutes later");
+    }
+
     static long entriesFor(VirtualNetwork net, List<NodeId> ids) {
         return net.nodes.stream().filter(DhtNode::isRunning)
                 .mapToLong(n -> n.routingTable().contacts().stream().filter(c -> ids.contains(c.id())).count()).sum();
