@@ -18,9 +18,8 @@ import java.util.List;
 final class ClosestPeersIterator {
     /**
      * SKIPPED: another disjoint path claimed the peer first, so this path leaves it out. SLOW: asked,
-     * and its answer is later than round trips predict; it no longer holds a place among the
-     * requests in flight nor, unless it is the closest, among the k the lookup waits for (likely
-     * gone), but its answer still counts.
+     * and its answer is later than round trips predict; it no longer holds one of the alpha places
+     * in flight, so the next candidate is asked, but the lookup still waits for its answer or timeout.
      */
     enum State { NOT_CONTACTED, WAITING, SUCCEEDED, FAILED, SKIPPED, SLOW }
 
@@ -59,6 +58,8 @@ final class ClosestPeersIterator {
     private byte[] states = new byte[32];
     private int size;
     private int inFlight;
+    /** Peers in state SLOW: asked, not answered, not holding a place in flight. */
+    private int slow;
     private int queried;
     /** Answers in a row that brought no closer candidate. */
     private int answersWithoutProgress;
@@ -112,7 +113,7 @@ final class ClosestPeersIterator {
                 queried++;
                 return p;
             }
-            if (s != FAILED && s != SKIPPED && s != SLOW && ++live >= k) {
+            if (s != FAILED && s != SKIPPED && ++live >= k) {
                 return null;
             }
         }
@@ -121,17 +122,14 @@ final class ClosestPeersIterator {
 
     /**
      * True when the k closest live candidates have answered, or nobody is left to ask or wait for.
-     * A slow peer is waited for only while it is closer than every peer that answered: it may be
-     * the answer itself (a busy target); farther ones are most likely gone.
+     * Slow peers are still waited for (until they answer or time out): not waiting for them cost
+     * lookups their closest node now and then, when a slow peer was the one that knew it.
      */
     boolean isFinished() {
         int answered = 0;
         for (int i = 0; i < size; i++) {
             byte s = states[i];
-            if (s == SLOW && answered == 0) {
-                return false;
-            }
-            if (s == FAILED || s == SKIPPED || s == SLOW) {
+            if (s == FAILED || s == SKIPPED) {
                 continue;
             }
             if (s != SUCCEEDED) {
@@ -172,6 +170,7 @@ final class ClosestPeersIterator {
         int i = search(p.contact.id(), p.distanceWord);
         if (i >= 0 && states[i] == WAITING) {
             inFlight--;
+            slow++;
             states[i] = SLOW;
         }
     }
@@ -189,6 +188,11 @@ final class ClosestPeersIterator {
 
     int inFlight() {
         return inFlight;
+    }
+
+    /** Asked and neither answered nor timed out: those in flight and the slow ones. */
+    int awaitingAnswers() {
+        return inFlight + slow;
     }
 
     /** The candidates' ids, closest first (for tests). */
@@ -211,6 +215,8 @@ final class ClosestPeersIterator {
         }
         if (states[i] == WAITING) {
             inFlight--;
+        } else if (states[i] == SLOW) {
+            slow--;
         }
         states[i] = outcome;
     }

@@ -98,7 +98,7 @@ final class Lookup {
                 claimed.add(next.contact);
                 send(path, next);
             }
-            inFlight += path.inFlight();
+            inFlight += path.awaitingAnswers();
         }
         if (inFlight == 0) {
             finish();
