@@ -16,14 +16,19 @@ import java.util.List;
  * scattered objects: a lookup's answers arrive far apart, so its state is rarely still in cache.
  */
 final class ClosestPeersIterator {
-    /** SKIPPED: another disjoint path claimed the peer first, so this path leaves it out. */
-    enum State { NOT_CONTACTED, WAITING, SUCCEEDED, FAILED, SKIPPED }
+    /**
+     * SKIPPED: another disjoint path claimed the peer first, so this path leaves it out. SLOW: asked,
+     * and its answer is later than round trips predict; it no longer holds one of the alpha places
+     * in flight, so the next candidate is asked, but the lookup still waits for its answer or timeout.
+     */
+    enum State { NOT_CONTACTED, WAITING, SUCCEEDED, FAILED, SKIPPED, SLOW }
 
     private static final byte NOT_CONTACTED = (byte) State.NOT_CONTACTED.ordinal();
     private static final byte WAITING = (byte) State.WAITING.ordinal();
     private static final byte SUCCEEDED = (byte) State.SUCCEEDED.ordinal();
     private static final byte FAILED = (byte) State.FAILED.ordinal();
     private static final byte SKIPPED = (byte) State.SKIPPED.ordinal();
+    private static final byte SLOW = (byte) State.SLOW.ordinal();
 
     /** A candidate as the lookup sees it; its state lives in the iterator. */
     static final class Peer {
@@ -53,6 +58,8 @@ final class ClosestPeersIterator {
     private byte[] states = new byte[32];
     private int size;
     private int inFlight;
+    /** Peers in state SLOW: asked, not answered, not holding a place in flight. */
+    private int slow;
     private int queried;
     /** Answers in a row that brought no closer candidate. */
     private int answersWithoutProgress;
@@ -113,7 +120,11 @@ final class ClosestPeersIterator {
         return null;
     }
 
-    /** True when the k closest live candidates have answered, or nobody is left to ask or wait for. */
+    /**
+     * True when the k closest live candidates have answered, or nobody is left to ask or wait for.
+     * Slow peers are still waited for (until they answer or time out): not waiting for them cost
+     * lookups their closest node now and then, when a slow peer was the one that knew it.
+     */
     boolean isFinished() {
         int answered = 0;
         for (int i = 0; i < size; i++) {
@@ -154,6 +165,16 @@ final class ClosestPeersIterator {
         settle(p, FAILED);
     }
 
+    /** {@code p} has not answered when it should have: its place goes to the next candidate. */
+    void onSlow(Peer p) {
+        int i = search(p.contact.id(), p.distanceWord);
+        if (i >= 0 && states[i] == WAITING) {
+            inFlight--;
+            slow++;
+            states[i] = SLOW;
+        }
+    }
+
     /** Up to {@code n} peers that answered, closest first. */
     List<Peer> closestSucceeded(int n) {
         List<Peer> out = new ArrayList<>(n);
@@ -167,6 +188,11 @@ final class ClosestPeersIterator {
 
     int inFlight() {
         return inFlight;
+    }
+
+    /** Asked and neither answered nor timed out: those in flight and the slow ones. */
+    int awaitingAnswers() {
+        return inFlight + slow;
     }
 
     /** The candidates' ids, closest first (for tests). */
@@ -189,6 +215,8 @@ final class ClosestPeersIterator {
         }
         if (states[i] == WAITING) {
             inFlight--;
+        } else if (states[i] == SLOW) {
+            slow--;
         }
         states[i] = outcome;
     }

@@ -84,6 +84,14 @@ final class KBucket {
         lastChanged = now;
     }
 
+    /**
+     * As {@link #moveToTail}, but the bucket's refresh time stays: a contact answering our ping
+     * sweep says nothing about whether the bucket's range holds nodes we do not know yet.
+     */
+    void confirm(int i, long now) {
+        slots.moveToEnd(index, i, now);
+    }
+
     /** Moves contact {@code i} to the least-recently-seen end: the first candidate for eviction. */
     void moveToHead(int i) {
         long seen = lastSeen(i);

@@ -41,6 +41,8 @@ final class Lookup {
     private final int wantedProviders;
     private final Network network;
     private final Consumer<Lookup> onDone;
+    /** Told of each provider the moment its record is accepted, so a caller need not wait for the end. */
+    private Consumer<Provider> onProvider = p -> { };
     final Map<NodeId, Provider> providers = new LinkedHashMap<>();
     final Map<NodeId, byte[]> tokens = new HashMap<>();
     private boolean done;
@@ -66,9 +68,17 @@ final class Lookup {
         this.startedAt = network.now();
     }
 
+    /** {@code listener} is told of every provider found from now on, once each. */
+    Lookup onEachProvider(Consumer<Provider> listener) {
+        onProvider = listener;
+        return this;
+    }
+
     void addProviders(List<Provider> found) {
         for (Provider p : found) {
-            providers.putIfAbsent(p.nodeId(), p);
+            if (providers.putIfAbsent(p.nodeId(), p) == null && !done) {
+                onProvider.accept(p);
+            }
         }
     }
 
@@ -88,7 +98,7 @@ final class Lookup {
                 claimed.add(next.contact);
                 send(path, next);
             }
-            inFlight += path.inFlight();
+            inFlight += path.awaitingAnswers();
         }
         if (inFlight == 0) {
             finish();
@@ -96,10 +106,18 @@ final class Lookup {
     }
 
     private void send(ClosestPeersIterator path, ClosestPeersIterator.Peer asked) {
-        network.query(asked.contact, forProviders, target, new RequestTracker.Callback() {
+        network.query(asked.contact, forProviders, target, new RequestTracker.SlowAware() {
             @Override
             public void onResponse(Response response, long rttMillis) {
                 answered(path, asked, response);
+            }
+
+            @Override
+            public void onSlow() {
+                if (!done) {
+                    path.onSlow(asked);
+                    advance();
+                }
             }
 
             @Override

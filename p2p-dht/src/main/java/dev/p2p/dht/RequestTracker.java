@@ -31,6 +31,16 @@ final class RequestTracker {
         default void onLateResponse(Response response) {}
     }
 
+    /**
+     * A callback that also wants to know when an answer is later than the contact's round trips
+     * predict ({@link ContactRtts#expected}): a lookup then asks someone else rather than wait out
+     * the full timeout, while the request stays open and its answer still counts.
+     */
+    interface SlowAware extends Callback {
+        /** Called at most once, before {@link #onTimeout}, and only if no answer came by then. */
+        void onSlow();
+    }
+
     /** A request in flight. */
     private final class Pending {
         final int txId;
@@ -38,11 +48,16 @@ final class RequestTracker {
         final Request request;
         final Callback callback;
         int attemptsLeft;
+        int attemptsSent;
         long sentAt;
         /** When this attempt times out. */
         long deadline;
+        /** When {@link SlowAware#onSlow} is due, or {@code Long.MAX_VALUE} when not wanted or already told. */
+        long slowAt = Long.MAX_VALUE;
         /** Sends in order, so requests due in the same millisecond time out in the order sent. */
         long sendNumber;
+        /** Sent more than once: an answer cannot say which send it answers (Karn), so it is not measured. */
+        boolean resent;
         /** Past its timeout: kept only so a late answer is still recognised (and measured). */
         boolean late;
         /** When a late request is forgotten. */
@@ -57,14 +72,21 @@ final class RequestTracker {
         }
 
         void transmit() {
+            // Each resend waits twice as long as the one before (RFC 6298, 5.5), up to the ceiling.
+            long wait = Math.min(rtt.ceilingMillis(), rtt.timeout(to) << attemptsSent);
+            resent = attemptsSent > 0;
+            attemptsSent++;
             attemptsLeft--;
             sentAt = env.nowMillis();
-            deadline = sentAt + rtt.timeout();
+            deadline = sentAt + wait;
+            if (!resent && callback instanceof SlowAware) {
+                slowAt = Math.min(deadline, sentAt + rtt.expected(to));
+            }
             sendNumber = sends++;
             stats.messagesOut++;
             sentTo.accept(to);
             env.send(to, request);
-            wakeBy(deadline);
+            wakeBy(Math.min(slowAt, deadline));
         }
 
         /** Its deadline passed unanswered: send again, or give up on it. */
@@ -87,7 +109,7 @@ final class RequestTracker {
             Comparator.<Pending>comparingLong(p -> p.deadline).thenComparingLong(p -> p.sendNumber);
 
     private final Environment env;
-    private final RttEstimator rtt;
+    private final ContactRtts rtt;
     private final DhtStats stats;
     private final Consumer<InetSocketAddress> sentTo;
     private final InFlightTable<Pending> pending = new InFlightTable<>();
@@ -116,12 +138,12 @@ final class RequestTracker {
      * @param graceMillis how long after its timeout a request still accepts a late answer; late
      *     answers are measured too, so the timeout learns the slow tail instead of ignoring it
      */
-    RequestTracker(Environment env, RttEstimator rtt, DhtStats stats, long graceMillis) {
+    RequestTracker(Environment env, ContactRtts rtt, DhtStats stats, long graceMillis) {
         this(env, rtt, stats, graceMillis, to -> { });
     }
 
     /** @param sentTo told of the destination of every datagram sent, resends too */
-    RequestTracker(Environment env, RttEstimator rtt, DhtStats stats, long graceMillis, Consumer<InetSocketAddress> sentTo) {
+    RequestTracker(Environment env, ContactRtts rtt, DhtStats stats, long graceMillis, Consumer<InetSocketAddress> sentTo) {
         this.sentTo = sentTo;
         this.env = env;
         this.rtt = rtt;
@@ -155,7 +177,9 @@ final class RequestTracker {
             stopWakeUp(); // nothing left to time out
         }
         long elapsed = env.nowMillis() - p.sentAt;
-        rtt.sample(elapsed);
+        if (!p.resent) {
+            rtt.sample(from, elapsed);
+        }
         if (p.late) {
             stats.lateResponses++;
             p.callback.onLateResponse(response);
@@ -204,14 +228,27 @@ final class RequestTracker {
         long now = env.nowMillis();
         List<Pending> due = new ArrayList<>();
         long next = Long.MAX_VALUE;
+        List<Pending> slow = new ArrayList<>();
         for (Pending p : pending.values()) {
             if (p.late) {
                 continue;
+            }
+            if (p.slowAt <= now && p.slowAt < p.deadline) {
+                slow.add(p);
+            } else if (p.slowAt != Long.MAX_VALUE && p.slowAt > now) {
+                next = Math.min(next, p.slowAt);
             }
             if (p.deadline <= now) {
                 due.add(p);
             } else {
                 next = Math.min(next, p.deadline);
+            }
+        }
+        slow.sort(BY_DEADLINE);
+        for (Pending p : slow) {
+            if (pending.get(p.txId) == p && !p.late && p.slowAt != Long.MAX_VALUE) {
+                p.slowAt = Long.MAX_VALUE;
+                ((SlowAware) p.callback).onSlow();
             }
         }
         due.sort(BY_DEADLINE);

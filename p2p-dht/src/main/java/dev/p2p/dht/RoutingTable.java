@@ -142,6 +142,18 @@ public final class RoutingTable {
         touch(contact.id(), contact.address(), now);
     }
 
+    /**
+     * A contact answered the ping sweep at its known address: it becomes the most recently seen,
+     * and the bucket still counts as unrefreshed if no lookup went into its range (see {@link KBucket#confirm}).
+     */
+    public void confirmed(Contact contact, long now) {
+        KBucket b = bucketFor(contact.id(), false, now);
+        int i = b == null ? -1 : b.indexOf(contact.id());
+        if (i >= 0 && Contact.sameAddress(b.contact(i).address(), contact.address())) {
+            b.confirm(i, now);
+        }
+    }
+
     /** As {@link #touch(Contact, long)}, without a Contact made for it; true when one was touched. */
     public boolean touch(NodeId id, InetSocketAddress address, long now) {
         KBucket b = bucketFor(id, false, now);
@@ -312,8 +324,8 @@ public final class RoutingTable {
 
     /**
      * The contacts to ping now to learn whether they are still there: in each bucket whose last
-     * such sweep is {@code interval} old, those not heard from for 15 minutes (questionable, BEP 5)
-     * or that missed a request since. A bucket's activity does not put its sweep off: one busy
+     * such sweep is {@code interval} old, those not heard from for as long, or that missed a
+     * request since. A bucket's activity does not put its sweep off: one busy
      * contact says nothing about the other nineteen (mldht's ping refresh).
      */
     public List<Contact> questionableToPing(long now, long interval) {
@@ -324,7 +336,7 @@ public final class RoutingTable {
             }
             b.lastSwept = now;
             for (int i = 0; i < b.size(); i++) {
-                if (b.failures(i) > 0 || now - b.lastSeen(i) >= QUESTIONABLE_AFTER_MILLIS) {
+                if (b.failures(i) > 0 || now - b.lastSeen(i) >= interval) {
                     out.add(b.contact(i));
                 }
             }

@@ -25,6 +25,17 @@ final class RttEstimator {
         }
     }
 
+    /**
+     * Milliseconds by which an answer usually comes: smoothed RTT plus twice its variation,
+     * within the floor and ceiling; the ceiling before anything was measured.
+     */
+    long expected() {
+        if (srtt < 0) {
+            return max;
+        }
+        return Math.max(min, Math.min(max, Math.round(srtt + 2 * rttvar)));
+    }
+
     /** Milliseconds to wait for an answer before a request counts as lost. */
     long timeout() {
         if (srtt < 0) {

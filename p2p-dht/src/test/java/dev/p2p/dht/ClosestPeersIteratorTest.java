@@ -34,6 +34,32 @@ class ClosestPeersIteratorTest {
     }
 
     @Test
+    void aSlowPeerGivesUpItsPlaceInFlightButIsStillWaitedForAndItsAnswerCounts() {
+        int k = 3;
+        int alpha = 1;
+        ClosestPeersIterator it = new ClosestPeersIterator(target, NodeId.random(random), k, alpha);
+        it.addCandidates(contacts(4), 0);
+        ClosestPeersIterator.Peer closest = it.next(claimed);
+        assertNull(it.next(claimed), "alpha = 1 in flight");
+        it.onSlow(closest);
+        ClosestPeersIterator.Peer second = it.next(claimed);
+        assertNotNull(second, "the slow one's place went to the next candidate");
+        assertEquals(2, it.awaitingAnswers(), "one in flight, one slow");
+        it.onSuccess(closest, List.of());
+        List<ClosestPeersIterator.Peer> burst = drain(it, claimed);
+        assertEquals(1, burst.size(), "stalled (alpha = 1): the rest of the k closest at once");
+        ClosestPeersIterator.Peer slow = burst.get(0);
+        it.onSlow(slow);
+        assertNull(it.next(claimed), "the slow one still counts among the k closest: nobody beyond them is asked");
+        it.onSuccess(second, List.of());
+        assertTrue(!it.isFinished(), "the slow one is still waited for");
+        it.onSuccess(slow, List.of());
+        assertTrue(it.isFinished());
+        assertTrue(it.closestSucceeded(k).contains(slow), "its late answer counts, in its place by distance");
+        assertEquals(0, it.awaitingAnswers());
+    }
+
+    @Test
     void asksAlphaAtATimeWhileAnswersBringCloserNodesThenAllOfTheKClosestOnceTheyStopComing() {
         int k = 6;
         int alpha = 2;

@@ -123,6 +123,24 @@ class DhtNodeTest {
         assertTrue(after * 10 <= before, "entries for departed nodes: " + before + " when they left, " + after + " 17 minutes later");
     }
 
+    @Test
+    void departedContactsLeaveTheTablesWithinTwoSweepIntervals() {
+        VirtualNetwork net = network(150, 6);
+        net.runFor(60_000);
+        List<NodeId> departed = new ArrayList<>();
+        for (int i = 10; i < net.nodes.size(); i += 10) {
+            DhtNode n = net.nodes.get(i);
+            n.stop();
+            net.detach(net.addressOf(i));
+            departed.add(n.id());
+        }
+        long before = entriesFor(net, departed);
+        net.runFor(11 * 60_000); // each bucket is swept every 5 minutes, on maintenance ticks of about 1 minute
+        long after = entriesFor(net, departed);
+        assertTrue(before > 100, "the departed were known to many: " + before);
+        assertTrue(after * 10 <= before, "entries for departed nodes: " + before + " when they left, " + after + " 11 minutes later");
+    }
+
     static long entriesFor(VirtualNetwork net, List<NodeId> ids) {
         return net.nodes.stream().filter(DhtNode::isRunning)
                 .mapToLong(n -> n.routingTable().contacts().stream().filter(c -> ids.contains(c.id())).count()).sum();
@@ -279,6 +297,28 @@ class DhtNodeTest {
         assertEquals(List.of(keeper.id()), found.providers().stream().map(Provider::nodeId).toList());
         ProvidersResult gone = await(net, done -> searcher.findProviders(dropped, 1, done));
         assertEquals(List.of(), gone.providers());
+    }
+
+    @Test
+    void aProviderIsHandedOutWhenItsRecordArrivesNotWhenTheSearchEnds() {
+        VirtualNetwork net = network(80, 9);
+        NodeId key = NodeId.random(net.random);
+        DhtNode provider = net.nodes.get(10);
+        ProvideResult announced = await(net, done -> provider.provide(key, 9200, done));
+        assertTrue(announced.stored() > 0);
+        DhtNode searcher = net.nodes.get(50);
+        List<NodeId> handedOut = new ArrayList<>();
+        long[] firstAt = {-1};
+        long asked = net.now;
+        ProvidersResult r = await(net, (java.util.function.Consumer<ProvidersResult> done) -> searcher.findProviders(key, 0,
+                p -> {
+                    handedOut.add(p.nodeId());
+                    firstAt[0] = net.now;
+                }, done));
+        assertEquals(List.of(provider.id()), handedOut, "once, with the provider the search returns");
+        assertEquals(List.of(provider.id()), r.providers().stream().map(Provider::nodeId).toList());
+        assertTrue(firstAt[0] >= asked && firstAt[0] < asked + r.elapsedMillis(),
+                "handed out at " + (firstAt[0] - asked) + " ms, the full search took " + r.elapsedMillis() + " ms");
     }
 
     @Test

@@ -22,7 +22,7 @@ class RequestTrackerTest {
     private static final InetSocketAddress PEER = new InetSocketAddress("192.0.2.1", 4000);
 
     private final Clock clock = new Clock();
-    private final RequestTracker tracker = new RequestTracker(clock, new RttEstimator(100, TIMEOUT), new DhtStats(), 5_000);
+    private final RequestTracker tracker = new RequestTracker(clock, new ContactRtts(100, TIMEOUT, 16), new DhtStats(), 5_000);
     private final NodeId self = NodeId.random(new Random(1));
     private final List<String> seen = new ArrayList<>();
 
@@ -52,6 +52,33 @@ class RequestTrackerTest {
         assertEquals(List.of("sent a@0", "sent b@0", "sent c@0", "answer a@50", "answer b@50", "answer c@50"), seen);
         assertEquals(1, clock.scheduled, "one timer for the three requests in flight");
         assertEquals(0, clock.ran, "answered before their deadline: the timer was stopped, not run");
+    }
+
+    @Test
+    void aSlowAwareRequestHearsItIsSlowWhenItsContactsRoundTripsSayItShouldHaveAnsweredThenTimesOut() {
+        int first = send("a", 1);
+        clock.runUntil(50);
+        tracker.complete(PEER, new Pong(new Header(first, NodeId.random(new Random(3)), false), PEER));
+        // One sample of 50 ms: SRTT 50, RTTVAR 25; expected by 50 + 2 * 25 = 100, timeout 50 + 4 * 25 = 150.
+        clock.sending = "b";
+        tracker.send(PEER, tx -> new Ping(new Header(tx, self, false)), 1, new RequestTracker.SlowAware() {
+            @Override
+            public void onSlow() {
+                seen.add("slow b@" + clock.net.now);
+            }
+
+            @Override
+            public void onResponse(Response response, long rttMillis) {
+                seen.add("answer b@" + clock.net.now);
+            }
+
+            @Override
+            public void onTimeout() {
+                seen.add("timeout b@" + clock.net.now);
+            }
+        });
+        clock.runUntil(10_000);
+        assertEquals(List.of("sent a@0", "answer a@50", "sent b@50", "slow b@150", "timeout b@200"), seen);
     }
 
     private int send(String name, int attempts) {

@@ -30,6 +30,7 @@ import java.util.function.Consumer;
  */
 public final class DhtNodeAdapter implements SimulatedNode<Message> {
     private final DhtNode node;
+    private final NodeEnvironment<Message> env;
     /** A provider search stops once it has this many (1: a downloader would start at the first). */
     private final int providersWanted;
 
@@ -41,6 +42,7 @@ public final class DhtNodeAdapter implements SimulatedNode<Message> {
     public DhtNodeAdapter(Identity identity, DhtConfig config, int providersWanted, NodeEnvironment<Message> env,
             Reachability.Mode mode) {
         this.providersWanted = providersWanted;
+        this.env = env;
         this.node = new DhtNode(identity, config, new Environment() {
             public long nowMillis() {
                 return env.nowMillis();
@@ -103,12 +105,18 @@ public final class DhtNodeAdapter implements SimulatedNode<Message> {
     }
 
     public void findProviders(NodeId key, Consumer<FindOutcome> done) {
-        node.findProviders(key, providersWanted, r -> {
+        long asked = env.nowMillis();
+        long[] firstAt = {-1};
+        node.findProviders(key, providersWanted, p -> {
+            if (firstAt[0] < 0) {
+                firstAt[0] = env.nowMillis() - asked;
+            }
+        }, r -> {
             List<NodeId> providers = new ArrayList<>(r.providers().size());
             for (Provider p : r.providers()) {
                 providers.add(p.nodeId());
             }
-            done.accept(new FindOutcome(providers, r.hops()));
+            done.accept(new FindOutcome(providers, r.hops(), firstAt[0]));
         });
     }
 

@@ -22,6 +22,7 @@ import java.util.SortedMap;
  * @param adversaries what the attacker's nodes did, or null when the scenario has none
  * @param downloadRows the swarm per metrics interval (empty without a swarm)
  * @param swarm what the swarm's downloads did, or null when the scenario has none
+ * @param medianRoundTripMillis the median round trip between the run's hosts (the limit lookups are measured against)
  */
 public record RunResult(
         Scenario scenario,
@@ -38,4 +39,5 @@ public record RunResult(
         SortedMap<String, Long> nodeCounters,
         AdversaryReport adversaries,
         List<DownloadRow> downloadRows,
-        SwarmReport swarm) {}
+        SwarmReport swarm,
+        double medianRoundTripMillis) {}

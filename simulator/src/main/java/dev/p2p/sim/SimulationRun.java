@@ -37,6 +37,8 @@ public final class SimulationRun<M> {
     }
 
     private static final long PROGRESS_STEP_MILLIS = 10_000;
+    /** Host pairs whose round trips give the run's median. */
+    private static final int ROUND_TRIP_PAIRS = 100_001;
 
     private final Scenario scenario;
     private final Simulation sim;
@@ -152,7 +154,9 @@ public final class SimulationRun<M> {
                 recorder.lastSample(), population.crashes(), population.gracefulLeaves(),
                 network.datagramsLost(), workload.publishedCount(), sim.eventsRun(),
                 network.sentByKind(), population.nodeCounterTotals(), adversaryReport(), List.copyOf(downloadRows),
-                swarm == null ? null : swarm.report());
+                swarm == null ? null : swarm.report(),
+                // its own generator from the seed: drawing from the run's would change what follows
+                network.medianRoundTripMillis(ROUND_TRIP_PAIRS, new Random(scenario.seed())));
     }
 
     private AdversaryReport adversaryReport() {

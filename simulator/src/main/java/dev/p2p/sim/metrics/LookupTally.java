@@ -7,6 +7,8 @@ public final class LookupTally {
 
     final CountHistogram latencyMillis = new CountHistogram(MAX_LATENCY_MILLIS);
     final CountHistogram hops = new CountHistogram(MAX_HOPS);
+    /** Content probes' time from the ask to the first provider handed out, for those that found one. */
+    final CountHistogram firstProviderMillis = new CountHistogram(MAX_LATENCY_MILLIS);
     long succeeded;
     long crossCut;
     long crossCutSucceeded;
@@ -27,7 +29,10 @@ public final class LookupTally {
         }
     }
 
-    void addFind(boolean success) {
+    void addFind(boolean success, long firstProvider) {
+        if (firstProvider >= 0) {
+            firstProviderMillis.add((int) Math.min(firstProvider, MAX_LATENCY_MILLIS));
+        }
         findProbes++;
         if (success) {
             findSucceeded++;
@@ -37,6 +42,7 @@ public final class LookupTally {
     void addAll(LookupTally other) {
         latencyMillis.addAll(other.latencyMillis);
         hops.addAll(other.hops);
+        firstProviderMillis.addAll(other.firstProviderMillis);
         succeeded += other.succeeded;
         crossCut += other.crossCut;
         crossCutSucceeded += other.crossCutSucceeded;
@@ -47,6 +53,7 @@ public final class LookupTally {
     void clear() {
         latencyMillis.clear();
         hops.clear();
+        firstProviderMillis.clear();
         succeeded = crossCut = crossCutSucceeded = findProbes = findSucceeded = 0;
     }
 
@@ -76,6 +83,10 @@ public final class LookupTally {
 
     public CountHistogram latencyMillis() {
         return latencyMillis;
+    }
+
+    public CountHistogram firstProviderMillis() {
+        return firstProviderMillis;
     }
 
     public CountHistogram hops() {

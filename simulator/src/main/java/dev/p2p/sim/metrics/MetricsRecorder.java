@@ -26,8 +26,9 @@ public final class MetricsRecorder {
         window.addLookup(latencyMillis, hops, success, acrossCut);
     }
 
-    public void contentProbed(boolean found) {
-        window.addFind(found);
+    /** @param firstProviderMillis from the ask to the first provider handed out, or -1 when none came */
+    public void contentProbed(boolean found, long firstProviderMillis) {
+        window.addFind(found, firstProviderMillis);
     }
 
     /** Ends the interval that ends at {@code now.nowMillis()}. */

@@ -289,6 +289,26 @@ public final class SimNetwork<M> {
         return latency.oneWayMillis(a, b);
     }
 
+    /**
+     * The median round trip, without jitter or queueing, between {@code pairs} pairs of distinct
+     * hosts drawn by {@code draws} from all hosts made so far; 0 with fewer than two. What no
+     * request can beat on average: the limit a lookup's latency is measured against.
+     */
+    public double medianRoundTripMillis(int pairs, java.util.Random draws) {
+        int n = hosts.size() - 1; // host numbers start at 1
+        if (n < 2) {
+            return 0;
+        }
+        double[] rtts = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            int a = 1 + draws.nextInt(n);
+            int b = 1 + draws.nextInt(n - 1);
+            rtts[i] = baseRoundTripMillis(hosts.get(a), hosts.get(b >= a ? b + 1 : b));
+        }
+        java.util.Arrays.sort(rtts);
+        return rtts[pairs / 2];
+    }
+
     /** Round-trip time between two hosts without jitter or queueing, for tests and reports. */
     public double baseRoundTripMillis(Host a, Host b) {
         return 2 * latency.oneWayMillis(a, b);

@@ -57,8 +57,16 @@ public interface SimulatedNode<M> {
     /** The result of a node lookup: the closest ids found, closest first, and the hops it took. */
     record LookupOutcome(List<NodeId> closest, int hops) {}
 
-    /** The result of a provider search: the provider ids found and the hops it took. */
-    record FindOutcome(List<NodeId> providers, int hops) {}
+    /**
+     * The result of a provider search: the provider ids found, the hops it took, and the time
+     * from the ask until the first provider was handed out ({@code -1} when none was).
+     */
+    record FindOutcome(List<NodeId> providers, int hops, long firstProviderMillis) {
+        /** A search that does not say when its first provider came. */
+        public FindOutcome(List<NodeId> providers, int hops) {
+            this(providers, hops, -1);
+        }
+    }
 
     /** One routing-table entry. */
     record RoutingEntry(NodeId id, InetSocketAddress address) {}

@@ -39,13 +39,15 @@ public final class JsonSummary {
                 .put("from", Durations.format(r.scenario().warmupMillis()))
                 .put("to", Durations.format(r.scenario().durationMillis())));
         root.set("lookups", lookups(r.totals(), r.scenario().peers()));
+        root.put("medianRoundTripMillis", rounded(r.medianRoundTripMillis()));
         root.set("traffic", traffic(r));
         root.set("routingTables", F.objectNode()
                 .put("staleEntryShareMean", meanOf(r.rows(), WindowRow::staleEntryShare)));
         root.set("content", F.objectNode()
                 .put("published", r.contentPublished())
                 .put("probes", r.totals().findProbes())
-                .put("findableShare", rounded(r.totals().findableShare())));
+                .put("findableShare", rounded(r.totals().findableShare()))
+                .set("firstProviderMillis", percentiles(r.totals().firstProviderMillis())));
         root.set("peers", peers(r));
         if (r.adversaries() != null) {
             root.set("adversaries", adversaries(r.adversaries()));
@@ -164,15 +166,19 @@ public final class JsonSummary {
                 histogram.put(Integer.toString(h), hops.count(h));
             }
         }
-        n.putObject("latencyMillis")
-                .put("p50", latency.percentile(0.50))
-                .put("p95", latency.percentile(0.95))
-                .put("p99", latency.percentile(0.99))
-                .put("mean", rounded(latency.mean()));
+        n.set("latencyMillis", percentiles(latency));
         n.putObject("acrossCut")
                 .put("finished", t.crossCut())
                 .put("successRate", rounded(t.crossCutSuccessRate()));
         return n;
+    }
+
+    private static ObjectNode percentiles(CountHistogram h) {
+        return F.objectNode()
+                .put("p50", h.percentile(0.50))
+                .put("p95", h.percentile(0.95))
+                .put("p99", h.percentile(0.99))
+                .put("mean", rounded(h.mean()));
     }
 
     private static ObjectNode traffic(RunResult r) {

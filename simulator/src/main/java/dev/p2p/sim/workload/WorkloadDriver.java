@@ -161,7 +161,8 @@ public final class WorkloadDriver<M> {
             Peer<M> searcher = population.randomOnline(random);
             if (publisher != null && searcher != null && searcher != publisher) {
                 searcher.node().findProviders(item.key,
-                        found -> sim.inWorld(() -> recorder.contentProbed(found.providers().contains(item.publisher))));
+                        found -> sim.inWorld(() -> recorder.contentProbed(found.providers().contains(item.publisher),
+                                found.firstProviderMillis())));
                 return;
             }
         }
