@@ -8,6 +8,7 @@ import dev.p2p.dht.wire.Message.AddProviderAck;
 import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
+import dev.p2p.dht.wire.Message.Identify;
 import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Ping;
 import dev.p2p.dht.wire.Message.Pong;
@@ -38,7 +39,10 @@ import java.util.function.Consumer;
  * our messages say CLIENT_ONLY).
  *
  * <p>Trust: a contact enters the routing table only after it answered a request of ours at the
- * address we sent to (answers are matched by address and transaction id). A node that only sends
+ * address we sent to (answers are matched by address and transaction id) and proved there that it
+ * holds the private key of its id ({@link Admission}); a lookup counts only proven nodes as
+ * results, and a provider search counts a record only once its provider proved itself at the
+ * record's address. A node that only sends
  * us requests is pinged first; one that says it is unreachable (client-only) is never added.
  * Provider records are accepted only with a valid signature and a store token we issued to the
  * sender's IP, and the IP recorded is the packet's source, never a claim.
@@ -70,6 +74,8 @@ public final class DhtNode implements Lookup.Network {
     private final Keepalive keepalive;
     private final PunchRelay punchRelay = new PunchRelay();
     private final ReachabilityEvidence reachability;
+    private final Admission admission;
+    private final NetworkSizeEstimate networkSize = new NetworkSizeEstimate();
     private Consumer<NodeEvent> events = e -> { };
     private boolean bootstrapping;
     private boolean running;
@@ -113,6 +119,8 @@ public final class DhtNode implements Lookup.Network {
         this.clientOnly = this.reachability.clientOnly();
         this.rejoin = new Rejoin(env, table, this::verify);
         this.keepalive = new Keepalive(env, this::pingSeeds);
+        this.admission = new Admission(self, env, (to, nonce, callback) ->
+                requests.send(to, tx -> new Identify(header(tx), nonce), config.requestAttempts(), callback));
         table.onRemoved(rejoin::lost);
     }
 
@@ -209,6 +217,7 @@ public final class DhtNode implements Lookup.Network {
         reachability.stop();
         verifying.clear();
         beingPinged.clear();
+        admission.clear();
     }
 
     /** Puts contacts remembered from an earlier run back in the table; they are verified when next used. */
@@ -263,11 +272,12 @@ public final class DhtNode implements Lookup.Network {
         reachability.beforeHandling(from, message);
         Response answer = switch (message.kind()) {
             case PING -> new Pong(replyHeader(h), from);
+            case IDENTIFY -> IdentityProof.answer(identity, replyHeader(h), from, (Identify) message);
             case FIND_NODE -> new Nodes(replyHeader(h), from,
                     table.closestForOthers(((FindNode) message).target(), Codec.MAX_CONTACTS, h.sender(), env.nowMillis()));
             case GET_PROVIDERS -> providers(from, (GetProviders) message);
             case ADD_PROVIDER -> new AddProviderAck(replyHeader(h), from, store(from, (AddProvider) message));
-            case PONG, NODES, PROVIDERS, ADD_PROVIDER_ACK -> {
+            case PONG, NODES, PROVIDERS, ADD_PROVIDER_ACK, IDENTITY -> {
                 if (!requests.complete(from, (Response) message)) {
                     stats.unexpectedResponses++;
                 }
@@ -384,10 +394,10 @@ public final class DhtNode implements Lookup.Network {
     /** Finds providers of {@code key}, stopping early once {@code wanted} are found (0 = search fully). */
     public void findProviders(NodeId key, int wanted, Consumer<ProvidersResult> done) {
         long now = env.nowMillis();
-        List<Provider> local = providerStore.get(key, Codec.MAX_PROVIDERS, now);
+        List<Provider> local = ownAddressed(providerStore.get(key, Codec.MAX_PROVIDERS, now));
         startLookup(key, true, wanted, config.disjointPaths(), l -> {
             l.addProviders(local);
-            done.accept(new ProvidersResult(key, new ArrayList<>(l.providers.values()), l.closestContacts(config.k()),
+            done.accept(new ProvidersResult(key, l.providersFound(), l.closestContacts(config.k()),
                     l.hops(), l.queried(), env.nowMillis() - l.startedAt));
         });
     }
@@ -435,6 +445,7 @@ public final class DhtNode implements Lookup.Network {
 
     @Override
     public void query(Contact to, boolean forProviders, NodeId target, RequestTracker.Callback callback) {
+        ProvenAnswer proof = new ProvenAnswer(admission, to, table.knows(to.id(), to.address()));
         requests.send(to.address(), tx -> forProviders ? new GetProviders(header(tx), target) : new FindNode(header(tx), target),
                 1, new RequestTracker.Callback() {
                     @Override
@@ -445,7 +456,7 @@ public final class DhtNode implements Lookup.Network {
                             return;
                         }
                         learnFrom(to.address(), response);
-                        callback.onResponse(response, rttMillis);
+                        proof.then(() -> callback.onResponse(response, rttMillis), callback::onTimeout);
                     }
 
                     @Override
@@ -458,7 +469,7 @@ public final class DhtNode implements Lookup.Network {
                     public void onLateResponse(Response response) {
                         if (response.header().sender().equals(to.id())) {
                             learnFrom(to.address(), response); // slow, not gone: back in good standing
-                            callback.onLateResponse(response);
+                            proof.then(() -> callback.onLateResponse(response), () -> { });
                         }
                     }
                 });
@@ -512,6 +523,21 @@ public final class DhtNode implements Lookup.Network {
         return ok;
     }
 
+    /**
+     * A provider record counts once its provider proved its id at the record's address (the
+     * record's port is the provider's DHT port, and its transfer port too); a record pointing
+     * where nothing answers, or where another node answers, never does.
+     */
+    @Override
+    public void checkProvider(Provider p, Consumer<Boolean> done) {
+        InetSocketAddress at = p.address();
+        if (at.getPort() == 0 || at.getAddress().isAnyLocalAddress() || at.getAddress().isMulticastAddress()) {
+            done.accept(false);
+            return;
+        }
+        admission.prove(p.nodeId(), at, done);
+    }
+
     @Override
     public long now() {
         return env.nowMillis();
@@ -552,8 +578,9 @@ public final class DhtNode implements Lookup.Network {
         new Lookup(target, start, paths,
                 () -> new ClosestPeersIterator(target, self, config.k(), config.alpha()), forProviders, wanted, this, l -> {
                     stats.lookupsFinished++;
+                    networkSize.add(target, l.closestContacts(config.k()));
                     onDone.accept(l);
-                }).advance();
+                }).countOnlyFrom(networkSize.suspicionFloor()).advance();
     }
 
     private void announce(NodeId key, Announcement a, Consumer<ProvideResult> done) {
@@ -611,10 +638,33 @@ public final class DhtNode implements Lookup.Network {
     }
 
     private Providers providers(InetSocketAddress from, GetProviders g) {
-        List<Provider> found = providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis());
+        List<Provider> found = ownAddressed(providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis()));
         int room = found.isEmpty() ? Codec.MAX_CONTACTS : Codec.MAX_CONTACTS_WITH_PROVIDERS;
         return new Providers(replyHeader(g.header()), from, tokens.issue(from.getAddress().getAddress()), found,
                 table.closestForOthers(g.key(), room, g.header().sender(), env.nowMillis()));
+    }
+
+    /**
+     * Our own record is stored under the unspecified address (we may not know our public one);
+     * before it leaves the store it gets the IP most peers see us at, and without one it is left
+     * out: 0.0.0.0 would make a peer elsewhere dial itself.
+     */
+    private List<Provider> ownAddressed(List<Provider> records) {
+        for (int i = 0; i < records.size(); i++) {
+            Provider p = records.get(i);
+            if (p.address().getAddress().isAnyLocalAddress()) {
+                List<Provider> out = new ArrayList<>(records);
+                InetSocketAddress seen = observed.best();
+                if (seen == null) {
+                    out.remove(i);
+                } else {
+                    out.set(i, new Provider(p.publicKey(), new InetSocketAddress(seen.getAddress(), p.address().getPort()),
+                            p.signature()));
+                }
+                return out;
+            }
+        }
+        return records;
     }
 
     private boolean store(InetSocketAddress from, AddProvider a) {
@@ -644,6 +694,10 @@ public final class DhtNode implements Lookup.Network {
         }
         if (table.contains(h.sender())) {
             table.touch(h.sender(), from, env.nowMillis());
+        } else if (admission.isProving(h.sender(), from)) {
+            return; // it answered us and is proving its id: it enters once proven, no ping needed
+        } else if (admission.isProven(h.sender(), from)) {
+            offerProven(h.sender(), from); // its proof was an answer from that address
         } else if (table.hasRoomFor(h.sender())) {
             verify(from);
         } else {
@@ -687,11 +741,19 @@ public final class DhtNode implements Lookup.Network {
             return;
         }
         NodeId sender = response.header().sender();
-        long now = env.nowMillis();
-        if (table.touch(sender, from, now)) {
+        if (table.touch(sender, from, env.nowMillis())) {
             return; // known there: what offer would do, without a Contact made to be dropped
         }
-        InsertResult result = table.offer(new Contact(sender, from), now);
+        admission.prove(sender, from, proven -> {
+            if (proven && running) {
+                offerProven(sender, from);
+            }
+        });
+    }
+
+    /** A node that answered us at {@code from} and proved its id there may enter the table. */
+    private void offerProven(NodeId id, InetSocketAddress from) {
+        InsertResult result = table.offer(new Contact(id, from), env.nowMillis());
         if (result instanceof InsertResult.Pending pending) {
             pingBeforeEvict(pending.leastRecentlySeen());
         }
