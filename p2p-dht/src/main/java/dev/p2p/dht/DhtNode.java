@@ -274,7 +274,7 @@ public final class DhtNode implements Lookup.Network {
             case PING -> new Pong(replyHeader(h), from);
             case IDENTIFY -> IdentityProof.answer(identity, replyHeader(h), from, (Identify) message);
             case FIND_NODE -> new Nodes(replyHeader(h), from,
-                    table.closestForOthers(((FindNode) message).target(), Codec.MAX_CONTACTS, h.sender(), env.nowMillis()));
+                    namedFor(((FindNode) message).target(), Codec.MAX_CONTACTS, h.sender()));
             case GET_PROVIDERS -> providers(from, (GetProviders) message);
             case ADD_PROVIDER -> new AddProviderAck(replyHeader(h), from, store(from, (AddProvider) message));
             case PONG, NODES, PROVIDERS, ADD_PROVIDER_ACK, IDENTITY -> {
@@ -641,7 +641,22 @@ public final class DhtNode implements Lookup.Network {
         List<Provider> found = ownAddressed(providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis()));
         int room = found.isEmpty() ? Codec.MAX_CONTACTS : Codec.MAX_CONTACTS_WITH_PROVIDERS;
         return new Providers(replyHeader(g.header()), from, tokens.issue(from.getAddress().getAddress()), found,
-                table.closestForOthers(g.key(), room, g.header().sender(), env.nowMillis()));
+                namedFor(g.key(), room, g.header().sender()));
+    }
+
+    /**
+     * The contacts we name to {@code requester} for {@code target}: our closest, but at most
+     * {@link NetworkSizeEstimate#MAX_SUSPICIOUS_NAMED} suspiciously close ones, so that ids
+     * clustered next to a key cannot fill every answer about it and hide the honest nodes beyond.
+     */
+    private List<Contact> namedFor(NodeId target, int n, NodeId requester) {
+        long now = env.nowMillis();
+        List<Contact> closest = table.closestForOthers(target, n, requester, now);
+        long floor = networkSize.suspicionFloor();
+        if (!NetworkSizeEstimate.crowded(target, closest, floor)) {
+            return closest;
+        }
+        return NetworkSizeEstimate.spreadOut(target, table.closestForOthers(target, 2 * n, requester, now), n, floor);
     }
 
     /**

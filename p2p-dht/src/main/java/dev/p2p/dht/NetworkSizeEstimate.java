@@ -1,5 +1,6 @@
 package dev.p2p.dht;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,8 +21,10 @@ import java.util.List;
  */
 final class NetworkSizeEstimate {
     static final int SAMPLES = 32;
-    /** Fewer samples than this give no floor: a newcomer has not seen enough of the network. */
-    static final int MIN_SAMPLES = 3;
+    /** Suspiciously close contacts an answer names at most; the rest of it goes to those beyond. */
+    static final int MAX_SUSPICIOUS_NAMED = 4;
+    /** Fewer samples than this give no floor. One is enough: a join lookup of our own id gives it. */
+    static final int MIN_SAMPLES = 1;
     static final int SUSPICION_FACTOR = 64;
     private static final double TWO_TO_64 = 0x1p64;
 
@@ -70,6 +73,47 @@ final class NetworkSizeEstimate {
         }
         double floor = TWO_TO_64 / n / SUSPICION_FACTOR;
         return floor >= 0x1p63 ? Long.MAX_VALUE : (long) floor;
+    }
+
+    /** True when more than {@value #MAX_SUSPICIOUS_NAMED} of {@code contacts} are closer to {@code target} than {@code floor}. */
+    static boolean crowded(NodeId target, List<Contact> contacts, long floor) {
+        return suspicious(target, contacts, floor) > MAX_SUSPICIOUS_NAMED;
+    }
+
+    /**
+     * Up to {@code n} of {@code closestFirst}, in order, with at most {@value #MAX_SUSPICIOUS_NAMED}
+     * closer to {@code target} than {@code floor}: a cluster gets a few slots of an answer, the
+     * nodes beyond it the rest.
+     */
+    static List<Contact> spreadOut(NodeId target, List<Contact> closestFirst, int n, long floor) {
+        List<Contact> out = new ArrayList<>(n);
+        int suspicious = 0;
+        for (Contact c : closestFirst) {
+            if (out.size() == n) {
+                break;
+            }
+            if (isSuspicious(target, c, floor)) {
+                if (suspicious++ >= MAX_SUSPICIOUS_NAMED) {
+                    continue;
+                }
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    private static int suspicious(NodeId target, List<Contact> contacts, long floor) {
+        int count = 0;
+        for (Contact c : contacts) {
+            if (isSuspicious(target, c, floor)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static boolean isSuspicious(NodeId target, Contact c, long floor) {
+        return Long.compareUnsigned(c.idWord() ^ target.firstWord(), floor) < 0;
     }
 
     private static double unsignedFraction(long word) {
