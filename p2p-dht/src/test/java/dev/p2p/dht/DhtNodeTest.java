@@ -105,9 +105,8 @@ class DhtNodeTest {
         assertTrue(pings > 0, "contacts unheard from for 15 minutes were pinged");
     }
 
-    @Test
-    void departedContactsLeaveTheTablesWithinARefreshInterval() {
-        VirtualNetwork net = network(150, 5);
+    /** Stops every tenth node and unplugs it, as a peer that left without a word; returns their ids. */
+    private static List<NodeId> everyTenthLeaves(VirtualNetwork net) {
         List<NodeId> departed = new ArrayList<>();
         for (int i = 10; i < net.nodes.size(); i += 10) {
             DhtNode n = net.nodes.get(i);
@@ -115,6 +114,13 @@ class DhtNodeTest {
             net.detach(net.addressOf(i));
             departed.add(n.id());
         }
+        return departed;
+    }
+
+    @Test
+    void departedContactsLeaveTheTablesWithinARefreshInterval() {
+        VirtualNetwork net = network(150, 5);
+        List<NodeId> departed = everyTenthLeaves(net);
         long before = entriesFor(net, departed);
         net.runFor(17 * 60_000);
         long after = entriesFor(net, departed);
@@ -127,13 +133,7 @@ class DhtNodeTest {
     void departedContactsLeaveTheTablesWithinTwoSweepIntervals() {
         VirtualNetwork net = network(150, 6);
         net.runFor(60_000);
-        List<NodeId> departed = new ArrayList<>();
-        for (int i = 10; i < net.nodes.size(); i += 10) {
-            DhtNode n = net.nodes.get(i);
-            n.stop();
-            net.detach(net.addressOf(i));
-            departed.add(n.id());
-        }
+        List<NodeId> departed = everyTenthLeaves(net);
         long before = entriesFor(net, departed);
         net.runFor(11 * 60_000); // each bucket is swept every 5 minutes, on maintenance ticks of about 1 minute
         long after = entriesFor(net, departed);
