@@ -10,18 +10,27 @@ import io.netty.handler.ssl.SslHandler;
  * One transfer connection's end of the pipeline: tells the {@link TransferHost}'s core, under the
  * connection's id, that it was accepted, which node its TLS certificate proves, every message, a
  * change of writability and the close. While an accepted connection is not writable its peer's
- * messages are not read either, so a peer that asks without reading cannot grow our memory.
+ * messages are not read either, so a peer that asks without reading cannot grow our memory; nor
+ * while too many of its chunk bytes wait to be hashed ({@link OrderedHashing}).
  */
 final class CoreChannel extends MessageHandler {
     private final TransferHost host;
     private final long id;
     private final boolean accepted;
     private String error;
+    private OrderedHashing hashing;
+    private boolean writable = true;
 
     CoreChannel(TransferHost host, long id, boolean accepted) {
         this.host = host;
         this.id = id;
         this.accepted = accepted;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        hashing = new OrderedHashing(host.hasher(), ctx.executor(),
+                msg -> host.input(() -> host.core().onMessage(id, msg)), () -> readOrNot(ctx));
     }
 
     @Override
@@ -46,22 +55,27 @@ final class CoreChannel extends MessageHandler {
 
     @Override
     protected void handle(ChannelHandlerContext ctx, Message msg) {
-        host.input(() -> host.core().onMessage(id, msg));
+        hashing.arrived(msg);
+    }
+
+    private void readOrNot(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(writable && !hashing.full());
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (accepted) {
-            boolean writable = ctx.channel().isWritable();
-            ctx.channel().config().setAutoRead(writable);
-            host.input(() -> host.core().onWritable(id, writable));
+            writable = ctx.channel().isWritable();
+            readOrNot(ctx);
+            boolean now = writable;
+            host.input(() -> host.core().onWritable(id, now));
         }
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        host.closed(id, error);
+        hashing.afterLast(() -> host.closed(id, error)); // the messages read before the close go first
         ctx.fireChannelInactive();
     }
 

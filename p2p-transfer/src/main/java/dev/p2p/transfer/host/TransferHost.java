@@ -67,9 +67,9 @@ import java.util.function.Supplier;
 /**
  * A node's transfer side in production: one {@link TransferCore} on one Netty event loop, which
  * also carries every transfer connection (accepted and dialled, TCP + TLS 1.3) and the core's
- * timers; disk work runs in order on a thread of its own. It carries out what the core asks and
- * hands back what happened, and holds no protocol decisions. Methods may be called from any
- * thread: they hop onto the loop.
+ * timers; disk work runs in order on a thread of its own, and so does hashing arriving chunks.
+ * It carries out what the core asks and hands back what happened, and holds no protocol
+ * decisions. Methods may be called from any thread: they hop onto the loop.
  */
 public final class TransferHost implements TransferWorld, AutoCloseable {
     private final Identity identity;
@@ -81,6 +81,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final ScheduledExecutorService disk;
+    private final ScheduledExecutorService hasher;
     private final TransferCore core;
     private final HandshakeGate handshaking;
     private final AtomicLong shed = new AtomicLong();
@@ -125,6 +126,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         this.group = new NioEventLoopGroup(1);
         this.loop = group.next();
         this.disk = env.newTimer("transfer-disk");
+        this.hasher = env.newTimer("transfer-hash");
         this.handshaking = new HandshakeGate(serverConfig.maxHandshakingPerAddress());
         this.core = new TransferCore(identity.nodeId(), this,
                 downloadConfig, new TransferLimits(serverConfig.maxPeers(), serverConfig.uploadBytesPerSecond(),
@@ -297,6 +299,12 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         disk.shutdown();
+        hasher.shutdown();
+    }
+
+    /** Where arriving chunks are hashed, off the loop ({@link OrderedHashing}). */
+    java.util.concurrent.Executor hasher() {
+        return hasher;
     }
 
     // ---- inputs, on the loop: never into the core from inside a call it made

@@ -72,6 +72,29 @@ class PartialDownloadTest {
     }
 
     @Test
+    void chunksThatArriveInSeveralBuffersLandByteIdenticalInAnyOrder() throws Exception {
+        byte[] data = new byte[CHUNK * 4];
+        new Random(3).nextBytes(data);
+        Path src = Files.write(tmp.resolve("src.bin"), data);
+        SharedContent c = new Indexer(CHUNK).index(src, (d, t) -> {});
+        ContentId id = ContentId.ofManifest(ManifestCodec.encode(c.manifest()));
+        Path out = tmp.resolve("out");
+        try (PartialDownload d = PartialDownload.open(out, id, c.layout(), c.leafHashes(0, 0, 4))) {
+            for (int chunk : new int[] {2, 0, 3, 1}) { // as records off the wire: uneven, one empty, direct buffers
+                int at = chunk * CHUNK;
+                int[] cuts = {0, 1000, 1000, 9000, CHUNK};
+                ByteBuffer[] parts = new ByteBuffer[cuts.length - 1];
+                for (int i = 0; i < parts.length; i++) {
+                    parts[i] = ByteBuffer.allocateDirect(cuts[i + 1] - cuts[i]).put(data, at + cuts[i], cuts[i + 1] - cuts[i]).flip();
+                }
+                d.write(chunk, parts);
+            }
+            d.commit();
+            assertEquals(-1, Files.mismatch(src, d.finish()));
+        }
+    }
+
+    @Test
     void aDamagedJournalIsSetAsideKeepingTheChunksListedBeforeTheDamage() throws Exception {
         byte[] data = new byte[CHUNK * 4];
         new Random(2).nextBytes(data);
