@@ -92,7 +92,8 @@ public final class SimulationRun<M> {
         network.useOneLane();
         Swarm s = new Swarm(sim, scenario.swarm());
         TransferNet net = new TransferNet(sim.lane(0), network,
-                (from, to) -> to.admits(from) ? null : "connection timed out"); // a NAT drops what it was not opened for
+                (from, to) -> to.admits(from) ? null : "connection timed out", // a NAT drops what it was not opened for
+                scenario.swarm().realBytes());
         whole.bind(s, net);
         s.bind((Population<Message>) population, net);
         return s;

@@ -99,6 +99,19 @@ class SwarmTest {
     }
 
     @Test
+    void withRealBytesThroughTheRealCodecLiarsAreCaughtByHashingAndEveryHonestDownloadCompletes() {
+        Scenario s = small("real-bytes", "swarm.realBytes = true\nswarm.corruptShare = 0.2\n");
+        SwarmReport r = ScenarioRuns.run(s).swarm();
+        String replay = ScenarioRuns.replay(s);
+        assertTrue(r.total().rejectedChunks() > 0, "corrupt bytes were served and failed their hash" + replay);
+        assertEquals(0, r.wrongWrites(), "every chunk written hashes to the content's leaf" + replay);
+        assertEquals(r.total().startedHonest(), r.total().completedHonest(), "every honest download completed: "
+                + r.total().failedTries() + replay);
+        assertTrue(r.liarsBanned() >= 1, "liars that served were banned" + replay);
+        assertEquals(r.chunkBytesSent(), r.chunkBytesDelivered() + r.chunkBytesLost(), "sent = received + lost");
+    }
+
+    @Test
     void withHalfThePeersBehindPortKeepingNatsDownloadsFromANattedSharerCompleteThroughHolePunching() {
         Scenario s = small("nat", "swarm.nat.portKeepingShare = 0.5\nswarm.nat.publisher = port-keeping\n");
         SwarmReport r = ScenarioRuns.run(s).swarm();

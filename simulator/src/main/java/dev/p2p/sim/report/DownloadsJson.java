@@ -35,7 +35,8 @@ final class DownloadsJson {
                 .put("retryAfter", Durations.format(c.retryAfterMillis()))
                 .put("portKeepingNatShare", c.portKeepingNatShare())
                 .put("symmetricNatShare", c.symmetricNatShare())
-                .put("publisherNat", c.publisherNat() == null ? "any" : c.publisherNat().name().toLowerCase(java.util.Locale.ROOT));
+                .put("publisherNat", c.publisherNat() == null ? "any" : c.publisherNat().name().toLowerCase(java.util.Locale.ROOT))
+                .put("realBytes", c.realBytes());
         for (SwarmConfig.BandwidthClass b : c.bandwidth()) {
             n.withArray("bandwidth").addObject()
                     .put("share", b.share())

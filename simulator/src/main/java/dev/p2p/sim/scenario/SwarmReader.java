@@ -11,6 +11,8 @@ import java.util.List;
 final class SwarmReader {
     private static final long MIB = 1L << 20;
     private static final long MAX_FILE = 1L << 40;
+    /** Real bytes are drawn, hashed, encoded and decoded for every chunk sent: a bound keeps runs short. */
+    private static final long MAX_REAL_BYTES = 1L << 30;
 
     private SwarmReader() {}
 
@@ -55,9 +57,14 @@ final class SwarmReader {
         };
         nat.finish();
         List<SwarmConfig.BandwidthClass> classes = bandwidth(s, s.list("bandwidth"));
+        boolean realBytes = s.bool("realBytes", false);
+        if (realBytes && files * size.maxBytes() > MAX_REAL_BYTES) {
+            throw s.error("realBytes", "is for small runs: files x fileSize must be at most 1024 MiB, got "
+                    + files * size.maxBytes() / MIB + " MiB");
+        }
         s.finish();
         return new SwarmConfig(files, size, chunk, zipf, arrivals, seedTime, firstLeaves, free, corrupt, find, attempts,
-                retryAfter, portKeeping, symmetric, publisherNat, classes);
+                retryAfter, portKeeping, symmetric, publisherNat, classes, realBytes);
     }
 
     private static SwarmConfig.SizeDistribution size(Section d) throws ScenarioException {

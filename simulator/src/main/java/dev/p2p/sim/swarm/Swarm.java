@@ -62,8 +62,10 @@ public final class Swarm {
             popularity[r] = sum;
         }
         for (int i = 0; i < config.files(); i++) {
-            VirtualContent c = VirtualContent.synthetic("file-" + i, config.fileSize().sample(random),
-                    config.chunkSize(), random.nextLong());
+            long size = config.fileSize().sample(random);
+            long seed = random.nextLong();
+            VirtualContent c = config.realBytes() ? VirtualContent.withBytes("file-" + i, size, config.chunkSize(), seed)
+                    : VirtualContent.synthetic("file-" + i, size, config.chunkSize(), seed);
             files.add(c);
             byId.put(c.id(), c);
         }

@@ -24,6 +24,7 @@ import java.util.List;
  * @param symmetricNatShare share of peers behind a symmetric NAT
  * @param publisherNat the NAT the files' first seeders sit behind, or null for any
  * @param bandwidth classes of hosts by capacity; shares add up to 1
+ * @param realBytes chunks carry real bytes and every message goes through the real codec (small runs)
  */
 public record SwarmConfig(
         int files,
@@ -41,7 +42,8 @@ public record SwarmConfig(
         double portKeepingNatShare,
         double symmetricNatShare,
         Nat publisherNat,
-        List<BandwidthClass> bandwidth) {
+        List<BandwidthClass> bandwidth,
+        boolean realBytes) {
 
     /** The seed time of users who stop serving a file as soon as they have it. */
     public static final Distribution LEAVE_AT_ONCE = new Distribution.Constant(0);

@@ -18,7 +18,8 @@ import java.util.Map;
  * and closing. A connection to a host that is down, cut off or unreachable through NAT fails after
  * {@link #CONNECT_TIMEOUT_MILLIS}; a message that arrives where its connection is gone is lost and
  * resets the sender's end. Counts chunk payload bytes sent, delivered and lost for the
- * conservation check. Every peer lives in one lane, so this needs no locks.
+ * conservation check. Every peer lives in one lane, so this needs no locks. In a real-bytes run
+ * every message goes through the real codec ({@link Wire}) and weighs its frame's bytes.
  */
 public final class TransferNet {
     /** How long a dial to nobody takes to fail. */
@@ -36,6 +37,7 @@ public final class TransferNet {
     private final SimNetwork<?> network;
     private final FlowModel flows;
     private final Reachability reachability;
+    private final boolean realCodec;
     private final Map<Integer, WholePeer> byHost = new HashMap<>();
     private long chunkBytesSent;
     private long chunkBytesDelivered;
@@ -49,10 +51,11 @@ public final class TransferNet {
         String refuse(WholePeer from, WholePeer to);
     }
 
-    public TransferNet(Lane lane, SimNetwork<?> network, Reachability reachability) {
+    public TransferNet(Lane lane, SimNetwork<?> network, Reachability reachability, boolean realCodec) {
         this.lane = lane;
         this.network = network;
         this.reachability = reachability;
+        this.realCodec = realCodec;
         this.flows = new FlowModel(new FlowModel.Clock() {
             public long nowMillis() {
                 return lane.nowMillis();
@@ -144,14 +147,16 @@ public final class TransferNet {
     }
 
     /** Queues {@code message} on the connection; a message on a connection that is gone is released. */
-    void send(WholePeer from, long connection, Message message) {
+    void send(WholePeer from, long connection, Message sent) {
         End e = from.ends().get(connection);
         if (e == null || !e.open) {
-            release(message);
+            release(sent);
             return;
         }
+        Wire.Sent wire = realCodec ? Wire.through(sent) : null;
+        Message message = wire != null ? wire.message() : sent;
         long chunk = message instanceof Message.ChunkData c ? c.data().length() : 0;
-        int size = sizeOf(message);
+        int size = wire != null ? wire.bytes() : sizeOf(message);
         chunkBytesSent += chunk;
         e.queuedChunkBytes += chunk;
         e.queuedBytes += size;

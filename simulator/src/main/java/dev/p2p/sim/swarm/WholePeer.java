@@ -459,8 +459,8 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
 
     @Override
     public void read(long connection, Servable content, dev.p2p.transfer.wire.Message.Request request) {
-        ChunkPayload token = swarm.content(content.id()).token(request.chunk(), role == Role.CORRUPT, NOTHING);
-        laterNanos(MemoryDisk.DISK_NANOS, () -> core.onChunkRead(connection, request, token, false));
+        ChunkPayload data = swarm.content(content.id()).payload(request.chunk(), role == Role.CORRUPT, NOTHING);
+        laterNanos(MemoryDisk.DISK_NANOS, () -> core.onChunkRead(connection, request, data, false));
     }
 
     @Override

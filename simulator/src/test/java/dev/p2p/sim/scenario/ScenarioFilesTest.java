@@ -128,6 +128,8 @@ class ScenarioFilesTest {
                 "swarm.fileSize.distribution", "constant, uniform or loguniform");
         assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.bandwidth.0.share = 0.5\n"
                 + "swarm.bandwidth.0.downMbps = 10\nswarm.bandwidth.0.upMbps = 1\n", "swarm.bandwidth", "add up to 1");
+        assertRejected("peers = 10\nduration = 1h\nswarm.files = 100\nswarm.fileSize.mib = 16\nswarm.arrivals.kind = flash\n"
+                + "swarm.arrivals.count = 5\nswarm.realBytes = true\n", "swarm.realBytes", "at most 1024 MiB");
         assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.bandwidth.0.share = 1\n"
                 + "swarm.bandwidth.0.downMbps = -10\nswarm.bandwidth.0.upMbps = 1\n", "swarm.bandwidth.0.downMbps", "between");
         assertRejected(swarm + "swarm.arrivals.kind = flash\nswarm.arrivals.count = 5\nswarm.nat.portKeepingShare = 0.7\n"
