@@ -73,7 +73,7 @@ class RelayCircuitTest {
 
     @Test
     void strangersUnknownTokensAndFloodsAreRefusedAndARelayThatIsOffRelaysNothing() throws Exception {
-        try (Node relay = Node.start(config("relay").withRelay(RelayLimits.DEFAULTS.withMaxCircuits(2)));
+        try (Node relay = Node.start(config("relay").withRelay(RelayLimits.DEFAULTS.withMaxCircuits(4)));
                 Node sharer = clientOf(relay, "sharer");
                 Node off = Node.start(config("off").withRelay(RelayLimits.OFF));
                 Node behindOff = clientOf(off, "behind-off");
@@ -88,35 +88,44 @@ class RelayCircuitTest {
                     exchange(relay, CircuitWire.encode(new CircuitWire.Hello(CircuitWire.Kind.ARRIVE, someToken))));
             assertEquals(-1, exchange(relay, "P2RL-not-a-handshake-at-all-but-38-by".getBytes()), "junk after the magic: closed");
 
-            // 40 requests at once, each holding its connection (and circuit, if any) until all are answered.
+            // 40 requests at once from 127.0.0.1, each holding its connection (and circuit, if any) until all are answered.
             byte[] connect = CircuitWire.encode(new CircuitWire.Hello(CircuitWire.Kind.CONNECT, sharer.id().toBytes()));
             List<Socket> held = new ArrayList<>();
             List<CompletableFuture<Integer>> flood = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                Socket s = new Socket(relay.localAddress().getAddress(), relay.port());
-                held.add(s);
-                s.setSoTimeout(20_000);
-                s.getOutputStream().write(connect);
-                flood.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return s.getInputStream().read();
-                    } catch (IOException e) {
-                        return -1;
-                    }
-                }));
+                flood.add(ask(relay, InetAddress.getByName("127.0.0.1"), connect, held));
             }
             Map<Integer, Long> answers = flood.stream().map(CompletableFuture::join)
                     .collect(java.util.stream.Collectors.groupingBy(x -> x, java.util.stream.Collectors.counting()));
+            assertEquals(2L, answers.getOrDefault(CircuitWire.OPEN, 0L), "one requester gets half the relay's 4 circuits: " + answers);
+            assertEquals(38L, answers.getOrDefault(CircuitWire.status(CircuitBook.Refusal.REQUESTER_FULL), 0L),
+                    "the rest are refused as that requester's: " + answers);
+            // Meanwhile a peer at another address still gets a circuit.
+            assertEquals(CircuitWire.OPEN, ask(relay, InetAddress.getByName("127.0.0.2"), connect, held).join(),
+                    "the flood did not take every circuit");
             for (Socket s : held) {
                 s.close();
             }
-            assertTrue(answers.getOrDefault(CircuitWire.OPEN, 0L) <= 2, "at most its maximum opens: " + answers);
-            assertTrue(answers.getOrDefault(CircuitWire.status(CircuitBook.Refusal.FULL), 0L) >= 38, "the rest are refused: " + answers);
 
             RelayClient.Refused refused = assertThrows(RelayClient.Refused.class, () -> circuits.connect(off.localAddress(), behindOff.id()));
             assertEquals("the relay closed the connection", refused.getMessage(), "--relay off: the door is shut");
             assertEquals(null, off.relayCounts());
         }
+    }
+
+    /** Sends {@code hello} from local address {@code from} and reads the status byte meanwhile; the socket stays open in {@code held}. */
+    private static CompletableFuture<Integer> ask(Node relay, InetAddress from, byte[] hello, List<Socket> held) throws IOException {
+        Socket s = new Socket(relay.localAddress().getAddress(), relay.port(), from, 0);
+        held.add(s);
+        s.setSoTimeout(20_000);
+        s.getOutputStream().write(hello);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return s.getInputStream().read();
+            } catch (IOException e) {
+                return -1;
+            }
+        });
     }
 
     @Test
