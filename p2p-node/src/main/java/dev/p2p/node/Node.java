@@ -104,7 +104,7 @@ public final class Node implements AutoCloseable {
         if (relay != null) {
             transfer.openDoor(CircuitWire.MAGIC, relay.address());
         }
-        this.world = new HostPeerWorld(transfer, dht, puncher, circuits);
+        this.world = new HostPeerWorld(transfer, dht, puncher);
         this.core = new PeerCore(identity.nodeId(), transfer.core(), new ServerDhtPort(dht, transfer, this::announcedPort), world,
                 reachability().getKey(), true);
         dht.setReachabilityListener(status -> onReachability());
@@ -527,15 +527,20 @@ public final class Node implements AutoCloseable {
             throw new NodeException(NodeException.Kind.TRANSFER, "download failed: this content is already being downloaded"
                     + " by this node");
         }
+        List<Contact> relays = new ArrayList<>();
         for (PeerAddress relay : link.relays()) {
             InetSocketAddress at = new InetSocketAddress(relay.host(), relay.port());
-            for (PeerAddress peer : link.peers()) {
-                if (!at.isUnresolved()) {
-                    dht.onLoop(n -> {
-                        n.rememberRelay(peer.nodeId(), new Contact(relay.nodeId(), at));
-                        return null;
-                    });
-                }
+            if (!at.isUnresolved()) {
+                relays.add(new Contact(relay.nodeId(), at));
+            }
+        }
+        for (PeerAddress peer : link.peers()) {
+            if (!relays.isEmpty()) {
+                dht.onLoop(n -> {
+                    n.rememberRelay(peer.nodeId(), relays.get(0)); // punch requests go to it
+                    return null;
+                });
+                world.rememberRelays(peer.nodeId(), relays); // circuits may go through any of them
             }
         }
         CompletableFuture<DownloadResult> result = new CompletableFuture<>();
@@ -634,6 +639,14 @@ public final class Node implements AutoCloseable {
      */
     public long[] relayCounts() {
         return relayService == null ? null : relayService.counts();
+    }
+
+    /**
+     * Relays this node no longer uses for its downloads because a circuit through one broke (TLS
+     * failed, or it stopped passing bytes; docs/REACHABILITY.md), with why; each for an hour.
+     */
+    public Map<NodeId, String> bannedRelays() {
+        return world.bannedRelays();
     }
 
     /** The limits this node relays under, or {@link RelayLimits#OFF}. */

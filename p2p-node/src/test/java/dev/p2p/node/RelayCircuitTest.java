@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.Reachability;
 import dev.p2p.node.policy.CircuitBook;
+import dev.p2p.node.policy.RelayBlame;
 import dev.p2p.node.policy.RelayLimits;
 import dev.p2p.transfer.PeerAddress;
+import dev.p2p.transfer.content.ShareLink;
 import dev.p2p.transfer.content.SharedContent;
 import dev.p2p.transfer.fetch.DownloadListener;
 import dev.p2p.transfer.fetch.DownloadResult;
@@ -129,49 +131,144 @@ class RelayCircuitTest {
     }
 
     @Test
-    void aRelayThatCorruptsBytesMidStreamBreaksOnlyItsOwnCircuitAndTheDownloadCompletesFromAnotherProvider() throws Exception {
-        long size = 4_000_000;
-        Path file = TestFiles.random(tmp.resolve("share/film.bin"), size, 9);
-        try (Node sharer = Node.start(config("sharer").withUploadRate(2L << 20));
-                Node other = Node.start(config("other").withUploadRate(2L << 20));
+    void aRelayThatCorruptsBytesMidStreamIsBannedAndTheGetCompletesThroughTheLinksOtherRelay() throws Exception {
+        Path file = TestFiles.random(tmp.resolve("share/film.bin"), 3_000_000, 9);
+        try (Node hostile = Node.start(config("hostile"));
+                Node honest = Node.start(config("honest"));
+                Node sharer = Node.start(config("sharer").withReachability(Reachability.Mode.PRIVATE));
                 Node downloader = Node.start(config("downloader"));
-                ServerSocket corrupting = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+                HostileHop corrupting = HostileHop.flipping(hostile, 200_000)) {
+            sharer.join(List.of(hostile.localAddress(), honest.localAddress())); // a client of both, as behind NAT
             SharedContent shared = sharer.share(file);
-            other.share(file);
-            // What a hostile relay can do to a circuit: pass the bytes on, but flip one after 200 kB.
-            Thread relay = new Thread(() -> {
-                while (!corrupting.isClosed()) {
+            // The downloader reaches the hostile relay through a hop that flips one byte towards it after 200 kB.
+            // The sharer's own address is one nobody answers at (behind its NAT): only circuits reach it.
+            ShareLink link = new ShareLink(shared.id(), List.of(new PeerAddress("127.0.0.2", closedPort(), sharer.id())),
+                    List.of(corrupting.as(hostile), PeerAddress.of(honest.localAddress(), honest.id())));
+
+            DownloadResult r = downloader.get(link, tmp.resolve("out"), java.time.Duration.ofSeconds(30), DownloadListener.NONE);
+            assertEquals(-1, Files.mismatch(file, r.path()), "byte-identical: the changed byte was never kept");
+            assertEquals(List.of(sharer.id()), List.copyOf(r.verifiedBytesByPeer().keySet()), "all from the sharer, as TLS proved");
+            assertEquals(List.of(hostile.id()), List.copyOf(downloader.bannedRelays().keySet()), "the relay is banned, not the sharer");
+            assertTrue(downloader.bannedRelays().get(hostile.id()).contains("failed TLS"), downloader.bannedRelays().toString());
+            assertTrue(honest.relayCounts()[3] >= 3_000_000, "the rest went through the other relay: " + honest.relayCounts()[3]);
+        }
+    }
+
+    @Test
+    void aRelayThatStopsPassingBytesIsBannedAfterTheStallAndTheDownloadGoesOnDirectly() throws Exception {
+        Path file = TestFiles.random(tmp.resolve("share/doc.bin"), 2_000_000, 10);
+        try (Node hostile = Node.start(config("hostile"));
+                Node sharer = clientOf(hostile, "sharer");
+                Node downloader = Node.start(config("downloader"));
+                HostileHop dropping = HostileHop.dropping(hostile, 300_000);
+                Splicer threads = new Splicer("test-path")) {
+            SharedContent shared = sharer.share(file);
+            RelayBlame blame = new RelayBlame();
+            PeerAddress at = sharer.peerAddress();
+            // The sharer's relay, reached through a hop that passes nothing towards the downloader after 300 kB; the
+            // sharer's own address is the way left once that relay is banned.
+            RelayPath path = RelayPath.open(sharer.id(), List.of(new dev.p2p.dht.Contact(hostile.id(), dropping.address())),
+                    new java.net.InetSocketAddress(at.host(), at.port()), blame, threads, gone -> { });
+            long start = System.nanoTime();
+            DownloadResult r = downloader.transfer().download(shared.id(), List.of(path.address()), tmp.resolve("out"),
+                    DownloadListener.NONE).get(90, TimeUnit.SECONDS);
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertEquals(-1, Files.mismatch(file, r.path()), "byte-identical");
+            synchronized (blame) {
+                assertTrue(blame.banned(hostile.id(), System.nanoTime() / 1_000_000L), "the stalling relay is banned");
+                assertTrue(blame.bannedRelays(System.nanoTime() / 1_000_000L).get(hostile.id()).contains("stopped passing bytes"));
+            }
+            assertTrue(seconds >= RelayBlame.STALL_MILLIS / 1000 && seconds < 60, "done after the stall, long before the download's "
+                    + "own give-up: " + seconds + " s");
+            path.close();
+        }
+    }
+
+    /** A port on 127.0.0.2 where nothing listens. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * What a hostile relay can do to a circuit, in front of an honest relay's transfer port: pass
+     * the bytes on towards the relay, and towards the dialler flip one byte, or stop passing
+     * anything (the connection stays open), once {@code after} bytes went by.
+     */
+    static final class HostileHop implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<Socket> sockets = new ArrayList<>();
+
+        private HostileHop(Node relay, long after, boolean drop) throws IOException {
+            server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
                     try {
-                        Socket in = corrupting.accept();
-                        Socket out = new Socket(sharer.localAddress().getAddress(), sharer.port());
-                        new Thread(() -> copy(in, out, Long.MAX_VALUE)).start();
-                        new Thread(() -> copy(out, in, 200_000)).start();
+                        Socket in = server.accept();
+                        Socket out = new Socket(relay.localAddress().getAddress(), relay.port());
+                        synchronized (sockets) {
+                            sockets.add(in);
+                            sockets.add(out);
+                        }
+                        new Thread(() -> copy(in, out, Long.MAX_VALUE, false)).start();
+                        new Thread(() -> copy(out, in, after, drop)).start();
                     } catch (IOException e) {
                         return;
                     }
                 }
             });
-            relay.setDaemon(true);
-            relay.start();
-            PeerAddress throughRelay = new PeerAddress("127.0.0.1", corrupting.getLocalPort(), sharer.id());
-            DownloadResult r = downloader.transfer().download(shared.id(), List.of(throughRelay, other.peerAddress()),
-                    tmp.resolve("out"), DownloadListener.NONE).get(60, TimeUnit.SECONDS);
-            assertEquals(-1, Files.mismatch(file, r.path()), "byte-identical: the changed byte was never kept");
-            assertTrue(r.verifiedBytesByPeer().getOrDefault(other.id(), 0L) > 0, "the other provider served the rest: "
-                    + r.verifiedBytesByPeer());
+            t.setDaemon(true);
+            t.start();
+        }
+
+        static HostileHop flipping(Node relay, long after) throws IOException {
+            return new HostileHop(relay, after, false);
+        }
+
+        static HostileHop dropping(Node relay, long after) throws IOException {
+            return new HostileHop(relay, after, true);
+        }
+
+        java.net.InetSocketAddress address() {
+            return new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        }
+
+        /** The relay as a link names it: its node id, at this hop. */
+        PeerAddress as(Node relay) {
+            return new PeerAddress("127.0.0.1", server.getLocalPort(), relay.id());
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            synchronized (sockets) {
+                for (Socket s : sockets) {
+                    s.close();
+                }
+            }
         }
     }
 
-    /** Copies {@code from} to {@code to}, flipping the byte at {@code flipAt} (counted from the start). */
-    private static void copy(Socket from, Socket to, long flipAt) {
+    /** Copies {@code from} to {@code to}; at byte {@code at} (counted from the start) flips it, or with {@code drop} passes nothing more. */
+    private static void copy(Socket from, Socket to, long at, boolean drop) {
         byte[] buf = new byte[8192];
         long seen = 0;
         try {
             for (int n; (n = from.getInputStream().read(buf)) >= 0; seen += n) {
-                if (flipAt >= seen && flipAt < seen + n) {
-                    buf[(int) (flipAt - seen)] ^= 0x40;
+                if (at >= seen && at < seen + n) {
+                    if (drop) {
+                        to.getOutputStream().write(buf, 0, (int) (at - seen));
+                        while (from.getInputStream().read(buf) >= 0) {
+                            // swallowed
+                        }
+                        return;
+                    }
+                    buf[(int) (at - seen)] ^= 0x40;
                 }
-                to.getOutputStream().write(buf, 0, n);
+                if (seen + n <= at || !drop) {
+                    to.getOutputStream().write(buf, 0, n);
+                }
             }
         } catch (IOException e) {
             // one side gone
