@@ -184,6 +184,33 @@ class RelayCircuitTest {
         }
     }
 
+    @Test
+    void aCircuitNoticeMakesANodeDialOnlyAPeerItSentTo() throws Exception {
+        try (Node client = Node.start(config("client").withReachability(Reachability.Mode.PRIVATE));
+                java.net.DatagramSocket udp = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+                ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 4, InetAddress.getLoopbackAddress())) {
+            byte[] token = new byte[32];
+            new Random(3).nextBytes(token);
+            byte[] notice = dev.p2p.dht.wire.Codec.encode(new dev.p2p.dht.wire.Message.CircuitNotify(
+                    new dev.p2p.dht.wire.Message.Header(0, NodeId.random(new Random(4)), false), token));
+            java.net.DatagramPacket toClient = new java.net.DatagramPacket(notice, notice.length, client.localAddress());
+            tcp.setSoTimeout(3_000);
+
+            udp.send(toClient);
+            assertThrows(java.net.SocketTimeoutException.class, tcp::accept, "a stranger cannot make the node dial out");
+
+            client.dht().bootstrap(List.of((java.net.InetSocketAddress) udp.getLocalSocketAddress())); // now it sent to us
+            udp.receive(new java.net.DatagramPacket(new byte[2048], 2048));
+            udp.send(toClient);
+            try (Socket arrived = tcp.accept()) {
+                byte[] hello = new java.io.DataInputStream(arrived.getInputStream()).readNBytes(CircuitWire.LENGTH);
+                CircuitWire.Hello h = CircuitWire.decode(hello);
+                assertEquals(CircuitWire.Kind.ARRIVE, h.kind(), "the node comes to the relay it talks to, with the token");
+                assertTrue(java.util.Arrays.equals(token, h.body()));
+            }
+        }
+    }
+
     /** A port on 127.0.0.2 where nothing listens. */
     private static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
