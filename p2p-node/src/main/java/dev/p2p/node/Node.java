@@ -128,10 +128,13 @@ public final class Node implements AutoCloseable {
                 mapped = m.external(); // what links and provider records name from now on
             }
             dht.setPortMapping(m.external()); // the DHT's reachability decision weighs it, routable or not
-            portMappingLine.complete("the router forwards " + m.external().getAddress().getHostAddress() + ":"
+            String line = "the router forwards " + m.external().getAddress().getHostAddress() + ":"
                     + m.external().getPort() + " to port " + port() + " (UDP and TCP, " + m.protocol() + ")"
                     + (routable ? "" : ", but that address is private: another NAT above the router still stands between "
-                            + "this node and peers"));
+                            + "this node and peers");
+            if (!portMappingLine.complete(line)) {
+                LOG.info("port mapping again after it was lost: " + line);
+            }
         } else if (outcome instanceof RouterPortMapping.Outcome.Unavailable u) {
             portMappingLine.complete("no mapping was possible: " + u.why() + "; reachability is decided as without it");
         } else if (outcome instanceof RouterPortMapping.Outcome.Lost l) {
