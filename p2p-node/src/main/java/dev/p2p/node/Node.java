@@ -63,6 +63,8 @@ import java.util.concurrent.TimeoutException;
 public final class Node implements AutoCloseable {
     /** How long {@link #get(ShareLink, Path)} looks for providers. */
     public static final Duration DEFAULT_FIND_TIMEOUT = Duration.ofSeconds(60);
+    /** Relays a link names at most: a downloader takes another when one breaks its circuits (docs/REACHABILITY.md). */
+    static final int LINK_RELAYS = 3;
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Node.class.getName());
 
     private final Path dataDir;
@@ -451,7 +453,8 @@ public final class Node implements AutoCloseable {
     /**
      * A link to {@code content} that is enough to fetch it (docs/REACHABILITY.md): this node at the
      * address peers see it at, when they told us; and, while it is not known to be public, at its
-     * own LAN addresses too, for a downloader on the same network, and its relay when it has one.
+     * own LAN addresses too, for a downloader on the same network, and its relays when it has any
+     * (up to {@link #LINK_RELAYS}, its relay first).
      */
     public ShareLink link(SharedContent content) {
         List<PeerAddress> hints = new ArrayList<>();
@@ -470,11 +473,26 @@ public final class Node implements AutoCloseable {
             }
         }
         List<PeerAddress> relays = new ArrayList<>();
-        Contact relay = reachable() ? null : relay();
-        if (relay != null) {
-            relays.add(PeerAddress.of(relay.address(), relay.id()));
+        if (!reachable()) {
+            for (Contact relay : relays()) {
+                if (relays.size() < LINK_RELAYS) {
+                    relays.add(PeerAddress.of(relay.address(), relay.id()));
+                }
+            }
         }
         return new ShareLink(content.id(), hints, relays);
+    }
+
+    /** Every public peer that keeps a mapping open to this node, so can relay to it: its relay first. */
+    private List<Contact> relays() {
+        try {
+            return dht.onLoop(n -> n.relays()).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** The public peer this node's relayed records and links name while it is behind NAT, or null. */

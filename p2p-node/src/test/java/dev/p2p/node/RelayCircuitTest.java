@@ -131,7 +131,7 @@ class RelayCircuitTest {
     }
 
     @Test
-    void aRelayThatCorruptsBytesMidStreamIsBannedAndTheGetCompletesThroughTheLinksOtherRelay() throws Exception {
+    void aRelayThatCorruptsBytesMidStreamIsBannedAndTheGetCompletesThroughTheOtherRelayTheLinkNames() throws Exception {
         Path file = TestFiles.random(tmp.resolve("share/film.bin"), 3_000_000, 9);
         try (Node hostile = Node.start(config("hostile"));
                 Node honest = Node.start(config("honest"));
@@ -140,6 +140,8 @@ class RelayCircuitTest {
                 HostileHop corrupting = HostileHop.flipping(hostile, 200_000)) {
             sharer.join(List.of(hostile.localAddress(), honest.localAddress())); // a client of both, as behind NAT
             SharedContent shared = sharer.share(file);
+            assertEquals(List.of(hostile.id(), honest.id()), sharer.link(shared).relays().stream().map(PeerAddress::nodeId).toList(),
+                    "the sharer's link names both relays, its relay first");
             // The downloader reaches the hostile relay through a hop that flips one byte towards it after 200 kB.
             // The sharer's own address is one nobody answers at (behind its NAT): only circuits reach it.
             ShareLink link = new ShareLink(shared.id(), List.of(new PeerAddress("127.0.0.2", closedPort(), sharer.id())),
