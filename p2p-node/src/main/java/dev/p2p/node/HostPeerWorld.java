@@ -33,11 +33,14 @@ import java.util.function.Consumer;
  * loop and answer on it.
  */
 final class HostPeerWorld implements PeerWorld, AutoCloseable {
+    /** Relays a download tries for one provider at most (its record's, then its links'). */
+    static final int MAX_RELAYS_PER_PROVIDER = 4;
+    /** Providers whose links' relays are remembered at most (the oldest go first). */
+    private static final int MAX_PROVIDERS_WITH_RELAYS = 1024;
+
     private final TransferHost host;
     private final DhtServer dht;
     private final HolePuncher puncher;
-    /** Relays a download tries for one provider at most (its record's, then its links'). */
-    static final int MAX_RELAYS_PER_PROVIDER = 4;
     /** Probing and punching block: they get threads of their own, not the loop's or a shared pool's. */
     private final ExecutorService probes = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "p2p-reach");
@@ -68,7 +71,7 @@ final class HostPeerWorld implements PeerWorld, AutoCloseable {
             }
             linkRelays.remove(provider);
             linkRelays.put(provider, List.copyOf(known));
-            if (linkRelays.size() > 1024) {
+            if (linkRelays.size() > MAX_PROVIDERS_WITH_RELAYS) {
                 linkRelays.remove(linkRelays.keySet().iterator().next());
             }
         }
