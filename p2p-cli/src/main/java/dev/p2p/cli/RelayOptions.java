@@ -11,8 +11,8 @@ public final class RelayOptions {
                     + "node is public: on (default) or off.")
     String relay;
 
-    @Option(names = "--relay-circuits", paramLabel = "N", description = "Circuits relayed at once; more are refused (default: "
-            + "4).")
+    @Option(names = "--relay-circuits", paramLabel = "N", description = "Circuits relayed at once, at most half of them for one "
+            + "requester's address; more are refused (default: 4).")
     Integer circuits;
 
     @Option(names = "--relay-rate", paramLabel = "RATE", converter = RateArg.class,

@@ -536,13 +536,24 @@ public final class DhtNode implements Lookup.Network {
      * or null when none did.
      */
     public Contact relay() {
+        List<Contact> all = relays();
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /**
+     * Every seed that answered us as a public node, in the order of {@link #relay}: each keeps our
+     * NAT's mapping open and knows us as a client, so each can relay to us; a link names several,
+     * so a downloader has another when one breaks its circuits.
+     */
+    public List<Contact> relays() {
+        List<Contact> out = new ArrayList<>();
         for (InetSocketAddress seed : rejoin.seeds()) {
             NodeId id = publicSeeds.get(seed);
             if (id != null) {
-                return new Contact(id, seed);
+                out.add(new Contact(id, seed));
             }
         }
-        return null;
+        return out;
     }
 
     /** The relay this node knows for provider {@code id} from a relayed record, or null. */

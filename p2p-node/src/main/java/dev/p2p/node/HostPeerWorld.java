@@ -5,14 +5,18 @@ import dev.p2p.dht.Contact;
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.net.DhtServer;
 import dev.p2p.node.core.PeerWorld;
+import dev.p2p.node.policy.RelayBlame;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ContentId;
 import dev.p2p.transfer.host.TransferHost;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,14 +28,19 @@ import java.util.function.Consumer;
 /**
  * The real machine as a peer core's {@link PeerWorld}: the transfer host's clock and timers, and
  * providers reached over TCP, or through hole punching when none answers directly (they are all
- * behind NAT; docs/REACHABILITY.md). Probing and punching block, so they run off the loop and
- * answer on it.
+ * behind NAT; docs/REACHABILITY.md), or through relays ({@link RelayPath}, one per provider, which
+ * take another way when a relay breaks a circuit). Probing and punching block, so they run off the
+ * loop and answer on it.
  */
 final class HostPeerWorld implements PeerWorld, AutoCloseable {
+    /** Relays a download tries for one provider at most (its record's, then its links'). */
+    static final int MAX_RELAYS_PER_PROVIDER = 4;
+    /** Providers whose links' relays are remembered at most (the oldest go first). */
+    private static final int MAX_PROVIDERS_WITH_RELAYS = 1024;
+
     private final TransferHost host;
     private final DhtServer dht;
     private final HolePuncher puncher;
-    private final RelayClient circuits;
     /** Probing and punching block: they get threads of their own, not the loop's or a shared pool's. */
     private final ExecutorService probes = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "p2p-reach");
@@ -39,11 +48,48 @@ final class HostPeerWorld implements PeerWorld, AutoCloseable {
         return t;
     });
 
-    HostPeerWorld(TransferHost host, DhtServer dht, HolePuncher puncher, RelayClient circuits) {
+    private final RelayBlame blame = new RelayBlame(); // guarded by itself
+    private final Splicer pathThreads = new Splicer("p2p-relay-path");
+    private final Map<Integer, RelayPath> paths = new ConcurrentHashMap<>(); // by loopback port
+    private final Map<NodeId, List<Contact>> linkRelays = new LinkedHashMap<>(); // guarded by itself; the relays links named
+
+    HostPeerWorld(TransferHost host, DhtServer dht, HolePuncher puncher) {
         this.host = host;
         this.dht = dht;
         this.puncher = puncher;
-        this.circuits = circuits;
+        host.onTlsFailure(this::onTlsFailure);
+    }
+
+    /** A link names {@code relays} for {@code provider}: circuits to it may go through any of them. */
+    void rememberRelays(NodeId provider, List<Contact> relays) {
+        synchronized (linkRelays) {
+            List<Contact> known = new ArrayList<>(linkRelays.getOrDefault(provider, List.of()));
+            for (Contact r : relays) {
+                if (!known.contains(r) && known.size() < MAX_RELAYS_PER_PROVIDER) {
+                    known.add(r);
+                }
+            }
+            linkRelays.remove(provider);
+            linkRelays.put(provider, List.copyOf(known));
+            if (linkRelays.size() > MAX_PROVIDERS_WITH_RELAYS) {
+                linkRelays.remove(linkRelays.keySet().iterator().next());
+            }
+        }
+    }
+
+    /** The relays banned for breaking a circuit (docs/REACHABILITY.md), with why. */
+    Map<NodeId, String> bannedRelays() {
+        synchronized (blame) {
+            return blame.bannedRelays(System.nanoTime() / 1_000_000L);
+        }
+    }
+
+    /** A dialled connection's TLS failed: if it went to a relay path's loopback port, that path is judged. */
+    private void onTlsFailure(InetSocketAddress from, InetSocketAddress to) {
+        RelayPath path = to.getAddress().isLoopbackAddress() ? paths.get(to.getPort()) : null;
+        if (path != null) {
+            path.tlsFailed(from.getPort());
+        }
     }
 
     @Override
@@ -119,8 +165,9 @@ final class HostPeerWorld implements PeerWorld, AutoCloseable {
     }
 
     /**
-     * Loopback ends of relay circuits to the providers whose relay we know (from their relayed
-     * records or a link), one per provider; {@code refusals} gathers why relays said no, for the user.
+     * Loopback ends of {@link RelayPath}s to the providers whose relays we know (from their relayed
+     * records or links), one per provider, each with a circuit open; {@code refusals} gathers why
+     * relays said no, for the user.
      */
     private List<PeerAddress> throughRelays(List<PeerAddress> found, StringBuilder refusals) {
         List<PeerAddress> out = new ArrayList<>();
@@ -129,20 +176,34 @@ final class HostPeerWorld implements PeerWorld, AutoCloseable {
             if (!tried.add(p.nodeId())) {
                 continue;
             }
-            Contact relay;
+            List<Contact> relays = new ArrayList<>();
             try {
-                relay = dht.onLoop(n -> n.relayOf(p.nodeId())).get(5, TimeUnit.SECONDS);
+                Contact recorded = dht.onLoop(n -> n.relayOf(p.nodeId())).get(5, TimeUnit.SECONDS);
+                if (recorded != null) {
+                    relays.add(recorded);
+                }
             } catch (ExecutionException | TimeoutException e) {
-                continue;
+                // the relays links named, if any
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            if (relay == null) {
+            synchronized (linkRelays) {
+                for (Contact r : linkRelays.getOrDefault(p.nodeId(), List.of())) {
+                    if (!relays.contains(r)) {
+                        relays.add(r);
+                    }
+                }
+            }
+            if (relays.isEmpty()) {
                 continue;
             }
+            InetSocketAddress direct = new InetSocketAddress(p.host(), p.port());
             try {
-                out.add(circuits.connect(relay.address(), p.nodeId()));
+                RelayPath path = RelayPath.open(p.nodeId(), relays, direct.isUnresolved() ? null : direct, blame, pathThreads,
+                        gone -> paths.remove(gone.port(), gone));
+                paths.put(path.port(), path);
+                out.add(path.address());
             } catch (RelayClient.Refused e) {
                 refusals.append(refusals.length() == 0 ? ", and relays refused: " : "; ").append(e.getMessage());
             }
@@ -153,6 +214,8 @@ final class HostPeerWorld implements PeerWorld, AutoCloseable {
     @Override
     public void close() {
         probes.shutdownNow();
+        List.copyOf(paths.values()).forEach(RelayPath::close);
+        pathThreads.close();
     }
 
     InetSocketAddress observedAddress() {

@@ -63,6 +63,8 @@ import java.util.concurrent.TimeoutException;
 public final class Node implements AutoCloseable {
     /** How long {@link #get(ShareLink, Path)} looks for providers. */
     public static final Duration DEFAULT_FIND_TIMEOUT = Duration.ofSeconds(60);
+    /** Relays a link names at most: a downloader takes another when one breaks its circuits (docs/REACHABILITY.md). */
+    static final int LINK_RELAYS = 3;
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Node.class.getName());
 
     private final Path dataDir;
@@ -104,7 +106,7 @@ public final class Node implements AutoCloseable {
         if (relay != null) {
             transfer.openDoor(CircuitWire.MAGIC, relay.address());
         }
-        this.world = new HostPeerWorld(transfer, dht, puncher, circuits);
+        this.world = new HostPeerWorld(transfer, dht, puncher);
         this.core = new PeerCore(identity.nodeId(), transfer.core(), new ServerDhtPort(dht, transfer, this::announcedPort), world,
                 reachability().getKey(), true);
         dht.setReachabilityListener(status -> onReachability());
@@ -128,10 +130,13 @@ public final class Node implements AutoCloseable {
                 mapped = m.external(); // what links and provider records name from now on
             }
             dht.setPortMapping(m.external()); // the DHT's reachability decision weighs it, routable or not
-            portMappingLine.complete("the router forwards " + m.external().getAddress().getHostAddress() + ":"
+            String line = "the router forwards " + m.external().getAddress().getHostAddress() + ":"
                     + m.external().getPort() + " to port " + port() + " (UDP and TCP, " + m.protocol() + ")"
                     + (routable ? "" : ", but that address is private: another NAT above the router still stands between "
-                            + "this node and peers"));
+                            + "this node and peers");
+            if (!portMappingLine.complete(line)) {
+                LOG.info("port mapping again after it was lost: " + line);
+            }
         } else if (outcome instanceof RouterPortMapping.Outcome.Unavailable u) {
             portMappingLine.complete("no mapping was possible: " + u.why() + "; reachability is decided as without it");
         } else if (outcome instanceof RouterPortMapping.Outcome.Lost l) {
@@ -448,7 +453,8 @@ public final class Node implements AutoCloseable {
     /**
      * A link to {@code content} that is enough to fetch it (docs/REACHABILITY.md): this node at the
      * address peers see it at, when they told us; and, while it is not known to be public, at its
-     * own LAN addresses too, for a downloader on the same network, and its relay when it has one.
+     * own LAN addresses too, for a downloader on the same network, and its relays when it has any
+     * (up to {@link #LINK_RELAYS}, its relay first).
      */
     public ShareLink link(SharedContent content) {
         List<PeerAddress> hints = new ArrayList<>();
@@ -467,11 +473,26 @@ public final class Node implements AutoCloseable {
             }
         }
         List<PeerAddress> relays = new ArrayList<>();
-        Contact relay = reachable() ? null : relay();
-        if (relay != null) {
-            relays.add(PeerAddress.of(relay.address(), relay.id()));
+        if (!reachable()) {
+            for (Contact relay : relays()) {
+                if (relays.size() < LINK_RELAYS) {
+                    relays.add(PeerAddress.of(relay.address(), relay.id()));
+                }
+            }
         }
         return new ShareLink(content.id(), hints, relays);
+    }
+
+    /** Every public peer that keeps a mapping open to this node, so can relay to it: its relay first. */
+    private List<Contact> relays() {
+        try {
+            return dht.onLoop(n -> n.relays()).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** The public peer this node's relayed records and links name while it is behind NAT, or null. */
@@ -527,15 +548,20 @@ public final class Node implements AutoCloseable {
             throw new NodeException(NodeException.Kind.TRANSFER, "download failed: this content is already being downloaded"
                     + " by this node");
         }
+        List<Contact> relays = new ArrayList<>();
         for (PeerAddress relay : link.relays()) {
             InetSocketAddress at = new InetSocketAddress(relay.host(), relay.port());
-            for (PeerAddress peer : link.peers()) {
-                if (!at.isUnresolved()) {
-                    dht.onLoop(n -> {
-                        n.rememberRelay(peer.nodeId(), new Contact(relay.nodeId(), at));
-                        return null;
-                    });
-                }
+            if (!at.isUnresolved()) {
+                relays.add(new Contact(relay.nodeId(), at));
+            }
+        }
+        for (PeerAddress peer : link.peers()) {
+            if (!relays.isEmpty()) {
+                dht.onLoop(n -> {
+                    n.rememberRelay(peer.nodeId(), relays.get(0)); // punch requests go to it
+                    return null;
+                });
+                world.rememberRelays(peer.nodeId(), relays); // circuits may go through any of them
             }
         }
         CompletableFuture<DownloadResult> result = new CompletableFuture<>();
@@ -634,6 +660,14 @@ public final class Node implements AutoCloseable {
      */
     public long[] relayCounts() {
         return relayService == null ? null : relayService.counts();
+    }
+
+    /**
+     * Relays this node no longer uses for its downloads because a circuit through one broke (TLS
+     * failed, or it stopped passing bytes; docs/REACHABILITY.md), with why; each for an hour.
+     */
+    public Map<NodeId, String> bannedRelays() {
+        return world.bannedRelays();
     }
 
     /** The limits this node relays under, or {@link RelayLimits#OFF}. */

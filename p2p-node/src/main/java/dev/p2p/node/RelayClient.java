@@ -27,6 +27,15 @@ final class RelayClient implements AutoCloseable {
 
     /** A loopback address leading through {@code relay} to {@code target}; a refusal says why not. */
     PeerAddress connect(InetSocketAddress relay, NodeId target) throws Refused {
+        PeerAddress through = threads.proxy(circuit(relay, target), target);
+        if (through == null) {
+            throw new Refused("no loopback port for the circuit");
+        }
+        return through;
+    }
+
+    /** An open circuit through {@code relay} to {@code target}: the bytes written to it reach the target. */
+    static Socket circuit(InetSocketAddress relay, NodeId target) throws Refused {
         Socket s = new Socket();
         try {
             s.connect(relay, DIAL_MILLIS);
@@ -43,11 +52,7 @@ final class RelayClient implements AutoCloseable {
             Splicer.close(s);
             throw new Refused("cannot reach the relay: " + e.getMessage());
         }
-        PeerAddress through = threads.proxy(s, target);
-        if (through == null) {
-            throw new Refused("no loopback port for the circuit");
-        }
-        return through;
+        return s;
     }
 
     /** Our relay at {@code relay} has a circuit for us with {@code token}: go, and serve whoever waits there. */

@@ -2,6 +2,7 @@ package dev.p2p.node;
 
 import dev.p2p.dht.DhtNode;
 import dev.p2p.dht.NodeId;
+import dev.p2p.dht.SourceGroup;
 import dev.p2p.dht.net.DhtServer;
 import dev.p2p.node.policy.CircuitBook;
 import dev.p2p.node.policy.RelayLimits;
@@ -83,10 +84,13 @@ final class RelayService implements AutoCloseable {
 
     private void handle(Socket s) {
         CircuitWire.Hello hello;
+        InetAddress from;
         try {
             s.setSoTimeout(HELLO_TIMEOUT_MILLIS);
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            from = whoDialled(in);
             byte[] bytes = new byte[CircuitWire.LENGTH];
-            new DataInputStream(s.getInputStream()).readFully(bytes);
+            in.readFully(bytes);
             hello = CircuitWire.decode(bytes);
             s.setSoTimeout(0);
         } catch (IOException | IllegalArgumentException e) {
@@ -94,19 +98,30 @@ final class RelayService implements AutoCloseable {
             return;
         }
         if (hello.kind() == CircuitWire.Kind.CONNECT) {
-            connect(s, NodeId.of(hello.body()));
+            connect(s, SourceGroup.of(from), NodeId.of(hello.body()));
         } else {
             arrive(s, hello.body());
         }
     }
 
-    /** A requester wants {@code target}: grant, tell the target, and wait for it to come. */
-    private void connect(Socket requester, NodeId target) {
+    /** The peer's address the transfer port's door puts before its bytes (it comes to us from loopback). */
+    private static InetAddress whoDialled(DataInputStream in) throws IOException {
+        int n = in.readUnsignedByte();
+        if (n != 4 && n != 16) {
+            throw new IOException("no address from the door");
+        }
+        byte[] ip = new byte[n];
+        in.readFully(ip);
+        return InetAddress.getByAddress(ip);
+    }
+
+    /** A requester, counted under {@code group}, wants {@code target}: grant, tell the target, and wait for it to come. */
+    private void connect(Socket requester, InetAddress group, NodeId target) {
         boolean known = Boolean.TRUE.equals(ask(n -> n.knowsClient(target)));
         CircuitBook.Decision d;
         CompletableFuture<Socket> arrival = new CompletableFuture<>();
         synchronized (book) {
-            d = book.request(target, known, now());
+            d = book.request(group, target, known, now());
             if (d instanceof CircuitBook.Decision.Granted g) {
                 arrivals.put(Arrays.toString(g.token()), arrival);
             }

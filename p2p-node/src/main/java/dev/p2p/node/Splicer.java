@@ -63,16 +63,22 @@ final class Splicer implements AutoCloseable {
 
     /** Copies bytes both ways until either side ends. */
     void splice(Socket a, Socket b) {
-        threads.execute(() -> pump(a, b));
-        threads.execute(() -> pump(b, a));
+        splice(a, b, () -> { });
     }
 
-    private static void pump(Socket from, Socket to) {
+    /** As {@link #splice(Socket, Socket)}, running {@code heardFromB} each time bytes come from {@code b}. */
+    void splice(Socket a, Socket b, Runnable heardFromB) {
+        threads.execute(() -> pump(a, b, () -> { }));
+        threads.execute(() -> pump(b, a, heardFromB));
+    }
+
+    private static void pump(Socket from, Socket to, Runnable moved) {
         byte[] buf = new byte[64 * 1024];
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             for (int n; (n = in.read(buf)) >= 0; ) {
+                moved.run();
                 out.write(buf, 0, n);
             }
         } catch (IOException e) {

@@ -65,6 +65,9 @@ public final class StatsCommand implements Callable<Integer> {
         } else {
             System.out.println("relaying      off (--relay off)");
         }
+        for (JsonNode b : s.path("bannedRelays")) {
+            System.out.printf("banned relay  %s: %s%n", b.path("relay").asText(), b.path("why").asText());
+        }
         return 0;
     }
 }

@@ -291,6 +291,11 @@ public final class LocalNode implements AutoCloseable {
         return node.relayCounts();
     }
 
+    /** Relays this node's downloads no longer use because a circuit through one broke, with why. */
+    public Map<dev.p2p.dht.NodeId, String> bannedRelays() {
+        return node.bannedRelays();
+    }
+
     public RelayLimits relayLimits() {
         return node.relayLimits();
     }

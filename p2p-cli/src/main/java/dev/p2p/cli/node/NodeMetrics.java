@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,9 @@ public final class NodeMetrics {
         out.put("dht", dhtMap);
         out.put("transfers", transfers);
         out.put("relaying", relaying());
+        List<Map<String, Object>> banned = new ArrayList<>();
+        node.bannedRelays().forEach((relay, why) -> banned.add(Map.of("relay", relay.toHex(), "why", why)));
+        out.put("bannedRelays", banned);
         return out;
     }
 
@@ -177,6 +181,7 @@ public final class NodeMetrics {
         if (c != null) {
             dev.p2p.node.policy.RelayLimits l = node.relayLimits();
             m.put("maxCircuits", l.maxCircuits());
+            m.put("maxCircuitsPerRequester", l.maxCircuitsPerRequester());
             m.put("rateBytesPerSecond", l.rateBytesPerSecond());
             m.put("maxBytesPerCircuit", l.maxBytesPerCircuit());
             m.put("maxCircuitSeconds", l.maxCircuitMillis() / 1000);

@@ -20,7 +20,8 @@ public final class CircuitBook {
     public enum Refusal {
         OFF("this node does not relay"), UNKNOWN_TARGET("the relay does not know that peer"),
         FULL("the relay carries as many circuits as its owner allows"), NO_SUCH_CIRCUIT("no circuit waits with that token"),
-        TIMED_OUT("the target did not come in time");
+        TIMED_OUT("the target did not come in time"),
+        REQUESTER_FULL("the relay carries as many circuits for our address as it gives one requester");
 
         public final String reason;
 
@@ -43,13 +44,15 @@ public final class CircuitBook {
         record End(String reason) implements Carry {}
     }
 
-    private record Pending(NodeId target, long since) {}
+    private record Pending(NodeId target, Object requester, long since) {}
 
     private static final class Open {
+        final Object requester;
         final long since;
         long bytes;
 
-        Open(long since) {
+        Open(Object requester, long since) {
+            this.requester = requester;
             this.since = since;
         }
     }
@@ -67,19 +70,31 @@ public final class CircuitBook {
         this.random = random;
     }
 
-    /** A requester wants a circuit to {@code target}; {@code targetKnown}: a client of ours the DHT can tell. */
-    public Decision request(NodeId target, boolean targetKnown, long nowMillis) {
+    /**
+     * {@code requester} wants a circuit to {@code target}; {@code targetKnown}: a client of ours the
+     * DHT can tell. {@code requester} is whatever one requester's circuits are counted under (its
+     * source group: an IPv4 address or an IPv6 /64), so one cannot take every circuit
+     * ({@link RelayLimits#maxCircuitsPerRequester}).
+     */
+    public Decision request(Object requester, NodeId target, boolean targetKnown, long nowMillis) {
         expire(nowMillis);
         Refusal why = !limits.relays() ? Refusal.OFF : !targetKnown ? Refusal.UNKNOWN_TARGET
-                : pending.size() + open.size() >= limits.maxCircuits() ? Refusal.FULL : null;
+                : pending.size() + open.size() >= limits.maxCircuits() ? Refusal.FULL
+                : circuitsOf(requester) >= limits.maxCircuitsPerRequester() ? Refusal.REQUESTER_FULL : null;
         if (why != null) {
             refused++;
             return new Decision.Refused(why);
         }
         byte[] token = new byte[32];
         random.nextBytes(token);
-        pending.put(key(token), new Pending(target, nowMillis));
+        pending.put(key(token), new Pending(target, requester, nowMillis));
         return new Decision.Granted(token);
+    }
+
+    /** Circuits waiting or open for {@code requester}. */
+    private long circuitsOf(Object requester) {
+        return pending.values().stream().filter(p -> p.requester.equals(requester)).count()
+                + open.values().stream().filter(o -> o.requester.equals(requester)).count();
     }
 
     /** The granted circuit will not open after all (the target could not be told): its place is free. */
@@ -90,11 +105,12 @@ public final class CircuitBook {
     /** The target presents {@code token}: null when the circuit opens, else why not. */
     public Refusal arrive(byte[] token, long nowMillis) {
         expire(nowMillis);
-        if (pending.remove(key(token)) == null) {
+        Pending p = pending.remove(key(token));
+        if (p == null) {
             refused++;
             return Refusal.NO_SUCH_CIRCUIT;
         }
-        open.put(key(token), new Open(nowMillis));
+        open.put(key(token), new Open(p.requester, nowMillis));
         opened++;
         return null;
     }

@@ -2,7 +2,8 @@ package dev.p2p.node.policy;
 
 /**
  * What a node that relays for peers behind NAT gives them (docs/REACHABILITY.md, relay circuits):
- * circuits at once, and per circuit bytes, duration and rate. The defaults keep a relay cheap: a
+ * circuits at once (half of them at most for one requester, {@link #maxCircuitsPerRequester}), and
+ * per circuit bytes, duration and rate. The defaults keep a relay cheap: a
  * relay is the fallback where hole punching cannot work, not a way to move large files.
  *
  * @param maxCircuits circuits open or waiting for their target at once; 0 relays nothing
@@ -28,6 +29,15 @@ public record RelayLimits(int maxCircuits, long maxBytesPerCircuit, long maxCirc
 
     public boolean relays() {
         return maxCircuits > 0;
+    }
+
+    /**
+     * Circuits one requester (an IPv4 address, an IPv6 /64) may hold at once, waiting ones
+     * included: half the relay's, at least one, so one requester never takes every circuit of a
+     * relay that carries two or more.
+     */
+    public int maxCircuitsPerRequester() {
+        return Math.max(1, maxCircuits / 2);
     }
 
     public RelayLimits withMaxCircuits(int n) {

@@ -5,6 +5,8 @@ import dev.p2p.transfer.wire.MessageHandler;
 import dev.p2p.transfer.wire.PeerTls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import javax.net.ssl.SSLException;
 
 /**
  * One transfer connection's end of the pipeline: tells the {@link TransferHost}'s core, under the
@@ -20,6 +22,7 @@ final class CoreChannel extends MessageHandler {
     private String error;
     private OrderedHashing hashing;
     private boolean writable = true;
+    private boolean tlsFailed;
 
     CoreChannel(TransferHost host, long id, boolean accepted) {
         this.host = host;
@@ -44,6 +47,7 @@ final class CoreChannel extends MessageHandler {
                 if (error == null) {
                     error = "TLS handshake failed: " + f.cause().getMessage();
                 }
+                tlsFailed(ctx);
                 ctx.close();
                 return;
             }
@@ -80,9 +84,23 @@ final class CoreChannel extends MessageHandler {
     }
 
     @Override
-    protected void onError(Throwable cause) {
+    protected void onError(ChannelHandlerContext ctx, Throwable cause) {
         if (error == null) {
             error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        }
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof SSLException) {
+                tlsFailed(ctx);
+                return;
+            }
+        }
+    }
+
+    /** Tells the host, once, that this dialled connection's TLS failed. */
+    private void tlsFailed(ChannelHandlerContext ctx) {
+        if (!accepted && !tlsFailed && ctx.channel().remoteAddress() instanceof InetSocketAddress to) {
+            tlsFailed = true;
+            host.tlsFailed((InetSocketAddress) ctx.channel().localAddress(), to);
         }
     }
 }

@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  * A second service on the transfer port: a connection whose first bytes are {@code magic} (never
  * the first byte of TLS, 0x16) is spliced, bytes as they come, to a local service at {@code to};
  * any other goes on to TLS and the transfer protocol. The relay uses it, so peers reach relays on
- * the one port they already know (docs/REACHABILITY.md).
+ * the one port they already know (docs/REACHABILITY.md). The local service sees every connection
+ * come from loopback, so the door first tells it who dialled: one byte n (4 or 16), then the n
+ * bytes of the peer's IP address; the peer's own bytes follow.
  */
 final class Door {
     private final byte[] magic;
@@ -87,12 +89,19 @@ final class Door {
                             return;
                         }
                         inbound.pipeline().addLast(new Splice(f.channel()));
+                        f.channel().write(whoDialled(inbound));
                         f.channel().writeAndFlush(first).addListener(w -> {
                             inbound.read();
                             f.channel().read();
                         });
                     });
         }
+    }
+
+    /** The header the local service reads first: the length of the peer's IP address, then the address. */
+    static ByteBuf whoDialled(Channel inbound) {
+        byte[] ip = ((InetSocketAddress) inbound.remoteAddress()).getAddress().getAddress();
+        return Unpooled.buffer(1 + ip.length).writeByte(ip.length).writeBytes(ip);
     }
 
     /** Copies what one channel reads to {@code other}, reading on only once it is written (so memory stays bounded). */

@@ -62,6 +62,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -96,6 +97,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
     private EventLoopGroup acceptor;
     private volatile InetSocketAddress bound;
     private volatile Door door; // a second service on the transfer port, when one is open
+    private volatile BiConsumer<InetSocketAddress, InetSocketAddress> tlsFailures = (from, to) -> { };
     private volatile int connectionCount;
 
     /** Where a download goes, its store once open, and its serving while it runs (disk thread after start). */
@@ -165,6 +167,21 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
      */
     public void openDoor(byte[] magic, InetSocketAddress to) {
         door = new Door(magic, to);
+    }
+
+    /**
+     * Hears {@code (from, to)}, this end's and the far end's address, of every dialled connection
+     * whose TLS failed: its handshake, or a record that did not authenticate (bytes changed or cut
+     * on the way, or a peer that is not who it should be). Whoever carries connections over other
+     * paths (a relay) learns which path broke. Called on the transfer loop: keep it quick.
+     */
+    public void onTlsFailure(BiConsumer<InetSocketAddress, InetSocketAddress> listener) {
+        tlsFailures = listener;
+    }
+
+    /** A dialled connection's TLS failed. */
+    void tlsFailed(InetSocketAddress from, InetSocketAddress to) {
+        tlsFailures.accept(from, to);
     }
 
     /** The address {@link #listen} bound, with this node's id. */

@@ -18,11 +18,11 @@ public abstract class MessageHandler extends ChannelInboundHandlerAdapter {
     protected abstract void handle(ChannelHandlerContext ctx, Message msg);
 
     /** Called before the connection is closed because of {@code cause}. */
-    protected void onError(Throwable cause) {}
+    protected void onError(ChannelHandlerContext ctx, Throwable cause) {}
 
     @Override
     public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        onError(cause);
+        onError(ctx, cause);
         ctx.close();
     }
 }
