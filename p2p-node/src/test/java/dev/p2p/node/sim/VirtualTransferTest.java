@@ -15,6 +15,7 @@ import dev.p2p.node.virtual.MemoryStore;
 import dev.p2p.transfer.session.TransferCore;
 import dev.p2p.node.TestFiles;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,5 +162,29 @@ class VirtualTransferTest {
         assertTrue(a.trace.length() > 5_000, "the trace records the run: " + a.trace.length() + " characters");
         assertEquals(a.trace.toString(), b.trace.toString());
         assertNotEquals(a.trace.toString(), c.trace.toString(), "the seed drives the choices");
+    }
+
+    @Test
+    void aDownloadWhosePlacesArePeersLackingWhatItStillNeedsMakesRoomForAPeerThatHasIt() {
+        DownloadConfig twoPlaces = new DownloadConfig(DownloadConfig.DEFAULTS.scheduler(), 5_000, 3, 2, 250, 120_000,
+                30_000, 30_000, 0);
+        VirtualSwarm w = new VirtualSwarm(content, 13, twoPlaces);
+        BitSet firstEight = new BitSet();
+        firstEight.set(0, 8);
+        VirtualSwarm.Peer part1 = w.addPeer("part1", 4 * MB_PER_S, false, false);
+        VirtualSwarm.Peer part2 = w.addPeer("part2", 4 * MB_PER_S, false, false);
+        part1.sharePart(firstEight);
+        part2.sharePart(firstEight);
+        VirtualSwarm.Peer seed = w.addPeer("seed", 4 * MB_PER_S, true, false);
+        VirtualSwarm.Peer d = w.addPeer("d", 4 * MB_PER_S, false, false);
+        d.download(List.of(part1, part2, seed)); // two places, both taken by peers that lack the first eight chunks
+        w.runUntil(d::ended, 300 * SECOND);
+
+        assertNull(d.failure, w.trace.toString());
+        assertNotNull(d.result);
+        long fromSeed = d.result.verifiedBytesByPeer().getOrDefault(seed.id(), 0L);
+        assertTrue(fromSeed >= 8 * 64 * 1024, "the seeder waiting in line delivered what the others lack: "
+                + d.result.verifiedBytesByPeer());
+        assertTrue(w.now() < 30 * SECOND, "no wait for the download's 120 s limit: done at " + w.now() / SECOND + " s");
     }
 }

@@ -79,6 +79,23 @@ public final class ChunkScheduler {
         return s == null ? 0 : s.inFlight.size();
     }
 
+    /**
+     * Whether {@code peer} announced a chunk this download does not have yet (asked of anyone or
+     * not): a peer that has none can give us nothing until it announces more.
+     */
+    public boolean hasWanted(NodeId peer) {
+        PeerSlot s = peers.get(peer);
+        if (s == null) {
+            return false;
+        }
+        for (int c = s.has.nextSetBit(0); c >= 0; c = s.has.nextSetBit(done.nextClearBit(c))) {
+            if (!done.get(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Measured delivery rate of a peer in bytes per second (0 until measured). */
     public double rate(NodeId peer) {
         PeerSlot s = peers.get(peer);

@@ -124,4 +124,18 @@ class ChunkSchedulerTest {
         }
         return order;
     }
+
+    @Test
+    void aPeerIsWantedOnlyWhileItHasAChunkNotDoneYet() {
+        ChunkScheduler s = new ChunkScheduler(4, CHUNK, range(0, 2), SchedulerConfig.DEFAULTS, new Random(6));
+        s.addPeer(A, range(0, 2), 0);
+        s.addPeer(B, range(1, 4), 0);
+        assertFalse(s.hasWanted(A), "A has only chunks already done");
+        assertTrue(s.hasWanted(B));
+        for (int c : s.nextRequests(B, 0)) {
+            s.onVerified(B, c, CHUNK, 1);
+        }
+        assertTrue(s.isComplete());
+        assertFalse(s.hasWanted(B), "nothing is wanted from anyone once complete");
+    }
 }
