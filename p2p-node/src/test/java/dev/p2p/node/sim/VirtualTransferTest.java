@@ -15,6 +15,7 @@ import dev.p2p.node.virtual.MemoryStore;
 import dev.p2p.transfer.session.TransferCore;
 import dev.p2p.node.TestFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,5 +187,25 @@ class VirtualTransferTest {
         assertTrue(fromSeed >= 8 * 64 * 1024, "the seeder waiting in line delivered what the others lack: "
                 + d.result.verifiedBytesByPeer());
         assertTrue(w.now() < 30 * SECOND, "no wait for the download's 120 s limit: done at " + w.now() / SECOND + " s");
+    }
+
+    @Test
+    void aSeederSendsToFourPeersAtATimeAndEveryOneOfSixGetsItsTurn() {
+        VirtualSwarm w = new VirtualSwarm(content, 17, DownloadConfig.DEFAULTS);
+        VirtualSwarm.Peer seed = w.addPeer("seed", 4 * MB_PER_S, true, false);
+        List<VirtualSwarm.Peer> downloaders = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            VirtualSwarm.Peer d = w.addPeer("d" + i, 4 * MB_PER_S, false, false);
+            d.download(List.of(seed));
+            downloaders.add(d);
+        }
+        w.runUntil(() -> downloaders.stream().allMatch(VirtualSwarm.Peer::ended), 300 * SECOND);
+
+        for (VirtualSwarm.Peer d : downloaders) {
+            assertNull(d.failure, d.name + ": " + w.trace);
+            assertNotNull(d.result, d.name);
+        }
+        assertTrue(w.trace.toString().contains("seed send REFUSE BUSY"), "two of six wait for a slot: " + w.trace);
+        assertTrue(w.now() < 60 * SECOND, "48 MiB at 4 MB/s is about 13 s, and turns waste little: " + w.now() / SECOND + " s");
     }
 }

@@ -20,13 +20,17 @@ import java.util.Random;
  * the spare requests when one copy arrives. A peer whose chunk fails verification gets a strike
  * and is banned at {@link SchedulerConfig#strikesToBan}. A peer that delivers nothing for
  * {@link SchedulerConfig#stallNanos} loses its requests to others and is kept at depth one; if it
- * stalls again at depth one it is reported by {@link #stalledOut} for the caller to drop.
+ * stalls again at depth one it is reported by {@link #stalledOut} for the caller to drop. A peer
+ * that refuses a request as busy (its upload slots serve others) keeps its chunks but is asked for
+ * nothing for {@link #CHOKED_NANOS}.
  *
  * <p>Not thread-safe: the caller serialises calls (one event loop, or a lock).
  */
 public final class ChunkScheduler {
     /** Stalls in a row after which a peer is reported by {@link #stalledOut}. */
     public static final int STALLS_TO_DROP = 2;
+    /** How long a peer that refused a request as busy is left alone before it is asked again. */
+    public static final long CHOKED_NANOS = 1_000_000_000L;
     private final int chunkCount;
     private final int chunkSize;
     private final SchedulerConfig config;
@@ -161,7 +165,7 @@ public final class ChunkScheduler {
             return List.of();
         }
         int slots = Math.min(max, s.depth(config, chunkSize) - s.inFlight.size());
-        if (slots <= 0) {
+        if (slots <= 0 || now < s.chokedUntil) {
             return List.of();
         }
         if (s.inFlight.isEmpty()) {
@@ -286,6 +290,21 @@ public final class ChunkScheduler {
             return new Outcome.Reject(true);
         }
         return new Outcome.Reject(false);
+    }
+
+    /**
+     * The peer refused a request as busy (its upload slots serve others): the chunk is free for
+     * other peers, and this one is asked for nothing until {@link #CHOKED_NANOS} have passed.
+     */
+    public void onChoked(NodeId peer, int chunk, long now) {
+        PeerSlot s = peers.get(peer);
+        if (s == null || chunk < 0 || chunk >= chunkCount) {
+            return;
+        }
+        if (s.inFlight.remove(chunk)) {
+            release(chunk);
+        }
+        s.chokedUntil = now + CHOKED_NANOS;
     }
 
     /** The peer refused a request: it does not have the chunk after all. */

@@ -12,6 +12,7 @@ final class PeerSlot {
     long lastProgressNanos;
     boolean snubbed;
     int stalls; // stalls in a row without a chunk in between
+    long chokedUntil = Long.MIN_VALUE; // it refused us as busy: nothing is asked of it before this time
     int hasVersion; // grows with each chunk it announces after joining
     // the scheduler's state when a scan found nothing new to ask this peer for (-1: not so)
     long nothingAtFreed = -1;

@@ -493,6 +493,10 @@ public final class DownloadMachine {
     }
 
     private void onRefuse(PeerLink link, Message.Refuse r, long now) {
+        if (r.refusedType() == MessageCodec.REQUEST && r.reason() == Message.Reason.BUSY && scheduler != null) {
+            scheduler.onChoked(link.id(), r.index(), now); // it serves others now: ask them, and it again later
+            return;
+        }
         if (r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE && scheduler != null) {
             scheduler.onRefused(link.id(), r.index());
             fill(link, now);

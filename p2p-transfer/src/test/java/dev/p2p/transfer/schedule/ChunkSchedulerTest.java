@@ -126,6 +126,23 @@ class ChunkSchedulerTest {
     }
 
     @Test
+    void aPeerThatRefusesAsBusyFreesItsChunksForOthersAndIsAskedAgainASecondLater() {
+        ChunkScheduler s = scheduler(4, SchedulerConfig.DEFAULTS, 5);
+        s.addPeer(A, range(0, 4), 0);
+        List<Integer> asked = s.nextRequests(A, 0);
+        for (int c : asked) {
+            s.onChoked(A, c, 10);
+        }
+        assertEquals(0, s.requestsInFlight(A));
+        assertTrue(s.nextRequests(A, 20).isEmpty(), "a busy peer is left alone for a while");
+        s.addPeer(B, range(0, 4), 20);
+        assertEquals(asked.size(), s.nextRequests(B, 20).size(), "its chunks go to another peer, not to the endgame");
+        s.removePeer(B);
+        assertEquals(0, s.missingWithoutSource(), "A still has them: a busy peer is no lost source");
+        assertEquals(asked.size(), s.nextRequests(A, 10 + ChunkScheduler.CHOKED_NANOS).size(), "asked again once the wait is over");
+    }
+
+    @Test
     void aPeerIsWantedOnlyWhileItHasAChunkNotDoneYet() {
         ChunkScheduler s = new ChunkScheduler(4, CHUNK, range(0, 2), SchedulerConfig.DEFAULTS, new Random(6));
         s.addPeer(A, range(0, 2), 0);
