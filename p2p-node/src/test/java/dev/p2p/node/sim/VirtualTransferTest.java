@@ -208,4 +208,23 @@ class VirtualTransferTest {
         assertTrue(w.trace.toString().contains("seed send REFUSE BUSY"), "two of six wait for a slot: " + w.trace);
         assertTrue(w.now() < 60 * SECOND, "48 MiB at 4 MB/s is about 13 s, and turns waste little: " + w.now() / SECOND + " s");
     }
+
+    @Test
+    void aSeederThatStopsSharingIsLetGoAndTheOtherFinishes() {
+        VirtualSwarm w = new VirtualSwarm(content, 19, DownloadConfig.DEFAULTS);
+        VirtualSwarm.Peer quitter = w.addPeer("quitter", 2 * MB_PER_S, true, false);
+        VirtualSwarm.Peer stayer = w.addPeer("stayer", 2 * MB_PER_S, true, false);
+        VirtualSwarm.Peer d = w.addPeer("d", 4 * MB_PER_S, false, false);
+        d.download(List.of(quitter, stayer));
+        w.at(500 * MS, quitter.served::clear); // its user stops sharing; the connection stays open
+        w.runUntil(d::ended, 60 * SECOND);
+
+        assertNull(d.failure, w.trace.toString());
+        assertNotNull(d.result);
+        String trace = w.trace.toString();
+        assertTrue(trace.contains("quitter send REFUSE UNKNOWN_CONTENT to d"), "it says it no longer shares it: " + trace);
+        String lastProgress = trace.substring(trace.lastIndexOf(" d progress "));
+        assertTrue(lastProgress.startsWith(" d progress 8388608/8388608 from 1\n"),
+                "the download let go of it rather than keep a connection that serves nothing: " + lastProgress);
+    }
 }

@@ -497,7 +497,8 @@ public final class DownloadMachine {
             scheduler.onChoked(link.id(), r.index(), now); // it serves others now: ask them, and it again later
             return;
         }
-        if (r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE && scheduler != null) {
+        if (r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE
+                && r.reason() != Message.Reason.UNKNOWN_CONTENT && scheduler != null) {
             scheduler.onRefused(link.id(), r.index());
             fill(link, now);
             return;

@@ -215,7 +215,11 @@ public final class UploadMachine {
                 answerHashes(g);
             } else if (head instanceof Message.Request r) {
                 Servable c = catalog.apply(r.content());
-                if (c == null || r.chunk() >= c.layout().totalChunks()) {
+                if (c == null) { // its user stopped sharing it since the manifest went out
+                    refuse(r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.UNKNOWN_CONTENT, "no longer shared here");
+                    continue;
+                }
+                if (r.chunk() >= c.layout().totalChunks()) {
                     refuse(r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.NOT_AVAILABLE, "not available");
                     continue;
                 }
