@@ -22,7 +22,7 @@ import java.util.Random;
  * {@link SchedulerConfig#stallNanos} loses its requests to others and is kept at depth one; if it
  * stalls again at depth one it is reported by {@link #stalledOut} for the caller to drop. A peer
  * that refuses a request as busy (its upload slots serve others) keeps its chunks but is asked for
- * nothing for {@link #CHOKED_NANOS}.
+ * nothing for a while ({@link #onChoked}).
  *
  * <p>Not thread-safe: the caller serialises calls (one event loop, or a lock).
  */
@@ -31,6 +31,8 @@ public final class ChunkScheduler {
     public static final int STALLS_TO_DROP = 2;
     /** How long a peer that refused a request as busy is left alone before it is asked again. */
     public static final long CHOKED_NANOS = 1_000_000_000L;
+    /** The longest such wait: it doubles with each busy refusal in a row, up to this. */
+    public static final long CHOKED_MAX_NANOS = 4_000_000_000L;
     private final int chunkCount;
     private final int chunkSize;
     private final SchedulerConfig config;
@@ -294,7 +296,9 @@ public final class ChunkScheduler {
 
     /**
      * The peer refused a request as busy (its upload slots serve others): the chunk is free for
-     * other peers, and this one is asked for nothing until {@link #CHOKED_NANOS} have passed.
+     * other peers, and this one is asked for nothing until {@link #CHOKED_NANOS} have passed,
+     * twice as long after each refusal in a row up to {@link #CHOKED_MAX_NANOS}, and then for one
+     * chunk at a time until it delivers one: polling a busy peer costs a request and a refusal.
      */
     public void onChoked(NodeId peer, int chunk, long now) {
         PeerSlot s = peers.get(peer);
@@ -304,7 +308,10 @@ public final class ChunkScheduler {
         if (s.inFlight.remove(chunk)) {
             release(chunk);
         }
-        s.chokedUntil = now + CHOKED_NANOS;
+        if (now >= s.chokedUntil) { // the first refusal of this ask, not its pipeline's others
+            s.chokedUntil = now + Math.min(CHOKED_MAX_NANOS, CHOKED_NANOS << Math.min(s.chokes, 8));
+            s.chokes++;
+        }
     }
 
     /** The peer refused a request: it does not have the chunk after all. */

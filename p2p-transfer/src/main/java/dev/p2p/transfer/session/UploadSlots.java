@@ -23,8 +23,8 @@ final class UploadSlots {
     static final long TERM_NANOS = 10_000_000_000L;
     /** A holder that asked for nothing this long gives its slot to the next peer that asks. */
     static final long IDLE_NANOS = 5_000_000_000L;
-    /** Someone refused this recently still waits (a refused downloader asks again within a second). */
-    static final long WAITING_NANOS = 3_000_000_000L;
+    /** Someone refused this recently still waits (a refused downloader asks again within 4 s). */
+    static final long WAITING_NANOS = 5_000_000_000L;
 
     private static final class Held {
         final long termEnds;

@@ -139,7 +139,16 @@ class ChunkSchedulerTest {
         assertEquals(asked.size(), s.nextRequests(B, 20).size(), "its chunks go to another peer, not to the endgame");
         s.removePeer(B);
         assertEquals(0, s.missingWithoutSource(), "A still has them: a busy peer is no lost source");
-        assertEquals(asked.size(), s.nextRequests(A, 10 + ChunkScheduler.CHOKED_NANOS).size(), "asked again once the wait is over");
+        long again = 10 + ChunkScheduler.CHOKED_NANOS;
+        List<Integer> probe = s.nextRequests(A, again);
+        assertEquals(1, probe.size(), "asked again once the wait is over, for one chunk");
+        s.onChoked(A, probe.get(0), again + 10);
+        assertTrue(s.nextRequests(A, again + 10 + ChunkScheduler.CHOKED_NANOS).isEmpty(), "busy twice in a row: a longer wait");
+        List<Integer> next = s.nextRequests(A, again + 10 + 2 * ChunkScheduler.CHOKED_NANOS);
+        assertEquals(1, next.size());
+        s.onVerified(A, next.get(0), CHUNK, again + 20 + 2 * ChunkScheduler.CHOKED_NANOS);
+        assertTrue(s.nextRequests(A, again + 20 + 2 * ChunkScheduler.CHOKED_NANOS).size() > 1,
+                "once it sends a chunk, its pipeline fills again");
     }
 
     @Test
