@@ -13,6 +13,7 @@ import dev.p2p.node.core.PeerCore;
 import dev.p2p.node.core.PeerWorld;
 import dev.p2p.node.virtual.DhtNodePort;
 import dev.p2p.node.virtual.MemoryDisk;
+import dev.p2p.node.virtual.MemoryStore;
 import dev.p2p.node.virtual.VirtualContent;
 import dev.p2p.transfer.PeerAddress;
 import dev.p2p.transfer.content.ChunkLayout;
@@ -33,6 +34,7 @@ import dev.p2p.transfer.wire.MessageCodec;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,6 +187,17 @@ final class VirtualSwarm {
             places = n;
             newCores();
             return this;
+        }
+
+        /** Serves the content without the chunks in {@code lacking}, as a downloader part-way does. */
+        void sharePart(BitSet lacking) {
+            MemoryStore store = new MemoryStore(content);
+            for (int c = lacking.nextClearBit(0); c < content.layout().totalChunks(); c = lacking.nextClearBit(c + 1)) {
+                LIVE_TOKENS.incrementAndGet();
+                store.write(c, content.token(c, false, LIVE_TOKENS::decrementAndGet));
+            }
+            store.commit();
+            served.put(content.id(), store.partial());
         }
 
         /** Starts the DHT node and joins through {@code seed}'s. */

@@ -15,6 +15,8 @@ import dev.p2p.node.virtual.MemoryStore;
 import dev.p2p.transfer.session.TransferCore;
 import dev.p2p.node.TestFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,5 +163,68 @@ class VirtualTransferTest {
         assertTrue(a.trace.length() > 5_000, "the trace records the run: " + a.trace.length() + " characters");
         assertEquals(a.trace.toString(), b.trace.toString());
         assertNotEquals(a.trace.toString(), c.trace.toString(), "the seed drives the choices");
+    }
+
+    @Test
+    void aDownloadWhosePlacesArePeersLackingWhatItStillNeedsMakesRoomForAPeerThatHasIt() {
+        DownloadConfig twoPlaces = new DownloadConfig(DownloadConfig.DEFAULTS.scheduler(), 5_000, 3, 2, 250, 120_000,
+                30_000, 30_000, 0);
+        VirtualSwarm w = new VirtualSwarm(content, 13, twoPlaces);
+        BitSet firstEight = new BitSet();
+        firstEight.set(0, 8);
+        VirtualSwarm.Peer part1 = w.addPeer("part1", 4 * MB_PER_S, false, false);
+        VirtualSwarm.Peer part2 = w.addPeer("part2", 4 * MB_PER_S, false, false);
+        part1.sharePart(firstEight);
+        part2.sharePart(firstEight);
+        VirtualSwarm.Peer seed = w.addPeer("seed", 4 * MB_PER_S, true, false);
+        VirtualSwarm.Peer d = w.addPeer("d", 4 * MB_PER_S, false, false);
+        d.download(List.of(part1, part2, seed)); // two places, both taken by peers that lack the first eight chunks
+        w.runUntil(d::ended, 300 * SECOND);
+
+        assertNull(d.failure, w.trace.toString());
+        assertNotNull(d.result);
+        long fromSeed = d.result.verifiedBytesByPeer().getOrDefault(seed.id(), 0L);
+        assertTrue(fromSeed >= 8 * 64 * 1024, "the seeder waiting in line delivered what the others lack: "
+                + d.result.verifiedBytesByPeer());
+        assertTrue(w.now() < 30 * SECOND, "no wait for the download's 120 s limit: done at " + w.now() / SECOND + " s");
+    }
+
+    @Test
+    void aSeederSendsToFourPeersAtATimeAndEveryOneOfSixGetsItsTurn() {
+        VirtualSwarm w = new VirtualSwarm(content, 17, DownloadConfig.DEFAULTS);
+        VirtualSwarm.Peer seed = w.addPeer("seed", 4 * MB_PER_S, true, false);
+        List<VirtualSwarm.Peer> downloaders = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            VirtualSwarm.Peer d = w.addPeer("d" + i, 4 * MB_PER_S, false, false);
+            d.download(List.of(seed));
+            downloaders.add(d);
+        }
+        w.runUntil(() -> downloaders.stream().allMatch(VirtualSwarm.Peer::ended), 300 * SECOND);
+
+        for (VirtualSwarm.Peer d : downloaders) {
+            assertNull(d.failure, d.name + ": " + w.trace);
+            assertNotNull(d.result, d.name);
+        }
+        assertTrue(w.trace.toString().contains("seed send REFUSE BUSY"), "two of six wait for a slot: " + w.trace);
+        assertTrue(w.now() < 60 * SECOND, "48 MiB at 4 MB/s is about 13 s, and turns waste little: " + w.now() / SECOND + " s");
+    }
+
+    @Test
+    void aSeederThatStopsSharingIsLetGoAndTheOtherFinishes() {
+        VirtualSwarm w = new VirtualSwarm(content, 19, DownloadConfig.DEFAULTS);
+        VirtualSwarm.Peer quitter = w.addPeer("quitter", 2 * MB_PER_S, true, false);
+        VirtualSwarm.Peer stayer = w.addPeer("stayer", 2 * MB_PER_S, true, false);
+        VirtualSwarm.Peer d = w.addPeer("d", 4 * MB_PER_S, false, false);
+        d.download(List.of(quitter, stayer));
+        w.at(500 * MS, quitter.served::clear); // its user stops sharing; the connection stays open
+        w.runUntil(d::ended, 60 * SECOND);
+
+        assertNull(d.failure, w.trace.toString());
+        assertNotNull(d.result);
+        String trace = w.trace.toString();
+        assertTrue(trace.contains("quitter send REFUSE UNKNOWN_CONTENT to d"), "it says it no longer shares it: " + trace);
+        String lastProgress = trace.substring(trace.lastIndexOf(" d progress "));
+        assertTrue(lastProgress.startsWith(" d progress 8388608/8388608 from 1\n"),
+                "the download let go of it rather than keep a connection that serves nothing: " + lastProgress);
     }
 }

@@ -20,13 +20,19 @@ import java.util.Random;
  * the spare requests when one copy arrives. A peer whose chunk fails verification gets a strike
  * and is banned at {@link SchedulerConfig#strikesToBan}. A peer that delivers nothing for
  * {@link SchedulerConfig#stallNanos} loses its requests to others and is kept at depth one; if it
- * stalls again at depth one it is reported by {@link #stalledOut} for the caller to drop.
+ * stalls again at depth one it is reported by {@link #stalledOut} for the caller to drop. A peer
+ * that refuses a request as busy (its upload slots serve others) keeps its chunks but is asked for
+ * nothing for a while ({@link #onChoked}).
  *
  * <p>Not thread-safe: the caller serialises calls (one event loop, or a lock).
  */
 public final class ChunkScheduler {
     /** Stalls in a row after which a peer is reported by {@link #stalledOut}. */
     public static final int STALLS_TO_DROP = 2;
+    /** How long a peer that refused a request as busy is left alone before it is asked again. */
+    public static final long CHOKED_NANOS = 1_000_000_000L;
+    /** The longest such wait: it doubles with each busy refusal in a row, up to this. */
+    public static final long CHOKED_MAX_NANOS = 4_000_000_000L;
     private final int chunkCount;
     private final int chunkSize;
     private final SchedulerConfig config;
@@ -77,6 +83,23 @@ public final class ChunkScheduler {
     public int requestsInFlight(NodeId peer) {
         PeerSlot s = peers.get(peer);
         return s == null ? 0 : s.inFlight.size();
+    }
+
+    /**
+     * Whether {@code peer} announced a chunk this download does not have yet (asked of anyone or
+     * not): a peer that has none can give us nothing until it announces more.
+     */
+    public boolean hasWanted(NodeId peer) {
+        PeerSlot s = peers.get(peer);
+        if (s == null) {
+            return false;
+        }
+        for (int c = s.has.nextSetBit(0); c >= 0; c = s.has.nextSetBit(done.nextClearBit(c))) {
+            if (!done.get(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Measured delivery rate of a peer in bytes per second (0 until measured). */
@@ -144,7 +167,7 @@ public final class ChunkScheduler {
             return List.of();
         }
         int slots = Math.min(max, s.depth(config, chunkSize) - s.inFlight.size());
-        if (slots <= 0) {
+        if (slots <= 0 || now < s.chokedUntil) {
             return List.of();
         }
         if (s.inFlight.isEmpty()) {
@@ -269,6 +292,26 @@ public final class ChunkScheduler {
             return new Outcome.Reject(true);
         }
         return new Outcome.Reject(false);
+    }
+
+    /**
+     * The peer refused a request as busy (its upload slots serve others): the chunk is free for
+     * other peers, and this one is asked for nothing until {@link #CHOKED_NANOS} have passed,
+     * twice as long after each refusal in a row up to {@link #CHOKED_MAX_NANOS}, and then for one
+     * chunk at a time until it delivers one: polling a busy peer costs a request and a refusal.
+     */
+    public void onChoked(NodeId peer, int chunk, long now) {
+        PeerSlot s = peers.get(peer);
+        if (s == null || chunk < 0 || chunk >= chunkCount) {
+            return;
+        }
+        if (s.inFlight.remove(chunk)) {
+            release(chunk);
+        }
+        if (now >= s.chokedUntil) { // the first refusal of this ask, not its pipeline's others
+            s.chokedUntil = now + Math.min(CHOKED_MAX_NANOS, CHOKED_NANOS << Math.min(s.chokes, 8));
+            s.chokes++;
+        }
     }
 
     /** The peer refused a request: it does not have the chunk after all. */

@@ -12,6 +12,8 @@ final class PeerSlot {
     long lastProgressNanos;
     boolean snubbed;
     int stalls; // stalls in a row without a chunk in between
+    long chokedUntil = Long.MIN_VALUE; // it refused us as busy: nothing is asked of it before this time
+    int chokes; // busy refusals since it last delivered: while above 0 it is asked one chunk at a time
     int hasVersion; // grows with each chunk it announces after joining
     // the scheduler's state when a scan found nothing new to ask this peer for (-1: not so)
     long nothingAtFreed = -1;
@@ -30,6 +32,7 @@ final class PeerSlot {
     void delivered(int bytes, long now) {
         lastProgressNanos = now;
         snubbed = false;
+        chokes = 0;
         stalls = 0;
         windowBytes += bytes;
         long elapsed = now - windowStart;
@@ -42,7 +45,7 @@ final class PeerSlot {
     }
 
     int depth(SchedulerConfig config, int chunkSize) {
-        if (snubbed) {
+        if (snubbed || chokes > 0) {
             return 1;
         }
         if (bytesPerSecond < 0) {

@@ -119,6 +119,21 @@ final class Dialing {
         dialMore();
     }
 
+    /** Peers known and waiting for a place (never dialled, set aside, or busy and due again). */
+    int waiting() {
+        return backlog.size();
+    }
+
+    /**
+     * The peer's connection was closed to give its place to one waiting: it goes to the back of
+     * the line, with no failure counted (it may have what the download needs later).
+     */
+    void setAside(PeerAddress address) {
+        slots--;
+        backlog.addLast(address);
+        dialMore();
+    }
+
     /** The peer is not worth redialling (it lacks the content, or is banned). */
     void giveUp(NodeId peer) {
         failures.put(peer, maxFailures);

@@ -51,6 +51,8 @@ public final class DownloadMachine {
     static final long TICK_NANOS = 100_000_000L;
     /** Verified chunks handed to the disk and not written yet, at most. */
     static final int MAX_WRITES_IN_FLIGHT = 16;
+    /** How long a peer may have nothing the download needs before it gives its place to one waiting. */
+    static final long UNWANTED_NANOS = 5_000_000_000L;
 
     private final ContentId id;
     private final NodeId self;
@@ -221,11 +223,15 @@ public final class DownloadMachine {
         }
         if (!ended && !finishing) {
             String why = link.closeReason != null ? link.closeReason : reason != null ? reason : "connection closed by peer";
-            dialing.noteError(peer, why);
-            if (link.busy) {
-                dialing.busy(link.address, now);
+            if (link.setAside) {
+                dialing.setAside(link.address); // no error: it gave its place to another
             } else {
-                dialing.dropped(link.address, stats.hasDelivered(peer), now);
+                dialing.noteError(peer, why);
+                if (link.busy) {
+                    dialing.busy(link.address, now);
+                } else {
+                    dialing.dropped(link.address, stats.hasDelivered(peer), now);
+                }
             }
             checkAlive();
         }
@@ -487,7 +493,12 @@ public final class DownloadMachine {
     }
 
     private void onRefuse(PeerLink link, Message.Refuse r, long now) {
-        if (r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE && scheduler != null) {
+        if (r.refusedType() == MessageCodec.REQUEST && r.reason() == Message.Reason.BUSY && scheduler != null) {
+            scheduler.onChoked(link.id(), r.index(), now); // it serves others now: ask them, and it again later
+            return;
+        }
+        if (r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE
+                && r.reason() != Message.Reason.UNKNOWN_CONTENT && scheduler != null) {
             scheduler.onRefused(link.id(), r.index());
             fill(link, now);
             return;
@@ -572,6 +583,7 @@ public final class DownloadMachine {
                             + " s although it announced the chunks");
                 }
             }
+            setAsideUnwanted(now);
         }
         if (stats.nanosSinceProgress(now) > config.stuckTimeoutMillis() * 1_000_000L) {
             fail("no progress for " + config.stuckTimeoutMillis() / 1000 + " s");
@@ -582,6 +594,32 @@ public final class DownloadMachine {
             lastCommitNanos = now;
             committing = true;
             out.add(new DownloadAction.Commit());
+        }
+    }
+
+    /**
+     * Peers that have had nothing this download still needs for {@link #UNWANTED_NANOS} give their
+     * places to peers waiting for one, as many as wait: otherwise a download whose places are all
+     * taken by peers missing the same chunks as it waits for ever, while peers that have them wait
+     * in line behind.
+     */
+    private void setAsideUnwanted(long now) {
+        int places = dialing.waiting();
+        for (PeerLink l : links.values()) {
+            if (l.setAside) { // closing, its place not free yet
+                places--;
+            }
+        }
+        for (PeerLink l : live.values()) {
+            if (!l.inScheduler || l.closing || scheduler.requestsInFlight(l.id()) > 0 || scheduler.hasWanted(l.id())) {
+                l.unwantedSince = -1;
+            } else if (l.unwantedSince < 0) {
+                l.unwantedSince = now;
+            } else if (places > 0 && now - l.unwantedSince >= UNWANTED_NANOS) {
+                places--;
+                l.setAside = true;
+                close(l, "has nothing this download still needs");
+            }
         }
     }
 

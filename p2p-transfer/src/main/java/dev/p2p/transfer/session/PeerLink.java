@@ -22,6 +22,10 @@ final class PeerLink {
     String closeReason;
     /** It refused us as busy (its upload places are full): try it again later. */
     boolean busy;
+    /** Since when it has had no chunk the download still needs (monotonic nanoseconds), or -1. */
+    long unwantedSince = -1;
+    /** Closed to give its place to a peer waiting for one: it goes to the back of the line, no failure. */
+    boolean setAside;
 
     PeerLink(PeerAddress address) {
         this.address = address;

@@ -31,6 +31,7 @@ public class TransferLimits {
     private int maxPeers;
     private final RateBudget upload;
     private final RateBudget download;
+    private final UploadSlots slots = new UploadSlots();
     private int peers;
     private long uploaded;
     private final Map<ContentId, Long> uploadedByContent = new HashMap<>();
@@ -77,6 +78,19 @@ public class TransferLimits {
     /** Gives back a place taken by {@link #admit}. */
     public void release() {
         peers--;
+    }
+
+    /**
+     * Whether {@code uploader} may send a chunk now: it holds one of the node's upload slots
+     * ({@link UploadSlots}), or takes a free one; false means refuse as busy, the peer asks again.
+     */
+    boolean maySend(Object uploader, long now) {
+        return slots.ask(uploader, now);
+    }
+
+    /** {@code uploader} is gone: its upload slot, if it held one, goes to the next that asks. */
+    void leaveSlot(Object uploader) {
+        slots.leave(uploader);
     }
 
     /** Books {@code bytes} of upload at {@code now}; returns nanoseconds to wait before sending them (0 = now). */

@@ -9,6 +9,7 @@ import dev.p2p.transfer.wire.Message;
 import dev.p2p.transfer.wire.MessageCodec;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -22,7 +23,8 @@ import java.util.function.Function;
  * {@code maxQueuedRequests}; more are refused, and a peer refused that way more than that many
  * times is disconnected. Asks are answered only while the connection is writable and, for chunks,
  * while the node's rate budget allows, so memory per peer stays at about the host's write buffer
- * plus one answer whatever the peer asks.
+ * plus one answer whatever the peer asks. Chunks go only to peers holding one of the node's few
+ * upload slots ({@link UploadSlots}); the others' chunk asks are refused as busy, and they ask again.
  */
 public final class UploadMachine {
     /**
@@ -191,6 +193,7 @@ public final class UploadMachine {
 
     /** The connection is gone (whoever closed it). */
     public void onClosed() {
+        limits.leaveSlot(this);
         if (admitted) {
             limits.release();
             admitted = false;
@@ -212,8 +215,16 @@ public final class UploadMachine {
                 answerHashes(g);
             } else if (head instanceof Message.Request r) {
                 Servable c = catalog.apply(r.content());
-                if (c == null || r.chunk() >= c.layout().totalChunks()) {
+                if (c == null) { // its user stopped sharing it since the manifest went out
+                    refuse(r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.UNKNOWN_CONTENT, "no longer shared here");
+                    continue;
+                }
+                if (r.chunk() >= c.layout().totalChunks()) {
                     refuse(r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.NOT_AVAILABLE, "not available");
+                    continue;
+                }
+                if (!limits.maySend(this, now)) {
+                    refuseQueuedChunks(r);
                     continue;
                 }
                 long wait = limits.reserve(c.layout().chunkLength(r.chunk()), now);
@@ -226,6 +237,25 @@ public final class UploadMachine {
                 read(r);
             }
         }
+    }
+
+    /**
+     * Another peer holds our upload slots: {@code head} and every chunk asked for after it are
+     * refused as busy (the downloader asks someone else, and us again shortly); asks for the
+     * manifest and hashes stay, they are small and answered in turn.
+     */
+    private void refuseQueuedChunks(Message.Request head) {
+        busy(head);
+        for (Iterator<Message> it = queue.iterator(); it.hasNext(); ) {
+            if (it.next() instanceof Message.Request r) {
+                it.remove();
+                busy(r);
+            }
+        }
+    }
+
+    private void busy(Message.Request r) {
+        refuse(r.content(), MessageCodec.REQUEST, r.chunk(), Message.Reason.BUSY, "upload slots taken; ask again");
     }
 
     private void read(Message.Request r) {

@@ -124,4 +124,44 @@ class ChunkSchedulerTest {
         }
         return order;
     }
+
+    @Test
+    void aPeerThatRefusesAsBusyFreesItsChunksForOthersAndIsAskedAgainASecondLater() {
+        ChunkScheduler s = scheduler(4, SchedulerConfig.DEFAULTS, 5);
+        s.addPeer(A, range(0, 4), 0);
+        List<Integer> asked = s.nextRequests(A, 0);
+        for (int c : asked) {
+            s.onChoked(A, c, 10);
+        }
+        assertEquals(0, s.requestsInFlight(A));
+        assertTrue(s.nextRequests(A, 20).isEmpty(), "a busy peer is left alone for a while");
+        s.addPeer(B, range(0, 4), 20);
+        assertEquals(asked.size(), s.nextRequests(B, 20).size(), "its chunks go to another peer, not to the endgame");
+        s.removePeer(B);
+        assertEquals(0, s.missingWithoutSource(), "A still has them: a busy peer is no lost source");
+        long again = 10 + ChunkScheduler.CHOKED_NANOS;
+        List<Integer> probe = s.nextRequests(A, again);
+        assertEquals(1, probe.size(), "asked again once the wait is over, for one chunk");
+        s.onChoked(A, probe.get(0), again + 10);
+        assertTrue(s.nextRequests(A, again + 10 + ChunkScheduler.CHOKED_NANOS).isEmpty(), "busy twice in a row: a longer wait");
+        List<Integer> next = s.nextRequests(A, again + 10 + 2 * ChunkScheduler.CHOKED_NANOS);
+        assertEquals(1, next.size());
+        s.onVerified(A, next.get(0), CHUNK, again + 20 + 2 * ChunkScheduler.CHOKED_NANOS);
+        assertTrue(s.nextRequests(A, again + 20 + 2 * ChunkScheduler.CHOKED_NANOS).size() > 1,
+                "once it sends a chunk, its pipeline fills again");
+    }
+
+    @Test
+    void aPeerIsWantedOnlyWhileItHasAChunkNotDoneYet() {
+        ChunkScheduler s = new ChunkScheduler(4, CHUNK, range(0, 2), SchedulerConfig.DEFAULTS, new Random(6));
+        s.addPeer(A, range(0, 2), 0);
+        s.addPeer(B, range(1, 4), 0);
+        assertFalse(s.hasWanted(A), "A has only chunks already done");
+        assertTrue(s.hasWanted(B));
+        for (int c : s.nextRequests(B, 0)) {
+            s.onVerified(B, c, CHUNK, 1);
+        }
+        assertTrue(s.isComplete());
+        assertFalse(s.hasWanted(B), "nothing is wanted from anyone once complete");
+    }
 }
