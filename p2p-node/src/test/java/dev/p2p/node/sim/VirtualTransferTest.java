@@ -191,7 +191,9 @@ class VirtualTransferTest {
 
     @Test
     void aSeederSendsToFourPeersAtATimeAndEveryOneOfSixGetsItsTurn() {
-        VirtualSwarm w = new VirtualSwarm(content, 17, DownloadConfig.DEFAULTS);
+        DownloadConfig fiveSecondsStuck = new DownloadConfig(DownloadConfig.DEFAULTS.scheduler(), 5_000, 3, 16, 250, 5_000,
+                30_000, 30_000, 0);
+        VirtualSwarm w = new VirtualSwarm(content, 17, fiveSecondsStuck); // a turn comes after 10 s
         VirtualSwarm.Peer seed = w.addPeer("seed", 4 * MB_PER_S, true, false);
         List<VirtualSwarm.Peer> downloaders = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -202,7 +204,7 @@ class VirtualTransferTest {
         w.runUntil(() -> downloaders.stream().allMatch(VirtualSwarm.Peer::ended), 300 * SECOND);
 
         for (VirtualSwarm.Peer d : downloaders) {
-            assertNull(d.failure, d.name + ": " + w.trace);
+            assertNull(d.failure, d.name + " waited its turn, it was not stuck: " + w.trace);
             assertNotNull(d.result, d.name);
         }
         assertTrue(w.trace.toString().contains("seed send REFUSE BUSY"), "two of six wait for a slot: " + w.trace);

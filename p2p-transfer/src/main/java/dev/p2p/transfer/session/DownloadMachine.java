@@ -495,6 +495,7 @@ public final class DownloadMachine {
     private void onRefuse(PeerLink link, Message.Refuse r, long now) {
         if (r.refusedType() == MessageCodec.REQUEST && r.reason() == Message.Reason.BUSY && scheduler != null) {
             scheduler.onChoked(link.id(), r.index(), now); // it serves others now: ask them, and it again later
+            stats.answered(now); // waiting for a turn is not being stuck, as with a busy refusal at HELLO
             return;
         }
         if (r.refusedType() == MessageCodec.REQUEST && r.reason() != Message.Reason.STALE
