@@ -50,7 +50,7 @@ public final class SimMain {
             }
             scenario = withOverrides(ScenarioFiles.load(a.scenario()), a);
             factory = nodesFor(scenario, nodes);
-            threads = a.threads() != null ? a.threads() : SimulationRun.defaultThreads();
+            threads = a.threads() != null ? a.threads() : SimulationRun.defaultThreads(scenario);
             outPath = a.out() != null ? a.out() : Path.of("sim-results", scenario.name());
         } catch (SimArguments.UsageException e) {
             err.println("error: " + e.getMessage());

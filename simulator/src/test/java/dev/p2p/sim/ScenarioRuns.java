@@ -36,7 +36,7 @@ final class ScenarioRuns {
 
     /** Runs on the real code (whole peers when the scenario has a swarm, else DHT nodes). */
     static RunResult run(Scenario s) {
-        return runOn(s, SimMain.nodesOf(s), SimulationRun.defaultThreads());
+        return runOn(s, SimMain.nodesOf(s), SimulationRun.defaultThreads(s));
     }
 
     static <M> RunResult runOn(Scenario s, dev.p2p.sim.node.NodeFactory<M> nodes, int threads) {

@@ -16,6 +16,13 @@ import java.util.List;
  * millisecond at most. One timer, due when the first message in progress is through, serves
  * every pipe.
  *
+ * <p>A message of at most {@link #SMALL_BYTES} on a pipe with no flow (a REQUEST, a HAVE, a
+ * REFUSE) is not made a flow: it takes its bytes' time at the smaller of the two links'
+ * capacities, without contention, as a short packet on an uncongested path does. Reallocating every
+ * flow twice for each such message was most of a flash crowd's cost. Order stays: small messages
+ * on a pipe are through one after the other, and a larger message behind them joins the flows
+ * only once they are through.
+ *
  * <p>Not thread-safe: the model couples every host's rates, so all pipes live in one engine lane.
  */
 public final class FlowModel {
@@ -27,6 +34,8 @@ public final class FlowModel {
     }
 
     private static final double DONE = 1e-6; // bytes: float residue below this counts as sent
+    /** Messages up to this size on a pipe without a flow are not flows themselves. */
+    public static final long SMALL_BYTES = 1024;
     private final Clock clock;
     private final List<Pipe> active = new ArrayList<>();
     private long updatedAtMillis;
@@ -87,6 +96,12 @@ public final class FlowModel {
         private final ArrayDeque<Message> queue = new ArrayDeque<>();
         double rateBytesPerMilli;
         boolean frozen;
+        /** When the last small message sent outside the flows is through. */
+        private long smallUntilMillis = Long.MIN_VALUE;
+        private final ArrayDeque<Cancellable> smallInFlight = new ArrayDeque<>();
+        /** Messages waiting for the small ones before them, to join the flows. */
+        private final ArrayDeque<Message> held = new ArrayDeque<>();
+        private Cancellable release;
 
         Pipe(Links from, Links to) {
             this.from = from;
@@ -98,8 +113,41 @@ public final class FlowModel {
          * crossed the receiver's downlink (the propagation delay is the caller's to add).
          */
         public void send(long bytes, Runnable sent) {
+            Message m = new Message(Math.max(1, bytes), sent);
+            long now = clock.nowMillis();
+            if (!held.isEmpty()) {
+                held.add(m);
+            } else if (queue.isEmpty() && bytes <= SMALL_BYTES) {
+                sendSmall(m, now);
+            } else if (queue.isEmpty() && smallUntilMillis > now) {
+                held.add(m);
+                release = clock.schedule(smallUntilMillis - now, this::release);
+            } else {
+                enqueue(m);
+            }
+        }
+
+        private void sendSmall(Message m, long now) {
+            double capacity = Math.min(from.upBytesPerMilli, to.downBytesPerMilli);
+            long transit = capacity == Double.POSITIVE_INFINITY ? 0 : (long) Math.ceil(m.left / capacity);
+            smallUntilMillis = Math.max(now, smallUntilMillis) + transit;
+            smallInFlight.add(clock.schedule(smallUntilMillis - now, () -> {
+                smallInFlight.poll();
+                m.sent.run();
+            }));
+        }
+
+        /** The small messages before the held ones are through: the held ones join the flows. */
+        private void release() {
+            release = null;
+            while (!held.isEmpty()) {
+                enqueue(held.poll());
+            }
+        }
+
+        private void enqueue(Message m) {
             boolean wasIdle = queue.isEmpty();
-            queue.add(new Message(Math.max(1, bytes), sent));
+            queue.add(m);
             if (wasIdle) {
                 changed();
                 activate(this);
@@ -108,6 +156,13 @@ public final class FlowModel {
 
         /** Drops what is queued (the connection is gone); no callback runs. */
         public void clear() {
+            smallInFlight.forEach(Cancellable::cancel);
+            smallInFlight.clear();
+            held.clear();
+            if (release != null) {
+                release.cancel();
+                release = null;
+            }
             if (!queue.isEmpty()) {
                 changed();
                 if (!queue.isEmpty()) {
@@ -123,7 +178,7 @@ public final class FlowModel {
         }
 
         public boolean isIdle() {
-            return queue.isEmpty();
+            return queue.isEmpty() && held.isEmpty() && smallInFlight.isEmpty();
         }
     }
 

@@ -101,4 +101,44 @@ class FlowModelTest {
         sim.runUntil(10);
         assertEquals(List.of("big@1"), finished);
     }
+
+    @Test
+    void smallMessagesOnAPipeWithoutAFlowTakeTheirBytesTimeAndReallocateNothing() {
+        FlowModel.Links a = new FlowModel.Links(100 * KB, 0); // 100 bytes per ms
+        FlowModel.Links b = new FlowModel.Links(0, 50 * KB); // 50 bytes per ms: the narrower link
+        FlowModel.Pipe ab = model.pipe(a, b);
+        ab.send(500, note("request"));
+        ab.send(1000, note("have"));
+        sim.runUntil(1_000);
+        // 500 bytes at 50 per ms = 10 ms, then 1000 more = 20 ms after it
+        assertEquals(List.of("request@10", "have@30"), finished);
+        assertEquals(0, model.reallocations(), "no flow was made for either");
+    }
+
+    @Test
+    void aLargeMessageBehindSmallOnesIsThroughAfterThemAndLaterSmallOnesQueueBehindIt() {
+        FlowModel.Links a = new FlowModel.Links(10 * KB, 0); // 10 bytes per ms
+        FlowModel.Links b = new FlowModel.Links(0, 0);
+        FlowModel.Pipe ab = model.pipe(a, b);
+        ab.send(1000, note("small1")); // through at 100
+        ab.send(1000, note("small2")); // through at 200
+        ab.send(1500, note("chunk")); // waits for small2, then 150 ms as a flow: 350
+        ab.send(10, note("small3")); // behind the chunk: 1 ms after it
+        sim.runUntil(1_000);
+        assertEquals(List.of("small1@100", "small2@200", "chunk@350", "small3@351"), finished);
+    }
+
+    @Test
+    void clearingAPipeDropsItsSmallAndHeldMessages() {
+        FlowModel.Links a = new FlowModel.Links(10 * KB, 0);
+        FlowModel.Links b = new FlowModel.Links(0, 0);
+        FlowModel.Pipe ab = model.pipe(a, b);
+        ab.send(1000, note("small"));
+        ab.send(5000, note("held"));
+        sim.runUntil(50);
+        ab.clear();
+        sim.runUntil(2_000);
+        assertEquals(List.of(), finished, "nothing runs for a connection that is gone");
+        assertEquals(true, ab.isIdle());
+    }
 }
