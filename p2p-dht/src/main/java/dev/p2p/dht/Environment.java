@@ -22,4 +22,12 @@ public interface Environment {
 
     /** Sends one datagram carrying {@code message}; delivery is not guaranteed. */
     void send(InetSocketAddress to, Message message);
+
+    /**
+     * Which id a public key stands for: its SHA-256, everywhere but in the simulator's model of an
+     * attacker that ground keys (docs/SIMULATOR.md).
+     */
+    default KeyIds keyIds() {
+        return KeyIds.SHA256;
+    }
 }
