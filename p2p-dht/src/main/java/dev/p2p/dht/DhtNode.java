@@ -483,7 +483,9 @@ public final class DhtNode implements Lookup.Network {
 
     /**
      * Announces that this node serves {@code key} on TCP {@code port}, now and again every
-     * republish interval until {@link #stopProviding}.
+     * republish interval until {@link #stopProviding}. {@code port} must also be where peers reach
+     * this node's DHT over UDP (the same number, or the router's under a port mapping): searchers
+     * count the record only once this node answered IDENTIFY there (docs/DHT-PROTOCOL.md).
      */
     public void provide(NodeId key, int port, Consumer<ProvideResult> done) {
         Announcement a = new Announcement(port);
@@ -657,7 +659,8 @@ public final class DhtNode implements Lookup.Network {
     /**
      * A provider record counts once its provider proved its id at the record's address (the
      * record's port is the provider's DHT port, and its transfer port too); a record pointing
-     * where nothing answers, or where another node answers, never does.
+     * where nothing answers, or where another node answers, never does. Relayed records are not
+     * checked ({@link ProviderChecks}).
      */
     @Override
     public void checkProvider(Provider p, Consumer<Boolean> done) {
