@@ -83,7 +83,7 @@ final class Admission {
         asker.identify(address, nonce, new RequestTracker.Callback() {
             @Override
             public void onResponse(Response response, long rttMillis) {
-                settle(claim, IdentityProof.holds((IdentityAnswer) response, id, nonce, self, env.keyIds()));
+                settle(claim, IdentityProof.holds((IdentityAnswer) response, id, nonce, self, env.keyIds(), env.proofSignatures()));
             }
 
             @Override
@@ -93,7 +93,7 @@ final class Admission {
 
             @Override
             public void onLateResponse(Response response) {
-                if (IdentityProof.holds((IdentityAnswer) response, id, nonce, self, env.keyIds())) {
+                if (IdentityProof.holds((IdentityAnswer) response, id, nonce, self, env.keyIds(), env.proofSignatures())) {
                     proven.put(id, address); // too late for this claim; the next one is answered at once
                 }
             }

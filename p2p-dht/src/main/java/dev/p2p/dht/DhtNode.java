@@ -295,7 +295,7 @@ public final class DhtNode implements Lookup.Network {
         reachability.beforeHandling(from, message);
         Response answer = switch (message.kind()) {
             case PING -> new Pong(replyHeader(h), from);
-            case IDENTIFY -> IdentityProof.answer(identity, replyHeader(h), from, (Identify) message);
+            case IDENTIFY -> IdentityProof.answer(env.proofSignatures(), identity, replyHeader(h), from, (Identify) message);
             case FIND_NODE -> new Nodes(replyHeader(h), from,
                     namedFor(((FindNode) message).target(), Codec.MAX_CONTACTS, h.sender()));
             case GET_PROVIDERS -> providers(from, (GetProviders) message);

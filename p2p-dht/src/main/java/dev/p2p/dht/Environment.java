@@ -30,4 +30,12 @@ public interface Environment {
     default KeyIds keyIds() {
         return KeyIds.SHA256;
     }
+
+    /**
+     * How identity proofs are signed and checked: Ed25519, everywhere but in the simulator's
+     * cheaper stand-in (docs/SIMULATOR.md).
+     */
+    default ProofSignatures proofSignatures() {
+        return ProofSignatures.ED25519;
+    }
 }

@@ -23,9 +23,15 @@ public final class IdentityProof {
                 .put(DOMAIN).put(nonce).put(requester.toBytes()).array();
     }
 
-    /** Our answer to {@code request}, which came from {@code from}. */
+    /** Our answer to {@code request}, which came from {@code from}, signed with Ed25519. */
     public static IdentityAnswer answer(Identity me, Header reply, InetSocketAddress from, Identify request) {
-        byte[] signature = me.sign(signedBytes(request.nonce(), request.header().sender()));
+        return answer(ProofSignatures.ED25519, me, reply, from, request);
+    }
+
+    /** As {@link #answer(Identity, Header, InetSocketAddress, Identify)}, signed by {@code signatures}. */
+    public static IdentityAnswer answer(ProofSignatures signatures, Identity me, Header reply, InetSocketAddress from,
+            Identify request) {
+        byte[] signature = signatures.sign(me, signedBytes(request.nonce(), request.header().sender()));
         return new IdentityAnswer(reply, from, me.publicKey(), signature);
     }
 
@@ -33,9 +39,10 @@ public final class IdentityProof {
      * True when {@code answer} proves that its sender holds the key of {@code claimed}: the public
      * key stands for that id ({@code keys}: its SHA-256) and signs our nonce and our id.
      */
-    static boolean holds(IdentityAnswer answer, NodeId claimed, byte[] nonce, NodeId self, KeyIds keys) {
+    static boolean holds(IdentityAnswer answer, NodeId claimed, byte[] nonce, NodeId self, KeyIds keys,
+            ProofSignatures signatures) {
         byte[] publicKey = answer.publicKey();
         return answer.header().sender().equals(claimed) && claimed.equals(keys.idOf(publicKey))
-                && Identity.verify(publicKey, signedBytes(nonce, self), answer.signature());
+                && signatures.verify(publicKey, signedBytes(nonce, self), answer.signature());
     }
 }

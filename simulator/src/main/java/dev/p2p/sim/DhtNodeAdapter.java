@@ -7,6 +7,7 @@ import dev.p2p.dht.Environment;
 import dev.p2p.dht.Identity;
 import dev.p2p.dht.KeyIds;
 import dev.p2p.dht.NodeId;
+import dev.p2p.dht.ProofSignatures;
 import dev.p2p.dht.Provider;
 import dev.p2p.dht.Reachability;
 import dev.p2p.dht.wire.Message;
@@ -72,6 +73,10 @@ public final class DhtNodeAdapter implements SimulatedNode<Message> {
 
             public KeyIds keyIds() {
                 return keyIds;
+            }
+
+            public ProofSignatures proofSignatures() {
+                return SimProofSignatures.INSTANCE;
             }
         }, new Reachability(mode, List.of()));
     }

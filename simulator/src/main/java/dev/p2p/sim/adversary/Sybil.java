@@ -18,6 +18,7 @@ import dev.p2p.dht.wire.Message.Pong;
 import dev.p2p.dht.wire.Message.Providers;
 import dev.p2p.dht.wire.Message.Request;
 import dev.p2p.dht.wire.Message.Response;
+import dev.p2p.sim.SimProofSignatures;
 import dev.p2p.sim.adversary.AdversaryConfig.Behaviour;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -168,7 +169,7 @@ final class Sybil {
         if (r instanceof Ping) {
             response = new Pong(h, from);
         } else if (r instanceof Identify i) {
-            response = IdentityProof.answer(key, h, from, i); // it holds its key: admission lets it in
+            response = IdentityProof.answer(SimProofSignatures.INSTANCE, key, h, from, i); // it holds its key: admission lets it in
         } else if (r instanceof AddProvider) {
             if (!eclipseNode && behaviour == Behaviour.DROP) {
                 coalition.lies.requestsDropped++;
