@@ -10,7 +10,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the benchmarks named on the command line ({@code dht-micro}, {@code dht-lookup}; none = all)
+ * Runs the benchmarks named on the command line ({@code dht-micro}, {@code dht-lookup}, {@code grind}; none = all)
  * and prints each figure beside the limit measured in the same run; {@code machine} only probes
  * the machine's speed (bench/sim/run.sh runs it around the simulator). See docs/BENCHMARKS.md.
  */
@@ -18,8 +18,8 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         boolean all = args.length == 0;
         for (String a : args) {
-            if (!a.equals("dht-micro") && !a.equals("dht-lookup") && !a.equals("machine")) {
-                System.err.println("unknown benchmark '" + a + "': use dht-micro, dht-lookup or machine");
+            if (!a.equals("dht-micro") && !a.equals("dht-lookup") && !a.equals("machine") && !a.equals("grind")) {
+                System.err.println("unknown benchmark '" + a + "': use dht-micro, dht-lookup, grind or machine");
                 System.exit(2);
             }
         }
@@ -31,6 +31,9 @@ public final class BenchMain {
         }
         if (all || contains(args, "dht-lookup")) {
             LoopbackLookupBench.run();
+        }
+        if (all || contains(args, "grind")) {
+            GrindBench.run();
         }
     }
 

@@ -63,6 +63,8 @@ final class ClosestPeersIterator {
     private int queried;
     /** Answers in a row that brought no closer candidate. */
     private int answersWithoutProgress;
+    /** Candidates whose distance's first word is below this are not counted among the k closest. */
+    private long countFrom;
 
     ClosestPeersIterator(NodeId target, NodeId self, int k, int alpha) {
         this.target = target;
@@ -72,6 +74,20 @@ final class ClosestPeersIterator {
         this.k = k;
         this.alpha = alpha;
         this.maxCandidates = k * 8;
+    }
+
+    /**
+     * From now on candidates closer than {@code distanceWord} (the first 64 bits of a distance)
+     * are still asked but not counted among the k closest the lookup must reach: they are
+     * suspiciously close ({@link NetworkSizeEstimate}), so the lookup goes on past them.
+     */
+    void countOnlyFrom(long distanceWord) {
+        countFrom = distanceWord;
+    }
+
+    /** True when a candidate at {@code distanceWord} counts among the k closest. */
+    boolean counts(long distanceWord) {
+        return Long.compareUnsigned(distanceWord, countFrom) >= 0;
     }
 
     /** Adds contacts learned at lookup depth {@code hop}; ourselves and known ones are skipped. */
@@ -113,7 +129,7 @@ final class ClosestPeersIterator {
                 queried++;
                 return p;
             }
-            if (s != FAILED && s != SKIPPED && ++live >= k) {
+            if (s != FAILED && s != SKIPPED && counts(words[i]) && ++live >= k) {
                 return null;
             }
         }
@@ -135,7 +151,7 @@ final class ClosestPeersIterator {
             if (s != SUCCEEDED) {
                 return false;
             }
-            if (++answered >= k) {
+            if (counts(words[i]) && ++answered >= k) {
                 return true;
             }
         }
@@ -175,12 +191,16 @@ final class ClosestPeersIterator {
         }
     }
 
-    /** Up to {@code n} peers that answered, closest first. */
+    /** Up to {@code n} counted peers that answered, closest first, with the uncounted ones closer than them. */
     List<Peer> closestSucceeded(int n) {
         List<Peer> out = new ArrayList<>(n);
-        for (int i = 0; i < size && out.size() < n; i++) {
+        int counted = 0;
+        for (int i = 0; i < size && counted < n; i++) {
             if (states[i] == SUCCEEDED) {
                 out.add(peers[i]);
+                if (counts(words[i])) {
+                    counted++;
+                }
             }
         }
         return out;

@@ -10,6 +10,7 @@ import dev.p2p.dht.wire.Message.CircuitNotify;
 import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
+import dev.p2p.dht.wire.Message.Identify;
 import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Ping;
 import dev.p2p.dht.wire.Message.Pong;
@@ -41,7 +42,10 @@ import java.util.function.Consumer;
  * our messages say CLIENT_ONLY).
  *
  * <p>Trust: a contact enters the routing table only after it answered a request of ours at the
- * address we sent to (answers are matched by address and transaction id). A node that only sends
+ * address we sent to (answers are matched by address and transaction id) and proved there that it
+ * holds the private key of its id ({@link Admission}); a lookup counts only proven nodes as
+ * results, and a provider search counts a record only once its provider proved itself at the
+ * record's address. A node that only sends
  * us requests is pinged first; one that says it is unreachable (client-only) is never added.
  * Provider records are accepted only with a valid signature and a store token we issued to the
  * sender's IP, and the IP recorded is the packet's source, never a claim.
@@ -87,6 +91,8 @@ public final class DhtNode implements Lookup.Network {
     /** The relays of providers we found in relayed records, by provider: where punch requests for them go. */
     private final LruMap<NodeId, Contact> relayOf = new LruMap<>(MAX_KNOWN_RELAYS);
     private final ReachabilityEvidence reachability;
+    private final Admission admission;
+    private final NetworkSizeEstimate networkSize = new NetworkSizeEstimate();
     private Consumer<NodeEvent> events = e -> { };
     private boolean bootstrapping;
     private boolean running;
@@ -128,6 +134,8 @@ public final class DhtNode implements Lookup.Network {
         this.clientOnly = this.reachability.clientOnly();
         this.rejoin = new Rejoin(env, table, this::verify);
         this.keepalive = new Keepalive(env, this::pingSeeds);
+        this.admission = new Admission(self, env, (to, nonce, callback) ->
+                requests.send(to, tx -> new Identify(header(tx), nonce), config.requestAttempts(), callback));
         table.onRemoved(rejoin::lost);
     }
 
@@ -232,6 +240,7 @@ public final class DhtNode implements Lookup.Network {
         reachability.stop();
         verifying.clear();
         beingPinged.clear();
+        admission.clear();
     }
 
     /** Puts contacts remembered from an earlier run back in the table; they are verified when next used. */
@@ -286,8 +295,9 @@ public final class DhtNode implements Lookup.Network {
         reachability.beforeHandling(from, message);
         Response answer = switch (message.kind()) {
             case PING -> new Pong(replyHeader(h), from);
+            case IDENTIFY -> IdentityProof.answer(env.proofSignatures(), identity, replyHeader(h), from, (Identify) message);
             case FIND_NODE -> new Nodes(replyHeader(h), from,
-                    table.closestForOthers(((FindNode) message).target(), Codec.MAX_CONTACTS, h.sender(), env.nowMillis()));
+                    namedFor(((FindNode) message).target(), Codec.MAX_CONTACTS, h.sender()));
             case GET_PROVIDERS -> providers(from, (GetProviders) message);
             case ADD_PROVIDER -> {
                 AddProvider a = (AddProvider) message;
@@ -299,7 +309,7 @@ public final class DhtNode implements Lookup.Network {
                 yield new AddProviderAck(replyHeader(h), from, store(from, h.sender(), a.key(), a.token(),
                         new Provider(a.publicKey(), new InetSocketAddress(from.getAddress(), a.port()), a.signature(), a.relay())));
             }
-            case PONG, NODES, PROVIDERS, ADD_PROVIDER_ACK -> {
+            case PONG, NODES, PROVIDERS, ADD_PROVIDER_ACK, IDENTITY -> {
                 if (!requests.complete(from, (Response) message)) {
                     stats.unexpectedResponses++;
                 }
@@ -455,7 +465,7 @@ public final class DhtNode implements Lookup.Network {
      */
     public void findProviders(NodeId key, int wanted, Consumer<Provider> onFound, Consumer<ProvidersResult> done) {
         long now = env.nowMillis();
-        List<Provider> local = providerStore.get(key, Codec.MAX_PROVIDERS, now);
+        List<Provider> local = ownAddressed(providerStore.get(key, Codec.MAX_PROVIDERS, now));
         Set<NodeId> handedOut = new HashSet<>();
         Consumer<Provider> once = p -> {
             if (handedOut.add(p.nodeId())) {
@@ -466,14 +476,16 @@ public final class DhtNode implements Lookup.Network {
         local.forEach(once);
         startLookup(key, List.of(), true, wanted, config.disjointPaths(), l -> l.onEachProvider(once), l -> {
             l.addProviders(local);
-            done.accept(new ProvidersResult(key, new ArrayList<>(l.providers.values()), l.closestContacts(config.k()),
+            done.accept(new ProvidersResult(key, l.providersFound(), l.closestContacts(config.k()),
                     l.hops(), l.queried(), env.nowMillis() - l.startedAt));
         });
     }
 
     /**
      * Announces that this node serves {@code key} on TCP {@code port}, now and again every
-     * republish interval until {@link #stopProviding}.
+     * republish interval until {@link #stopProviding}. {@code port} must also be where peers reach
+     * this node's DHT over UDP (the same number, or the router's under a port mapping): searchers
+     * count the record only once this node answered IDENTIFY there (docs/DHT-PROTOCOL.md).
      */
     public void provide(NodeId key, int port, Consumer<ProvideResult> done) {
         Announcement a = new Announcement(port);
@@ -570,6 +582,7 @@ public final class DhtNode implements Lookup.Network {
 
     @Override
     public void query(Contact to, boolean forProviders, NodeId target, RequestTracker.Callback callback) {
+        ProvenAnswer proof = new ProvenAnswer(admission, to, table.knows(to.id(), to.address()));
         requests.send(to.address(), tx -> forProviders ? new GetProviders(header(tx), target, true) : new FindNode(header(tx), target),
                 1, new RequestTracker.SlowAware() {
                     @Override
@@ -587,7 +600,7 @@ public final class DhtNode implements Lookup.Network {
                             return;
                         }
                         learnFrom(to.address(), response);
-                        callback.onResponse(response, rttMillis);
+                        proof.then(() -> callback.onResponse(response, rttMillis), callback::onTimeout);
                     }
 
                     @Override
@@ -600,7 +613,7 @@ public final class DhtNode implements Lookup.Network {
                     public void onLateResponse(Response response) {
                         if (response.header().sender().equals(to.id())) {
                             learnFrom(to.address(), response); // slow, not gone: back in good standing
-                            callback.onLateResponse(response);
+                            proof.then(() -> callback.onLateResponse(response), () -> { });
                         }
                     }
                 });
@@ -654,6 +667,22 @@ public final class DhtNode implements Lookup.Network {
         return ok;
     }
 
+    /**
+     * A provider record counts once its provider proved its id at the record's address (the
+     * record's port is the provider's DHT port, and its transfer port too); a record pointing
+     * where nothing answers, or where another node answers, never does. Relayed records are not
+     * checked ({@link ProviderChecks}).
+     */
+    @Override
+    public void checkProvider(Provider p, Consumer<Boolean> done) {
+        InetSocketAddress at = p.address();
+        if (at.getPort() == 0 || at.getAddress().isAnyLocalAddress() || at.getAddress().isMulticastAddress()) {
+            done.accept(false);
+            return;
+        }
+        admission.prove(p.nodeId(), at, done);
+    }
+
     @Override
     public long now() {
         return env.nowMillis();
@@ -700,10 +729,11 @@ public final class DhtNode implements Lookup.Network {
         Lookup lookup = new Lookup(target, start, paths,
                 () -> new ClosestPeersIterator(target, self, config.k(), config.alpha()), forProviders, wanted, this, l -> {
                     stats.lookupsFinished++;
+                    networkSize.add(target, l.closestContacts(config.k()));
                     onDone.accept(l);
                 });
         prepare.accept(lookup);
-        lookup.advance();
+        lookup.countOnlyFrom(networkSize.suspicionFloor()).advance();
     }
 
     /**
@@ -773,10 +803,48 @@ public final class DhtNode implements Lookup.Network {
     }
 
     private Providers providers(InetSocketAddress from, GetProviders g) {
-        List<Provider> found = forRequester(providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis()), g.relayed());
+        List<Provider> found = forRequester(ownAddressed(providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis())),
+                g.relayed());
         int room = found.isEmpty() ? Codec.MAX_CONTACTS : Codec.MAX_CONTACTS_WITH_PROVIDERS;
         return new Providers(replyHeader(g.header()), from, tokens.issue(from.getAddress().getAddress()), found,
-                table.closestForOthers(g.key(), room, g.header().sender(), env.nowMillis()));
+                namedFor(g.key(), room, g.header().sender()));
+    }
+
+    /**
+     * The contacts we name to {@code requester} for {@code target}: our closest, but at most
+     * {@link NetworkSizeEstimate#MAX_SUSPICIOUS_NAMED} suspiciously close ones, so that ids
+     * clustered next to a key cannot fill every answer about it and hide the honest nodes beyond.
+     */
+    private List<Contact> namedFor(NodeId target, int n, NodeId requester) {
+        long now = env.nowMillis();
+        List<Contact> closest = table.closestForOthers(target, n, requester, now);
+        long floor = networkSize.suspicionFloor();
+        if (!NetworkSizeEstimate.crowded(target, closest, floor)) {
+            return closest;
+        }
+        return NetworkSizeEstimate.spreadOut(target, table.closestForOthers(target, 2 * n, requester, now), n, floor);
+    }
+
+    /**
+     * Our own record is stored under the unspecified address (we may not know our public one);
+     * before it leaves the store it gets the IP most peers see us at, and without one it is left
+     * out: 0.0.0.0 would make a peer elsewhere dial itself.
+     */
+    private List<Provider> ownAddressed(List<Provider> records) {
+        for (int i = 0; i < records.size(); i++) {
+            Provider p = records.get(i);
+            if (p.address().getAddress().isAnyLocalAddress()) {
+                List<Provider> out = new ArrayList<>(records);
+                InetSocketAddress seen = observed.best();
+                if (seen == null) {
+                    out.remove(i);
+                } else {
+                    out.set(i, p.at(new InetSocketAddress(seen.getAddress(), p.address().getPort())));
+                }
+                return out;
+            }
+        }
+        return records;
     }
 
     /** Stores {@code p} (at the request's source IP) if the token is ours for that IP and the record is the sender's, validly signed. */
@@ -822,6 +890,10 @@ public final class DhtNode implements Lookup.Network {
         }
         if (table.contains(h.sender())) {
             table.touch(h.sender(), from, env.nowMillis());
+        } else if (admission.isProving(h.sender(), from)) {
+            return; // it answered us and is proving its id: it enters once proven, no ping needed
+        } else if (admission.isProven(h.sender(), from)) {
+            offerProven(h.sender(), from); // its proof was an answer from that address
         } else if (table.hasRoomFor(h.sender())) {
             verify(from);
         } else {
@@ -865,11 +937,19 @@ public final class DhtNode implements Lookup.Network {
             return;
         }
         NodeId sender = response.header().sender();
-        long now = env.nowMillis();
-        if (table.touch(sender, from, now)) {
+        if (table.touch(sender, from, env.nowMillis())) {
             return; // known there: what offer would do, without a Contact made to be dropped
         }
-        InsertResult result = table.offer(new Contact(sender, from), now);
+        admission.prove(sender, from, proven -> {
+            if (proven && running) {
+                offerProven(sender, from);
+            }
+        });
+    }
+
+    /** A node that answered us at {@code from} and proved its id there may enter the table. */
+    private void offerProven(NodeId id, InetSocketAddress from) {
+        InsertResult result = table.offer(new Contact(id, from), env.nowMillis());
         if (result instanceof InsertResult.Pending pending) {
             pingBeforeEvict(pending.leastRecentlySeen());
         }

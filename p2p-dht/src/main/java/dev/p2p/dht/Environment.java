@@ -22,4 +22,20 @@ public interface Environment {
 
     /** Sends one datagram carrying {@code message}; delivery is not guaranteed. */
     void send(InetSocketAddress to, Message message);
+
+    /**
+     * Which id a public key stands for: its SHA-256, everywhere but in the simulator's model of an
+     * attacker that ground keys (docs/SIMULATOR.md).
+     */
+    default KeyIds keyIds() {
+        return KeyIds.SHA256;
+    }
+
+    /**
+     * How identity proofs are signed and checked: Ed25519, everywhere but in the simulator's
+     * cheaper stand-in (docs/SIMULATOR.md).
+     */
+    default ProofSignatures proofSignatures() {
+        return ProofSignatures.ED25519;
+    }
 }

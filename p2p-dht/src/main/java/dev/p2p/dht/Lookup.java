@@ -29,6 +29,9 @@ final class Lookup {
         /** Checks provider records' signatures; returns the valid ones and demotes a sender of forgeries. */
         List<Provider> validProviders(Contact from, NodeId key, List<Provider> providers);
 
+        /** Tells {@code done} whether {@code p}'s provider proved itself at the record's address. */
+        void checkProvider(Provider p, java.util.function.Consumer<Boolean> done);
+
         long now();
     }
 
@@ -41,9 +44,10 @@ final class Lookup {
     private final int wantedProviders;
     private final Network network;
     private final Consumer<Lookup> onDone;
-    /** Told of each provider the moment its record is accepted, so a caller need not wait for the end. */
+    /** Told of each provider the moment it proved itself, so a caller need not wait for the end. */
     private Consumer<Provider> onProvider = p -> { };
     final Map<NodeId, Provider> providers = new LinkedHashMap<>();
+    private final ProviderChecks checks;
     final Map<NodeId, byte[]> tokens = new HashMap<>();
     private boolean done;
 
@@ -66,20 +70,43 @@ final class Lookup {
         this.network = network;
         this.onDone = onDone;
         this.startedAt = network.now();
+        this.checks = new ProviderChecks(network, p -> {
+            if (!done) {
+                onProvider.accept(p);
+            }
+            advance();
+        });
     }
 
-    /** {@code listener} is told of every provider found from now on, once each. */
+    /** {@code listener} is told of every provider as soon as it proved itself ({@link ProviderChecks}), once each. */
     Lookup onEachProvider(Consumer<Provider> listener) {
         onProvider = listener;
         return this;
     }
 
+    /**
+     * Candidates closer to the target than {@code distanceWord} are asked but not counted among the
+     * k closest each path must reach (see {@link ClosestPeersIterator#countOnlyFrom}).
+     */
+    Lookup countOnlyFrom(long distanceWord) {
+        for (ClosestPeersIterator p : paths) {
+            p.countOnlyFrom(distanceWord);
+        }
+        return this;
+    }
+
+    /** Records found; while the lookup runs, each one's provider is checked ({@link ProviderChecks}). */
     void addProviders(List<Provider> found) {
         for (Provider p : found) {
             if (providers.putIfAbsent(p.nodeId(), p) == null && !done) {
-                onProvider.accept(p);
+                checks.check(p);
             }
         }
+    }
+
+    /** The records found: those whose provider proved itself first, then those not checked yet; none that failed. */
+    List<Provider> providersFound() {
+        return checks.checkedFirst(providers.values());
     }
 
     /** Sends what can be sent, or finishes. */
@@ -168,7 +195,13 @@ final class Lookup {
             all.addAll(p.closestSucceeded(k));
         }
         all.sort(Comparator.comparing(p -> p.contact.id().xor(target)));
-        return all.size() > k ? all.subList(0, k) : all;
+        int end = 0;
+        for (int counted = 0; end < all.size() && counted < k; end++) {
+            if (paths.get(0).counts(all.get(end).distanceWord)) {
+                counted++;
+            }
+        }
+        return all.subList(0, end);
     }
 
     private void answered(ClosestPeersIterator path, ClosestPeersIterator.Peer asked, Response response) {
@@ -197,7 +230,7 @@ final class Lookup {
     }
 
     private boolean enoughProviders() {
-        return forProviders && wantedProviders > 0 && providers.size() >= wantedProviders;
+        return forProviders && wantedProviders > 0 && checks.proven() >= wantedProviders;
     }
 
     private void finish() {

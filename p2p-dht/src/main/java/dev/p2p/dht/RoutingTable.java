@@ -66,6 +66,13 @@ public final class RoutingTable {
         return index >= 0 && slots.indexOf(index, id) >= 0;
     }
 
+    /** True when {@code id} is a contact of ours at {@code address}: it proved its id there. */
+    public boolean knows(NodeId id, InetSocketAddress address) {
+        KBucket b = bucketFor(id, false, 0);
+        int i = b == null ? -1 : b.indexOf(id);
+        return i >= 0 && Contact.sameAddress(b.contact(i).address(), address);
+    }
+
     /** Offers a contact that just answered us (or is being restored from disk). */
     public InsertResult offer(Contact contact, long now) {
         int index = self.bucketIndex(contact.id());

@@ -286,9 +286,9 @@ class DhtNodeTest {
         NodeId dropped = NodeId.random(net.random);
         DhtNode keeper = net.nodes.get(3);
         DhtNode quitter = net.nodes.get(4);
-        ProvideResult r = await(net, done -> keeper.provide(kept, 9000, done));
+        ProvideResult r = await(net, done -> keeper.provide(kept, VirtualNetwork.PORT, done));
         assertTrue(r.stored() >= config.k() / 2, "stored on " + r.stored());
-        ProvideResult q = await(net, done -> quitter.provide(dropped, 9001, done));
+        ProvideResult q = await(net, done -> quitter.provide(dropped, VirtualNetwork.PORT, done));
         assertTrue(q.stored() > 0);
         quitter.stopProviding(dropped);
         net.runFor(3 * config.providerTtl());
@@ -304,7 +304,7 @@ class DhtNodeTest {
         VirtualNetwork net = network(80, 9);
         NodeId key = NodeId.random(net.random);
         DhtNode provider = net.nodes.get(10);
-        ProvideResult announced = await(net, done -> provider.provide(key, 9200, done));
+        ProvideResult announced = await(net, done -> provider.provide(key, VirtualNetwork.PORT, done));
         assertTrue(announced.stored() > 0);
         DhtNode searcher = net.nodes.get(50);
         List<NodeId> handedOut = new ArrayList<>();
@@ -326,7 +326,7 @@ class DhtNodeTest {
         VirtualNetwork net = network(80, 8);
         NodeId key = NodeId.random(net.random);
         DhtNode provider = net.nodes.get(10);
-        ProvideResult announced = await(net, done -> provider.provide(key, 9100, done));
+        ProvideResult announced = await(net, done -> provider.provide(key, VirtualNetwork.PORT, done));
         assertTrue(announced.stored() > 0);
         net.providerQueriesTo.clear();
         DhtNode searcher = net.nodes.get(50);

@@ -52,9 +52,12 @@ final class VirtualNetwork {
         }
     }
 
+    /** The port every node of a test network listens on, for DHT datagrams and transfers alike. */
+    static final int PORT = 4000;
+
     /** Where the {@code i}-th node of a test network listens (one /24 each, so no prefix limit bites). */
     InetSocketAddress addressOf(int i) {
-        return address(10, i / 200, i % 200 + 1, 1, 4000);
+        return address(10, i / 200, i % 200 + 1, 1, PORT);
     }
 
     /** The index of the node at {@code address} (see {@link #addressOf}). */

@@ -5,7 +5,9 @@ import dev.p2p.dht.DhtConfig;
 import dev.p2p.dht.DhtNode;
 import dev.p2p.dht.Environment;
 import dev.p2p.dht.Identity;
+import dev.p2p.dht.KeyIds;
 import dev.p2p.dht.NodeId;
+import dev.p2p.dht.ProofSignatures;
 import dev.p2p.dht.Provider;
 import dev.p2p.dht.Reachability;
 import dev.p2p.dht.wire.Message;
@@ -41,6 +43,15 @@ public final class DhtNodeAdapter implements SimulatedNode<Message> {
     /** @param mode {@code PRIVATE} for a peer behind NAT: its node runs as a client, as one would there */
     public DhtNodeAdapter(Identity identity, DhtConfig config, int providersWanted, NodeEnvironment<Message> env,
             Reachability.Mode mode) {
+        this(identity, config, providersWanted, env, mode, KeyIds.SHA256);
+    }
+
+    /**
+     * @param keyIds which id a public key stands for: SHA-256, except for keys an attacker is
+     *     modelled to have ground for ids near a target (docs/SIMULATOR.md)
+     */
+    public DhtNodeAdapter(Identity identity, DhtConfig config, int providersWanted, NodeEnvironment<Message> env,
+            Reachability.Mode mode, KeyIds keyIds) {
         this.providersWanted = providersWanted;
         this.env = env;
         this.node = new DhtNode(identity, config, new Environment() {
@@ -58,6 +69,14 @@ public final class DhtNodeAdapter implements SimulatedNode<Message> {
 
             public void send(InetSocketAddress to, Message message) {
                 env.send(to, message);
+            }
+
+            public KeyIds keyIds() {
+                return keyIds;
+            }
+
+            public ProofSignatures proofSignatures() {
+                return SimProofSignatures.INSTANCE;
             }
         }, new Reachability(mode, List.of()));
     }

@@ -2,6 +2,8 @@ package dev.p2p.sim;
 
 import dev.p2p.dht.DhtConfig;
 import dev.p2p.dht.Identity;
+import dev.p2p.dht.KeyIds;
+import dev.p2p.dht.Reachability;
 import dev.p2p.dht.wire.Codec;
 import dev.p2p.dht.wire.MalformedMessageException;
 import dev.p2p.dht.wire.Message;
@@ -23,6 +25,7 @@ public final class DhtNodeFactory implements NodeFactory<Message> {
 
     private final DhtConfig config;
     private final int providersWanted;
+    private KeyIds keyIds = KeyIds.SHA256;
 
     public DhtNodeFactory(Scenario scenario) {
         this.config = configFor(scenario.dht());
@@ -61,9 +64,14 @@ public final class DhtNodeFactory implements NodeFactory<Message> {
         return override > 0 ? override : dflt;
     }
 
+    /** From now on nodes believe the attacker's ground keys stand for the ids it assigned them. */
+    public void keyIds(KeyIds ids) {
+        keyIds = ids;
+    }
+
     @Override
     public SimulatedNode<Message> create(Random identityRandom, NodeEnvironment<Message> env) {
-        return new DhtNodeAdapter(Identity.generate(identityRandom), config, providersWanted, env);
+        return new DhtNodeAdapter(Identity.generate(identityRandom), config, providersWanted, env, Reachability.Mode.PUBLIC, keyIds);
     }
 
     @Override

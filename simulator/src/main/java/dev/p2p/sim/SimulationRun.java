@@ -132,6 +132,7 @@ public final class SimulationRun<M> {
                 : config.eclipseKey() != null ? config.eclipseKey() : NodeId.random(draws);
         adversaries = new Adversaries(sim, (SimNetwork<Message>) network, config, sybils, key, scenario.joinMillis(),
                 () -> population.randomSeeds(null, 3, draws));
+        ((DhtNodeFactory) factory).keyIds(adversaries.keyIds());
         workload.setHostile(adversaries::isHostile);
         if (key != null) {
             workload.setFirstKey(key);

@@ -320,6 +320,11 @@ public final class DhtServer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Announces {@code key} on TCP {@code port}, which must be the number peers reach this node's
+     * DHT at too ({@link #localAddress()}'s, or the router's under a port mapping): searchers
+     * check the record there ({@link DhtNode#provide}).
+     */
     public CompletableFuture<ProvideResult> provide(NodeId key, int port) {
         return async((n, done) -> n.provide(key, port, done));
     }

@@ -18,7 +18,11 @@ import java.util.concurrent.TimeUnit;
 final class NettyEnvironment implements Environment {
     private final Channel channel;
     private final EventLoop loop;
-    private final Random random = new Random(new SecureRandom().nextLong());
+    /**
+     * Transaction ids and IDENTIFY nonces come from here and must be unpredictable: a guessed id
+     * lets an off-path sender forge answers, a guessed nonce lets a proof be fetched in advance.
+     */
+    private final Random random = new SecureRandom();
     private final long origin = System.nanoTime();
     long bytesOut;
     long datagramsOut;

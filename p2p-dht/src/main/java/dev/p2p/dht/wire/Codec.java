@@ -11,6 +11,7 @@ import dev.p2p.dht.wire.Message.CircuitNotify;
 import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
+import dev.p2p.dht.wire.Message.Identify;
 import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Ping;
 import dev.p2p.dht.wire.Message.Kind;
@@ -114,6 +115,13 @@ public final class Codec {
             b.put(p.target().toBytes()).putShort((short) p.port());
         } else if (m instanceof CircuitNotify c) {
             b.put(c.token());
+        } else if (m instanceof Identify i) {
+            b.put(i.nonce());
+        } else if (m instanceof Message.IdentityAnswer i) {
+            putAddress(b, i.observed());
+            check(i.publicKey().length == Identity.PUBLIC_KEY_BYTES && i.signature().length == Identity.SIGNATURE_BYTES,
+                    "identity proof field sizes");
+            b.put(i.publicKey()).put(i.signature());
         } else if (m instanceof PunchNotify p) {
             check(isDialable(p.address()), "punch address " + p.address());
             b.put(p.requester().toBytes());
@@ -156,6 +164,10 @@ public final class Codec {
             n += NodeId.BYTES + addressSize(p.address());
         } else if (m instanceof CircuitNotify) {
             n += CircuitNotify.TOKEN_BYTES;
+        } else if (m instanceof Identify) {
+            n += Identify.NONCE_BYTES;
+        } else if (m instanceof Message.IdentityAnswer i) {
+            n += addressSize(i.observed()) + Identity.PUBLIC_KEY_BYTES + Identity.SIGNATURE_BYTES;
         }
         return n;
     }
@@ -298,6 +310,13 @@ public final class Codec {
                     throw new MalformedMessageException("punch address not dialable: " + at);
                 }
                 return new PunchNotify(h, requester, at);
+            }
+            case IDENTIFY:
+                return new Identify(h, readFixed(b, Identify.NONCE_BYTES));
+            case IDENTITY: {
+                InetSocketAddress observed = readAddress(b);
+                byte[] pub = readFixed(b, Identity.PUBLIC_KEY_BYTES);
+                return new Message.IdentityAnswer(h, observed, pub, readFixed(b, Identity.SIGNATURE_BYTES));
             }
             default:
                 throw new MalformedMessageException("unknown message type " + type);

@@ -26,9 +26,10 @@ public sealed interface Message {
         PING(1, Role.REQUEST), PONG(2, Role.RESPONSE), FIND_NODE(3, Role.REQUEST), NODES(4, Role.RESPONSE),
         GET_PROVIDERS(5, Role.REQUEST), PROVIDERS(6, Role.RESPONSE), ADD_PROVIDER(7, Role.REQUEST),
         ADD_PROVIDER_ACK(8, Role.RESPONSE), PUNCH_REQUEST(9, Role.ONE_WAY), PUNCH_NOTIFY(10, Role.ONE_WAY),
-        ADD_RELAYED_PROVIDER(11, Role.REQUEST), CIRCUIT_NOTIFY(12, Role.ONE_WAY);
+        ADD_RELAYED_PROVIDER(11, Role.REQUEST), CIRCUIT_NOTIFY(12, Role.ONE_WAY), IDENTIFY(13, Role.REQUEST),
+        IDENTITY(14, Role.RESPONSE);
 
-        private static final Kind[] BY_CODE = new Kind[13];
+        private static final Kind[] BY_CODE = new Kind[15];
 
         static {
             for (Kind k : values()) {
@@ -64,10 +65,10 @@ public sealed interface Message {
     }
 
     /** A message that expects an answer. */
-    sealed interface Request extends Message permits Ping, FindNode, GetProviders, AddProvider, AddRelayedProvider {}
+    sealed interface Request extends Message permits Ping, FindNode, GetProviders, AddProvider, AddRelayedProvider, Identify {}
 
     /** An answer; {@code observed} is the requester's address as the responder saw it. */
-    sealed interface Response extends Message permits Pong, Nodes, Providers, AddProviderAck {
+    sealed interface Response extends Message permits Pong, Nodes, Providers, AddProviderAck, IdentityAnswer {
         InetSocketAddress observed();
     }
 
@@ -223,6 +224,58 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * "Prove that you hold the key of your id": {@code nonce} is fresh and unpredictable, so the
+     * signed answer cannot have been made before this request (docs/DHT-PROTOCOL.md, admission).
+     */
+    record Identify(Header header, byte[] nonce) implements Request {
+        public static final int NONCE_BYTES = 16;
+
+        public Identify {
+            if (nonce.length != NONCE_BYTES) {
+                throw new IllegalArgumentException("a nonce is " + NONCE_BYTES + " bytes");
+            }
+            nonce = nonce.clone();
+        }
+
+        @Override
+        public byte[] nonce() {
+            return nonce.clone();
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.IDENTIFY;
+        }
+    }
+
+    /**
+     * The answer to {@link Identify}: the responder's Ed25519 public key, whose SHA-256 must be the
+     * header's sender id, and its signature of the nonce and the requester's id
+     * ({@link dev.p2p.dht.IdentityProof}).
+     */
+    record IdentityAnswer(Header header, InetSocketAddress observed, byte[] publicKey, byte[] signature) implements Response {
+        public IdentityAnswer {
+            publicKey = publicKey.clone();
+            signature = signature.clone();
+        }
+
+        @Override
+        public byte[] publicKey() {
+            return publicKey.clone();
+        }
+
+        @Override
+        public byte[] signature() {
+            return signature.clone();
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.IDENTITY;
+        }
+    }
+
     /** True when {@code response} is the kind of answer {@code request} asks for. */
     static boolean answers(Request request, Response response) {
         if (request instanceof Ping) {
@@ -231,6 +284,8 @@ public sealed interface Message {
             return response instanceof Nodes;
         } else if (request instanceof GetProviders) {
             return response instanceof Providers;
+        } else if (request instanceof Identify) {
+            return response instanceof IdentityAnswer;
         }
         return response instanceof AddProviderAck;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.dht.Contact;
 import dev.p2p.dht.Identity;
+import dev.p2p.dht.IdentityProof;
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.Provider;
 import dev.p2p.dht.wire.Message.AddProvider;
@@ -16,6 +17,8 @@ import dev.p2p.dht.wire.Message.CircuitNotify;
 import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
+import dev.p2p.dht.wire.Message.Identify;
+import dev.p2p.dht.wire.Message.IdentityAnswer;
 import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Ping;
 import dev.p2p.dht.wire.Message.Pong;
@@ -82,7 +85,34 @@ class CodecTest {
                 new AddProviderAck(header, v4(), true),
                 new PunchRequest(new Header(0, header.sender(), false), NodeId.random(random), 24100),
                 new PunchNotify(new Header(0, header.sender(), false), NodeId.random(random), v4()),
-                new PunchNotify(new Header(0, header.sender(), false), NodeId.random(random), v6()));
+                new PunchNotify(new Header(0, header.sender(), false), NodeId.random(random), v6()),
+                new Identify(header, new byte[Identify.NONCE_BYTES]),
+                new IdentityAnswer(header, v6(), id.publicKey(), id.sign(new byte[] {2})));
+    }
+
+    /** IDENTIFY and its answer byte for byte, as docs/DHT-PROTOCOL.md lays them out. */
+    @Test
+    void identityMessagesHaveTheDocumentedBytes() throws Exception {
+        Identity me = Identity.generate(random);
+        NodeId asker = NodeId.random(random);
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        ByteBuffer identify = ByteBuffer.allocate(41 + 16);
+        identify.put(new byte[] {'P', '2', 1, 13, 0, 0, 0, 0, 5}).put(asker.toBytes()).put(nonce);
+        Identify request = new Identify(new Header(5, asker, false), nonce);
+        assertArrayEquals(identify.array(), Codec.encode(request));
+
+        InetSocketAddress seen = new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 198, 51, 100, 7}), 4000);
+        IdentityAnswer answer = IdentityProof.answer(me, new Header(5, me.nodeId(), false), seen, request);
+        ByteBuffer signed = ByteBuffer.allocate(15 + 16 + 32);
+        signed.put("p2p-identify-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(nonce).put(asker.toBytes());
+        assertTrue(Identity.verify(me.publicKey(), signed.array(), answer.signature()), "signs domain | nonce | asker id");
+        ByteBuffer identity = ByteBuffer.allocate(41 + 7 + 32 + 64);
+        identity.put(new byte[] {'P', '2', 1, 14, 0, 0, 0, 0, 5}).put(me.nodeId().toBytes())
+                .put((byte) 4).put(seen.getAddress().getAddress()).putShort((short) 4000)
+                .put(me.publicKey()).put(answer.signature());
+        assertArrayEquals(identity.array(), Codec.encode(answer));
+        assertEquals(identity.array().length, 144);
     }
 
     /** IPv6 everywhere, the last one plain: the largest relayed-layout answer. */

@@ -1,6 +1,8 @@
 package dev.p2p.sim.adversary;
 
 import dev.p2p.dht.Contact;
+import dev.p2p.dht.Identity;
+import dev.p2p.dht.IdentityProof;
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.wire.Codec;
 import dev.p2p.dht.wire.Message;
@@ -9,12 +11,14 @@ import dev.p2p.dht.wire.Message.AddProviderAck;
 import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
+import dev.p2p.dht.wire.Message.Identify;
 import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Ping;
 import dev.p2p.dht.wire.Message.Pong;
 import dev.p2p.dht.wire.Message.Providers;
 import dev.p2p.dht.wire.Message.Request;
 import dev.p2p.dht.wire.Message.Response;
+import dev.p2p.sim.SimProofSignatures;
 import dev.p2p.sim.adversary.AdversaryConfig.Behaviour;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -48,6 +52,7 @@ final class Sybil {
     }
 
     private final NodeId id;
+    private final Identity key;
     private final Behaviour behaviour;
     private final boolean eclipseNode;
     private final int index;
@@ -64,9 +69,11 @@ final class Sybil {
      * @param behaviour its lie; ignored by an eclipse node
      * @param index its number among the attacker's nodes, to spread false records over them
      */
-    Sybil(NodeId id, Behaviour behaviour, boolean eclipseNode, int index, Coalition coalition, Outside outside,
+    /** @param key its key pair: {@code id} is its SHA-256, or for an eclipse node the id it was ground for */
+    Sybil(NodeId id, Identity key, Behaviour behaviour, boolean eclipseNode, int index, Coalition coalition, Outside outside,
             Random random) {
         this.id = id;
+        this.key = key;
         this.behaviour = behaviour;
         this.eclipseNode = eclipseNode;
         this.index = index;
@@ -161,6 +168,8 @@ final class Sybil {
         Response response;
         if (r instanceof Ping) {
             response = new Pong(h, from);
+        } else if (r instanceof Identify i) {
+            response = IdentityProof.answer(SimProofSignatures.INSTANCE, key, h, from, i); // it holds its key: admission lets it in
         } else if (r instanceof AddProvider) {
             if (!eclipseNode && behaviour == Behaviour.DROP) {
                 coalition.lies.requestsDropped++;

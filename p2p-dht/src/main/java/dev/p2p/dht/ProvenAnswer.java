@@ -1,0 +1,44 @@
+package dev.p2p.dht;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A lookup request's outcome held until its node proved its id ({@link Admission}), the proof
+ * asked in parallel with the request so an unproven node costs no extra round trip. An answer
+ * from a node that fails the proof counts as no answer: it never becomes a lookup result.
+ */
+final class ProvenAnswer {
+    private Boolean proven;
+    private final List<Runnable> onProven = new ArrayList<>(1);
+    private final List<Runnable> onRefused = new ArrayList<>(1);
+
+    /** Starts the proof for {@code to} unless {@code known} (a contact of our table at that address). */
+    ProvenAnswer(Admission admission, Contact to, boolean known) {
+        if (known) {
+            proven = true;
+        } else {
+            admission.prove(to.id(), to.address(), this::settle);
+        }
+    }
+
+    /** Runs {@code ok} once the node proved its id, {@code refused} once it failed to; at once if known. */
+    void then(Runnable ok, Runnable refused) {
+        if (proven == null) {
+            onProven.add(ok);
+            onRefused.add(refused);
+        } else if (proven) {
+            ok.run();
+        } else {
+            refused.run();
+        }
+    }
+
+    private void settle(boolean ok) {
+        proven = ok;
+        List<Runnable> run = new ArrayList<>(ok ? onProven : onRefused);
+        onProven.clear();
+        onRefused.clear();
+        run.forEach(Runnable::run);
+    }
+}
