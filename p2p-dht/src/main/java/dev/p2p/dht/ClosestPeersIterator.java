@@ -116,8 +116,14 @@ final class ClosestPeersIterator {
             return null;
         }
         int live = 0;
+        int answered = 0;
         for (int i = 0; i < size; i++) {
             byte s = states[i];
+            if (s == SUCCEEDED) {
+                answered++;
+            } else if (s == SLOW && answered >= alpha) {
+                continue; // not waited for: its place among the k goes to the next candidate too
+            }
             if (s == NOT_CONTACTED) {
                 Peer p = peers[i];
                 if (claimed.contains(p.contact)) {
@@ -138,20 +144,25 @@ final class ClosestPeersIterator {
 
     /**
      * True when the k closest live candidates have answered, or nobody is left to ask or wait for.
-     * Slow peers are still waited for (until they answer or time out): not waiting for them cost
-     * lookups their closest node now and then, when a slow peer was the one that knew it.
+     * A slow peer (its answer later than round trips predict, most often a node that left) is not
+     * waited for once alpha candidates closer to the target than it have answered: those know the
+     * target's neighbourhood at least as well as it does. A slow peer with fewer closer answers
+     * is waited for (until it answers or times out): not waiting for those cost lookups their
+     * closest node now and then, when the slow peer was the one that knew it.
      */
     boolean isFinished() {
+        int counted = 0;
         int answered = 0;
         for (int i = 0; i < size; i++) {
             byte s = states[i];
-            if (s == FAILED || s == SKIPPED) {
+            if (s == FAILED || s == SKIPPED || (s == SLOW && answered >= alpha)) {
                 continue;
             }
             if (s != SUCCEEDED) {
                 return false;
             }
-            if (counts(words[i]) && ++answered >= k) {
+            answered++;
+            if (counts(words[i]) && ++counted >= k) {
                 return true;
             }
         }

@@ -1,6 +1,7 @@
 package dev.p2p.dht;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,30 +34,49 @@ class ClosestPeersIteratorTest {
         return asked;
     }
 
+    /** k = 3, alpha = 2: a slow peer is let go once two closer ones answered. */
+    private ClosestPeersIterator fiveCandidatesKThreeAlphaTwo() {
+        ClosestPeersIterator it = new ClosestPeersIterator(target, NodeId.random(random), 3, 2);
+        it.addCandidates(contacts(5), 0);
+        return it;
+    }
+
     @Test
-    void aSlowPeerGivesUpItsPlaceInFlightButIsStillWaitedForAndItsAnswerCounts() {
-        int k = 3;
-        int alpha = 1;
-        ClosestPeersIterator it = new ClosestPeersIterator(target, NodeId.random(random), k, alpha);
-        it.addCandidates(contacts(4), 0);
+    void aSlowPeerWithFewerThanAlphaCloserAnswersGivesUpItsPlaceInFlightButIsStillWaitedForAndItsAnswerCounts() {
+        ClosestPeersIterator it = fiveCandidatesKThreeAlphaTwo();
         ClosestPeersIterator.Peer closest = it.next(claimed);
-        assertNull(it.next(claimed), "alpha = 1 in flight");
-        it.onSlow(closest);
         ClosestPeersIterator.Peer second = it.next(claimed);
-        assertNotNull(second, "the slow one's place went to the next candidate");
-        assertEquals(2, it.awaitingAnswers(), "one in flight, one slow");
-        it.onSuccess(closest, List.of());
-        List<ClosestPeersIterator.Peer> burst = drain(it, claimed);
-        assertEquals(1, burst.size(), "stalled (alpha = 1): the rest of the k closest at once");
-        ClosestPeersIterator.Peer slow = burst.get(0);
-        it.onSlow(slow);
-        assertNull(it.next(claimed), "the slow one still counts among the k closest: nobody beyond them is asked");
+        assertNull(it.next(claimed), "alpha = 2 in flight");
+        it.onSlow(closest);
+        ClosestPeersIterator.Peer third = it.next(claimed);
+        assertNotNull(third, "the slow one's place in flight went to the next candidate");
+        assertEquals(3, it.awaitingAnswers(), "two in flight, one slow");
         it.onSuccess(second, List.of());
-        assertTrue(!it.isFinished(), "the slow one is still waited for");
-        it.onSuccess(slow, List.of());
+        it.onSuccess(third, List.of());
+        assertNull(it.next(claimed), "the slow one, with no closer answer, still counts among the k closest: nobody beyond them is asked");
+        assertFalse(it.isFinished(), "the slow one is still waited for");
+        it.onSuccess(closest, List.of());
         assertTrue(it.isFinished());
-        assertTrue(it.closestSucceeded(k).contains(slow), "its late answer counts, in its place by distance");
+        assertTrue(it.closestSucceeded(3).contains(closest), "its late answer counts, in its place by distance");
         assertEquals(0, it.awaitingAnswers());
+    }
+
+    @Test
+    void aSlowPeerWithAlphaCloserAnswersIsNotWaitedForAndTheNextCandidateTakesItsPlaceAmongTheKClosest() {
+        ClosestPeersIterator it = fiveCandidatesKThreeAlphaTwo();
+        ClosestPeersIterator.Peer closest = it.next(claimed);
+        ClosestPeersIterator.Peer second = it.next(claimed);
+        it.onSuccess(closest, List.of());
+        it.onSuccess(second, List.of());
+        ClosestPeersIterator.Peer third = it.next(claimed);
+        assertNull(it.next(claimed), "the k closest are asked");
+        it.onSlow(third);
+        ClosestPeersIterator.Peer fourth = it.next(claimed);
+        assertNotNull(fourth, "two closer nodes answered: the slow one no longer holds a place among the k closest");
+        assertFalse(it.isFinished(), "the fourth is waited for");
+        it.onSuccess(fourth, List.of());
+        assertTrue(it.isFinished(), "done without the slow one's answer");
+        assertEquals(List.of(closest, second, fourth), it.closestSucceeded(3));
     }
 
     @Test
