@@ -137,6 +137,7 @@ public final class DhtNode implements Lookup.Network {
         this.admission = new Admission(self, env, (to, nonce, callback) ->
                 requests.send(to, tx -> new Identify(header(tx), nonce), config.requestAttempts(), callback));
         table.onRemoved(rejoin::lost);
+        table.onPromoted(this::pingPromoted);
     }
 
     // ---- getters
@@ -817,12 +818,23 @@ public final class DhtNode implements Lookup.Network {
      */
     private List<Contact> namedFor(NodeId target, int n, NodeId requester) {
         long now = env.nowMillis();
-        List<Contact> closest = table.closestForOthers(target, n, requester, now);
+        long heardWithin = handOutWithinMillis();
+        List<Contact> closest = table.closestForOthers(target, n, requester, now, heardWithin);
         long floor = networkSize.suspicionFloor();
         if (!NetworkSizeEstimate.crowded(target, closest, floor)) {
             return closest;
         }
-        return NetworkSizeEstimate.spreadOut(target, table.closestForOthers(target, 2 * n, requester, now), n, floor);
+        return NetworkSizeEstimate.spreadOut(target, table.closestForOthers(target, 2 * n, requester, now, heardWithin), n, floor);
+    }
+
+    /**
+     * How lately a contact must have been heard from to be named to others. The ping sweep hears
+     * a live one at least this often: a contact heard just before its bucket's sweep is pinged by
+     * the sweep after next, each sweep due on a maintenance tick. Under churn a contact silent for
+     * longer has most likely left, and would cost whoever asked it a timed-out request.
+     */
+    private long handOutWithinMillis() {
+        return 2 * (SWEEP_INTERVAL_MILLIS + config.maintenanceInterval());
     }
 
     /**
@@ -952,6 +964,17 @@ public final class DhtNode implements Lookup.Network {
         InsertResult result = table.offer(new Contact(id, from), env.nowMillis());
         if (result instanceof InsertResult.Pending pending) {
             pingBeforeEvict(pending.leastRecentlySeen());
+        }
+    }
+
+    /**
+     * A replacement just took a removed contact's place: ping it now rather than at its bucket's
+     * next sweep (which the removal has usually just run), so a replacement that left since it was
+     * parked is found out in a round trip, not in up to a sweep interval, and the next one tried.
+     */
+    private void pingPromoted(Contact replacement) {
+        if (running && pingOrRemove(replacement)) {
+            stats.promotionPings++;
         }
     }
 

@@ -27,6 +27,8 @@ public final class DhtStats {
     public long verifyPings;
     /** Pings to a bucket's least recently seen contact, before a newcomer may replace it. */
     public long evictionPings;
+    /** Pings to a replacement that just took a removed contact's place. */
+    public long promotionPings;
 
     /** Every counter by name, in a fixed order (for reports that must not depend on hash order). */
     public java.util.Map<String, Long> asMap() {
@@ -48,6 +50,7 @@ public final class DhtStats {
         m.put("verifyPings", verifyPings);
         m.put("evictionPings", evictionPings);
         m.put("refreshPings", refreshPings);
+        m.put("promotionPings", promotionPings);
         return m;
     }
 

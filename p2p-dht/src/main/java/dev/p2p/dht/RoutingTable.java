@@ -3,6 +3,7 @@ package dev.p2p.dht;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Kademlia routing table: 256 k-buckets by XOR distance from our own id. Only contacts that
@@ -36,6 +37,8 @@ public final class RoutingTable {
     private int size;
     /** Told of every contact that leaves the table, whatever the reason. */
     private RemovalListener onRemoved = (c, lastSeen) -> { };
+    /** Told of every replacement that takes a removed contact's place. */
+    private Consumer<Contact> onPromoted = c -> { };
 
     /** Told of a contact that left the table, and when it was last heard from. */
     interface RemovalListener {
@@ -55,6 +58,15 @@ public final class RoutingTable {
     /** {@code listener} is told of every contact that leaves the table from now on. */
     void onRemoved(RemovalListener listener) {
         onRemoved = listener;
+    }
+
+    /**
+     * {@code listener} is told of every replacement that takes a removed contact's place from now
+     * on. A replacement was heard from when it was parked, maybe long ago, and under churn it may
+     * have left since.
+     */
+    void onPromoted(Consumer<Contact> listener) {
+        onPromoted = listener;
     }
 
     public int size() {
@@ -220,15 +232,15 @@ public final class RoutingTable {
 
     /**
      * What we tell others: up to {@code n} contacts closest to {@code target}, leaving out
-     * {@code exclude} (the asker) and all but BEP 5's "good" nodes: contacts whose last request
-     * failed, and contacts not heard from for 15 minutes (at {@code now}). Under churn many of those
-     * are gone, and each would cost the asker a timeout; a live one is heard from again within a
-     * refresh interval (the ping sweep) and handed out again. A table with fewer than {@code n}
-     * good contacts (a small or quiet network) hands out its questionable ones too, rather than
-     * leave a newcomer with nobody to ask.
+     * {@code exclude} (the asker) and all but "good" nodes (BEP 5): contacts whose last request
+     * failed, and contacts not heard from within {@code heardWithinMillis} (at {@code now}). Under
+     * churn many of those are gone, and each would cost the asker a timeout; a live one is heard
+     * from again within the ping sweep's period and handed out again. A table with fewer than
+     * {@code n} good contacts (a small or quiet network) hands out its questionable ones too,
+     * rather than leave a newcomer with nobody to ask.
      */
-    public List<Contact> closestForOthers(NodeId target, int n, NodeId exclude, long now) {
-        List<Contact> good = closest(target, n, exclude, now - QUESTIONABLE_AFTER_MILLIS);
+    public List<Contact> closestForOthers(NodeId target, int n, NodeId exclude, long now, long heardWithinMillis) {
+        List<Contact> good = closest(target, n, exclude, now - heardWithinMillis);
         return good.size() == n ? good : closest(target, n, exclude, NOT_FAILING);
     }
 
@@ -435,6 +447,7 @@ public final class RoutingTable {
         while ((r = b.takeReplacement()) != null) {
             if (prefixAllows(b, r)) {
                 add(b, r, lastSeen);
+                onPromoted.accept(r);
                 return;
             }
         }

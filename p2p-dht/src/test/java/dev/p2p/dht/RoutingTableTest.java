@@ -44,6 +44,27 @@ class RoutingTableTest {
     }
 
     @Test
+    void aReplacementThatTakesAFailingContactsPlaceIsToldToTheListenerToBeChecked() {
+        RoutingTable t = new RoutingTable(self, config);
+        List<Contact> promoted = new ArrayList<>();
+        t.onPromoted(promoted::add);
+        List<Contact> first = new ArrayList<>();
+        for (int i = 0; i < config.k(); i++) {
+            first.add(contactIn(255));
+            t.offer(first.get(i), i);
+        }
+        Contact parked = contactIn(255);
+        assertInstanceOf(InsertResult.Cached.class, t.offer(parked, 100));
+        Contact failing = first.get(5);
+        for (int i = 0; i < RoutingTable.FAILURES_TO_REPLACE; i++) {
+            t.failed(failing.id());
+        }
+        assertFalse(t.contains(failing.id()));
+        assertTrue(t.contains(parked.id()));
+        assertEquals(List.of(parked), promoted);
+    }
+
+    @Test
     void fullBucketParksNewcomerAndAsksToPingTheLeastRecentlySeen() {
         RoutingTable t = new RoutingTable(self, config);
         List<Contact> first = new ArrayList<>();
@@ -208,11 +229,11 @@ class RoutingTableTest {
             expected.sort(Comparator.comparing(c -> c.id().xor(target)));
             assertEquals(expected.subList(0, 20), t.closest(target, 20), "own use: every contact");
             expected.removeIf(c -> c.equals(asker) || failing.contains(c));
-            assertEquals(expected.subList(0, 20), t.closestForOthers(target, 20, asker.id(), 600), "for others: no asker, no failing");
+            assertEquals(expected.subList(0, 20), t.closestForOthers(target, 20, asker.id(), 600, RoutingTable.QUESTIONABLE_AFTER_MILLIS), "for others: no asker, no failing");
             long cut = seenAt.values().stream().sorted().skip(seenAt.size() / 3).findFirst().orElseThrow();
             long now = RoutingTable.QUESTIONABLE_AFTER_MILLIS + cut; // a third, seen at cut or before, is questionable
             expected.removeIf(c -> seenAt.get(c) <= cut);
-            assertEquals(expected.subList(0, 20), t.closestForOthers(target, 20, asker.id(), now), "for others: only good nodes");
+            assertEquals(expected.subList(0, 20), t.closestForOthers(target, 20, asker.id(), now, RoutingTable.QUESTIONABLE_AFTER_MILLIS), "for others: only good nodes");
         }
     }
 
@@ -230,7 +251,7 @@ class RoutingTableTest {
         long later = RoutingTable.QUESTIONABLE_AFTER_MILLIS + 1; // none heard from since 0: all questionable
         List<Contact> expected = new ArrayList<>(all.subList(1, 6));
         expected.sort(Comparator.comparing(c -> c.id().xor(target)));
-        assertEquals(expected, t.closestForOthers(target, 20, null, later), "quiet small network: questionable ones still count");
+        assertEquals(expected, t.closestForOthers(target, 20, null, later, RoutingTable.QUESTIONABLE_AFTER_MILLIS), "quiet small network: questionable ones still count");
     }
 
     @Test
