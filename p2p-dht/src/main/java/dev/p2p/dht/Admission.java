@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -33,20 +34,24 @@ final class Admission {
     private final NodeId self;
     private final Environment env;
     private final Asker asker;
+    /** Pairs proven at admission and still in the routing table, however long ago. */
+    private final BiPredicate<NodeId, InetSocketAddress> inTable;
     private final Map<NodeId, InetSocketAddress> proven = new LruMap<>(REMEMBERED);
     private final Map<Claim, List<Consumer<Boolean>>> inFlight = new HashMap<>();
     long proofsAsked;
     long proofsFailed;
 
-    Admission(NodeId self, Environment env, Asker asker) {
+    /** @param inTable whether the routing table holds {@code id} at {@code address}: only proven pairs enter it */
+    Admission(NodeId self, Environment env, Asker asker, BiPredicate<NodeId, InetSocketAddress> inTable) {
         this.self = self;
         this.env = env;
         this.asker = asker;
+        this.inTable = inTable;
     }
 
-    /** True when {@code id} proved its key at {@code address} lately. */
+    /** True when {@code id} proved its key at {@code address}: lately, or when it entered our routing table. */
     boolean isProven(NodeId id, InetSocketAddress address) {
-        return address.equals(proven.get(id));
+        return address.equals(proven.get(id)) || inTable.test(id, address);
     }
 
     /** True while an IDENTIFY to {@code id} at {@code address} is out: it answered us and is being admitted. */

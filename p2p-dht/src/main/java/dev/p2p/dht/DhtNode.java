@@ -135,7 +135,7 @@ public final class DhtNode implements Lookup.Network {
         this.rejoin = new Rejoin(env, table, this::verify);
         this.keepalive = new Keepalive(env, this::pingSeeds);
         this.admission = new Admission(self, env, (to, nonce, callback) ->
-                requests.send(to, tx -> new Identify(header(tx), nonce), config.requestAttempts(), callback));
+                requests.send(to, tx -> new Identify(header(tx), nonce), config.requestAttempts(), callback), table::knows);
         table.onRemoved(rejoin::lost);
         table.onPromoted(this::pingPromoted);
     }
@@ -583,7 +583,7 @@ public final class DhtNode implements Lookup.Network {
 
     @Override
     public void query(Contact to, boolean forProviders, NodeId target, RequestTracker.Callback callback) {
-        ProvenAnswer proof = new ProvenAnswer(admission, to, table.knows(to.id(), to.address()));
+        ProvenAnswer proof = new ProvenAnswer(admission, to);
         requests.send(to.address(), tx -> forProviders ? new GetProviders(header(tx), target, true) : new FindNode(header(tx), target),
                 1, new RequestTracker.SlowAware() {
                     @Override
@@ -671,8 +671,9 @@ public final class DhtNode implements Lookup.Network {
     /**
      * A provider record counts once its provider proved its id at the record's address (the
      * record's port is the provider's DHT port, and its transfer port too); a record pointing
-     * where nothing answers, or where another node answers, never does. Relayed records are not
-     * checked ({@link ProviderChecks}).
+     * where nothing answers, or where another node answers, never does. One proven already (a
+     * contact of our table there, or a recent proof) counts at once, without a round trip.
+     * Relayed records are not checked ({@link ProviderChecks}).
      */
     @Override
     public void checkProvider(Provider p, Consumer<Boolean> done) {
@@ -717,7 +718,14 @@ public final class DhtNode implements Lookup.Network {
         startLookup(target, named, forProviders, wanted, paths, l -> { }, onDone);
     }
 
-    /** @param prepare sees the lookup before its first request goes out */
+    /**
+     * A search that ends at its first providers has someone waiting for it (a download), and most
+     * of its time is its first two hops: it keeps twice alpha in flight on each path, so each
+     * hop's fastest answer comes sooner. Such searches are one per download, few beside the node
+     * lookups and refreshes, so the extra requests cost little.
+     *
+     * @param prepare sees the lookup before its first request goes out
+     */
     private void startLookup(NodeId target, List<Contact> named, boolean forProviders, int wanted, int paths,
             Consumer<Lookup> prepare, Consumer<Lookup> onDone) {
         stats.lookupsStarted++;
@@ -727,8 +735,9 @@ public final class DhtNode implements Lookup.Network {
             start = new ArrayList<>(start);
             start.addAll(named); // the paths' iterators keep their candidates in order of distance
         }
+        int alpha = forProviders && wanted > 0 ? Math.min(config.k(), 2 * config.alpha()) : config.alpha();
         Lookup lookup = new Lookup(target, start, paths,
-                () -> new ClosestPeersIterator(target, self, config.k(), config.alpha()), forProviders, wanted, this, l -> {
+                () -> new ClosestPeersIterator(target, self, config.k(), alpha), forProviders, wanted, this, l -> {
                     stats.lookupsFinished++;
                     networkSize.add(target, l.closestContacts(config.k()));
                     onDone.accept(l);

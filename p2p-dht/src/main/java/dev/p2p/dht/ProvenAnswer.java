@@ -13,13 +13,9 @@ final class ProvenAnswer {
     private final List<Runnable> onProven = new ArrayList<>(1);
     private final List<Runnable> onRefused = new ArrayList<>(1);
 
-    /** Starts the proof for {@code to} unless {@code known} (a contact of our table at that address). */
-    ProvenAnswer(Admission admission, Contact to, boolean known) {
-        if (known) {
-            proven = true;
-        } else {
-            admission.prove(to.id(), to.address(), this::settle);
-        }
+    /** Starts the proof for {@code to}, settled at once when it is proven already (a contact of our table, say). */
+    ProvenAnswer(Admission admission, Contact to) {
+        admission.prove(to.id(), to.address(), this::settle);
     }
 
     /** Runs {@code ok} once the node proved its id, {@code refused} once it failed to; at once if known. */
