@@ -56,7 +56,12 @@ class ChurnTest {
         double worstSuccess = ScenarioRuns.min(measured, WindowRow::lookupSuccessRate);
         assertTrue(worstSuccess >= 0.95, "worst lookup success after warm-up: " + worstSuccess + ScenarioRuns.replay(s));
         assertTrue(r.totals().successRate() >= 0.95, "lookup success " + r.totals().successRate() + ScenarioRuns.replay(s));
-        double worstFindable = ScenarioRuns.min(measured, WindowRow::contentFindableShare);
+        // Findable from the second minute on: the items are all published as the warm-up ends and
+        // probed at once, and a probe asked within the second before an item's announce stored its
+        // record (a lookup, then ADD_PROVIDER) finds nothing, the more often the faster searches are.
+        // That race says nothing about records surviving churn and republishing, which this checks.
+        List<WindowRow> afterAnnounces = ScenarioRuns.rows(r, s.warmupMillis() / 1000 + 61, end);
+        double worstFindable = ScenarioRuns.min(afterAnnounces, WindowRow::contentFindableShare);
         assertTrue(worstFindable >= 0.95, "worst findable share: " + worstFindable + ScenarioRuns.replay(s));
         List<WindowRow> late = ScenarioRuns.rows(r, s.warmupMillis() / 1000 + recordLifetimesLaterSeconds, end);
         long lateProbes = late.stream().mapToLong(WindowRow::contentProbes).sum();
