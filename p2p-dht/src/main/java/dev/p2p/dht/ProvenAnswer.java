@@ -32,6 +32,9 @@ final class ProvenAnswer {
 
     private void settle(boolean ok) {
         proven = ok;
+        if (onProven.isEmpty()) {
+            return; // settled at once, before anyone waited: the usual case for contacts of our table
+        }
         List<Runnable> run = new ArrayList<>(ok ? onProven : onRefused);
         onProven.clear();
         onRefused.clear();
