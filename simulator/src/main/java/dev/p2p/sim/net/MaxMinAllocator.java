@@ -20,8 +20,9 @@ import java.util.List;
  *
  * <p>In a swarm nearly every flow is linked to every other through some chain of shared links,
  * so the connected part a change touches is the whole swarm; yet a start or a stop changes the
- * rates of a handful of flows (7.5 of about 3,000 on average in the 1,000-peer flash crowd). The
- * work here follows the handful. Deterministic: every order comes from lists, never from hashes.
+ * rates of a handful of flows (in the 1,000-peer flash crowd an allocation fills 22 again on
+ * average, of 3,500 in flight). The work here follows the handful. Deterministic: every order
+ * comes from lists, never from hashes.
  */
 final class MaxMinAllocator {
     /** Relative slack for float residue when a sum is compared with a capacity, or rates with each other. */
