@@ -190,38 +190,48 @@ public final class ChunkScheduler {
      */
     private List<Integer> pickRarest(PeerSlot s, int slots, int inFlight) {
         int levels = peers.size() + 1;
-        List<List<Integer>> byAvailability = new ArrayList<>(levels);
-        for (int i = 0; i < levels; i++) {
-            byAvailability.add(new ArrayList<>());
-        }
         int start = chunkCount == 0 ? 0 : random.nextInt(chunkCount);
         if (inFlight == 0 && s.nothingAtFreed == freed && s.nothingAtHas == s.hasVersion) {
             // nothing was found last time, and since then no chunk was freed and the peer announced none:
             // the scan would find nothing again (done only grows)
             return new ArrayList<>();
         }
+        @SuppressWarnings("unchecked")
+        List<Integer>[] byAvailability = new List[levels]; // a level's list is made when a chunk lands in it
+        boolean found = false;
         int foundAtOne = 0;
-        for (int i = 0; i < chunkCount && foundAtOne < slots; i++) {
-            int c = (start + i) % chunkCount;
-            // requestedFrom counts the peers a chunk is in flight to, so at 0 it is in no peer's set
-            if (done.get(c) || !s.has.get(c) || requestedFrom[c] != inFlight || inFlight > 0 && s.inFlight.contains(c)) {
-                continue;
-            }
-            List<Integer> bucket = byAvailability.get(Math.min(availability[c], levels - 1));
-            if (bucket.size() < slots) {
-                bucket.add(c);
-                if (availability[c] <= 1) {
-                    foundAtOne++;
+        // from start to the end, then from 0 to start: only chunks the peer has and this download has not
+        for (int round = 0; round < 2 && foundAtOne < slots; round++) {
+            int end = round == 0 ? chunkCount : start;
+            for (int c = nextWanted(s, round == 0 ? start : 0, end); c >= 0 && foundAtOne < slots; c = nextWanted(s, c + 1, end)) {
+                // requestedFrom counts the peers a chunk is in flight to, so at 0 it is in no peer's set
+                if (requestedFrom[c] != inFlight || inFlight > 0 && s.inFlight.contains(c)) {
+                    continue;
+                }
+                int level = Math.min(availability[c], levels - 1);
+                if (byAvailability[level] == null) {
+                    byAvailability[level] = new ArrayList<>(Math.min(slots, 16));
+                }
+                List<Integer> bucket = byAvailability[level];
+                if (bucket.size() < slots) {
+                    bucket.add(c);
+                    found = true;
+                    if (availability[c] <= 1) {
+                        foundAtOne++;
+                    }
                 }
             }
         }
-        List<Integer> picked = new ArrayList<>(slots);
-        if (inFlight == 0 && byAvailability.stream().allMatch(List::isEmpty)) {
+        List<Integer> picked = new ArrayList<>(Math.min(slots, 64));
+        if (inFlight == 0 && !found) {
             s.nothingAtFreed = freed;
             s.nothingAtHas = s.hasVersion;
             return picked;
         }
         for (List<Integer> bucket : byAvailability) {
+            if (bucket == null) {
+                continue;
+            }
             for (int c : bucket) {
                 if (picked.size() == slots) {
                     return picked;
@@ -230,6 +240,15 @@ public final class ChunkScheduler {
             }
         }
         return picked;
+    }
+
+    /** The first chunk in [{@code from}, {@code end}) that {@code s} has and this download has not; -1 if none. */
+    private int nextWanted(PeerSlot s, int from, int end) {
+        int c = s.has.nextSetBit(from);
+        while (c >= 0 && c < end && done.get(c)) {
+            c = s.has.nextSetBit(done.nextClearBit(c));
+        }
+        return c >= 0 && c < end ? c : -1;
     }
 
     /** Endgame: nothing unrequested is left for this peer, so duplicate requests in flight elsewhere. */

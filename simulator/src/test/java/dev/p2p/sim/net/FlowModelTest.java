@@ -1,12 +1,14 @@
 package dev.p2p.sim.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.dht.Cancellable;
 import dev.p2p.sim.engine.Lane;
 import dev.p2p.sim.engine.Simulation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The flow model against allocations and finishing times worked out by hand. */
@@ -140,5 +142,83 @@ class FlowModelTest {
         sim.runUntil(2_000);
         assertEquals(List.of(), finished, "nothing runs for a connection that is gone");
         assertEquals(true, ab.isIdle());
+    }
+
+    @Test
+    void asMessagesComeAndGoEveryFlowHasItsMaxMinFairRateAndNoMessageBeatsItsPath() {
+        Random random = new Random(7);
+        long[] capacities = {100 * KB, 1000 * KB, 10_000 * KB, 0}; // 0: unlimited
+        List<FlowModel.Links> hosts = new ArrayList<>();
+        for (int h = 0; h < 16; h++) {
+            hosts.add(new FlowModel.Links(capacities[random.nextInt(4)], capacities[random.nextInt(4)]));
+        }
+        List<FlowModel.Pipe> pipes = new ArrayList<>();
+        List<Link> ups = new ArrayList<>();
+        List<Link> downs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int from = random.nextInt(hosts.size());
+            int to = (from + 1 + random.nextInt(hosts.size() - 1)) % hosts.size();
+            pipes.add(model.pipe(hosts.get(from), hosts.get(to)));
+            ups.add(hosts.get(from).up);
+            downs.add(hosts.get(to).down);
+        }
+        List<List<long[]>> pending = new ArrayList<>(); // per pipe: {sequence, sent at} of messages not yet through
+        for (int i = 0; i < pipes.size(); i++) {
+            pending.add(new ArrayList<>());
+        }
+        List<String> wrong = new ArrayList<>();
+        int[] through = {0};
+        int sent = 0;
+        for (int t = 0; t < 3_000; t += 1 + random.nextInt(5)) {
+            int i = random.nextInt(pipes.size());
+            FlowModel.Pipe pipe = pipes.get(i);
+            if (random.nextInt(50) == 0) {
+                lane.schedule(t, () -> {
+                    pipe.clear();
+                    pending.get(i).clear(); // dropped with the connection
+                });
+                continue;
+            }
+            long bytes = random.nextBoolean() ? 1 + random.nextInt((int) FlowModel.SMALL_BYTES) : 2_000 + random.nextInt(200_000);
+            double fastest = Math.min(ups.get(i).capacity, downs.get(i).capacity); // bytes per ms
+            long sequence = sent++;
+            lane.schedule(t, () -> {
+                long sentAt = lane.nowMillis();
+                pending.get(i).add(new long[] {sequence, sentAt});
+                pipe.send(bytes, () -> {
+                    List<long[]> mine = pending.get(i);
+                    if (mine.isEmpty() || mine.get(0)[0] != sequence) {
+                        wrong.add("message " + sequence + " through out of order or after its pipe was cleared");
+                        return;
+                    }
+                    mine.remove(0);
+                    through[0]++;
+                    if (lane.nowMillis() - sentAt < bytes / fastest - 1e-6) {
+                        wrong.add("message " + sequence + " of " + bytes + " bytes through in " + (lane.nowMillis() - sentAt) + " ms");
+                    }
+                });
+            });
+        }
+        for (long t = 0; t < 5_000; t++) {
+            sim.runUntil(t);
+            List<Link> activeUps = new ArrayList<>();
+            List<Link> activeDowns = new ArrayList<>();
+            List<Double> rates = new ArrayList<>();
+            for (int i = 0; i < pipes.size(); i++) {
+                if (pipes.get(i).bytesPerSecond() > 0) {
+                    activeUps.add(ups.get(i));
+                    activeDowns.add(downs.get(i));
+                    rates.add(pipes.get(i).bytesPerSecond() / 1000);
+                }
+            }
+            double[] expected = MaxMinReference.rates(activeUps, activeDowns);
+            for (int f = 0; f < expected.length; f++) {
+                assertEquals(expected[f], rates.get(f), expected[f] * 1e-7, "at " + t + " ms, flow " + f);
+            }
+        }
+        sim.runUntil(60_000); // the slowest hosts' queues drain
+        assertEquals(List.of(), wrong);
+        assertTrue(pending.stream().allMatch(List::isEmpty), "every message not dropped with its pipe is through");
+        assertTrue(through[0] > sent / 2, through[0] + " of " + sent + " through");
     }
 }
