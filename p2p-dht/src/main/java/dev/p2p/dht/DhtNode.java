@@ -57,9 +57,10 @@ public final class DhtNode implements Lookup.Network {
     /**
      * How often each bucket pings its contacts not heard from for as long. Under churn with
      * 30-minute sessions a contact that left stays in the table for about this long plus half of
-     * it unless a request finds out sooner: at 15 minutes 15% of entries were stale, at 5 minutes 7%.
+     * it unless a request finds out sooner: at 15 minutes 15% of entries were stale, at 5 minutes
+     * 7%, at 3 minutes 4.6% for 13% more datagrams than at 5.
      */
-    private static final long SWEEP_INTERVAL_MILLIS = 5 * 60_000L;
+    private static final long SWEEP_INTERVAL_MILLIS = 3 * 60_000L;
     /** Addresses whose round trips are remembered one by one: about a routing table's worth. */
     private static final int RTT_CONTACTS = 256;
     /** Contacts closest to a punch target asked to relay, beside the seeds. */

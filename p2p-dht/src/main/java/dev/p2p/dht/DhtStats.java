@@ -18,7 +18,7 @@ public final class DhtStats {
      * the refresh interval (full buckets farther than our neighbourhood get none: see refreshPings).
      */
     public long bucketRefreshes;
-    /** Pings to contacts not heard from for 15 minutes, each bucket's once per refresh interval. */
+    /** Pings of the ping sweep: each bucket's contacts not heard from for the sweep interval, once per interval. */
     public long refreshPings;
     public long providersStored;
     public long badProviderSignatures;
