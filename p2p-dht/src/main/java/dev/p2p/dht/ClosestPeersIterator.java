@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * The state of one iterative lookup, without I/O (after rust-libp2p's ClosestPeersIter): it keeps
  * the candidates seen so far ordered by distance to the target, says whom to ask next, and is fed
- * the answers. It ends when the k closest candidates that did not fail have all answered, or when
- * nobody is left to ask.
+ * the answers. It ends when the k closest candidates that did not fail have all answered (a node
+ * not answered yet with alpha closer answers need not: {@link #isFinished}), or when nobody is
+ * left to ask.
  *
  * <p>Candidates sit in parallel arrays sorted by distance: the peers, their ids, the first 64 bits
  * of their distances, and their states. Merging an answer (a binary search per contact) and choosing
@@ -19,7 +20,8 @@ final class ClosestPeersIterator {
     /**
      * SKIPPED: another disjoint path claimed the peer first, so this path leaves it out. SLOW: asked,
      * and its answer is later than round trips predict; it no longer holds one of the alpha places
-     * in flight, so the next candidate is asked, but the lookup still waits for its answer or timeout.
+     * in flight, so the next candidate is asked; the lookup waits for its answer or timeout only
+     * while fewer than alpha closer candidates answered.
      */
     enum State { NOT_CONTACTED, WAITING, SUCCEEDED, FAILED, SKIPPED, SLOW }
 
@@ -29,6 +31,13 @@ final class ClosestPeersIterator {
     private static final byte FAILED = (byte) State.FAILED.ordinal();
     private static final byte SKIPPED = (byte) State.SKIPPED.ordinal();
     private static final byte SLOW = (byte) State.SLOW.ordinal();
+
+    /**
+     * Candidates past the k closest asked too once the lookup has stalled and asks the rest of
+     * the k closest at once. Under churn one of those has often left; a spare asked beside it has
+     * answered by the time the departed one is let go, rather than being asked only then.
+     */
+    static final int SPARES = 2;
 
     /** A candidate as the lookup sees it; its state lives in the iterator. */
     static final class Peer {
@@ -61,8 +70,8 @@ final class ClosestPeersIterator {
     /** Peers in state SLOW: asked, not answered, not holding a place in flight. */
     private int slow;
     private int queried;
-    /** Answers in a row that brought no closer candidate. */
-    private int answersWithoutProgress;
+    /** The last answer brought no node among the k closest: the rest of them are asked at once. */
+    private boolean stalled;
     /** Candidates whose distance's first word is below this are not counted among the k closest. */
     private long countFrom;
 
@@ -92,6 +101,12 @@ final class ClosestPeersIterator {
 
     /** Adds contacts learned at lookup depth {@code hop}; ourselves and known ones are skipped. */
     void addCandidates(List<Contact> contacts, int hop) {
+        addAndGetClosest(contacts, hop);
+    }
+
+    /** As {@link #addCandidates}; returns the closest of the contacts that were new, or null. */
+    private Peer addAndGetClosest(List<Contact> contacts, int hop) {
+        Peer closest = null;
         for (int i = 0; i < contacts.size(); i++) { // indexed: the iterator was not optimised away
             Contact c = contacts.get(i);
             long w = c.idWord();
@@ -101,10 +116,15 @@ final class ClosestPeersIterator {
             long d = w ^ targetWord;
             int at = search(c.id(), d); // reads the id only on a tie of first words
             if (at < 0) {
-                insert(-at - 1, new Peer(c, hop, d));
+                Peer p = new Peer(c, hop, d);
+                insert(-at - 1, p);
+                if (closest == null || closer(p, closest)) {
+                    closest = p;
+                }
             }
         }
         trimFarthestUncontacted();
+        return closest;
     }
 
     /**
@@ -112,18 +132,15 @@ final class ClosestPeersIterator {
      * Peers whose id or address is in {@code claimed} (asked by another disjoint path) are skipped for good.
      */
     Peer next(ClaimedNodes claimed) {
-        if (inFlight >= parallelism()) {
+        int parallelism = parallelism();
+        if (inFlight >= parallelism) {
             return null;
         }
+        int window = stalled ? k + SPARES : k;
         int live = 0;
         int answered = 0;
         for (int i = 0; i < size; i++) {
             byte s = states[i];
-            if (s == SUCCEEDED) {
-                answered++;
-            } else if (s == SLOW && answered >= alpha) {
-                continue; // not waited for: its place among the k goes to the next candidate too
-            }
             if (s == NOT_CONTACTED) {
                 Peer p = peers[i];
                 if (claimed.contains(p.contact)) {
@@ -135,27 +152,46 @@ final class ClosestPeersIterator {
                 queried++;
                 return p;
             }
-            if (s != FAILED && s != SKIPPED && counts(words[i]) && ++live >= k) {
+            if (mayCount(i, answered) && ++live >= window) {
                 return null;
+            }
+            if (s == SUCCEEDED) {
+                answered++;
             }
         }
         return null;
     }
 
     /**
+     * True when the candidate at {@code i} may count among the k closest, {@code answeredBefore}
+     * closer ones having answered: it did not fail, was not skipped, is not suspiciously close,
+     * and is not a slow one let go (its place among the k goes to the next candidate).
+     */
+    private boolean mayCount(int i, int answeredBefore) {
+        byte s = states[i];
+        return s != FAILED && s != SKIPPED && !(s == SLOW && answeredBefore >= alpha) && counts(words[i]);
+    }
+
+    /**
      * True when the k closest live candidates have answered, or nobody is left to ask or wait for.
-     * A slow peer (its answer later than round trips predict, most often a node that left) is not
-     * waited for once alpha candidates closer to the target than it have answered: those know the
-     * target's neighbourhood at least as well as it does. A slow peer with fewer closer answers
-     * is waited for (until it answers or times out): not waiting for those cost lookups their
-     * closest node now and then, when the slow peer was the one that knew it.
+     * A peer asked and not answered yet is not waited for once alpha candidates closer to the
+     * target than it have answered (those know the target's neighbourhood at least as well as it
+     * does), as long as k others answered: under churn it is most often a node that left, and
+     * waiting for it to be overdue cost a lookup its last quarter. A peer with fewer closer
+     * answers is waited for (until it answers or times out): not waiting for those cost lookups
+     * their closest node now and then, when the slow peer was the one that knew it.
      */
     boolean isFinished() {
         int counted = 0;
         int answered = 0;
+        boolean passedOverWaiting = false;
         for (int i = 0; i < size; i++) {
             byte s = states[i];
             if (s == FAILED || s == SKIPPED || (s == SLOW && answered >= alpha)) {
+                continue;
+            }
+            if (s == WAITING && answered >= alpha) {
+                passedOverWaiting = true;
                 continue;
             }
             if (s != SUCCEEDED) {
@@ -166,26 +202,50 @@ final class ClosestPeersIterator {
                 return true;
             }
         }
-        return true;
-    }
-
-    /** {@code p} answered, maybe after it was given up as failed (a late answer still counts). */
-    void onSuccess(Peer p, List<Contact> closer) {
-        settle(p, SUCCEEDED);
-        Peer closestBefore = size > 0 ? peers[0] : null;
-        int sizeBefore = size;
-        addCandidates(closer, p.hop + 1);
-        boolean progress = peers[0] != closestBefore || sizeBefore < k;
-        answersWithoutProgress = progress ? 0 : answersWithoutProgress + 1;
+        return !passedOverWaiting;
     }
 
     /**
-     * How many requests may be in flight: alpha while answers bring closer nodes; k once alpha
-     * answers in a row brought none (the Kademlia paper's last step, rust-libp2p's Stalled
-     * state), so the remaining closest nodes are asked at once rather than alpha per round trip.
+     * {@code p} answered, maybe after it was given up as failed (a late answer still counts). The
+     * lookup has stalled when the answer brought no node closer than the k-th closest candidate
+     * that may still count (any new node while fewer than k are known is progress).
+     */
+    void onSuccess(Peer p, List<Contact> closer) {
+        settle(p, SUCCEEDED);
+        Peer boundary = kthLive();
+        Peer closestNew = addAndGetClosest(closer, p.hop + 1);
+        stalled = closestNew == null || (boundary != null && !closer(closestNew, boundary));
+    }
+
+    /**
+     * How many requests may be in flight: alpha while answers bring nodes among the k closest; k
+     * once an answer brought none (the Kademlia paper's last step, rust-libp2p's Stalled state),
+     * so the rest of the k closest (and {@link #SPARES} more) are asked at once rather than alpha
+     * per round trip. Stalling on one such answer rather than on alpha answers in a row that did
+     * not change the closest candidate asks the last of the k closest about a round trip sooner.
      */
     private int parallelism() {
-        return answersWithoutProgress >= alpha ? k : alpha;
+        return stalled ? k : alpha;
+    }
+
+    /** The k-th closest candidate that may still count among the k closest, or null when fewer are known. */
+    private Peer kthLive() {
+        int live = 0;
+        int answered = 0;
+        for (int i = 0; i < size; i++) {
+            if (mayCount(i, answered) && ++live >= k) {
+                return peers[i];
+            }
+            if (states[i] == SUCCEEDED) {
+                answered++;
+            }
+        }
+        return null;
+    }
+
+    private boolean closer(Peer a, Peer b) {
+        int c = Long.compareUnsigned(a.distanceWord, b.distanceWord);
+        return c != 0 ? c < 0 : target.compareDistance(a.contact.id(), b.contact.id()) < 0;
     }
 
     void onFailure(Peer p) {

@@ -63,6 +63,12 @@ public final class DhtNode implements Lookup.Network {
     private static final long SWEEP_INTERVAL_MILLIS = 3 * 60_000L;
     /** Addresses whose round trips are remembered one by one: about a routing table's worth. */
     private static final int RTT_CONTACTS = 256;
+    /**
+     * The least a lookup request waits before it counts as failed: above the slowest round trips
+     * between live nodes, so a far node that is merely slow is not given up on (a lookup asks
+     * someone else at its slow mark anyway, and lets it go there when closer nodes answered).
+     */
+    private static final long LOOKUP_MIN_TIMEOUT_MILLIS = 400;
     /** Contacts closest to a punch target asked to relay, beside the seeds. */
     private static final int PUNCH_VIA_CONTACTS = 8;
     /** Providers whose relay we remember from relayed records. */
@@ -586,7 +592,7 @@ public final class DhtNode implements Lookup.Network {
     public void query(Contact to, boolean forProviders, NodeId target, RequestTracker.Callback callback) {
         ProvenAnswer proof = new ProvenAnswer(admission, to);
         requests.send(to.address(), tx -> forProviders ? new GetProviders(header(tx), target, true) : new FindNode(header(tx), target),
-                1, new RequestTracker.SlowAware() {
+                1, LOOKUP_MIN_TIMEOUT_MILLIS, new RequestTracker.SlowAware() {
                     @Override
                     public void onSlow() {
                         if (callback instanceof RequestTracker.SlowAware slowAware) {

@@ -47,6 +47,8 @@ final class RequestTracker {
         final InetSocketAddress to;
         final Request request;
         final Callback callback;
+        /** The least an attempt waits, whatever the round trips say. */
+        final long minWaitMillis;
         int attemptsLeft;
         int attemptsSent;
         long sentAt;
@@ -63,17 +65,18 @@ final class RequestTracker {
         /** When a late request is forgotten. */
         long lateUntil;
 
-        Pending(int txId, InetSocketAddress to, Request request, Callback callback, int attempts) {
+        Pending(int txId, InetSocketAddress to, Request request, Callback callback, int attempts, long minWaitMillis) {
             this.txId = txId;
             this.to = to;
             this.request = request;
             this.callback = callback;
             this.attemptsLeft = attempts;
+            this.minWaitMillis = minWaitMillis;
         }
 
         void transmit() {
             // Each resend waits twice as long as the one before (RFC 6298, 5.5), up to the ceiling.
-            long wait = Math.min(rtt.ceilingMillis(), rtt.timeout(to) << attemptsSent);
+            long wait = Math.min(rtt.ceilingMillis(), Math.max(minWaitMillis, rtt.timeout(to)) << attemptsSent);
             resent = attemptsSent > 0;
             attemptsSent++;
             attemptsLeft--;
@@ -153,12 +156,17 @@ final class RequestTracker {
 
     /** Sends a request made by {@code make} from a fresh transaction id, up to {@code attempts} times. */
     void send(InetSocketAddress to, IntFunction<Request> make, int attempts, Callback callback) {
+        send(to, make, attempts, 0, callback);
+    }
+
+    /** As {@link #send(InetSocketAddress, IntFunction, int, Callback)}, each attempt waiting at least {@code minWaitMillis}. */
+    void send(InetSocketAddress to, IntFunction<Request> make, int attempts, long minWaitMillis, Callback callback) {
         forgetExpiredLateOnes();
         int txId;
         do {
             txId = env.random().nextInt();
         } while (pending.containsKey(txId));
-        Pending p = new Pending(txId, to, make.apply(txId), callback, attempts);
+        Pending p = new Pending(txId, to, make.apply(txId), callback, attempts, minWaitMillis);
         pending.putNew(txId, p);
         awaiting++;
         p.transmit();

@@ -53,34 +53,46 @@ class ClosestPeersIteratorTest {
         assertEquals(3, it.awaitingAnswers(), "two in flight, one slow");
         it.onSuccess(second, List.of());
         it.onSuccess(third, List.of());
-        assertNull(it.next(claimed), "the slow one, with no closer answer, still counts among the k closest: nobody beyond them is asked");
-        assertFalse(it.isFinished(), "the slow one is still waited for");
+        assertEquals(ClosestPeersIterator.SPARES, drain(it, claimed).size(), "stalled: the spares past the k closest are asked");
+        assertFalse(it.isFinished(), "the slow one, with no closer answer, is still waited for");
         it.onSuccess(closest, List.of());
         assertTrue(it.isFinished());
         assertTrue(it.closestSucceeded(3).contains(closest), "its late answer counts, in its place by distance");
-        assertEquals(0, it.awaitingAnswers());
+        assertEquals(ClosestPeersIterator.SPARES, it.awaitingAnswers(), "the spares' answers are not needed");
     }
 
     @Test
-    void aSlowPeerWithAlphaCloserAnswersIsNotWaitedForAndTheNextCandidateTakesItsPlaceAmongTheKClosest() {
+    void aPeerNotAnsweredYetWithAlphaCloserAnswersIsNotWaitedForOnceKOthersAnswered() {
         ClosestPeersIterator it = fiveCandidatesKThreeAlphaTwo();
         ClosestPeersIterator.Peer closest = it.next(claimed);
         ClosestPeersIterator.Peer second = it.next(claimed);
         it.onSuccess(closest, List.of());
         it.onSuccess(second, List.of());
-        ClosestPeersIterator.Peer third = it.next(claimed);
-        assertNull(it.next(claimed), "the k closest are asked");
-        it.onSlow(third);
-        ClosestPeersIterator.Peer fourth = it.next(claimed);
-        assertNotNull(fourth, "two closer nodes answered: the slow one no longer holds a place among the k closest");
-        assertFalse(it.isFinished(), "the fourth is waited for");
-        it.onSuccess(fourth, List.of());
-        assertTrue(it.isFinished(), "done without the slow one's answer");
-        assertEquals(List.of(closest, second, fourth), it.closestSucceeded(3));
+        List<ClosestPeersIterator.Peer> rest = drain(it, claimed);
+        assertEquals(3, rest.size(), "the third of the k closest and the two spares");
+        assertFalse(it.isFinished(), "only two answered");
+        it.onSuccess(rest.get(1), List.of());
+        assertTrue(it.isFinished(), "done without the third's answer: two closer nodes and k in all answered");
+        assertEquals(List.of(closest, second, rest.get(1)), it.closestSucceeded(3));
     }
 
     @Test
-    void asksAlphaAtATimeWhileAnswersBringCloserNodesThenAllOfTheKClosestOnceTheyStopComing() {
+    void withNobodyElseToAnswerAPeerNotAnsweredYetIsWaitedFor() {
+        ClosestPeersIterator it = new ClosestPeersIterator(target, NodeId.random(random), 3, 2);
+        it.addCandidates(contacts(3), 0);
+        ClosestPeersIterator.Peer closest = it.next(claimed);
+        ClosestPeersIterator.Peer second = it.next(claimed);
+        it.onSuccess(closest, List.of());
+        it.onSuccess(second, List.of());
+        ClosestPeersIterator.Peer third = it.next(claimed);
+        assertNotNull(third);
+        assertFalse(it.isFinished(), "fewer than k answered: the third is waited for");
+        it.onSuccess(third, List.of());
+        assertTrue(it.isFinished());
+    }
+
+    @Test
+    void asksAlphaAtATimeWhileAnswersBringNodesAmongTheKClosestThenTheRestAndTheSparesOnceOneBringsNone() {
         int k = 6;
         int alpha = 2;
         ClosestPeersIterator it = new ClosestPeersIterator(target, NodeId.random(random), k, alpha);
@@ -88,23 +100,37 @@ class ClosestPeersIteratorTest {
         List<ClosestPeersIterator.Peer> first = drain(it, claimed);
         assertEquals(alpha, first.size(), "alpha in flight at first");
 
-        // Both answer with nothing new: two answers in a row without progress, so the lookup has stalled.
-        it.onSuccess(first.get(0), List.of());
-        it.onSuccess(first.get(1), List.of());
-        List<ClosestPeersIterator.Peer> burst = drain(it, claimed);
-        assertEquals(k - alpha, burst.size(), "the rest of the k closest, at once");
+        it.onSuccess(first.get(0), List.of(new Contact(closerThanAll(), new InetSocketAddress("10.9.9.9", 4000))));
+        List<ClosestPeersIterator.Peer> next = drain(it, claimed);
+        assertEquals(1, next.size(), "a node among the k closest arrived: still alpha in flight");
+        assertEquals(closerThanAll(), next.get(0).contact.id(), "the closest first");
 
-        // A closer node arriving ends the stall: back to alpha in flight.
+        it.onSuccess(first.get(1), List.of(new Contact(fartherThanAll(), new InetSocketAddress("10.9.9.8", 4000))));
+        List<ClosestPeersIterator.Peer> burst = drain(it, claimed);
+        assertEquals(k + ClosestPeersIterator.SPARES - 3, burst.size(),
+                "an answer with no node among the k closest: the rest of them and the spares at once");
+
+        // A node among the k closest arriving ends the stall: back to alpha in flight.
         NodeId closer = closerThanAll();
-        it.onSuccess(burst.get(0), List.of(new Contact(closer, new InetSocketAddress("10.9.9.9", 4000))));
-        assertNull(it.next(claimed), "k - 1 still in flight, more than alpha: nobody new is asked");
+        byte[] b = closer.toBytes();
+        b[NodeId.BYTES - 1] ^= 3; // closer than all but the first
+        it.onSuccess(burst.get(0), List.of(new Contact(NodeId.of(b), new InetSocketAddress("10.9.9.7", 4000))));
+        assertNull(it.next(claimed), "more than alpha still in flight: nobody new is asked");
         for (ClosestPeersIterator.Peer p : burst.subList(1, burst.size())) {
             it.onFailure(p);
         }
-        ClosestPeersIterator.Peer next = it.next(claimed);
-        assertNotNull(next);
-        assertEquals(closer, next.contact.id(), "the closest first");
+        it.onFailure(next.get(0));
+        ClosestPeersIterator.Peer after = it.next(claimed);
+        assertNotNull(after);
+        assertEquals(NodeId.of(b), after.contact.id(), "the closest not asked first");
         assertTrue(it.inFlight() <= alpha);
+    }
+
+    /** An id farther from the target than every candidate: the target with its first bit flipped. */
+    private NodeId fartherThanAll() {
+        byte[] b = target.toBytes();
+        b[0] ^= (byte) 0x80;
+        return NodeId.of(b);
     }
 
     /** An id closer to the target than every candidate: the target with its last bit flipped. */

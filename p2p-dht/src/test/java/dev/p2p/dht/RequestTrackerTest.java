@@ -61,24 +61,41 @@ class RequestTrackerTest {
         tracker.complete(PEER, new Pong(new Header(first, NodeId.random(new Random(3)), false), PEER));
         // One sample of 50 ms: SRTT 50, RTTVAR 25; expected by 50 + 2 * 25 = 100, timeout 50 + 4 * 25 = 150.
         clock.sending = "b";
-        tracker.send(PEER, tx -> new Ping(new Header(tx, self, false)), 1, new RequestTracker.SlowAware() {
+        tracker.send(PEER, tx -> new Ping(new Header(tx, self, false)), 1, slowAware("b"));
+        clock.runUntil(10_000);
+        assertEquals(List.of("sent a@0", "answer a@50", "sent b@50", "slow b@150", "timeout b@200"), seen);
+    }
+
+    @Test
+    void aRequestWithALeastWaitIsStillToldItIsSlowOnTimeButTimesOutNoSoonerThanThatWait() {
+        int first = send("a", 1);
+        clock.runUntil(50);
+        tracker.complete(PEER, new Pong(new Header(first, NodeId.random(new Random(3)), false), PEER));
+        // Expected by 100 ms, timeout 150 ms from the one sample; the request waits at least 400.
+        clock.sending = "b";
+        tracker.send(PEER, tx -> new Ping(new Header(tx, self, false)), 1, 400, slowAware("b"));
+        clock.runUntil(10_000);
+        assertEquals(List.of("sent a@0", "answer a@50", "sent b@50", "slow b@150", "timeout b@450"), seen);
+    }
+
+    /** Notes the request's slow mark, answer and timeout in {@link #seen}. */
+    private RequestTracker.SlowAware slowAware(String name) {
+        return new RequestTracker.SlowAware() {
             @Override
             public void onSlow() {
-                seen.add("slow b@" + clock.net.now);
+                seen.add("slow " + name + "@" + clock.net.now);
             }
 
             @Override
             public void onResponse(Response response, long rttMillis) {
-                seen.add("answer b@" + clock.net.now);
+                seen.add("answer " + name + "@" + clock.net.now);
             }
 
             @Override
             public void onTimeout() {
-                seen.add("timeout b@" + clock.net.now);
+                seen.add("timeout " + name + "@" + clock.net.now);
             }
-        });
-        clock.runUntil(10_000);
-        assertEquals(List.of("sent a@0", "answer a@50", "sent b@50", "slow b@150", "timeout b@200"), seen);
+        };
     }
 
     private int send(String name, int attempts) {
