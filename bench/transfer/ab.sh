@@ -3,8 +3,8 @@
 # `mvn -DskipTests -pl p2p-cli -am package`), a seeder node and a downloading node on 127.0.0.1;
 # WARM gets of the same 1 GiB random file through each pair, then ROUNDS measured gets per pair,
 # alternating which pair goes first. Prints wall milliseconds and CPU ticks (1/100 s) of each node
-# and of the `p2p get` client per get, then the medians. For a change whose effect is smaller than
-# the machine's noise.
+# and of the `p2p get` client per get, then the nodes' peak RSS and the medians. For a change whose
+# effect is smaller than the machine's noise.
 #
 #   bench/transfer/ab.sh CHECKOUT_A CHECKOUT_B      # WARM=3 ROUNDS=6 SIZE_MIB=1024
 set -euo pipefail
@@ -54,6 +54,9 @@ done
 echo "$SIZE_MIB MiB, $WARM warm gets, $ROUNDS rounds; A = $1 ($(git -C "$1" rev-parse --short HEAD)), B = $2 ($(git -C "$2" rev-parse --short HEAD))"
 echo "build wall_ms seeder_ticks downloader_ticks load client_ticks"
 awk '{print ($1 == 0 ? "A" : "B"), $2, $3, $4, $5, $6}' "$W/runs"
+for i in 0 1; do
+  echo "peak RSS $([ $i = 0 ] && echo A || echo B): seeder $(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/${seeder[$i]}/status") MiB, downloader $(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/${downloader[$i]}/status") MiB"
+done
 for i in 0 1; do
   for col in 2 3 4 6; do awk -v i=$i -v c=$col '$1 == i {print $c}' "$W/runs" | sort -n | awk '{v[NR]=$1} END {printf "%s ", (NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2)}'; done \
     | awk -v b=$([ $i = 0 ] && echo A || echo B) '{printf "median %s: %s ms, seeder %.2f CPU-s, downloader %.2f CPU-s, client %.2f CPU-s\n", b, $1, $2 / 100, $3 / 100, $4 / 100}'
