@@ -2,9 +2,9 @@
 # Two builds' transfer path side by side, in one run: for each of two checkouts (built with
 # `mvn -DskipTests -pl p2p-cli -am package`), a seeder node and a downloading node on 127.0.0.1;
 # WARM gets of the same 1 GiB random file through each pair, then ROUNDS measured gets per pair,
-# alternating which pair goes first. Prints wall milliseconds and CPU ticks (1/100 s) of each node
-# and of the `p2p get` client per get, then the nodes' peak RSS and the medians. For a change whose
-# effect is smaller than the machine's noise.
+# alternating which pair goes first, each once the nodes are idle. Prints wall milliseconds and CPU
+# ticks (1/100 s) of each node and of the `p2p get` client per get, then the nodes' peak RSS and
+# the medians. For a change whose effect is smaller than the machine's noise.
 #
 #   bench/transfer/ab.sh CHECKOUT_A CHECKOUT_B      # WARM=3 ROUNDS=6 SIZE_MIB=1024
 set -euo pipefail
@@ -47,9 +47,20 @@ get() { # index, print
   [ "$2" = 1 ] && echo "$i $(( (t1 - t0) / 1000000 )) $(( $(ticks "${seeder[$i]}") - a0 )) $(( $(ticks "${downloader[$i]}") - b0 )) $(cut -d' ' -f1 /proc/loadavg) $(awk '{printf "%d", ($1 + $2) * 100}' "$W/client")" >>"$W/runs"
   return 0
 }
+# Before a measured get, until the four nodes are idle (at most 10 s): what C2 still compiles from
+# the other pair's last get would otherwise slow this one, and the first round's first pair most.
+settle() {
+  local before after
+  for _ in $(seq 1 20); do
+    before=$(for p in "${pids[@]}"; do ticks "$p"; done | awk '{s += $1} END {print s}')
+    sleep 0.5
+    after=$(for p in "${pids[@]}"; do ticks "$p"; done | awk '{s += $1} END {print s}')
+    [ $((after - before)) -le 2 ] && return 0
+  done
+}
 for _ in $(seq 1 "$WARM"); do get 0 0; get 1 0; done
 for n in $(seq 1 "$ROUNDS"); do
-  if [ $((n % 2)) = 1 ]; then get 0 1; get 1 1; else get 1 1; get 0 1; fi
+  if [ $((n % 2)) = 1 ]; then settle; get 0 1; settle; get 1 1; else settle; get 1 1; settle; get 0 1; fi
 done
 echo "$SIZE_MIB MiB, $WARM warm gets, $ROUNDS rounds; A = $1 ($(git -C "$1" rev-parse --short HEAD)), B = $2 ($(git -C "$2" rev-parse --short HEAD))"
 echo "build wall_ms seeder_ticks downloader_ticks load client_ticks"
