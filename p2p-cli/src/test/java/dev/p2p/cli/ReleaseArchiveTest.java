@@ -32,7 +32,7 @@ class ReleaseArchiveTest {
         assertTrue(root.getFileName().toString().matches("p2p-[0-9].*"), root.toString());
         assertTrue(Files.isExecutable(root.resolve("bin/p2p")));
         for (String f : new String[] {"lib/p2p.jar", "share/bash-completion/completions/p2p", "share/man/man1/p2p.adoc",
-            "share/man/man1/p2p-get.adoc", "share/systemd/p2p.service", "share/doc/p2p/README.md"}) {
+            "share/man/man1/p2p-get.adoc", "share/systemd/p2p.service", "share/doc/p2p/README.md", "lib/p2p-jvm-options.sh"}) {
             assertTrue(Files.isRegularFile(root.resolve(f)), f);
         }
         assertTrue(Files.readString(root.resolve("share/bash-completion/completions/p2p")).contains("complete -F"));

@@ -1,0 +1,70 @@
+# The JVM options for one p2p command line, shared by bin/p2p in the source tree and in the release
+# archive (POSIX sh, sourced). docs/BENCHMARKS-transfer.md has the measurements behind them.
+#
+#   p2p_jvm_options "$@"    prints the options for the command line "$@"
+
+# A command that runs a node (node, demo; get, share and peers when no node runs on the data
+# directory) moves gigabytes through TLS and SHA-256 and wants C2. Its heap holds little for long
+# (the collector's threads used 0.02 CPU-s per GiB moved under G1), so the serial collector serves
+# it, at the same CPU per GiB and 0.6 to 0.7 of G1's peak RSS. A node's first gigabytes are slow
+# while C2 compiles the TLS and transfer code; on fewer than 4 CPUs the JVM starts one C2 thread,
+# whose queue then runs seconds behind, so a second one is added. And C2 does not bet on the
+# branches and receiver types it has profiled (PerMethodTrapLimit=0): a new connection's handshake
+# takes paths a bulk transfer never does, and with those bets it threw away the transfer code
+# compiled during the last download, at the start of every download.
+#
+# Any other command is a client of a running node, or reads a file, for under a second: C2 would
+# only compile its start-up code, on the cores the node is downloading with, and G1 would start
+# threads it never uses. With C1 alone and the serial collector a `p2p get` through a node uses
+# about 0.7 of the CPU, and reaches the node sooner.
+p2p_jvm_options() {
+    p2p_command=""
+    p2p_data_dir="${XDG_DATA_HOME:-}"
+    case "$p2p_data_dir" in
+        /*) p2p_data_dir="$p2p_data_dir/p2p" ;;
+        *) p2p_data_dir="${HOME:-}/.local/share/p2p" ;;
+    esac
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --data-dir) [ $# -gt 1 ] && { p2p_data_dir="$2"; shift; } ;;
+            --data-dir=*) p2p_data_dir="${1#--data-dir=}" ;;
+            --config) [ $# -gt 1 ] && shift ;;
+            -*) ;;
+            *) [ -z "$p2p_command" ] && p2p_command="$1" ;;
+        esac
+        shift
+    done
+    case "$p2p_command" in
+        node | demo) echo "$(p2p_c2) $(p2p_gc)" ;;
+        get | share | peers) if p2p_node_runs "$p2p_data_dir"; then p2p_client_jit; else echo "$(p2p_c2) $(p2p_gc)"; fi ;;
+        sim) p2p_c2 ;; # a heap of gigabytes: the JVM's own collector choice (bin/p2p in the source tree has its own)
+        *) p2p_client_jit ;;
+    esac
+}
+
+p2p_c2() {
+    if [ "$(nproc 2>/dev/null || echo 4)" -lt 4 ]; then
+        echo "-XX:PerMethodTrapLimit=0 -XX:CICompilerCount=3"
+    else
+        echo "-XX:PerMethodTrapLimit=0"
+    fi
+}
+
+p2p_client_jit() {
+    echo "-XX:TieredStopAtLevel=1 $(p2p_gc)"
+}
+
+# The serial collector, unless P2P_JAVA_OPTS picks one (the JVM refuses to start with two).
+p2p_gc() {
+    case "${P2P_JAVA_OPTS:-}" in
+        *-XX:+Use*GC*) ;;
+        *) echo "-XX:+UseSerialGC" ;;
+    esac
+}
+
+# True when node.json in the data directory names a live process (as the CLI's ControlFiles reads it).
+p2p_node_runs() {
+    [ -f "$1/node.json" ] || return 1
+    p2p_pid="$(sed -n 's/.*"pid"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$1/node.json" 2>/dev/null | head -n 1)"
+    [ -n "$p2p_pid" ] && kill -0 "$p2p_pid" 2>/dev/null
+}
