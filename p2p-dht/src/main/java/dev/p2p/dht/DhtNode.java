@@ -299,7 +299,8 @@ public final class DhtNode implements Lookup.Network {
             case PING -> new Pong(replyHeader(h), from);
             case IDENTIFY -> IdentityProof.answer(env.proofSignatures(), identity, replyHeader(h), from, (Identify) message);
             case FIND_NODE -> new Nodes(replyHeader(h), from,
-                    namedFor(((FindNode) message).target(), Codec.MAX_CONTACTS, h.sender()));
+                    namedFor(((FindNode) message).target(), Codec.MAX_CONTACTS, h.sender()),
+                    proofFor(((FindNode) message).proveNonce(), h.sender()));
             case GET_PROVIDERS -> providers(from, (GetProviders) message);
             case ADD_PROVIDER -> {
                 AddProvider a = (AddProvider) message;
@@ -584,9 +585,14 @@ public final class DhtNode implements Lookup.Network {
 
     @Override
     public void query(Contact to, boolean forProviders, NodeId target, RequestTracker.Callback callback) {
-        ProvenAnswer proof = new ProvenAnswer(admission, to);
-        requests.send(to.address(), tx -> forProviders ? new GetProviders(header(tx), target, true) : new FindNode(header(tx), target),
-                1, new RequestTracker.SlowAware() {
+        // An unproven node proves its id inside its answer (flag PROVE): no IDENTIFY beside the
+        // request, so a departed one costs one timed-out request, not two. A proof already under
+        // way (an IDENTIFY sent for another reason) is waited for instead.
+        boolean carried = !admission.isProven(to.id(), to.address()) && !admission.isProving(to.id(), to.address());
+        byte[] nonce = carried ? admission.carriedNonce() : null;
+        ProvenAnswer proof = carried ? null : new ProvenAnswer(admission, to);
+        requests.send(to.address(), tx -> forProviders ? new GetProviders(header(tx), target, true, nonce)
+                : new FindNode(header(tx), target, nonce), 1, new RequestTracker.SlowAware() {
                     @Override
                     public void onSlow() {
                         if (callback instanceof RequestTracker.SlowAware slowAware) {
@@ -601,6 +607,15 @@ public final class DhtNode implements Lookup.Network {
                             callback.onTimeout();
                             return;
                         }
+                        if (carried) {
+                            if (!admission.acceptCarried(to, nonce, response)) {
+                                callback.onTimeout(); // no proof, or a forged one: counts as no answer
+                                return;
+                            }
+                            learnFrom(to.address(), response);
+                            callback.onResponse(response, rttMillis);
+                            return;
+                        }
                         learnFrom(to.address(), response);
                         proof.then(() -> callback.onResponse(response, rttMillis), callback::onTimeout);
                     }
@@ -613,10 +628,18 @@ public final class DhtNode implements Lookup.Network {
 
                     @Override
                     public void onLateResponse(Response response) {
-                        if (response.header().sender().equals(to.id())) {
-                            learnFrom(to.address(), response); // slow, not gone: back in good standing
-                            proof.then(() -> callback.onLateResponse(response), () -> { });
+                        if (!response.header().sender().equals(to.id())) {
+                            return;
                         }
+                        if (carried) {
+                            if (admission.acceptCarried(to, nonce, response)) {
+                                learnFrom(to.address(), response); // slow, not gone: back in good standing
+                                callback.onLateResponse(response);
+                            }
+                            return;
+                        }
+                        learnFrom(to.address(), response); // slow, not gone: back in good standing
+                        proof.then(() -> callback.onLateResponse(response), () -> { });
                     }
                 });
     }
@@ -817,8 +840,30 @@ public final class DhtNode implements Lookup.Network {
         List<Provider> found = forRequester(ownAddressed(providerStore.get(g.key(), Codec.MAX_PROVIDERS, env.nowMillis())),
                 g.relayed());
         int room = found.isEmpty() ? Codec.MAX_CONTACTS : Codec.MAX_CONTACTS_WITH_PROVIDERS;
-        return new Providers(replyHeader(g.header()), from, tokens.issue(from.getAddress().getAddress()), found,
-                namedFor(g.key(), room, g.header().sender()));
+        Providers answer = new Providers(replyHeader(g.header()), from, tokens.issue(from.getAddress().getAddress()), found,
+                namedFor(g.key(), room, g.header().sender()), proofFor(g.proveNonce(), g.header().sender()));
+        return fitted(answer);
+    }
+
+    /**
+     * Our proof of our id for a lookup request that asked for one (flag PROVE), or null. It costs
+     * a signature, as answering IDENTIFY does, and like it is bounded by the inbound rate limit.
+     */
+    private Message.Proof proofFor(byte[] nonce, NodeId requester) {
+        return nonce == null ? null : IdentityProof.carried(env.proofSignatures(), identity, nonce, requester);
+    }
+
+    /**
+     * {@code answer} within {@link Codec#MAX_DATAGRAM}: a proof (96 bytes) after 8 IPv6 records and
+     * 8 IPv6 contacts would not fit, so the farthest contacts give way to it.
+     */
+    private static Providers fitted(Providers answer) {
+        Providers fit = answer;
+        while (Codec.encodedSize(fit) > Codec.MAX_DATAGRAM && !fit.contacts().isEmpty()) {
+            fit = new Providers(fit.header(), fit.observed(), fit.token(), fit.providers(),
+                    fit.contacts().subList(0, fit.contacts().size() - 1), fit.proof());
+        }
+        return fit;
     }
 
     /**
