@@ -842,7 +842,7 @@ public final class DhtNode implements Lookup.Network {
         int room = found.isEmpty() ? Codec.MAX_CONTACTS : Codec.MAX_CONTACTS_WITH_PROVIDERS;
         Providers answer = new Providers(replyHeader(g.header()), from, tokens.issue(from.getAddress().getAddress()), found,
                 namedFor(g.key(), room, g.header().sender()), proofFor(g.proveNonce(), g.header().sender()));
-        return fitted(answer);
+        return Codec.withinDatagram(answer);
     }
 
     /**
@@ -851,19 +851,6 @@ public final class DhtNode implements Lookup.Network {
      */
     private Message.Proof proofFor(byte[] nonce, NodeId requester) {
         return nonce == null ? null : IdentityProof.carried(env.proofSignatures(), identity, nonce, requester);
-    }
-
-    /**
-     * {@code answer} within {@link Codec#MAX_DATAGRAM}: a proof (96 bytes) after 8 IPv6 records and
-     * 8 IPv6 contacts would not fit, so the farthest contacts give way to it.
-     */
-    private static Providers fitted(Providers answer) {
-        Providers fit = answer;
-        while (Codec.encodedSize(fit) > Codec.MAX_DATAGRAM && !fit.contacts().isEmpty()) {
-            fit = new Providers(fit.header(), fit.observed(), fit.token(), fit.providers(),
-                    fit.contacts().subList(0, fit.contacts().size() - 1), fit.proof());
-        }
-        return fit;
     }
 
     /**

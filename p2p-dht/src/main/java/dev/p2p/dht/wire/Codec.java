@@ -200,6 +200,19 @@ public final class Codec {
         return false;
     }
 
+    /**
+     * {@code answer} within {@link #MAX_DATAGRAM}: a proof (96 bytes) after 8 IPv6 records and 8
+     * IPv6 contacts would not fit, so the farthest contacts (the list's last) give way to it.
+     */
+    public static Providers withinDatagram(Providers answer) {
+        Providers fit = answer;
+        while (encodedSize(fit) > MAX_DATAGRAM && !fit.contacts().isEmpty()) {
+            fit = new Providers(fit.header(), fit.observed(), fit.token(), fit.providers(),
+                    fit.contacts().subList(0, fit.contacts().size() - 1), fit.proof());
+        }
+        return fit;
+    }
+
     /** Whether {@code m} sets FLAG_PROVE: a lookup request with a nonce, or an answer with a proof. */
     private static boolean proves(Message m) {
         if (m instanceof FindNode f) {
@@ -331,7 +344,7 @@ public final class Codec {
                 if (relayed && !anyRelayed) {
                     throw new MalformedMessageException("relayed layout without a relayed record");
                 }
-                List<Contact> contacts = readContacts(b, MAX_CONTACTS);
+                List<Contact> contacts = readContacts(b, providers.isEmpty() ? MAX_CONTACTS : MAX_CONTACTS_WITH_PROVIDERS);
                 return new Providers(h, observed, token, providers, contacts, readProof(b, prove));
             }
             case ADD_PROVIDER: {
