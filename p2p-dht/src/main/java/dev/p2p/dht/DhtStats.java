@@ -1,5 +1,7 @@
 package dev.p2p.dht;
 
+import dev.p2p.dht.wire.Message;
+
 /** Counters a node keeps about itself; read them from the node's thread (or accept a torn read). */
 public final class DhtStats {
     public long messagesIn;
@@ -9,6 +11,8 @@ public final class DhtStats {
     public long rateLimited;
     public long unexpectedResponses;
     public long requestTimeouts;
+    /** {@link #requestTimeouts} by the request's message type, indexed by its type byte. */
+    public final long[] requestTimeoutsByType = new long[Message.Kind.values().length + 1];
     /** Answers that came after their request had timed out (still used and measured). */
     public long lateResponses;
     public long lookupsStarted;
@@ -37,6 +41,11 @@ public final class DhtStats {
         m.put("messagesOut", messagesOut);
         m.put("requestsIn", requestsIn);
         m.put("requestTimeouts", requestTimeouts);
+        for (Message.Kind kind : Message.Kind.values()) {
+            if (kind.role == Message.Role.REQUEST) {
+                m.put("requestTimeouts." + kind, requestTimeoutsByType[kind.code]);
+            }
+        }
         m.put("lateResponses", lateResponses);
         m.put("unexpectedResponses", unexpectedResponses);
         m.put("malformedDropped", malformedDropped);

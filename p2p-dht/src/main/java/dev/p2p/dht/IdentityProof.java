@@ -3,6 +3,7 @@ package dev.p2p.dht;
 import dev.p2p.dht.wire.Message.Header;
 import dev.p2p.dht.wire.Message.Identify;
 import dev.p2p.dht.wire.Message.IdentityAnswer;
+import dev.p2p.dht.wire.Message.Proof;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +42,26 @@ public final class IdentityProof {
      */
     static boolean holds(IdentityAnswer answer, NodeId claimed, byte[] nonce, NodeId self, KeyIds keys,
             ProofSignatures signatures) {
-        byte[] publicKey = answer.publicKey();
-        return answer.header().sender().equals(claimed) && claimed.equals(keys.idOf(publicKey))
-                && signatures.verify(publicKey, signedBytes(nonce, self), answer.signature());
+        return holds(answer.header().sender(), answer.publicKey(), answer.signature(), claimed, nonce, self, keys, signatures);
+    }
+
+    /**
+     * As {@link #holds(IdentityAnswer, NodeId, byte[], NodeId, KeyIds, ProofSignatures)}, for a
+     * proof carried in a NODES or PROVIDERS answer from {@code sender}; no proof holds nothing.
+     */
+    static boolean holds(NodeId sender, Proof proof, NodeId claimed, byte[] nonce, NodeId self, KeyIds keys,
+            ProofSignatures signatures) {
+        return proof != null && holds(sender, proof.publicKey(), proof.signature(), claimed, nonce, self, keys, signatures);
+    }
+
+    private static boolean holds(NodeId sender, byte[] publicKey, byte[] signature, NodeId claimed, byte[] nonce,
+            NodeId self, KeyIds keys, ProofSignatures signatures) {
+        return sender.equals(claimed) && claimed.equals(keys.idOf(publicKey))
+                && signatures.verify(publicKey, signedBytes(nonce, self), signature);
+    }
+
+    /** Our proof for a request with flag PROVE: {@code nonce} from {@code requester}, signed as an IDENTITY is. */
+    public static Proof carried(ProofSignatures signatures, Identity me, byte[] nonce, NodeId requester) {
+        return new Proof(me.publicKey(), signatures.sign(me, signedBytes(nonce, requester)));
     }
 }

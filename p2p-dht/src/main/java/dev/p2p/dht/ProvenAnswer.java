@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A lookup request's outcome held until its node proved its id ({@link Admission}), the proof
- * asked in parallel with the request so an unproven node costs no extra round trip. An answer
- * from a node that fails the proof counts as no answer: it never becomes a lookup result.
+ * A lookup request's outcome held until its node proved its id ({@link Admission}): settled at
+ * once for a node proven already, else when the IDENTIFY already in flight to it (sent for another
+ * reason) settles; a node with neither proves itself inside its answer instead (flag PROVE,
+ * {@link DhtNode#query}). An answer from a node that fails the proof counts as no answer: it
+ * never becomes a lookup result.
  */
 final class ProvenAnswer {
     private Boolean proven;

@@ -99,6 +99,7 @@ final class RequestTracker {
                 return;
             }
             stats.requestTimeouts++;
+            stats.requestTimeoutsByType[request.kind().code]++;
             late = true;
             awaiting--;
             lateUntil = env.nowMillis() + graceMillis;

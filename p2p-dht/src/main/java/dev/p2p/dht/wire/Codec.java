@@ -56,25 +56,36 @@ public final class Codec {
     private static final int FLAG_CLIENT_ONLY = 1;
     /** On GET_PROVIDERS: the requester reads relayed records; on PROVIDERS: the records are in the relayed layout. */
     private static final int FLAG_RELAYED = 2;
+    /**
+     * On FIND_NODE and GET_PROVIDERS: a nonce follows the request's last field, asking for a proof
+     * of the responder's id in the answer; on NODES and PROVIDERS: that proof follows the last field.
+     */
+    private static final int FLAG_PROVE = 4;
     private static final int FAMILY_V4 = 4, FAMILY_V6 = 6;
 
     private Codec() {}
 
     public static byte[] encode(Message m) {
+        int size = encodedSize(m);
+        check(size <= MAX_DATAGRAM, "message of " + size + " bytes over " + MAX_DATAGRAM);
         ByteBuffer b = ByteBuffer.allocate(MAX_DATAGRAM);
         Header h = m.header();
         b.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) m.kind().code)
-                .put((byte) ((h.clientOnly() ? FLAG_CLIENT_ONLY : 0) | (relayedLayout(m) ? FLAG_RELAYED : 0)))
+                .put((byte) ((h.clientOnly() ? FLAG_CLIENT_ONLY : 0) | (relayedLayout(m) ? FLAG_RELAYED : 0)
+                        | (proves(m) ? FLAG_PROVE : 0)))
                 .putInt(h.txId()).put(h.sender().toBytes());
         if (m instanceof Pong p) {
             putAddress(b, p.observed());
         } else if (m instanceof FindNode f) {
             b.put(f.target().toBytes());
+            putNonce(b, f.proveNonce());
         } else if (m instanceof Nodes n) {
             putAddress(b, n.observed());
             putContacts(b, n.contacts(), MAX_CONTACTS);
+            putProof(b, n.proof());
         } else if (m instanceof GetProviders g) {
             b.put(g.key().toBytes());
+            putNonce(b, g.proveNonce());
         } else if (m instanceof Providers p) {
             putAddress(b, p.observed());
             putBytes(b, p.token(), MAX_TOKEN);
@@ -93,6 +104,7 @@ public final class Codec {
                 b.put(pr.signature());
             }
             putContacts(b, p.contacts(), p.providers().isEmpty() ? MAX_CONTACTS : MAX_CONTACTS_WITH_PROVIDERS);
+            putProof(b, p.proof());
         } else if (m instanceof AddProvider a) {
             b.put(a.key().toBytes());
             putBytes(b, a.token(), MAX_TOKEN);
@@ -141,11 +153,12 @@ public final class Codec {
         if (m instanceof Pong p) {
             n += addressSize(p.observed());
         } else if (m instanceof FindNode || m instanceof GetProviders) {
-            n += NodeId.BYTES;
+            n += NodeId.BYTES + (proves(m) ? Identify.NONCE_BYTES : 0);
         } else if (m instanceof Nodes nodes) {
-            n += addressSize(nodes.observed()) + contactsSize(nodes.contacts());
+            n += addressSize(nodes.observed()) + contactsSize(nodes.contacts()) + (proves(m) ? Message.Proof.BYTES : 0);
         } else if (m instanceof Providers p) {
-            n += addressSize(p.observed()) + 1 + p.token().length + 1 + contactsSize(p.contacts());
+            n += addressSize(p.observed()) + 1 + p.token().length + 1 + contactsSize(p.contacts())
+                    + (proves(m) ? Message.Proof.BYTES : 0);
             boolean relayed = relayedLayout(p);
             for (Provider pr : p.providers()) {
                 n += Identity.PUBLIC_KEY_BYTES + addressSize(pr.address()) + Identity.SIGNATURE_BYTES;
@@ -187,6 +200,58 @@ public final class Codec {
         return false;
     }
 
+    /**
+     * {@code answer} within {@link #MAX_DATAGRAM}: a proof (96 bytes) after 8 IPv6 records and 8
+     * IPv6 contacts would not fit, so the farthest contacts (the list's last) give way to it.
+     */
+    public static Providers withinDatagram(Providers answer) {
+        Providers fit = answer;
+        while (encodedSize(fit) > MAX_DATAGRAM && !fit.contacts().isEmpty()) {
+            fit = new Providers(fit.header(), fit.observed(), fit.token(), fit.providers(),
+                    fit.contacts().subList(0, fit.contacts().size() - 1), fit.proof());
+        }
+        return fit;
+    }
+
+    /** Whether {@code m} sets FLAG_PROVE: a lookup request with a nonce, or an answer with a proof. */
+    private static boolean proves(Message m) {
+        if (m instanceof FindNode f) {
+            return f.proveNonce() != null;
+        } else if (m instanceof GetProviders g) {
+            return g.proveNonce() != null;
+        } else if (m instanceof Nodes n) {
+            return n.proof() != null;
+        } else if (m instanceof Providers p) {
+            return p.proof() != null;
+        }
+        return false;
+    }
+
+    private static void putNonce(ByteBuffer b, byte[] nonce) {
+        if (nonce != null) {
+            b.put(nonce);
+        }
+    }
+
+    private static void putProof(ByteBuffer b, Message.Proof proof) {
+        if (proof != null) {
+            b.put(proof.publicKey()).put(proof.signature());
+        }
+    }
+
+    /** The proof after an answer's last field, when its flags say one is there. */
+    private static Message.Proof readProof(ByteBuffer b, boolean present) {
+        if (!present) {
+            return null;
+        }
+        byte[] pub = readFixed(b, Identity.PUBLIC_KEY_BYTES);
+        return new Message.Proof(pub, readFixed(b, Identity.SIGNATURE_BYTES));
+    }
+
+    private static byte[] readNonce(ByteBuffer b, boolean present) {
+        return present ? readFixed(b, Identify.NONCE_BYTES) : null;
+    }
+
     private static int addressSize(InetSocketAddress a) {
         return addressSize(a.getAddress() instanceof Inet4Address); // getAddress().length would copy it
     }
@@ -224,7 +289,7 @@ public final class Codec {
             int type = b.get() & 0xff;
             int flags = b.get() & 0xff;
             Header h = new Header(b.getInt(), readId(b), (flags & FLAG_CLIENT_ONLY) != 0);
-            Message m = decodeBody(type, h, (flags & FLAG_RELAYED) != 0, b);
+            Message m = decodeBody(type, h, (flags & FLAG_RELAYED) != 0, (flags & FLAG_PROVE) != 0, b);
             if (b.hasRemaining()) {
                 throw new MalformedMessageException("trailing bytes after message");
             }
@@ -234,7 +299,9 @@ public final class Codec {
         }
     }
 
-    private static Message decodeBody(int type, Header h, boolean relayed, ByteBuffer b) throws MalformedMessageException {
+    /** @param prove flag PROVE: a nonce or a proof follows the last field (only the four kinds that use it read it) */
+    private static Message decodeBody(int type, Header h, boolean relayed, boolean prove, ByteBuffer b)
+            throws MalformedMessageException {
         Kind kind = Kind.ofCode(type);
         if (kind == null) {
             throw new MalformedMessageException("unknown message type " + type);
@@ -244,14 +311,19 @@ public final class Codec {
                 return new Ping(h);
             case PONG:
                 return new Pong(h, readAddress(b));
-            case FIND_NODE:
-                return new FindNode(h, readId(b));
+            case FIND_NODE: {
+                NodeId target = readId(b);
+                return new FindNode(h, target, readNonce(b, prove));
+            }
             case NODES: {
                 InetSocketAddress observed = readAddress(b);
-                return new Nodes(h, observed, readContacts(b, MAX_CONTACTS));
+                List<Contact> contacts = readContacts(b, MAX_CONTACTS);
+                return new Nodes(h, observed, contacts, readProof(b, prove));
             }
-            case GET_PROVIDERS:
-                return new GetProviders(h, readId(b), relayed);
+            case GET_PROVIDERS: {
+                NodeId key = readId(b);
+                return new GetProviders(h, key, relayed, readNonce(b, prove));
+            }
             case PROVIDERS: {
                 InetSocketAddress observed = readAddress(b);
                 byte[] token = readBytes(b, MAX_TOKEN);
@@ -272,7 +344,8 @@ public final class Codec {
                 if (relayed && !anyRelayed) {
                     throw new MalformedMessageException("relayed layout without a relayed record");
                 }
-                return new Providers(h, observed, token, providers, readContacts(b, MAX_CONTACTS));
+                List<Contact> contacts = readContacts(b, providers.isEmpty() ? MAX_CONTACTS : MAX_CONTACTS_WITH_PROVIDERS);
+                return new Providers(h, observed, token, providers, contacts, readProof(b, prove));
             }
             case ADD_PROVIDER: {
                 NodeId key = readId(b);

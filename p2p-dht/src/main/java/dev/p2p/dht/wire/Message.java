@@ -1,6 +1,7 @@
 package dev.p2p.dht.wire;
 
 import dev.p2p.dht.Contact;
+import dev.p2p.dht.Identity;
 import dev.p2p.dht.NodeId;
 import dev.p2p.dht.Provider;
 import java.net.InetSocketAddress;
@@ -89,14 +90,33 @@ public sealed interface Message {
         }
     }
 
-    record FindNode(Header header, NodeId target) implements Request {
+    /**
+     * @param proveNonce a fresh nonce (flag PROVE) asking the responder to prove its id inside its
+     *     answer, as an IDENTIFY would, or null
+     */
+    record FindNode(Header header, NodeId target, byte[] proveNonce) implements Request {
+        public FindNode {
+            proveNonce = nonceOrNull(proveNonce);
+        }
+
+        /** A request that asks for no proof. */
+        public FindNode(Header header, NodeId target) {
+            this(header, target, null);
+        }
+
+        @Override
+        public byte[] proveNonce() {
+            return proveNonce == null ? null : proveNonce.clone();
+        }
+
         @Override
         public Kind kind() {
             return Kind.FIND_NODE;
         }
     }
 
-    record Nodes(Header header, InetSocketAddress observed, List<Contact> contacts) implements Response {
+    /** @param proof the responder's proof of its id, present exactly when the request carried a nonce */
+    record Nodes(Header header, InetSocketAddress observed, List<Contact> contacts, Proof proof) implements Response {
         @Override
         public Kind kind() {
             return Kind.NODES;
@@ -105,16 +125,36 @@ public sealed interface Message {
         public Nodes {
             contacts = List.copyOf(contacts);
         }
+
+        /** An answer that carries no proof. */
+        public Nodes(Header header, InetSocketAddress observed, List<Contact> contacts) {
+            this(header, observed, contacts, null);
+        }
     }
 
     /**
      * @param relayed whether the requester reads relayed provider records (flag bit 1): only then
      *     may the answer carry them
+     * @param proveNonce as {@link FindNode#proveNonce}
      */
-    record GetProviders(Header header, NodeId key, boolean relayed) implements Request {
+    record GetProviders(Header header, NodeId key, boolean relayed, byte[] proveNonce) implements Request {
+        public GetProviders {
+            proveNonce = nonceOrNull(proveNonce);
+        }
+
         /** A request of a node that does not read relayed records. */
         public GetProviders(Header header, NodeId key) {
             this(header, key, false);
+        }
+
+        /** A request that asks for no proof. */
+        public GetProviders(Header header, NodeId key, boolean relayed) {
+            this(header, key, relayed, null);
+        }
+
+        @Override
+        public byte[] proveNonce() {
+            return proveNonce == null ? null : proveNonce.clone();
         }
 
         @Override
@@ -123,9 +163,13 @@ public sealed interface Message {
         }
     }
 
-    /** Providers known for the key (maybe none), closer nodes, and a token for a later ADD_PROVIDER. */
+    /**
+     * Providers known for the key (maybe none), closer nodes, and a token for a later ADD_PROVIDER.
+     *
+     * @param proof as {@link Nodes#proof}
+     */
     record Providers(Header header, InetSocketAddress observed, byte[] token, List<Provider> providers,
-            List<Contact> contacts) implements Response {
+            List<Contact> contacts, Proof proof) implements Response {
         @Override
         public Kind kind() {
             return Kind.PROVIDERS;
@@ -135,6 +179,47 @@ public sealed interface Message {
             providers = List.copyOf(providers);
             contacts = List.copyOf(contacts);
         }
+
+        /** An answer that carries no proof. */
+        public Providers(Header header, InetSocketAddress observed, byte[] token, List<Provider> providers,
+                List<Contact> contacts) {
+            this(header, observed, token, providers, contacts, null);
+        }
+    }
+
+    /**
+     * A responder's proof of its id carried in a NODES or PROVIDERS answer (flag PROVE): its
+     * Ed25519 public key and its signature over the same bytes an IDENTITY signs
+     * ({@link dev.p2p.dht.IdentityProof#signedBytes}), for the nonce of the request it answers.
+     */
+    record Proof(byte[] publicKey, byte[] signature) {
+        public static final int BYTES = Identity.PUBLIC_KEY_BYTES + Identity.SIGNATURE_BYTES;
+
+        public Proof {
+            if (publicKey.length != Identity.PUBLIC_KEY_BYTES || signature.length != Identity.SIGNATURE_BYTES) {
+                throw new IllegalArgumentException("proof of " + publicKey.length + " + " + signature.length + " bytes");
+            }
+            publicKey = publicKey.clone();
+            signature = signature.clone();
+        }
+
+        @Override
+        public byte[] publicKey() {
+            return publicKey.clone();
+        }
+
+        @Override
+        public byte[] signature() {
+            return signature.clone();
+        }
+    }
+
+    /** {@code nonce} copied, checked to be {@link Identify#NONCE_BYTES} long; null stays null. */
+    private static byte[] nonceOrNull(byte[] nonce) {
+        if (nonce != null && nonce.length != Identify.NONCE_BYTES) {
+            throw new IllegalArgumentException("a nonce is " + Identify.NONCE_BYTES + " bytes");
+        }
+        return nonce == null ? null : nonce.clone();
     }
 
     /** Asks the receiver to record the sender (at its source IP and {@code port}) as a provider of {@code key}. */

@@ -1,5 +1,6 @@
 package dev.p2p.dht.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import dev.p2p.dht.Identity;
 import dev.p2p.dht.IdentityProof;
 import dev.p2p.dht.LookupResult;
 import dev.p2p.dht.NodeId;
+import dev.p2p.dht.ProofSignatures;
 import dev.p2p.dht.wire.Codec;
 import dev.p2p.dht.wire.MalformedMessageException;
 import dev.p2p.dht.wire.Message;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Real UDP on 127.0.0.1: a peer that answers under an id it holds no key for (its IDENTIFY
  * answers are signed by another key) is never admitted into a routing table, never a lookup
- * result, and never named to others; the same peer answering with the key of its id is admitted.
+ * result, and never named to others, whether it is asked to prove its id by IDENTIFY or inside its
+ * NODES answer (flag PROVE); the same peer answering with the key of its id is admitted.
  */
 class ImpostorTest {
     private final List<DhtServer> network = new ArrayList<>();
@@ -81,6 +84,7 @@ class ImpostorTest {
         for (Contact c : found.closest()) {
             assertFalse(c.id().equals(claimed), "the impostor is a lookup result");
         }
+
         for (DhtServer s : network) {
             assertFalse(s.onLoop(n -> n.routingTable().contains(claimed)).get(5, TimeUnit.SECONDS),
                     "the impostor is in " + s.id().shortHex() + "'s table");
@@ -94,15 +98,57 @@ class ImpostorTest {
         }
     }
 
-    /** A DHT peer written against the codec alone: answers PING, FIND_NODE and IDENTIFY, on a plain socket. */
+    /**
+     * A node learned from an answer is asked to prove its id inside its own NODES answer, with no
+     * IDENTIFY beside the FIND_NODE: a proof signed by a key that is not its id's is refused there,
+     * and the node is neither a result nor admitted nor named; a valid one admits the honest peer.
+     */
+    @Test
+    void aForgedProofInANodesAnswerIsRefused() throws Exception {
+        SecureRandom keys = new SecureRandom();
+        RawPeer honest = new RawPeer(null, Identity.generate(keys));
+        byte[] near = honest.id.toBytes();
+        near[31] ^= 1;
+        NodeId claimed = NodeId.of(near);
+        RawPeer impostor = new RawPeer(claimed, Identity.generate(keys));
+        honest.alsoNamed = new Contact(claimed, impostor.address()); // the newcomer hears of it from the honest peer only
+        for (RawPeer p : List.of(honest, impostor)) {
+            peers.add(p);
+            p.start();
+        }
+        DhtServer newcomer = DhtServer.start(Identity.generate(keys), DhtConfig.defaults(), anyPort, null, null);
+        network.add(newcomer);
+        newcomer.bootstrap(List.of(honest.address())).get(10, TimeUnit.SECONDS);
+        LookupResult found = newcomer.lookupNode(claimed).get(10, TimeUnit.SECONDS);
+        Thread.sleep(500); // pings of requesters settle
+
+        assertTrue(impostor.provesInAnswers.get() > 0, "the impostor was asked for the proof in its NODES answer");
+        assertEquals(0, impostor.identifies.get(), "no IDENTIFY beside the FIND_NODE");
+        assertFalse(found.closest().stream().anyMatch(c -> c.id().equals(claimed)), "the impostor is a lookup result");
+        assertTrue(found.closest().stream().anyMatch(c -> c.id().equals(honest.id)), "the honest peer is a lookup result");
+        assertFalse(newcomer.onLoop(n -> n.routingTable().contains(claimed)).get(5, TimeUnit.SECONDS), "the impostor is in the table");
+        assertTrue(newcomer.onLoop(n -> n.routingTable().contains(honest.id)).get(5, TimeUnit.SECONDS), "the honest peer is not in the table");
+        for (Contact c : honest.findNode(newcomer.localAddress(), claimed)) {
+            assertFalse(c.id().equals(claimed), "the newcomer names the impostor to others");
+        }
+    }
+
+    /**
+     * A DHT peer written against the codec alone: answers PING, FIND_NODE (with its proof when
+     * asked for one) and IDENTIFY, on a plain socket.
+     */
     private static final class RawPeer implements AutoCloseable {
         final NodeId id;
         final Identity key;
         final DatagramSocket socket;
         final AtomicInteger identifies = new AtomicInteger();
+        /** FIND_NODE requests that asked for the proof inside the answer. */
+        final AtomicInteger provesInAnswers = new AtomicInteger();
         private final Thread thread;
         private volatile List<Contact> lastNodes;
         private volatile int awaitedTx = -1;
+        /** Named in its NODES answers beside itself, or null. */
+        volatile Contact alsoNamed;
 
         /** @param claimed the id it answers under, or null for its key's own id */
         RawPeer(NodeId claimed, Identity key) throws Exception {
@@ -161,8 +207,15 @@ class ImpostorTest {
             } else if (m instanceof Identify i) {
                 identifies.incrementAndGet();
                 ask(from, IdentityProof.answer(key, reply, from, i)); // a valid signature, by the wrong key for an impostor
-            } else if (m instanceof FindNode) {
-                ask(from, new Nodes(reply, from, List.of(new Contact(id, address())))); // names itself
+            } else if (m instanceof FindNode f) {
+                Message.Proof proof = null;
+                if (f.proveNonce() != null) {
+                    provesInAnswers.incrementAndGet();
+                    proof = IdentityProof.carried(ProofSignatures.ED25519, key, f.proveNonce(), f.header().sender()); // the wrong key for an impostor
+                }
+                Contact self = new Contact(id, address());
+                Contact other = alsoNamed;
+                ask(from, new Nodes(reply, from, other == null ? List.of(self) : List.of(self, other), proof)); // names itself
             } else if (m instanceof Nodes n && n.header().txId() == awaitedTx) {
                 lastNodes = n.contacts();
             }

@@ -87,7 +87,22 @@ class CodecTest {
                 new PunchNotify(new Header(0, header.sender(), false), NodeId.random(random), v4()),
                 new PunchNotify(new Header(0, header.sender(), false), NodeId.random(random), v6()),
                 new Identify(header, new byte[Identify.NONCE_BYTES]),
-                new IdentityAnswer(header, v6(), id.publicKey(), id.sign(new byte[] {2})));
+                new IdentityAnswer(header, v6(), id.publicKey(), id.sign(new byte[] {2})),
+                new FindNode(header, NodeId.random(random), nonce()),
+                new GetProviders(header, key, true, nonce()),
+                new Nodes(header, v6(), contacts(Codec.MAX_CONTACTS), proof(id)),
+                new Providers(header, v4(), token, providers, contacts(Codec.MAX_CONTACTS_WITH_PROVIDERS), proof(id)),
+                new Providers(header, v6(), token, List.of(), contacts(Codec.MAX_CONTACTS), proof(id)));
+    }
+
+    byte[] nonce() {
+        byte[] nonce = new byte[Identify.NONCE_BYTES];
+        random.nextBytes(nonce);
+        return nonce;
+    }
+
+    Message.Proof proof(Identity id) {
+        return IdentityProof.carried(dev.p2p.dht.ProofSignatures.ED25519, id, nonce(), header.sender());
     }
 
     /** IDENTIFY and its answer byte for byte, as docs/DHT-PROTOCOL.md lays them out. */
@@ -113,6 +128,85 @@ class CodecTest {
                 .put(me.publicKey()).put(answer.signature());
         assertArrayEquals(identity.array(), Codec.encode(answer));
         assertEquals(identity.array().length, 144);
+    }
+
+    /**
+     * A FIND_NODE that asks for the proof in its answer (flag PROVE, bit 2), and the NODES answer
+     * carrying it, byte for byte as docs/DHT-PROTOCOL.md lays them out: the same signed bytes as an
+     * IDENTITY's, after the last field of each.
+     */
+    @Test
+    void proofInAnswerMessagesHaveTheDocumentedBytes() throws Exception {
+        Identity me = Identity.generate(random);
+        NodeId asker = NodeId.random(random);
+        NodeId target = NodeId.random(random);
+        byte[] nonce = nonce();
+        ByteBuffer findNode = ByteBuffer.allocate(41 + 32 + 16);
+        findNode.put(new byte[] {'P', '2', 1, 3, 4, 0, 0, 0, 6}).put(asker.toBytes()).put(target.toBytes()).put(nonce);
+        FindNode request = new FindNode(new Header(6, asker, false), target, nonce);
+        assertArrayEquals(findNode.array(), Codec.encode(request));
+        assertArrayEquals(nonce, ((FindNode) Codec.decode(findNode.array())).proveNonce());
+
+        Message.Proof proof = IdentityProof.carried(dev.p2p.dht.ProofSignatures.ED25519, me, nonce, asker);
+        ByteBuffer signed = ByteBuffer.allocate(15 + 16 + 32);
+        signed.put("p2p-identify-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(nonce).put(asker.toBytes());
+        assertTrue(Identity.verify(me.publicKey(), signed.array(), proof.signature()), "signs what IDENTITY signs");
+        InetSocketAddress seen = new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 198, 51, 100, 7}), 4000);
+        ByteBuffer nodes = ByteBuffer.allocate(41 + 7 + 1 + 32 + 64);
+        nodes.put(new byte[] {'P', '2', 1, 4, 4, 0, 0, 0, 6}).put(me.nodeId().toBytes())
+                .put((byte) 4).put(seen.getAddress().getAddress()).putShort((short) 4000)
+                .put((byte) 0).put(me.publicKey()).put(proof.signature());
+        assertArrayEquals(nodes.array(), Codec.encode(new Nodes(new Header(6, me.nodeId(), false), seen, List.of(), proof)));
+        Nodes back = (Nodes) Codec.decode(nodes.array());
+        assertArrayEquals(me.publicKey(), back.proof().publicKey());
+        assertArrayEquals(proof.signature(), back.proof().signature());
+    }
+
+    /**
+     * What an old node sees of a PROVE request (bytes after the last field: malformed), a PROVE
+     * flag without its nonce or proof, or with bytes beyond it: all malformed. The flag on a type
+     * that does not use it is ignored, as every unknown flag bit is.
+     */
+    @Test
+    void proveLayoutsWithMissingOrExtraBytesAreMalformed() throws Exception {
+        byte[] prove = Codec.encode(new FindNode(header, NodeId.random(random), nonce()));
+        byte[] flagCleared = prove.clone();
+        flagCleared[4] = 0; // an old node's reading: a FIND_NODE with 16 bytes after its target
+        byte[] flagWithoutNonce = Codec.encode(new FindNode(header, NodeId.random(random)));
+        flagWithoutNonce[4] = 4;
+        byte[] extra = Arrays.copyOf(prove, prove.length + 1);
+        byte[] nodes = Codec.encode(new Nodes(header, v4(), contacts(3), proof(Identity.generate(random))));
+        byte[] proofMissing = Codec.encode(new Nodes(header, v4(), contacts(3)));
+        proofMissing[4] = 4;
+        byte[] proofCut = Arrays.copyOf(nodes, nodes.length - 1);
+        byte[] proofLong = Arrays.copyOf(nodes, nodes.length + 1);
+        for (byte[] bad : List.of(flagCleared, flagWithoutNonce, extra, proofMissing, proofCut, proofLong)) {
+            assertThrows(MalformedMessageException.class, () -> Codec.decode(bad));
+        }
+        byte[] ping = Codec.encode(new Ping(header));
+        ping[4] = 4;
+        assertEquals(new Ping(header), Codec.decode(ping));
+    }
+
+    /** A proof after 8 IPv6 records and 8 IPv6 contacts would be 1519 bytes: the farthest contacts give way. */
+    @Test
+    void aProvidersAnswerWithItsProofIsCutToTheDatagramLimit() throws Exception {
+        NodeId key = NodeId.random(random);
+        List<Provider> records = new ArrayList<>();
+        for (int i = 0; i < Codec.MAX_PROVIDERS; i++) {
+            records.add(Provider.sign(Identity.generate(random), key, v6()));
+        }
+        List<Contact> v6Contacts = new ArrayList<>();
+        for (int i = 0; i < Codec.MAX_CONTACTS_WITH_PROVIDERS; i++) {
+            v6Contacts.add(new Contact(NodeId.random(random), v6()));
+        }
+        Providers full = new Providers(header, v6(), new byte[Codec.MAX_TOKEN], records, v6Contacts, proof(Identity.generate(random)));
+        assertEquals(1519, Codec.encodedSize(full));
+        assertThrows(IllegalArgumentException.class, () -> Codec.encode(full));
+        Providers fit = Codec.withinDatagram(full);
+        assertEquals(v6Contacts.subList(0, 6), fit.contacts(), "the two farthest contacts left out");
+        assertEquals(records, fit.providers());
+        assertEquals(1417, Codec.encode(fit).length);
     }
 
     /** IPv6 everywhere, the last one plain: the largest relayed-layout answer. */
@@ -240,7 +334,17 @@ class CodecTest {
         byte[] trailing = Arrays.copyOf(ping, ping.length + 1);
         byte[] nodes = Codec.encode(new Nodes(header, v4(), List.of()));
         nodes[nodes.length - 1] = (byte) 200; // contact count far over the limit, no bodies behind it
-        for (byte[] bad : List.of(badVersion, badMagic, badType, trailing, nodes, new byte[Codec.MAX_INBOUND_DATAGRAM + 1])) {
+        // A record and 9 contacts: over the 8 an answer with records may carry.
+        Provider record = Provider.sign(Identity.generate(random), NodeId.random(random), v4());
+        List<Contact> eightV4 = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            eightV4.add(new Contact(NodeId.random(random), v4()));
+        }
+        byte[] eight = Codec.encode(new Providers(header, v4(), new byte[0], List.of(record), eightV4));
+        byte[] nine = Arrays.copyOf(eight, eight.length + 39);
+        System.arraycopy(eight, eight.length - 39, nine, eight.length, 39);
+        nine[eight.length - 8 * 39 - 1] = 9;
+        for (byte[] bad : List.of(badVersion, badMagic, badType, trailing, nodes, nine, new byte[Codec.MAX_INBOUND_DATAGRAM + 1])) {
             assertThrows(MalformedMessageException.class, () -> Codec.decode(bad));
         }
     }

@@ -15,6 +15,7 @@ import dev.p2p.dht.wire.Message.Identify;
 import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Ping;
 import dev.p2p.dht.wire.Message.Pong;
+import dev.p2p.dht.wire.Message.Proof;
 import dev.p2p.dht.wire.Message.Providers;
 import dev.p2p.dht.wire.Message.Request;
 import dev.p2p.dht.wire.Message.Response;
@@ -181,7 +182,7 @@ final class Sybil {
             coalition.lies.requestsDropped++;
             return;
         } else if (r instanceof FindNode f) {
-            response = new Nodes(h, from, contactsFor(f.target(), asker, Codec.MAX_CONTACTS));
+            response = new Nodes(h, from, contactsFor(f.target(), asker, Codec.MAX_CONTACTS), proofFor(f.proveNonce(), asker));
         } else {
             GetProviders g = (GetProviders) r;
             byte[] token = new byte[8];
@@ -190,12 +191,18 @@ final class Sybil {
                 var records = coalition.falseRecords(g.key(), index * Codec.MAX_PROVIDERS, Codec.MAX_PROVIDERS);
                 coalition.lies.falseProviderRecords += records.size();
                 response = new Providers(h, from, token, records,
-                        coalition.sybilsNear(g.key(), Codec.MAX_CONTACTS_WITH_PROVIDERS, asker));
+                        coalition.sybilsNear(g.key(), Codec.MAX_CONTACTS_WITH_PROVIDERS, asker), proofFor(g.proveNonce(), asker));
             } else {
-                response = new Providers(h, from, token, List.of(), contactsFor(g.key(), asker, Codec.MAX_CONTACTS));
+                response = new Providers(h, from, token, List.of(), contactsFor(g.key(), asker, Codec.MAX_CONTACTS),
+                        proofFor(g.proveNonce(), asker));
             }
         }
         outside.send(from, response);
+    }
+
+    /** Its proof of its id for a request that asked for one in the answer: it holds its key, so admission lets it in. */
+    private Proof proofFor(byte[] nonce, NodeId asker) {
+        return nonce == null ? null : IdentityProof.carried(SimProofSignatures.INSTANCE, key, nonce, asker);
     }
 
     /** The contacts it names for {@code target}: lies for its behaviour, or its honest best. */
