@@ -53,12 +53,13 @@ class ClosestPeersIteratorTest {
         assertEquals(3, it.awaitingAnswers(), "two in flight, one slow");
         it.onSuccess(second, List.of());
         it.onSuccess(third, List.of());
-        assertEquals(ClosestPeersIterator.SPARES, drain(it, claimed).size(), "stalled: the spares past the k closest are asked");
+        int spares = Math.min(ClosestPeersIterator.SPARES, 2); // two candidates are past the k closest
+        assertEquals(spares, drain(it, claimed).size(), "stalled: the spares past the k closest are asked");
         assertFalse(it.isFinished(), "the slow one, with no closer answer, is still waited for");
         it.onSuccess(closest, List.of());
         assertTrue(it.isFinished());
         assertTrue(it.closestSucceeded(3).contains(closest), "its late answer counts, in its place by distance");
-        assertEquals(ClosestPeersIterator.SPARES, it.awaitingAnswers(), "the spares' answers are not needed");
+        assertEquals(spares, it.awaitingAnswers(), "the spares' answers are not needed");
     }
 
     @Test
@@ -107,7 +108,8 @@ class ClosestPeersIteratorTest {
 
         it.onSuccess(first.get(1), List.of(new Contact(fartherThanAll(), new InetSocketAddress("10.9.9.8", 4000))));
         List<ClosestPeersIterator.Peer> burst = drain(it, claimed);
-        assertEquals(k + ClosestPeersIterator.SPARES - 3, burst.size(),
+        // The 3 unasked of the k closest, then spares, up to k in flight (one is).
+        assertEquals(Math.min(k - 3 + ClosestPeersIterator.SPARES, k - 1), burst.size(),
                 "an answer with no node among the k closest: the rest of them and the spares at once");
 
         // A node among the k closest arriving ends the stall: back to alpha in flight.

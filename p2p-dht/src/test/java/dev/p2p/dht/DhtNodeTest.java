@@ -301,7 +301,7 @@ class DhtNodeTest {
 
     @Test
     void aProviderIsHandedOutWhenItsRecordArrivesNotWhenTheSearchEnds() {
-        VirtualNetwork net = network(80, 9);
+        VirtualNetwork net = network(300, 9);
         NodeId key = NodeId.random(net.random);
         DhtNode provider = net.nodes.get(10);
         ProvideResult announced = await(net, done -> provider.provide(key, VirtualNetwork.PORT, done));
