@@ -11,6 +11,7 @@ import dev.p2p.dht.wire.Message.FindNode;
 import dev.p2p.dht.wire.Message.GetProviders;
 import dev.p2p.dht.wire.Message.Header;
 import dev.p2p.dht.wire.Message.Identify;
+import dev.p2p.dht.wire.Message.Leave;
 import dev.p2p.dht.wire.Message.Nodes;
 import dev.p2p.dht.wire.Message.Ping;
 import dev.p2p.dht.wire.Message.Pong;
@@ -71,6 +72,11 @@ public final class DhtNode implements Lookup.Network {
      * someone else at its slow mark anyway, and lets it go there when closer nodes answered).
      */
     private static final long LOOKUP_MIN_TIMEOUT_MILLIS = 400;
+    /**
+     * Nodes that asked us something, remembered to be told when we leave: whoever holds us in its
+     * table pings us at least every sweep interval or so, and asks us in its lookups.
+     */
+    private static final int REQUESTERS_REMEMBERED = 512;
     /** Contacts closest to a punch target asked to relay, beside the seeds. */
     private static final int PUNCH_VIA_CONTACTS = 8;
     /** Providers whose relay we remember from relayed records. */
@@ -92,6 +98,8 @@ public final class DhtNode implements Lookup.Network {
     private final Set<InetSocketAddress> verifying = new HashSet<>();
     /** Contacts of ours with a ping out to see whether they are still there. */
     private final Set<NodeId> beingPinged = new HashSet<>();
+    /** Who asked us something lately, by address: told when we leave ({@link #leave}). */
+    private final LruMap<InetSocketAddress, NodeId> requesters = new LruMap<>(REQUESTERS_REMEMBERED);
     private final Rejoin rejoin;
     private final Keepalive keepalive;
     private final PunchRelay punchRelay = new PunchRelay();
@@ -253,6 +261,26 @@ public final class DhtNode implements Lookup.Network {
         admission.clear();
     }
 
+    /**
+     * Leaves the network on purpose, then {@link #stop}s: tells each node that may hold us in its
+     * table (our contacts, and whoever asked us something lately) with a signed LEAVE, so it
+     * drops us now rather than after a request to us times out. A client is in nobody's table
+     * and tells nobody.
+     */
+    public void leave() {
+        if (running && !clientOnly) {
+            Map<InetSocketAddress, NodeId> audience = new LinkedHashMap<>(requesters);
+            for (Contact c : table.contacts()) {
+                audience.putIfAbsent(c.address(), c.id());
+            }
+            for (Map.Entry<InetSocketAddress, NodeId> e : audience.entrySet()) {
+                stats.leaveNoticesSent++;
+                send(e.getKey(), DepartureNotice.to(e.getValue(), identity, env.proofSignatures()));
+            }
+        }
+        stop();
+    }
+
     /** Puts contacts remembered from an earlier run back in the table; they are verified when next used. */
     public void restoreContacts(List<Contact> contacts) {
         long now = env.nowMillis();
@@ -334,6 +362,10 @@ public final class DhtNode implements Lookup.Network {
                 onPunchNotice(from, (PunchNotify) message);
                 yield null;
             }
+            case LEAVE -> {
+                onLeave(from, (Leave) message);
+                yield null;
+            }
             case CIRCUIT_NOTIFY -> {
                 if (reachability.contacted(from)) { // as for punch notices: only a peer we sent to makes us dial out
                     events.accept(new NodeEvent.CircuitNotice(from, ((CircuitNotify) message).token()));
@@ -344,6 +376,7 @@ public final class DhtNode implements Lookup.Network {
         if (answer != null) {
             stats.requestsIn++;
             punchRelay.onRequest(h.sender(), h.clientOnly(), from);
+            requesters.put(from, h.sender());
             send(from, answer);
             considerRequester(from, h);
         }
@@ -379,6 +412,20 @@ public final class DhtNode implements Lookup.Network {
         }
         send(client, new CircuitNotify(new Header(0, self, false), token));
         return true;
+    }
+
+    /**
+     * A contact of ours says it leaves: believed only at the address where it proved its id, and
+     * only signed by its key for us (the signature is checked after the cheap test, so notices
+     * from strangers cost no curve operation).
+     */
+    private void onLeave(InetSocketAddress from, Leave notice) {
+        NodeId leaver = notice.header().sender();
+        requesters.remove(from);
+        if (table.holds(leaver, from) && DepartureNotice.holds(notice, self, env.keyIds(), env.proofSignatures())) {
+            stats.leaveNoticesHeeded++;
+            table.departed(leaver, from);
+        }
     }
 
     /** Only a peer we sent to may make us dial out: nobody else can point our connections at a victim. */

@@ -10,6 +10,8 @@ public final class DhtStats {
     public long malformedDropped;
     public long rateLimited;
     public long unexpectedResponses;
+    /** Requests sent, each resend counted: what {@link #requestTimeouts} is a share of. */
+    public long requestsOut;
     public long requestTimeouts;
     /** {@link #requestTimeouts} by the request's message type, indexed by its type byte. */
     public final long[] requestTimeoutsByType = new long[Message.Kind.values().length + 1];
@@ -33,6 +35,10 @@ public final class DhtStats {
     public long evictionPings;
     /** Pings to a replacement that just took a removed contact's place. */
     public long promotionPings;
+    /** LEAVE notices sent as we left ({@link DhtNode#leave}). */
+    public long leaveNoticesSent;
+    /** LEAVE notices from a contact of ours, signed for us, that took it out of the table. */
+    public long leaveNoticesHeeded;
 
     /** Every counter by name, in a fixed order (for reports that must not depend on hash order). */
     public java.util.Map<String, Long> asMap() {
@@ -40,6 +46,7 @@ public final class DhtStats {
         m.put("messagesIn", messagesIn);
         m.put("messagesOut", messagesOut);
         m.put("requestsIn", requestsIn);
+        m.put("requestsOut", requestsOut);
         m.put("requestTimeouts", requestTimeouts);
         for (Message.Kind kind : Message.Kind.values()) {
             if (kind.role == Message.Role.REQUEST) {
@@ -60,6 +67,8 @@ public final class DhtStats {
         m.put("evictionPings", evictionPings);
         m.put("refreshPings", refreshPings);
         m.put("promotionPings", promotionPings);
+        m.put("leaveNoticesSent", leaveNoticesSent);
+        m.put("leaveNoticesHeeded", leaveNoticesHeeded);
         return m;
     }
 

@@ -108,6 +108,17 @@ final class KBucket {
         }
     }
 
+    /** Where {@code id} waits among the replacements at {@code address}, or -1. */
+    int replacementAt(NodeId id, java.net.InetSocketAddress address) {
+        for (int r = 0; r < replacements.size(); r++) {
+            Contact c = replacements.get(r);
+            if (c.id().equals(id) && Contact.sameAddress(c.address(), address)) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
     /** Removes and returns the newest replacement, or null. */
     Contact takeReplacement() {
         return replacements.isEmpty() ? null : replacements.remove(replacements.size() - 1);

@@ -87,6 +87,7 @@ final class RequestTracker {
             }
             sendNumber = sends++;
             stats.messagesOut++;
+            stats.requestsOut++;
             sentTo.accept(to);
             env.send(to, request);
             wakeBy(Math.min(slowAt, deadline));

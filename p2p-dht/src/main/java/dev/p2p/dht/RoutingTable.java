@@ -225,6 +225,37 @@ public final class RoutingTable {
         }
     }
 
+    /** True when {@code id} is a contact of ours, or a replacement waiting for a place, at {@code address}. */
+    public boolean holds(NodeId id, InetSocketAddress address) {
+        if (knows(id, address)) {
+            return true;
+        }
+        KBucket b = bucketFor(id, false, 0);
+        return b != null && b.replacementAt(id, address) >= 0;
+    }
+
+    /**
+     * {@code id} said, at {@code address}, that it leaves the network: it goes from its bucket or
+     * its replacement cache at once, and a replacement takes its place. It is not reported as
+     * lost ({@link #onRemoved}): a node that left on purpose is no sign of a cut to heal.
+     */
+    public void departed(NodeId id, InetSocketAddress address) {
+        KBucket b = bucketFor(id, false, 0);
+        if (b == null) {
+            return;
+        }
+        int r = b.replacementAt(id, address);
+        if (r >= 0) {
+            b.replacements.remove(r);
+        }
+        int i = b.indexOf(id);
+        if (i >= 0 && Contact.sameAddress(b.contact(i).address(), address)) {
+            long lastSeen = b.lastSeen(i);
+            removeQuietly(b, i);
+            promoteReplacement(b, lastSeen);
+        }
+    }
+
     /** Up to {@code n} contacts closest to {@code target}, closest first. */
     public List<Contact> closest(NodeId target, int n) {
         return closest(target, n, null, Long.MIN_VALUE);
@@ -436,10 +467,14 @@ public final class RoutingTable {
 
     private void remove(KBucket b, int i) {
         long lastSeen = b.lastSeen(i);
+        onRemoved.removed(removeQuietly(b, i), lastSeen);
+    }
+
+    private Contact removeQuietly(KBucket b, int i) {
         Contact gone = b.removeAt(i);
         changePrefixCount(gone, -1);
         size--;
-        onRemoved.removed(gone, lastSeen);
+        return gone;
     }
 
     private void promoteReplacement(KBucket b, long lastSeen) {

@@ -98,6 +98,11 @@ public final class DhtNodeAdapter implements SimulatedNode<Message> {
         node.stop();
     }
 
+    @Override
+    public void leave() {
+        node.leave();
+    }
+
     public void onMessage(InetSocketAddress from, Message message) {
         node.onMessage(from, message);
     }

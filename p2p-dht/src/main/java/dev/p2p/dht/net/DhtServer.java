@@ -375,7 +375,7 @@ public final class DhtServer implements AutoCloseable {
         }
     }
 
-    /** Saves the routing table, stops the node and closes the socket. */
+    /** Saves the routing table, leaves the network (the node tells its peers) and closes the socket. */
     @Override
     public void close() {
         if (saver != null) {
@@ -385,7 +385,7 @@ public final class DhtServer implements AutoCloseable {
             if (dataDir != null) {
                 saveContacts();
             }
-            n.stop();
+            n.leave();
             return null;
         });
         try {

@@ -127,6 +127,8 @@ public final class Codec {
             b.put(p.target().toBytes()).putShort((short) p.port());
         } else if (m instanceof CircuitNotify c) {
             b.put(c.token());
+        } else if (m instanceof Message.Leave l) {
+            putProof(b, l.proof());
         } else if (m instanceof Identify i) {
             b.put(i.nonce());
         } else if (m instanceof Message.IdentityAnswer i) {
@@ -177,6 +179,8 @@ public final class Codec {
             n += NodeId.BYTES + addressSize(p.address());
         } else if (m instanceof CircuitNotify) {
             n += CircuitNotify.TOKEN_BYTES;
+        } else if (m instanceof Message.Leave) {
+            n += Message.Proof.BYTES;
         } else if (m instanceof Identify) {
             n += Identify.NONCE_BYTES;
         } else if (m instanceof Message.IdentityAnswer i) {
@@ -376,6 +380,8 @@ public final class Codec {
             }
             case CIRCUIT_NOTIFY:
                 return new CircuitNotify(h, readFixed(b, CircuitNotify.TOKEN_BYTES));
+            case LEAVE:
+                return new Message.Leave(h, readProof(b, true));
             case PUNCH_NOTIFY: {
                 NodeId requester = readId(b);
                 InetSocketAddress at = readAddress(b);

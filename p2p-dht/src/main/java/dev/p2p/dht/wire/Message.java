@@ -28,9 +28,9 @@ public sealed interface Message {
         GET_PROVIDERS(5, Role.REQUEST), PROVIDERS(6, Role.RESPONSE), ADD_PROVIDER(7, Role.REQUEST),
         ADD_PROVIDER_ACK(8, Role.RESPONSE), PUNCH_REQUEST(9, Role.ONE_WAY), PUNCH_NOTIFY(10, Role.ONE_WAY),
         ADD_RELAYED_PROVIDER(11, Role.REQUEST), CIRCUIT_NOTIFY(12, Role.ONE_WAY), IDENTIFY(13, Role.REQUEST),
-        IDENTITY(14, Role.RESPONSE);
+        IDENTITY(14, Role.RESPONSE), LEAVE(15, Role.ONE_WAY);
 
-        private static final Kind[] BY_CODE = new Kind[15];
+        private static final Kind[] BY_CODE = new Kind[16];
 
         static {
             for (Kind k : values()) {
@@ -74,7 +74,7 @@ public sealed interface Message {
     }
 
     /** A message nobody answers. */
-    sealed interface OneWay extends Message permits PunchRequest, PunchNotify, CircuitNotify {}
+    sealed interface OneWay extends Message permits PunchRequest, PunchNotify, CircuitNotify, Leave {}
 
     record Ping(Header header) implements Request {
         @Override
@@ -306,6 +306,24 @@ public sealed interface Message {
         @Override
         public Kind kind() {
             return Kind.CIRCUIT_NOTIFY;
+        }
+    }
+
+    /**
+     * "I am leaving the network": the sender's Ed25519 public key and its signature binding its
+     * id to the receiver's ({@link dev.p2p.dht.DepartureNotice}), so the receiver drops it from
+     * its table at once instead of finding it gone by a timed-out request. Transaction id 0.
+     */
+    record Leave(Header header, Proof proof) implements OneWay {
+        public Leave {
+            if (proof == null) {
+                throw new IllegalArgumentException("proof");
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.LEAVE;
         }
     }
 

@@ -130,6 +130,29 @@ class CodecTest {
         assertEquals(identity.array().length, 144);
     }
 
+    /** LEAVE byte for byte, as docs/DHT-PROTOCOL.md lays it out; one byte short or long is malformed. */
+    @Test
+    void leaveHasTheDocumentedBytes() throws Exception {
+        Identity me = Identity.generate(random);
+        NodeId receiver = NodeId.random(random);
+        ByteBuffer signed = ByteBuffer.allocate(12 + 32 + 32);
+        signed.put("p2p-leave-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(me.nodeId().toBytes()).put(receiver.toBytes());
+        assertArrayEquals(signed.array(), dev.p2p.dht.DepartureNotice.signedBytes(me.nodeId(), receiver));
+        byte[] signature = me.sign(signed.array());
+        Message.Leave leave = new Message.Leave(new Header(0, me.nodeId(), false), new Message.Proof(me.publicKey(), signature));
+        ByteBuffer wire = ByteBuffer.allocate(41 + 32 + 64);
+        wire.put(new byte[] {'P', '2', 1, 15, 0, 0, 0, 0, 0}).put(me.nodeId().toBytes()).put(me.publicKey()).put(signature);
+        byte[] bytes = Codec.encode(leave);
+        assertArrayEquals(wire.array(), bytes);
+        assertEquals(137, Codec.encodedSize(leave));
+        Message.Leave back = (Message.Leave) Codec.decode(bytes);
+        assertEquals(me.nodeId(), back.header().sender());
+        assertArrayEquals(me.publicKey(), back.proof().publicKey());
+        assertArrayEquals(signature, back.proof().signature());
+        assertThrows(MalformedMessageException.class, () -> Codec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 1)));
+        assertThrows(MalformedMessageException.class, () -> Codec.decode(java.util.Arrays.copyOf(bytes, bytes.length + 1)));
+    }
+
     /**
      * A FIND_NODE that asks for the proof in its answer (flag PROVE, bit 2), and the NODES answer
      * carrying it, byte for byte as docs/DHT-PROTOCOL.md lays them out: the same signed bytes as an

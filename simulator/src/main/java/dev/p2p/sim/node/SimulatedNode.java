@@ -23,6 +23,11 @@ public interface SimulatedNode<M> {
     /** Cancels timers; pending callbacks are dropped. */
     void stop();
 
+    /** Leaves on purpose: says goodbye where the protocol does, then stops as {@link #stop} does. */
+    default void leave() {
+        stop();
+    }
+
     /** The process dies without a word (a crash): what it held open drops; its timers are dropped by the simulator. */
     default void crash() {}
 

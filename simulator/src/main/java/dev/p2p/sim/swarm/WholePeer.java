@@ -348,6 +348,12 @@ public final class WholePeer implements SimulatedNode<Message>, TransferWorld, P
     }
 
     @Override
+    public void leave() {
+        end("closed by peer");
+        dht.leave();
+    }
+
+    @Override
     public void crash() {
         end("connection reset");
     }

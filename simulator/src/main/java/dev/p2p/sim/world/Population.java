@@ -77,14 +77,17 @@ public final class Population<M> {
         }));
     }
 
-    /** Takes {@code peer} off the network: a graceful leave stops its node first, a crash does not. */
+    /**
+     * Takes {@code peer} off the network: a graceful leave stops its node first (which tells its
+     * peers it leaves), a crash does not.
+     */
     public void takeDown(Peer<M> peer, boolean graceful) {
         if (!peer.isUp()) {
             return;
         }
         if (graceful) {
             peer.providedKeys().forEach(peer.node()::stopProviding);
-            peer.node().stop();
+            peer.node().leave();
             gracefulLeaves++;
         } else {
             peer.node().crash();
