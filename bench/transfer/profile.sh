@@ -57,10 +57,12 @@ get() { rm -rf "$WORK/out"; sync; p2p --data-dir "$WORK/b" get "$link" -o "$WORK
 for _ in $(seq 1 "$WARM"); do get; done
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wchar() { awk '/^wchar/{print $2}' "/proc/$1/io"; }
+syscw() { awk '/^syscw/{print $2}' "/proc/$1/io"; }
+switches() { awk '/ctxt_switches/{n += $2} END{print n}' /proc/"$1"/task/*/status 2>/dev/null; } # of all its threads
 # jcmd splits its arguments at '=': the agent's options go in double quotes.
 for p in "${seeds[@]}" $B; do jcmd "$p" JVMTI.agent_load "$AP_LIB" '"start,event=cpu,interval=997us,threads"' >/dev/null; done
-declare -A t0s w0s t1s w1s
-for p in "${seeds[@]}"; do t0s[$p]=$(ticks "$p"); w0s[$p]=$(wchar "$p"); done
+declare -A t0s w0s t1s w1s c0s c1s x0s x1s
+for p in "${seeds[@]}" $B; do t0s[$p]=$(ticks "$p"); w0s[$p]=$(wchar "$p"); c0s[$p]=$(syscw "$p"); x0s[$p]=$(switches "$p"); done
 uptime_of() { awk -v t="$(getconf CLK_TCK)" -v up="$(cut -d' ' -f1 /proc/uptime)" '{printf "%.2f", up - $22 / t}' "/proc/$1/stat"; }
 for p in "${seeds[@]}" $B; do echo "$p start $(uptime_of "$p")" >>"$WORK/window.txt"; done
 b0=$(ticks "$B"); t0=$(date +%s%N)
@@ -69,12 +71,12 @@ t1=$(date +%s%N)
 for p in "${seeds[@]}" $B; do echo "$p end $(uptime_of "$p")" >>"$WORK/window.txt"; done
 b1=$(ticks "$B"); a=0
 tck=$(getconf CLK_TCK)
-for p in "${seeds[@]}"; do t1s[$p]=$(ticks "$p"); w1s[$p]=$(wchar "$p"); done
+for p in "${seeds[@]}" $B; do t1s[$p]=$(ticks "$p"); w1s[$p]=$(wchar "$p"); c1s[$p]=$(syscw "$p"); x1s[$p]=$(switches "$p"); done
 for p in "${seeds[@]}"; do
   d=$((t1s[$p] - t0s[$p])); a=$((a + d))
   jcmd "$p" JVMTI.agent_load "$AP_LIB" "\"stop,file=$WORK/seed-$p.collapsed,collapsed\"" >/dev/null
-  awk -v d="$d" -v t="$tck" -v w=$((w1s[$p] - w0s[$p])) -v p="$p" \
-      'BEGIN{printf "seeder %s: %.2f CPU-s, wrote %.1f MiB\n", p, d/t, w/1048576}' >>"$WORK/seeders.txt"
+  awk -v d="$d" -v t="$tck" -v w=$((w1s[$p] - w0s[$p])) -v c=$((c1s[$p] - c0s[$p])) -v x=$((x1s[$p] - x0s[$p])) -v p="$p" \
+      'BEGIN{printf "seeder %s: %.2f CPU-s, wrote %.1f MiB in %d write calls, %d context switches\n", p, d/t, w/1048576, c, x}' >>"$WORK/seeders.txt"
 done
 cat "$WORK"/seed-*.collapsed >"$WORK/seed.collapsed"
 jcmd "$B" JVMTI.agent_load "$AP_LIB" "\"stop,file=$WORK/get.collapsed,collapsed\"" >/dev/null
@@ -83,5 +85,6 @@ echo "$SIZE_MIB MiB from $SEEDERS seeder(s) after $WARM warm gets, commit $(git 
 awk -v a="$t0" -v b="$t1" 'BEGIN{printf "get: %.2f s\n", (b-a)/1e9}'
 awk -v s="$a" -v d=$((b1 - b0)) -v t="$tck" 'BEGIN{printf "CPU: seeder node(s) %.2f s, downloading node %.2f s\n", s/t, d/t}'
 cat "$WORK/seeders.txt"
+echo "downloader: $((c1s[$B] - c0s[$B])) write calls, $((x1s[$B] - x0s[$B])) context switches"
 python3 "$root/bench/transfer/buckets.py" "$WORK/seed.collapsed" "$WORK/get.collapsed"
 echo "stacks: $WORK/seed.collapsed $WORK/get.collapsed"
