@@ -17,7 +17,7 @@
 # code only after gigabytes, and a node serving a share of each download (one of 4 seeders) still
 # compiled it in its fourth download, on the cores the transfer needs. Start-up code keeps the
 # usual counts (a node's start costs the same CPU). And C2 calls a callee it has already compiled
-# to over 1000 bytes instead of inlining it again (InlineSmallCode, 2500 by default): the send
+# to over 500 bytes instead of inlining it again (InlineSmallCode, 2500 by default): the send
 # path (TLS wrap, flush) was compiled anew into each of five per-chunk callers, tens of KB each.
 #
 # Any other command is a client of a running node, or reads a file, for under a second: C2 would
@@ -62,7 +62,7 @@ p2p_c2() {
 # big compiled callees are called, not inlined again.
 # quiet: the JVM would print a line per CompileCommand.
 p2p_transfer_jit() {
-    printf '%s' "-XX:InlineSmallCode=1000 -XX:CompileCommand=quiet"
+    printf '%s' "-XX:InlineSmallCode=500 -XX:CompileCommand=quiet"
     for p2p_pkg in dev.p2p.transfer io.netty sun.security.ssl com.sun.crypto.provider javax.crypto sun.nio.ch; do
         printf ' %s' "-XX:CompileCommand=CompileThresholdScaling,$p2p_pkg.*::*,0.25"
     done

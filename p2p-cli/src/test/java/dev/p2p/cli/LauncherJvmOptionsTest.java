@@ -41,7 +41,7 @@ class LauncherJvmOptionsTest {
                     "a node compiles the transfer path at a quarter of the usual counts: " + nodeFlags.get("CompileCommand"));
         }
         assertTrue(nodeFlags.get("CompileCommand").startsWith("quiet"), "no line per CompileCommand on stdout");
-        assertEquals("1000", nodeFlags.get("InlineSmallCode"), "a compiled send path is called, not inlined again");
+        assertEquals("500", nodeFlags.get("InlineSmallCode"), "a compiled send path is called, not inlined again");
         assertEquals(nodeFlags.get("CompileCommand"), alone.get("CompileCommand"), "get without a node moves the data itself");
         assertEquals("1", flags("--data-dir", data.toString(), "id").get("TieredStopAtLevel"), "id is a short client");
 
