@@ -11,7 +11,14 @@
 # whose queue then runs seconds behind, so a second one is added. And C2 does not bet on the
 # branches and receiver types it has profiled (PerMethodTrapLimit=0): a new connection's handshake
 # takes paths a bulk transfer never does, and with those bets it threw away the transfer code
-# compiled during the last download, at the start of every download.
+# compiled during the last download, at the start of every download. The TLS and transfer path
+# (p2p_transfer_jit) compiles after a quarter of the JVM's usual call counts: its code runs once
+# per 16 KiB record and once per 256 KiB chunk, so with the defaults C2 reached the per-chunk
+# code only after gigabytes, and a node serving a share of each download (one of 4 seeders) still
+# compiled it in its fourth download, on the cores the transfer needs. Start-up code keeps the
+# usual counts (a node's start costs the same CPU). And C2 calls a callee it has already compiled
+# to over 500 bytes instead of inlining it again (InlineSmallCode, 2500 by default): the send
+# path (TLS wrap, flush) was compiled anew into each of five per-chunk callers, tens of KB each.
 #
 # Any other command is a client of a running node, or reads a file, for under a second: C2 would
 # only compile its start-up code, on the cores the node is downloading with, and G1 would start
@@ -35,8 +42,8 @@ p2p_jvm_options() {
         shift
     done
     case "$p2p_command" in
-        node | demo) echo "$(p2p_c2) $(p2p_gc)" ;;
-        get | share | peers) if p2p_node_runs "$p2p_data_dir"; then p2p_client_jit; else echo "$(p2p_c2) $(p2p_gc)"; fi ;;
+        node | demo) echo "$(p2p_c2) $(p2p_transfer_jit) $(p2p_gc)" ;;
+        get | share | peers) if p2p_node_runs "$p2p_data_dir"; then p2p_client_jit; else echo "$(p2p_c2) $(p2p_transfer_jit) $(p2p_gc)"; fi ;;
         sim) p2p_c2 ;; # a heap of gigabytes: the JVM's own collector choice (bin/p2p in the source tree has its own)
         *) p2p_client_jit ;;
     esac
@@ -48,6 +55,17 @@ p2p_c2() {
     else
         echo "-XX:PerMethodTrapLimit=0"
     fi
+}
+
+# The packages a transfer's bytes go through (TLS record layer, AES-GCM, Netty, socket and file
+# channels, the transfer code): their methods reach C1 and C2 at a quarter of the call counts;
+# big compiled callees are called, not inlined again.
+# quiet: the JVM would print a line per CompileCommand.
+p2p_transfer_jit() {
+    printf '%s' "-XX:InlineSmallCode=500 -XX:CompileCommand=quiet"
+    for p2p_pkg in dev.p2p.transfer io.netty sun.security.ssl com.sun.crypto.provider javax.crypto sun.nio.ch; do
+        printf ' %s' "-XX:CompileCommand=CompileThresholdScaling,$p2p_pkg.*::*,0.25"
+    done
 }
 
 p2p_client_jit() {

@@ -1,6 +1,7 @@
 package dev.p2p.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherJvmOptionsTest {
     private static final Pattern FLAG = Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+=\\s+(\\S+).*");
+    /** The further values of a list flag (CompileCommand) are printed on lines of their own. */
+    private static final Pattern MORE = Pattern.compile("^\\s*(\\w+)\\s+\\+=\\s+(\\S+).*");
 
     @TempDir
     Path home;
@@ -31,13 +34,23 @@ class LauncherJvmOptionsTest {
         assertEquals("4", alone.get("TieredStopAtLevel"), "get without a node runs the transfer itself: C2");
         assertEquals("0", alone.get("PerMethodTrapLimit"));
         assertEquals("true", alone.get("UseSerialGC"));
-        assertEquals("4", flags("--data-dir", data.toString(), "node", "--help").get("TieredStopAtLevel"));
+        Map<String, String> nodeFlags = flags("--data-dir", data.toString(), "node", "--help");
+        assertEquals("4", nodeFlags.get("TieredStopAtLevel"));
+        for (String transferPath : List.of("dev.p2p.transfer", "io.netty", "sun.security.ssl", "com.sun.crypto.provider")) {
+            assertTrue(nodeFlags.get("CompileCommand").contains("CompileThresholdScaling," + transferPath + ".*::*,0.25"),
+                    "a node compiles the transfer path at a quarter of the usual counts: " + nodeFlags.get("CompileCommand"));
+        }
+        assertTrue(nodeFlags.get("CompileCommand").startsWith("quiet"), "no line per CompileCommand on stdout");
+        assertEquals("500", nodeFlags.get("InlineSmallCode"), "a compiled send path is called, not inlined again");
+        assertEquals(nodeFlags.get("CompileCommand"), alone.get("CompileCommand"), "get without a node moves the data itself");
         assertEquals("1", flags("--data-dir", data.toString(), "id").get("TieredStopAtLevel"), "id is a short client");
 
         try (P2pProcess node = P2pProcess.start(home, "--data-dir", data.toString(), "node", "--port", "0")) {
             node.awaitLine(l -> l.startsWith("ready"), 60);
             Map<String, String> client = flags("--data-dir", data.toString(), "get", "not-a-link");
             assertEquals("1", client.get("TieredStopAtLevel"), "get through a running node only talks to it: C1");
+            assertFalse(String.valueOf(client.get("CompileCommand")).contains("CompileThresholdScaling"),
+                    "no transfer path to compile early in a client");
             assertEquals("true", client.get("UseSerialGC"));
             assertEquals("1", flags("get", "--data-dir=" + data, "not-a-link").get("TieredStopAtLevel"),
                     "--data-dir after the command, in its = form");
@@ -66,8 +79,11 @@ class LauncherJvmOptionsTest {
         Map<String, String> flags = new java.util.HashMap<>();
         for (String line : p.out) {
             Matcher m = FLAG.matcher(line);
+            Matcher more = MORE.matcher(line);
             if (m.matches()) {
                 flags.put(m.group(1), m.group(2));
+            } else if (more.matches()) {
+                flags.merge(more.group(1), more.group(2), (a, b) -> a + " " + b);
             }
         }
         assertTrue(flags.containsKey("TieredStopAtLevel"), "the JVM printed its flags: " + p.out + p.err);
