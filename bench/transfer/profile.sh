@@ -58,6 +58,7 @@ for _ in $(seq 1 "$WARM"); do get; done
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wchar() { awk '/^wchar/{print $2}' "/proc/$1/io"; }
 syscw() { awk '/^syscw/{print $2}' "/proc/$1/io"; }
+syscr() { awk '/^syscr/{print $2}' "/proc/$1/io"; }
 switches() { awk '/ctxt_switches/{n += $2} END{print n}' /proc/"$1"/task/*/status 2>/dev/null; } # of all its threads
 # jcmd splits its arguments at '=': the agent's options go in double quotes.
 for p in "${seeds[@]}" $B; do jcmd "$p" JVMTI.agent_load "$AP_LIB" '"start,event=cpu,interval=997us,threads"' >/dev/null; done
@@ -65,11 +66,11 @@ declare -A t0s w0s t1s w1s c0s c1s x0s x1s
 for p in "${seeds[@]}" $B; do t0s[$p]=$(ticks "$p"); w0s[$p]=$(wchar "$p"); c0s[$p]=$(syscw "$p"); x0s[$p]=$(switches "$p"); done
 uptime_of() { awk -v t="$(getconf CLK_TCK)" -v up="$(cut -d' ' -f1 /proc/uptime)" '{printf "%.2f", up - $22 / t}' "/proc/$1/stat"; }
 for p in "${seeds[@]}" $B; do echo "$p start $(uptime_of "$p")" >>"$WORK/window.txt"; done
-b0=$(ticks "$B"); t0=$(date +%s%N)
+b0=$(ticks "$B"); r0=$(syscr "$B"); t0=$(date +%s%N)
 get
 t1=$(date +%s%N)
 for p in "${seeds[@]}" $B; do echo "$p end $(uptime_of "$p")" >>"$WORK/window.txt"; done
-b1=$(ticks "$B"); a=0
+b1=$(ticks "$B"); r1=$(syscr "$B"); a=0
 tck=$(getconf CLK_TCK)
 for p in "${seeds[@]}" $B; do t1s[$p]=$(ticks "$p"); w1s[$p]=$(wchar "$p"); c1s[$p]=$(syscw "$p"); x1s[$p]=$(switches "$p"); done
 for p in "${seeds[@]}"; do
@@ -85,6 +86,6 @@ echo "$SIZE_MIB MiB from $SEEDERS seeder(s) after $WARM warm gets, commit $(git 
 awk -v a="$t0" -v b="$t1" 'BEGIN{printf "get: %.2f s\n", (b-a)/1e9}'
 awk -v s="$a" -v d=$((b1 - b0)) -v t="$tck" 'BEGIN{printf "CPU: seeder node(s) %.2f s, downloading node %.2f s\n", s/t, d/t}'
 cat "$WORK/seeders.txt"
-echo "downloader: $((c1s[$B] - c0s[$B])) write calls, $((x1s[$B] - x0s[$B])) context switches"
+echo "downloader: $((r1 - r0)) read calls, $((c1s[$B] - c0s[$B])) write calls, $((x1s[$B] - x0s[$B])) context switches"
 python3 "$root/bench/transfer/buckets.py" "$WORK/seed.collapsed" "$WORK/get.collapsed"
 echo "stacks: $WORK/seed.collapsed $WORK/get.collapsed"
