@@ -421,10 +421,10 @@ public final class DhtNode implements Lookup.Network {
      */
     private void onLeave(InetSocketAddress from, Leave notice) {
         NodeId leaver = notice.header().sender();
-        requesters.remove(from);
         if (table.holds(leaver, from) && DepartureNotice.holds(notice, self, env.keyIds(), env.proofSignatures())) {
             stats.leaveNoticesHeeded++;
             table.departed(leaver, from);
+            requesters.remove(from); // nobody there to tell when we leave
         }
     }
 
