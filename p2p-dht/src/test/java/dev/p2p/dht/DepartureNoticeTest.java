@@ -9,7 +9,6 @@ import dev.p2p.dht.wire.Message.Header;
 import dev.p2p.dht.wire.Message.Leave;
 import dev.p2p.dht.wire.Message.Proof;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -38,13 +37,9 @@ class DepartureNoticeTest {
     @Test
     void nodesThatLeaveOnPurposeLeaveTheTablesWithinASecond() {
         VirtualNetwork net = network(150, 11);
-        List<NodeId> departed = new ArrayList<>();
+        List<NodeId> departed = DhtNodeTest.everyTenthLeaves(net, DhtNode::leave);
         for (int i = 10; i < net.nodes.size(); i += 10) {
-            DhtNode n = net.nodes.get(i);
-            n.leave();
-            net.detach(net.addressOf(i));
-            departed.add(n.id());
-            assertFalse(n.isRunning(), "a node that left is stopped");
+            assertFalse(net.nodes.get(i).isRunning(), "a node that left is stopped");
         }
         long before = DhtNodeTest.entriesFor(net, departed);
         long timeoutsBefore = timeouts(net);

@@ -107,10 +107,15 @@ class DhtNodeTest {
 
     /** Stops every tenth node and unplugs it, as a peer that left without a word; returns their ids. */
     private static List<NodeId> everyTenthLeaves(VirtualNetwork net) {
+        return everyTenthLeaves(net, DhtNode::stop);
+    }
+
+    /** Every tenth node goes, as {@code goes} makes it (stops silently, or leaves with a word), and its address goes dark. */
+    static List<NodeId> everyTenthLeaves(VirtualNetwork net, java.util.function.Consumer<DhtNode> goes) {
         List<NodeId> departed = new ArrayList<>();
         for (int i = 10; i < net.nodes.size(); i += 10) {
             DhtNode n = net.nodes.get(i);
-            n.stop();
+            goes.accept(n);
             net.detach(net.addressOf(i));
             departed.add(n.id());
         }
