@@ -152,7 +152,12 @@ class RelayCircuitTest {
             assertEquals(List.of(sharer.id()), List.copyOf(r.verifiedBytesByPeer().keySet()), "all from the sharer, as TLS proved");
             assertEquals(List.of(hostile.id()), List.copyOf(downloader.bannedRelays().keySet()), "the relay is banned, not the sharer");
             assertTrue(downloader.bannedRelays().get(hostile.id()).contains("failed TLS"), downloader.bannedRelays().toString());
-            assertTrue(honest.relayCounts()[3] >= 3_000_000, "the rest went through the other relay: " + honest.relayCounts()[3]);
+            // A chunk may come through the hostile relay, verified, before the flipped byte breaks its circuit:
+            // the other relay carries the rest, and every byte of the file came through one of the two.
+            long viaHonest = honest.relayCounts()[3];
+            long viaHostile = hostile.relayCounts()[3];
+            assertTrue(viaHonest + viaHostile >= 3_000_000 && viaHonest > viaHostile,
+                    "the rest went through the other relay: " + viaHonest + " bytes, " + viaHostile + " through the hostile one");
         }
     }
 
