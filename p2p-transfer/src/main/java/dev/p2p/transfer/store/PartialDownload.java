@@ -39,7 +39,10 @@ import java.util.stream.Stream;
  */
 public final class PartialDownload implements AutoCloseable {
     public static final String PARTIAL_DIR = ".p2p-partial";
-    /** Files kept open for writing; chunks of further files open and close their file per write. */
+    /**
+     * Files kept open for writing; chunks of further files open and close their file per write.
+     * A kept file's whole, block-aligned chunks go past the page cache ({@link DirectWriter}).
+     */
     static final int OPEN_WRITERS = 8;
 
     private final ChunkLayout layout;
@@ -55,6 +58,7 @@ public final class PartialDownload implements AutoCloseable {
     private final VerifiedJournal journal;
     private final FileChannel lockChannel;
     private final FileChannel[] writers; // per entry, opened on first write, at most OPEN_WRITERS; guarded by this
+    private final DirectWriter[] directWriters; // beside writers[entry] where the filesystem has O_DIRECT; guarded by this
     private int openWriters; // guarded by this
     private boolean closed; // guarded by this
 
@@ -69,6 +73,7 @@ public final class PartialDownload implements AutoCloseable {
         this.files = files;
         this.selected = selected;
         this.writers = new FileChannel[files.length];
+        this.directWriters = new DirectWriter[files.length];
     }
 
     /**
@@ -218,12 +223,12 @@ public final class PartialDownload implements AutoCloseable {
         }
         long pos = layout.offsetInFile(chunk);
         FileChannel kept = writer(entry);
-        if (kept != null) {
-            writeFully(kept, parts, pos);
-        } else {
+        if (kept == null) {
             try (FileChannel ch = FileChannel.open(files[entry], StandardOpenOption.WRITE)) {
                 writeFully(ch, parts, pos);
             }
+        } else if (!writeDirect(entry, parts, length, pos)) {
+            writeFully(kept, parts, pos);
         }
         synchronized (this) {
             dirtyEntries.add(entry);
@@ -242,9 +247,37 @@ public final class PartialDownload implements AutoCloseable {
         }
         if (writers[entry] == null && openWriters < OPEN_WRITERS) {
             writers[entry] = FileChannel.open(files[entry], StandardOpenOption.WRITE);
+            directWriters[entry] = DirectWriter.open(files[entry]);
             openWriters++;
         }
         return writers[entry];
+    }
+
+    /**
+     * Writes the chunk through {@code entry}'s {@link DirectWriter} when it has one and the chunk
+     * fits it. A filesystem that opened the file for O_DIRECT and then refuses such a write loses
+     * its direct writer, and the caller writes through the page cache (which reports a real error).
+     */
+    private boolean writeDirect(int entry, ByteBuffer[] parts, long length, long pos) {
+        DirectWriter direct;
+        synchronized (this) {
+            direct = directWriters[entry];
+        }
+        if (direct == null || !direct.fits(pos, length)) {
+            return false;
+        }
+        try {
+            direct.write(parts, (int) length, pos);
+            return true;
+        } catch (IOException e) {
+            synchronized (this) {
+                if (directWriters[entry] == direct) {
+                    directWriters[entry] = null;
+                }
+            }
+            direct.closeQuietly();
+            return false;
+        }
     }
 
     /**
@@ -436,6 +469,10 @@ public final class PartialDownload implements AutoCloseable {
             if (writers[i] != null) {
                 writers[i].close();
                 writers[i] = null;
+            }
+            if (directWriters[i] != null) {
+                directWriters[i].close();
+                directWriters[i] = null;
             }
         }
     }
