@@ -17,7 +17,7 @@ BUCKETS = [
     ('SHA-256', lambda fr: has(fr, 'sha256', 'SHA2.')),
     ('AES-GCM of TLS records', lambda fr: has(fr, 'ghash', 'GHASH', 'counterMode', 'AESCrypt', 'GaloisCounterMode', 'CounterMode')),
     ('file read (pread)', lambda fr: has(fr, 'pread')),
-    ('file write (a chunk\'s records in one writev)', lambda fr: has(fr, 'pwrite', 'FileChannelImpl.write')),
+    ('file write (a chunk gathered into one aligned buffer, O_DIRECT)', lambda fr: has(fr, 'pwrite', 'FileChannelImpl.write', 'DirectWriter')),
     ('fsync', lambda fr: has(fr, 'force0', 'fsync', 'fdatasync')),
     ('socket write', lambda fr: has(fr, 'writev', 'write0')),
     ('socket read', lambda fr: has(fr, 'readAddress', 'read0')),

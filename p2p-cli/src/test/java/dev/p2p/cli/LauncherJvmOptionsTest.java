@@ -42,6 +42,8 @@ class LauncherJvmOptionsTest {
         }
         assertTrue(nodeFlags.get("CompileCommand").startsWith("quiet"), "no line per CompileCommand on stdout");
         assertEquals("500", nodeFlags.get("InlineSmallCode"), "a compiled send path is called, not inlined again");
+        assertEquals(String.valueOf(24L << 20), nodeFlags.get("MaxNewSize"), "a node's eden is touched and collected early");
+        assertEquals(nodeFlags.get("MaxNewSize"), alone.get("MaxNewSize"));
         assertEquals(nodeFlags.get("CompileCommand"), alone.get("CompileCommand"), "get without a node moves the data itself");
         assertEquals("1", flags("--data-dir", data.toString(), "id").get("TieredStopAtLevel"), "id is a short client");
 
@@ -52,6 +54,7 @@ class LauncherJvmOptionsTest {
             assertFalse(String.valueOf(client.get("CompileCommand")).contains("CompileThresholdScaling"),
                     "no transfer path to compile early in a client");
             assertEquals("true", client.get("UseSerialGC"));
+            assertFalse(client.get("MaxNewSize").equals(nodeFlags.get("MaxNewSize")), "a client keeps the JVM's young generation");
             assertEquals("1", flags("get", "--data-dir=" + data, "not-a-link").get("TieredStopAtLevel"),
                     "--data-dir after the command, in its = form");
             assertEquals("4", flags("--data-dir", home.resolve("other").toString(), "get", "not-a-link").get("TieredStopAtLevel"),
