@@ -56,7 +56,8 @@ final class DirectWriter {
     /** Writes {@code parts}, {@code length} bytes in all, at {@code position} (see {@link #fits}). */
     void write(ByteBuffer[] parts, int length, long position) throws IOException {
         ByteBuffer staging = STAGING.get();
-        if (staging == null || staging.capacity() < length) {
+        if (staging == null || staging.capacity() < length || staging.alignmentOffset(0, block) != 0) {
+            // first use on this thread, a longer chunk, or a file system with larger blocks
             staging = ByteBuffer.allocateDirect(length + block).alignedSlice(block);
             STAGING.set(staging);
         }
