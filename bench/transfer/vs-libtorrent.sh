@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # p2p against libtorrent 2.0 on 127.0.0.1: one seeder process, one downloader process, a random
-# file (1 GiB by default), alternated ROUNDS times after one warm-up round (the order flips every
-# round). Prints each run,
-# the medians and the speed ratio p2p / libtorrent (> 1: p2p faster). Run from anywhere.
+# file (1 GiB by default), alternated ROUNDS times after a warm-up round (the order flips every
+# round). Prints each run, the medians and the speed ratio p2p / libtorrent (> 1: p2p faster), and
+# the first (cold) get of each p2p network apart. Run from anywhere.
 #
 #   bench/transfer/vs-libtorrent.sh                 # 1 seeder each, 3 rounds
 #   bench/transfer/vs-libtorrent.sh --seeders 4     # adds p2p from 4 seeders to every round
@@ -164,21 +164,34 @@ mbps() { awk -v b="$bytes" -v s="$1" 'BEGIN{printf "%.1f", b/s/1e6}'; }
 
 echo "$SIZE_MIB MiB, $ROUNDS rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), commit $(git -C "$root" rev-parse --short HEAD)"
 printf '%-5s %-26s %8s %9s %12s %14s\n' round run seconds MB/s "seeder CPU-s" "downloader CPU-s"
-# Round 0 warms up both sides (the JIT of the p2p JVMs, libtorrent's page cache use) and is not counted.
+# Round 0 warms up both sides (the JIT of the p2p JVMs, libtorrent's page cache use) and is not
+# counted. The JIT warms up per JVM and by the bytes that JVM moved: each of N seeders serves a
+# quarter of a get from 4, so the N-seeder network gets N warm-up gets, and every seeder has served
+# the file's size once before timing starts, as the single seeder has after its one. The first get
+# of each network (fresh nodes, nothing compiled) is printed apart, as the cold figure.
+declare -A cold
 for r in $(seq 0 "$ROUNDS"); do
   order=("${tools[@]}")
   if [ $((r % 2)) = 1 ]; then # reverse order every other round
     order=(); for ((i = ${#tools[@]} - 1; i >= 0; i--)); do order+=("${tools[$i]}"); done
   fi
   for t in "${order[@]}"; do
+    if [ "$r" = 0 ]; then
+      warm=1; [ "$t" = lt ] || warm=${t#p2p}
+      for _ in $(seq 1 "$warm"); do
+        case $t in
+          lt) run_lt ;;
+          p2p*) run_p2p "${t#p2p}" ;;
+        esac
+        [ -n "${cold[$t]:-}" ] || cold[$t]=$RUN_SECS
+        printf '%-5s %-26s %8s %9s %12s %14s\n' warm "$(label "$t")" "$RUN_SECS" "$(mbps "$RUN_SECS")" "$RUN_CPU_SEED" "$RUN_CPU_GET"
+      done
+      continue
+    fi
     case $t in
       lt) run_lt ;;
       p2p*) run_p2p "${t#p2p}" ;;
     esac
-    if [ "$r" = 0 ]; then
-      printf '%-5s %-26s %8s %9s %12s %14s\n' warm "$(label "$t")" "$RUN_SECS" "$(mbps "$RUN_SECS")" "" ""
-      continue
-    fi
     times[$t]="${times[$t]:-} $RUN_SECS"
     cpu_seed[$t]="${cpu_seed[$t]:-} $RUN_CPU_SEED"
     cpu_get[$t]="${cpu_get[$t]:-} $RUN_CPU_GET"
@@ -201,5 +214,9 @@ echo "ratio p2p / libtorrent (speed, > 1: p2p faster): $(ratio "${med[p2p1]}" "$
 if [ "$SEEDERS" != 1 ]; then
   echo "ratio p2p $SEEDERS seeders / p2p 1 seeder (speed): $(ratio "${med[p2p$SEEDERS]}" "${med[p2p1]}")x"
   hwm=$(awk '/VmHWM/{print $2}' "/proc/${dl_pid[$SEEDERS]}/status")
-  echo "peak RSS of the downloading node (only $SEEDERS-seeder downloads, ${ROUNDS} x $SIZE_MIB MiB): $((hwm / 1024)) MiB"
+  echo "peak RSS of the downloading node (only $SEEDERS-seeder downloads, $((ROUNDS + SEEDERS)) x $SIZE_MIB MiB): $((hwm / 1024)) MiB"
 fi
+for t in "${tools[@]}"; do
+  [ "$t" = lt ] && continue
+  printf 'first get from fresh nodes (cold JIT), %s: %s s, %s MB/s\n' "$(label "$t")" "${cold[$t]}" "$(mbps "${cold[$t]}")"
+done
