@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.FileHandler;
-import java.util.logging.Formatter;
+import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -30,29 +30,92 @@ public final class Logs {
         root.setLevel(verbose ? Level.FINE : Level.INFO);
         try {
             Files.createDirectories(dataDir);
-            FileHandler file = new FileHandler(dataDir.resolve(FILE_NAME).toString(), 10 * 1024 * 1024, 2, true);
-            file.setFormatter(new SimpleFormatter());
-            root.addHandler(file);
         } catch (IOException | RuntimeException e) {
             // no log file (read-only data dir): carry on, errors still reach the user as one line
         }
+        root.addHandler(new LogFile(dataDir.resolve(FILE_NAME)));
         Logger state = StateFiles.warnings();
         if (!verbose) {
-            ConsoleHandler warnings = new ConsoleHandler();
-            warnings.setLevel(Level.WARNING);
-            warnings.setFormatter(new Formatter() {
-                @Override
-                public String format(LogRecord r) {
-                    return "p2p: warning: " + r.getMessage() + System.lineSeparator();
-                }
-            });
-            state.addHandler(warnings);
+            state.addHandler(new Warnings());
         }
         if (verbose) {
             ConsoleHandler console = new ConsoleHandler();
             console.setLevel(Level.FINE);
             console.setFormatter(new SimpleFormatter());
             root.addHandler(console);
+        }
+    }
+
+    /**
+     * One line on stderr per warning. Not a {@link java.util.logging.ConsoleHandler}: its default
+     * {@link SimpleFormatter}, made in its constructor, loads the time zone and locale data.
+     */
+    private static final class Warnings extends Handler {
+        Warnings() {
+            setLevel(Level.WARNING);
+        }
+
+        @Override
+        public void publish(LogRecord r) {
+            if (isLoggable(r)) {
+                System.err.print("p2p: warning: " + r.getMessage() + System.lineSeparator());
+                System.err.flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            System.err.flush();
+        }
+
+        @Override
+        public void close() {
+            // stderr stays open
+        }
+    }
+
+    /**
+     * {@code p2p.log}, opened at the first record: most client commands log nothing, and opening a
+     * {@link FileHandler} (its lock file, the file in append mode) was a tenth of their start.
+     */
+    private static final class LogFile extends Handler {
+        private final Path path;
+        private FileHandler file;
+        private boolean unopenable;
+
+        LogFile(Path path) {
+            this.path = path;
+        }
+
+        @Override
+        public synchronized void publish(LogRecord r) {
+            if (!isLoggable(r) || unopenable) {
+                return;
+            }
+            if (file == null) {
+                try {
+                    file = new FileHandler(path.toString(), 10 * 1024 * 1024, 2, true);
+                    file.setFormatter(new SimpleFormatter());
+                } catch (IOException | RuntimeException e) {
+                    unopenable = true; // no log file (read-only data dir): errors still reach the user as one line
+                    return;
+                }
+            }
+            file.publish(r);
+        }
+
+        @Override
+        public synchronized void flush() {
+            if (file != null) {
+                file.flush();
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (file != null) {
+                file.close();
+            }
         }
     }
 

@@ -20,6 +20,7 @@ public final class Main {
 
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new P2pCommand());
+        Subcommands.addTo(cli, args);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (e instanceof UserError u) {

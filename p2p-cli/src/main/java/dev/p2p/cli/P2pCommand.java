@@ -1,35 +1,20 @@
 package dev.p2p.cli;
 
-import dev.p2p.cli.commands.CancelCommand;
-import dev.p2p.cli.commands.DemoCommand;
-import dev.p2p.cli.commands.DownloadsCommand;
-import dev.p2p.cli.commands.GetCommand;
-import dev.p2p.cli.commands.IdCommand;
-import dev.p2p.cli.commands.LimitsCommand;
-import dev.p2p.cli.commands.LsCommand;
-import dev.p2p.cli.commands.NodeCommand;
-import dev.p2p.cli.commands.PauseCommand;
-import dev.p2p.cli.commands.PeersCommand;
-import dev.p2p.cli.commands.ResumeCommand;
-import dev.p2p.cli.commands.ShareCommand;
-import dev.p2p.cli.commands.SimCommand;
-import dev.p2p.cli.commands.StatsCommand;
-import dev.p2p.cli.commands.UnshareCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The top-level {@code p2p} command; its options apply to every subcommand. */
+/**
+ * The top-level {@code p2p} command; its options apply to every subcommand. Its subcommands are
+ * added by {@link Subcommands}: only the one a command line names, since building picocli's model
+ * of all of them was a third of a short client command's start.
+ */
 @Command(name = "p2p", mixinStandardHelpOptions = true, version = "p2p 0.1.0",
         description = "Share and fetch files peer to peer: a Kademlia DHT finds who has what, chunks are fetched "
                 + "from many peers at once and verified before they are kept.",
-        subcommands = {DemoCommand.class, NodeCommand.class, ShareCommand.class, UnshareCommand.class, GetCommand.class, DownloadsCommand.class,
-                PauseCommand.class, ResumeCommand.class, CancelCommand.class, LsCommand.class,
-                PeersCommand.class, IdCommand.class, StatsCommand.class, LimitsCommand.class, SimCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {"  p2p demo                               a local network shares and fetches a file",
                 "  p2p node --port 24100                  run a node (Ctrl-C stops it)",

@@ -22,6 +22,9 @@ class HelpTest {
         }
         P2pProcess top = P2pProcess.run(home, 60, "--help");
         assertTrue(top.out.stream().anyMatch(l -> l.startsWith("Exit codes:")), top.out.toString());
+        for (String cmd : new String[] {"demo", "node", "share", "unshare", "get", "downloads", "pause", "resume", "cancel", "ls", "peers", "id", "stats", "limits", "sim", "generate-completion"}) {
+            assertTrue(top.out.stream().anyMatch(l -> l.startsWith("  " + cmd + " ")), "p2p --help lists " + cmd + ": " + top.out);
+        }
     }
 
     @Test
