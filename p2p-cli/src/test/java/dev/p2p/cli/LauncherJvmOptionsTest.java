@@ -42,6 +42,7 @@ class LauncherJvmOptionsTest {
         }
         assertTrue(nodeFlags.get("CompileCommand").startsWith("quiet"), "no line per CompileCommand on stdout");
         assertEquals("500", nodeFlags.get("InlineSmallCode"), "a compiled send path is called, not inlined again");
+        assertEquals("100", nodeFlags.get("FreqInlineSize"), "C2 inlines less around the crypto stubs: a fresh node compiles less");
         assertEquals(String.valueOf(24L << 20), nodeFlags.get("MaxNewSize"), "a node's eden is touched and collected early");
         assertEquals(nodeFlags.get("MaxNewSize"), alone.get("MaxNewSize"));
         assertEquals(nodeFlags.get("CompileCommand"), alone.get("CompileCommand"), "get without a node moves the data itself");
