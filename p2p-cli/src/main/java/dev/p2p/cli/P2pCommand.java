@@ -10,7 +10,8 @@ import picocli.CommandLine.ScopeType;
 /**
  * The top-level {@code p2p} command; its options apply to every subcommand. Its subcommands are
  * added by {@link Subcommands}: only the one a command line names, since building picocli's model
- * of all of them was a third of a short client command's start.
+ * of all of them was a third of a short client command's start. {@link P2pCommandTree} is the
+ * whole tree, for the tools that document it at build time.
  */
 @Command(name = "p2p", mixinStandardHelpOptions = true, version = "p2p 0.1.0",
         description = "Share and fetch files peer to peer: a Kademlia DHT finds who has what, chunks are fetched "
@@ -23,7 +24,7 @@ import picocli.CommandLine.ScopeType;
                 "  source <(p2p generate-completion)      tab completion for bash and zsh",
                 "", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 network, 5 transfer failed, "
                         + "6 control API refused, 130 interrupted."})
-public final class P2pCommand {
+public class P2pCommand {
     @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "The node's home: identity, contacts, shares, logs (default: $XDG_DATA_HOME/p2p or ~/.local/share/p2p).")
     Path dataDir;
