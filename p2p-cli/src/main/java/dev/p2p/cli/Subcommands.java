@@ -6,10 +6,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The subcommands of {@code p2p} ({@link P2pCommandTree}'s), in the order its help lists them. picocli reads every option of
- * every subcommand it is given by reflection, about 0.1 s of a client command's 0.35 s start; a
- * command line that names one subcommand gets only that one. Any other (help, a typo, no command,
- * shell completion) gets them all, so help, suggestions and completion see the whole tree.
+ * The subcommands of {@code p2p} ({@link P2pCommandTree}'s), in the order its help lists them.
+ * picocli reads every option of every subcommand it is given by reflection, about 0.1 s of a
+ * client command's 0.35 s start; a command line that names one subcommand gets only that one. Any
+ * other (help, a typo, no command, shell completion) gets them all, so help, suggestions and
+ * completion see the whole tree.
  */
 final class Subcommands {
     static final List<Class<?>> ALL = List.of(P2pCommandTree.class.getAnnotation(Command.class).subcommands());
