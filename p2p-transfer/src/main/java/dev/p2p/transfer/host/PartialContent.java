@@ -59,14 +59,14 @@ final class PartialContent implements ServedContent {
     @Override
     public ByteBuf read(int chunk, ByteBufAllocator alloc) {
         int len = layout.chunkLength(chunk);
-        ByteBuf buf = alloc.heapBuffer(len, len);
-        ByteBuffer nio = buf.nioBuffer(0, len);
+        ByteBuf buf = ServedContent.chunkBuffer(alloc, len);
+        ByteBuffer nio = buf.nioBuffer(buf.writerIndex(), len);
         if (!store.readCommitted(chunk, nio)
                 || !Arrays.equals(Hashes.leaf(nio), 0, 32, leaves, chunk * 32, chunk * 32 + 32)) {
             buf.release();
             return null;
         }
-        buf.writerIndex(len);
+        buf.writerIndex(buf.writerIndex() + len);
         return buf;
     }
 

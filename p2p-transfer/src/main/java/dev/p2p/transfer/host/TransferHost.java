@@ -397,10 +397,14 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
     /**
      * Received TLS bytes are kept as the buffers socket reads filled, not merged into one: only a
      * record split between two reads is copied before it is decrypted, where merging copied every
-     * byte once.
+     * byte once. Each written buffer is sealed whole (wrap size 0): a chunk frame, one buffer
+     * ({@code ServedContent.HEADROOM}), becomes its 17 records in one output buffer and one
+     * write, where slicing it into 16 KiB pieces made a promise, a buffer and a write per record
+     * and copied the pieces that straddled two buffers.
      */
     private static SslHandler withoutMerging(SslHandler ssl) {
         ssl.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+        ssl.setWrapDataSize(0);
         return ssl;
     }
 

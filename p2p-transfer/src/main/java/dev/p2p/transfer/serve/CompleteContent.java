@@ -98,15 +98,15 @@ public final class CompleteContent implements ServedContent, AutoCloseable {
             return null;
         }
         int len = layout.chunkLength(chunk);
-        ByteBuf buf = alloc.heapBuffer(len, len); // the JDK TLS engine is faster on heap buffers
+        ByteBuf buf = ServedContent.chunkBuffer(alloc, len);
         try {
-            ByteBuffer nio = buf.nioBuffer(0, len);
+            ByteBuffer nio = buf.nioBuffer(buf.writerIndex(), len);
             readFully(channel(entry, fileKey), nio, layout.offsetInFile(chunk));
             nio.flip();
             if (!content.unwrittenSinceIndexed(entry, fileKey) && !Arrays.equals(Hashes.leaf(nio), content.leafHash(chunk))) {
                 throw new IOException("chunk " + chunk + " no longer matches its hash");
             }
-            buf.writerIndex(len);
+            buf.writerIndex(buf.writerIndex() + len);
             return buf;
         } catch (ClosedChannelException e) {
             buf.release();

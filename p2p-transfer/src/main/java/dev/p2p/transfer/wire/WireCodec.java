@@ -50,10 +50,32 @@ public final class WireCodec {
         protected void encode(ChannelHandlerContext ctx, Message msg, List<Object> out) {
             ByteBuf header = ctx.alloc().buffer(64);
             MessageCodec.writeFrame(msg, header);
-            out.add(header);
-            if (msg instanceof Message.ChunkData c) {
-                out.add(ByteBufPayload.buf(c.data())); // ownership passes to the channel
+            if (!(msg instanceof Message.ChunkData c)) {
+                out.add(header);
+                return;
             }
+            ByteBuf data = ByteBufPayload.buf(c.data()); // ownership passes to the channel
+            if (prepend(header, data)) {
+                header.release();
+            } else {
+                out.add(header);
+            }
+            out.add(data);
+        }
+
+        /**
+         * Writes {@code header} into the free bytes in front of {@code data} when it has them and
+         * is not shared (a chunk read for sending has them), so the frame leaves as one buffer.
+         */
+        static boolean prepend(ByteBuf header, ByteBuf data) {
+            int length = header.readableBytes();
+            int at = data.readerIndex() - length;
+            if (at < 0 || data.refCnt() != 1 || data.isReadOnly()) {
+                return false;
+            }
+            data.setBytes(at, header, header.readerIndex(), length);
+            data.readerIndex(at);
+            return true;
         }
     }
 }
