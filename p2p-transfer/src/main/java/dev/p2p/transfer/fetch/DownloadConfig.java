@@ -9,7 +9,7 @@ import dev.p2p.transfer.schedule.SchedulerConfig;
  * @param connectTimeoutMillis TCP connect timeout per attempt
  * @param maxConnectFailures consecutive failed connections after which a peer is given up
  * @param maxPeers peers connected at once per download (more are kept to replace those that leave)
- * @param commitIntervalMillis how often verified chunks are fsynced and journaled
+ * @param commitIntervalMillis how often written chunks are journaled (and offered to other peers)
  * @param stuckTimeoutMillis the download fails if no chunk is verified for this long
  * @param answerTimeoutMillis a peer must send HELLO, MANIFEST and BITFIELD (or a refusal) this
  *     long after the TCP connection is made, or it is dropped

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * The on-disk record of verified chunks: an append-only file of 8-byte records
- * {@code u32 chunk, u32 ~chunk} (big-endian). A record is appended only after the chunk's bytes
- * were fsynced, so whatever the journal lists is on disk. Reading stops at the first damaged or
+ * {@code u32 chunk, u32 ~chunk} (big-endian). A record is appended once the chunk's bytes were
+ * written, not forced: what it lists is a claim that {@code PartialDownload} checks by hashing
+ * each listed chunk again when it opens the download. Reading stops at the first damaged or
  * incomplete record. An incomplete last record is a crash mid-append: the file is truncated there.
  * A whole record that fails its check, or something else than a file in the journal's place, is
  * damage: the journal is set aside ({@link StateFiles}) and written anew with the chunks read
@@ -81,7 +82,7 @@ final class VerifiedJournal implements AutoCloseable {
         return good;
     }
 
-    /** Appends records for {@code chunks} and forces them to disk. */
+    /** Appends records for {@code chunks} (not forced to disk: see the class comment). */
     void append(List<Integer> chunks) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(chunks.size() * RECORD);
         for (int c : chunks) {
@@ -91,7 +92,6 @@ final class VerifiedJournal implements AutoCloseable {
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
-        channel.force(false);
     }
 
     @Override
