@@ -2,6 +2,7 @@ package dev.p2p.transfer.schedule;
 
 import dev.p2p.dht.NodeId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,8 @@ public final class ChunkScheduler {
     private final BitSet done;
     private final int[] availability;
     private final int[] requestedFrom; // how many peers each chunk is in flight to
+    /** Chunks not done, per availability: the lowest level in use ends a rarest-first scan early. */
+    private int[] wantedAt;
     /** Grows whenever a chunk not done stops being in flight to anyone: it can be asked for again. */
     private long freed;
     private final Map<NodeId, PeerSlot> peers = new LinkedHashMap<>();
@@ -54,6 +57,31 @@ public final class ChunkScheduler {
         this.done = (BitSet) done.clone();
         this.availability = new int[chunkCount];
         this.requestedFrom = new int[chunkCount];
+        this.wantedAt = new int[2];
+        this.wantedAt[0] = chunkCount - this.done.cardinality();
+    }
+
+    /** {@code availability[c] += by}, keeping {@link #wantedAt} in step. */
+    private void changeAvailability(int c, int by) {
+        int from = availability[c];
+        availability[c] = from + by;
+        if (!done.get(c)) {
+            if (from + by >= wantedAt.length) {
+                wantedAt = Arrays.copyOf(wantedAt, Math.max(from + by + 1, wantedAt.length * 2));
+            }
+            wantedAt[from]--;
+            wantedAt[from + by]++;
+        }
+    }
+
+    /** The lowest availability, at least 1, of a chunk not done: no chunk a peer has is rarer. */
+    private int rarestLevel() {
+        for (int level = 1; level < wantedAt.length; level++) {
+            if (wantedAt[level] > 0) {
+                return level;
+            }
+        }
+        return 1;
     }
 
     public boolean isComplete() {
@@ -119,7 +147,7 @@ public final class ChunkScheduler {
         }
         peers.put(peer, new PeerSlot(copy, now));
         for (int c = copy.nextSetBit(0); c >= 0; c = copy.nextSetBit(c + 1)) {
-            availability[c]++;
+            changeAvailability(c, 1);
         }
         return true;
     }
@@ -130,7 +158,7 @@ public final class ChunkScheduler {
         if (s != null && chunk >= 0 && chunk < chunkCount && !s.has.get(chunk)) {
             s.has.set(chunk);
             s.hasVersion++;
-            availability[chunk]++;
+            changeAvailability(chunk, 1);
         }
     }
 
@@ -141,7 +169,7 @@ public final class ChunkScheduler {
             return;
         }
         for (int c = s.has.nextSetBit(0); c >= 0; c = s.has.nextSetBit(c + 1)) {
-            availability[c]--;
+            changeAvailability(c, -1);
         }
         for (int c : s.inFlight) {
             release(c);
@@ -199,11 +227,12 @@ public final class ChunkScheduler {
         @SuppressWarnings("unchecked")
         List<Integer>[] byAvailability = new List[levels]; // a level's list is made when a chunk lands in it
         boolean found = false;
-        int foundAtOne = 0;
+        int rarest = rarestLevel(); // a bucket of this level that is full cannot be bettered
+        int foundAtRarest = 0;
         // from start to the end, then from 0 to start: only chunks the peer has and this download has not
-        for (int round = 0; round < 2 && foundAtOne < slots; round++) {
+        for (int round = 0; round < 2 && foundAtRarest < slots; round++) {
             int end = round == 0 ? chunkCount : start;
-            for (int c = nextWanted(s, round == 0 ? start : 0, end); c >= 0 && foundAtOne < slots; c = nextWanted(s, c + 1, end)) {
+            for (int c = nextWanted(s, round == 0 ? start : 0, end); c >= 0 && foundAtRarest < slots; c = nextWanted(s, c + 1, end)) {
                 // requestedFrom counts the peers a chunk is in flight to, so at 0 it is in no peer's set
                 if (requestedFrom[c] != inFlight || inFlight > 0 && s.inFlight.contains(c)) {
                     continue;
@@ -216,8 +245,8 @@ public final class ChunkScheduler {
                 if (bucket.size() < slots) {
                     bucket.add(c);
                     found = true;
-                    if (availability[c] <= 1) {
-                        foundAtOne++;
+                    if (availability[c] <= rarest) {
+                        foundAtRarest++;
                     }
                 }
             }
@@ -285,6 +314,7 @@ public final class ChunkScheduler {
             return new Outcome.Drop();
         }
         done.set(chunk);
+        wantedAt[availability[chunk]]--;
         List<Outcome.Cancel> cancels = new ArrayList<>();
         for (Map.Entry<NodeId, PeerSlot> e : peers.entrySet()) {
             if (e.getValue().inFlight.remove(chunk)) {
@@ -344,7 +374,7 @@ public final class ChunkScheduler {
         }
         if (s.has.get(chunk)) {
             s.has.clear(chunk);
-            availability[chunk]--;
+            changeAvailability(chunk, -1);
         }
     }
 

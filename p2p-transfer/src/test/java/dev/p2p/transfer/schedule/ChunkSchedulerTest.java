@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.p2p.dht.NodeId;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ChunkSchedulerTest {
@@ -37,6 +41,69 @@ class ChunkSchedulerTest {
         List<Integer> asked = s.nextRequests(A, 0);
         assertEquals(SchedulerConfig.DEFAULTS.initialDepth(), asked.size());
         assertTrue(asked.stream().allMatch(c -> c >= 5), "only A has 5..9: " + asked);
+    }
+
+    @Test
+    void everyPickIsAmongTheRarestChunksThePeerCouldBeAsked() {
+        Random r = new Random(11);
+        int chunks = 300;
+        ChunkScheduler s = scheduler(chunks, SchedulerConfig.DEFAULTS, 5);
+        List<NodeId> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(NodeId.sha256(new byte[] {(byte) (10 + i)}));
+        }
+        Map<NodeId, BitSet> has = new HashMap<>();
+        Map<NodeId, Set<Integer>> owed = new HashMap<>();
+        int checkedPicks = 0;
+        for (long t = 0; !s.isComplete() && t < 20_000; t++) {
+            NodeId p = ids.get(r.nextInt(ids.size()));
+            int action = r.nextInt(12);
+            if (!has.containsKey(p)) {
+                BitSet b = new BitSet();
+                r.ints(r.nextInt(chunks), 0, chunks).forEach(b::set);
+                assertTrue(s.addPeer(p, b, t));
+                has.put(p, b);
+                owed.put(p, new HashSet<>());
+            } else if (action == 0) {
+                int c = r.nextInt(chunks);
+                s.peerHas(p, c);
+                has.get(p).set(c);
+            } else if (action == 1) {
+                s.removePeer(p);
+                has.remove(p);
+                owed.remove(p);
+            } else if (action < 5 && !owed.get(p).isEmpty()) {
+                int c = owed.get(p).iterator().next();
+                owed.get(p).remove(c);
+                s.onVerified(p, c, CHUNK, t);
+                owed.values().forEach(o -> o.remove(c)); // the others' copies are cancelled
+            } else {
+                Set<Integer> inFlight = new HashSet<>();
+                owed.values().forEach(inFlight::addAll);
+                List<Integer> picked = s.nextRequests(p, t);
+                int rarestNotPicked = Integer.MAX_VALUE;
+                int rarestPicked = 0;
+                for (int c = has.get(p).nextSetBit(0); c >= 0; c = has.get(p).nextSetBit(c + 1)) {
+                    if (s.isDone(c) || inFlight.contains(c)) {
+                        continue;
+                    }
+                    int availability = 0;
+                    for (BitSet b : has.values()) {
+                        availability += b.get(c) ? 1 : 0;
+                    }
+                    if (picked.contains(c)) {
+                        rarestPicked = Math.max(rarestPicked, availability);
+                    } else {
+                        rarestNotPicked = Math.min(rarestNotPicked, availability);
+                    }
+                }
+                assertTrue(rarestPicked <= rarestNotPicked, "at " + t + " " + p + " got " + picked
+                        + " while a chunk of availability " + rarestNotPicked + " was left");
+                checkedPicks += picked.size();
+                owed.get(p).addAll(picked);
+            }
+        }
+        assertTrue(checkedPicks > 300, "the run asked for chunks: " + checkedPicks);
     }
 
     @Test
