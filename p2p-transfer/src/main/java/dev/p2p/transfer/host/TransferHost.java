@@ -84,6 +84,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
     private final EventLoop loop;
     private final ScheduledExecutorService disk;
     private final ScheduledExecutorService hasher;
+    private final ScheduledExecutorService flusher;
     private final TransferCore core;
     private final HandshakeGate handshaking;
     private final AtomicLong shed = new AtomicLong();
@@ -138,6 +139,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         this.loop = group.next();
         this.disk = env.newTimer("transfer-disk");
         this.hasher = env.newTimer("transfer-hash");
+        this.flusher = env.newTimer("transfer-flush");
         this.handshaking = new HandshakeGate(serverConfig.maxHandshakingPerAddress());
         this.core = new TransferCore(identity.nodeId(), this,
                 downloadConfig, new TransferLimits(serverConfig.maxPeers(), serverConfig.uploadBytesPerSecond(),
@@ -327,6 +329,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         disk.shutdown();
         hasher.shutdown();
+        flusher.shutdown();
     }
 
     /** Where arriving chunks are hashed, off the loop ({@link OrderedHashing}). */
@@ -543,6 +546,9 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
             try {
                 t.store.write(chunk, ByteBufPayload.nioBuffers(data));
                 post(() -> core.onWritten(id, chunk));
+                if (t.store.claimFlush()) {
+                    flusher.execute(() -> flush(t.store));
+                }
             } catch (java.io.IOException e) {
                 diskFailed(id, "cannot write to " + t.outputDir + ": " + e.getMessage());
             } finally {
@@ -592,6 +598,15 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
                 }
             }
         });
+    }
+
+    /** A claimed flush beside the writes ({@link PartialDownload#flushWritten}); a failure shows again where it counts, at publish. */
+    private static void flush(PartialDownload store) {
+        try {
+            store.flushWritten();
+        } catch (java.io.IOException e) {
+            // publish forces every file and reports what fails there
+        }
     }
 
     private void diskFailed(ContentId id, String reason) {

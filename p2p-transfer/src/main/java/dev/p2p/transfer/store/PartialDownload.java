@@ -45,6 +45,8 @@ public final class PartialDownload implements AutoCloseable {
      * A kept file's whole, block-aligned chunks go past the page cache ({@link DirectWriter}).
      */
     static final int OPEN_WRITERS = 8;
+    /** Written bytes after which {@link #flushDue} says a flush should start. */
+    static final long FLUSH_BYTES = 32L << 20;
 
     private final ChunkLayout layout;
     private final Path outputDir;
@@ -61,6 +63,8 @@ public final class PartialDownload implements AutoCloseable {
     private final DirectWriter[] directWriters; // beside writers[entry] where the filesystem has O_DIRECT; guarded by this
     private int openWriters; // guarded by this
     private boolean closed; // guarded by this
+    private long unflushed; // bytes written since the last flush began; guarded by this
+    private boolean flushing; // guarded by this
 
     private PartialDownload(ChunkLayout layout, Path outputDir, Path stateDir, VerifiedJournal journal,
             FileChannel lockChannel, Path contentPath, Path[] files, BitSet selected) {
@@ -232,6 +236,7 @@ public final class PartialDownload implements AutoCloseable {
         }
         synchronized (this) {
             written.add(chunk);
+            unflushed += length;
         }
     }
 
@@ -300,6 +305,48 @@ public final class PartialDownload implements AutoCloseable {
             ch.position(pos);
             while (left > 0) {
                 left -= ch.write(parts);
+            }
+        }
+    }
+
+    /**
+     * Claims a flush when {@link #FLUSH_BYTES} were written since the last one began and none
+     * runs; the caller then runs {@link #flushWritten}, off the thread that writes.
+     */
+    public synchronized boolean claimFlush() {
+        if (unflushed < FLUSH_BYTES || flushing || closed) {
+            return false;
+        }
+        flushing = true;
+        unflushed = 0;
+        return true;
+    }
+
+    /**
+     * Runs a claimed flush: forces the bytes written so far to the disk while writes go on.
+     * Nothing depends on it (see {@link #commit}); it spreads the disk's work over the download,
+     * so the one forced write in {@link #finish} has little left to do (on the benchmark machine
+     * that one took 0.5 s for 1 GiB written with no flush before it). Returns quietly if the
+     * download closes meanwhile.
+     */
+    public void flushWritten() throws IOException {
+        List<FileChannel> open = new ArrayList<>();
+        synchronized (this) {
+            for (FileChannel ch : writers) {
+                if (ch != null) {
+                    open.add(ch);
+                }
+            }
+        }
+        try {
+            for (FileChannel ch : open) {
+                ch.force(false);
+            }
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // closed by close(): the download ended or was published, which forced what counts
+        } finally {
+            synchronized (this) {
+                flushing = false;
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.p2p.transfer.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,48 @@ class PartialDownloadTest {
             }
             d.commit();
             assertEquals(-1, Files.mismatch(src, d.finish()));
+        }
+    }
+
+    @Test
+    void aFlushIsClaimedEveryFlushBytesAndRunsBesideWritesWithoutChangingWhatLands() throws Exception {
+        int chunk = 1 << 20;
+        int perFlush = (int) (PartialDownload.FLUSH_BYTES / chunk);
+        int count = 2 * perFlush + 3;
+        byte[] data = new byte[chunk * count];
+        new Random(4).nextBytes(data);
+        SharedContent c = new Indexer(chunk).index(Files.write(tmp.resolve("big.bin"), data), (d, t) -> {});
+        ContentId id = ContentId.ofManifest(ManifestCodec.encode(c.manifest()));
+        byte[] leaves = c.leafHashes(0, 0, count);
+        Path out = tmp.resolve("out");
+        try (PartialDownload d = PartialDownload.open(out, id, c.layout(), leaves)) {
+            Thread flusher = null;
+            for (int i = 0; i < count; i++) {
+                d.write(i, ByteBuffer.wrap(data, i * chunk, chunk));
+                if ((i + 1) % perFlush != 0) {
+                    assertFalse(d.claimFlush(), "not due after " + (i + 1) + " MiB");
+                    continue;
+                }
+                if (flusher != null) {
+                    flusher.join();
+                }
+                assertTrue(d.claimFlush(), "due after " + (i + 1) + " MiB");
+                assertFalse(d.claimFlush(), "one flush at a time");
+                flusher = new Thread(() -> {
+                    try {
+                        d.flushWritten();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                flusher.start(); // writes go on meanwhile
+            }
+            flusher.join();
+            assertFalse(d.claimFlush(), "3 MiB since the last flush");
+            d.commit();
+            Path done = d.finish();
+            assertEquals(-1, Files.mismatch(tmp.resolve("big.bin"), done));
+            d.flushWritten(); // after the download closed: quietly nothing
         }
     }
 
