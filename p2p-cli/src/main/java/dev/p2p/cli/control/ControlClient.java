@@ -1,7 +1,6 @@
 package dev.p2p.cli.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.p2p.cli.ExitCode;
 import dev.p2p.cli.UserError;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.Map;
  * about a third of a second to start (its selector thread and a TLS context it never uses here).
  */
 public final class ControlClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final int READ_TIMEOUT_MILLIS = 30 * 60 * 1000;
     private final String base;
@@ -44,9 +42,9 @@ public final class ControlClient {
 
     public JsonNode post(String path, Map<String, Object> body) {
         try {
-            return send("POST", path, JSON.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            return send("POST", path, StreamingJson.write(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a map of plain values always has a JSON form
         }
     }
 
@@ -76,7 +74,7 @@ public final class ControlClient {
         }
         JsonNode json;
         try {
-            json = JSON.readTree(answer);
+            json = StreamingJson.read(answer);
         } catch (IOException e) {
             throw new UserError(ExitCode.CONTROL, "the running node sent an unreadable answer");
         }

@@ -1,7 +1,6 @@
 package dev.p2p.cli.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.p2p.dht.store.PrivateFiles;
 import dev.p2p.dht.store.StateFiles;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.util.Map;
 public final class ControlFiles {
     public static final String TOKEN_FILE = "control.token";
     public static final String NODE_FILE = "node.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ControlFiles() {}
 
@@ -49,7 +47,7 @@ public final class ControlFiles {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             StateFiles.setAside(file, "not a regular file", "it is written anew");
         }
-        PrivateFiles.writeAtomically(file, JSON.writeValueAsString(info) + "\n");
+        PrivateFiles.writeAtomically(file, new String(StreamingJson.write(info), StandardCharsets.UTF_8) + "\n");
     }
 
     /** The control port of the node running on {@code dataDir}, or -1 when none says it runs. */
@@ -59,7 +57,7 @@ public final class ControlFiles {
             if (!Files.exists(file) || Files.size(file) > 4096) {
                 return -1;
             }
-            JsonNode n = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode n = StreamingJson.read(Files.readAllBytes(file));
             long pid = n.path("pid").asLong(-1);
             if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 int port = n.path("controlPort").asInt(-1);
