@@ -72,7 +72,8 @@ class TransferEnvironmentTest {
             assertEquals(-1, Files.mismatch(file, r.path()));
             assertTrue(r.elapsedNanos() > 0 && r.elapsedNanos() <= realNanos / 2 + 1,
                     "the download's time is its environment's (half the real " + realNanos + " ns): " + r.elapsedNanos());
-            assertEquals(List.of("transfer-disk", "transfer-hash"), downloadEnv.timers, "the disk and hashing threads are the environment's");
+            assertEquals(List.of("transfer-disk", "transfer-hash", "transfer-flush"), downloadEnv.timers,
+                    "the disk, hashing and flushing threads are the environment's");
             assertEquals(1, downloadEnv.generators.get());
             assertTrue(serverEnv.clockReads.get() > 0, "the server's upload rate limit reads its environment's clock");
         }
