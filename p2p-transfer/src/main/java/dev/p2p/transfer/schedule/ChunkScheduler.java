@@ -183,6 +183,16 @@ public final class ChunkScheduler {
         }
     }
 
+    /**
+     * Free places in a pipeline of {@code depth} that make a top-up: an eighth of it, at least
+     * one. A full pipeline is topped up four chunks at a time, not one at a time as chunks
+     * arrive: one burst of requests that the peer serves in one go. From 4 seeders on one
+     * machine a 1 GiB get took 2.67 to 2.79 s against 3.02 to 3.17 s refilled chunk by chunk.
+     */
+    static int refillBatch(int depth) {
+        return Math.max(1, depth / 8);
+    }
+
     /** Chunks to request from {@code peer} now to fill its pipeline; they are recorded as in flight. */
     public List<Integer> nextRequests(NodeId peer, long now) {
         return nextRequests(peer, now, Integer.MAX_VALUE);
@@ -194,8 +204,13 @@ public final class ChunkScheduler {
         if (s == null) {
             return List.of();
         }
-        int slots = Math.min(max, s.depth(config, chunkSize) - s.inFlight.size());
-        if (slots <= 0 || now < s.chokedUntil) {
+        int depth = s.depth(config, chunkSize);
+        int free = depth - s.inFlight.size();
+        if (free <= 0 || now < s.chokedUntil || !s.inFlight.isEmpty() && free < refillBatch(depth)) {
+            return List.of();
+        }
+        int slots = Math.min(max, free);
+        if (slots <= 0) {
             return List.of();
         }
         if (s.inFlight.isEmpty()) {

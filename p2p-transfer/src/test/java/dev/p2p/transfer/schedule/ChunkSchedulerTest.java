@@ -124,6 +124,22 @@ class ChunkSchedulerTest {
     }
 
     @Test
+    void aDeepPipelineIsToppedUpAnEighthAtATime() {
+        SchedulerConfig cfg = new SchedulerConfig(2, 32, 32, 1_000_000_000L, 10_000_000_000L, 3, 2);
+        ChunkScheduler s = scheduler(1000, cfg, 3);
+        s.addPeer(A, range(0, 1000), 0);
+        List<Integer> owed = new ArrayList<>(s.nextRequests(A, 0));
+        assertEquals(32, owed.size());
+        for (int i = 1; i <= 3; i++) {
+            s.onVerified(A, owed.remove(0), CHUNK, i);
+            assertTrue(s.nextRequests(A, i).isEmpty(), i + " free of 32: not yet");
+        }
+        s.onVerified(A, owed.remove(0), CHUNK, 4);
+        assertEquals(4, s.nextRequests(A, 4).size(), "4 free: one top-up of 4");
+        assertEquals(32, s.requestsInFlight(A));
+    }
+
+    @Test
     void endgameDuplicatesTheLastChunksAndCancelsTheSpare() {
         ChunkScheduler s = scheduler(2, SchedulerConfig.DEFAULTS, 3);
         s.addPeer(A, range(0, 2), 0);
