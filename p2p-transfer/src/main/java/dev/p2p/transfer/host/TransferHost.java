@@ -69,7 +69,8 @@ import java.util.function.Supplier;
 /**
  * A node's transfer side in production: one {@link TransferCore} on one Netty event loop, which
  * also carries every transfer connection (accepted and dialled, TCP + TLS 1.3) and the core's
- * timers; disk work runs in order on a thread of its own, and so does hashing arriving chunks.
+ * timers; disk work runs in order on a thread of its own, and so do hashing arriving chunks and
+ * flushing written files to the disk.
  * It carries out what the core asks and hands back what happened, and holds no protocol
  * decisions. Methods may be called from any thread: they hop onto the loop.
  */
