@@ -33,12 +33,6 @@ public final class StreamingJson {
         }
     }
 
-    public static JsonNode read(String json) throws IOException {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            return p.nextToken() == null ? MissingNode.getInstance() : value(p);
-        }
-    }
-
     /** The value that starts at the parser's current token, which is left at its last token. */
     private static JsonNode value(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();

@@ -25,7 +25,6 @@ class StreamingJsonTest {
                 "[\"\\u00e9t\\u00e9 \\ud83d\\ude00\",\"tab\\tnew\\nline\",\"\"]",
                 "42", "\"text\"", "null", "true",
                 "{\"a\":1} trailing tokens are ignored")) {
-            assertEquals(MAPPER.readTree(doc), StreamingJson.read(doc), doc);
             assertEquals(MAPPER.readTree(doc), StreamingJson.read(doc.getBytes(StandardCharsets.UTF_8)), doc);
         }
         assertTrue(StreamingJson.read(new byte[0]).isMissingNode(), "an empty answer is a missing node, as readTree gives");
@@ -35,7 +34,7 @@ class StreamingJsonTest {
     @Test
     void refusesBrokenDocumentsWithAnIoError() {
         for (String doc : List.of("{\"a\":", "[1,2", "{\"a\" 1}", "nul", "[" .repeat(5000))) {
-            assertThrows(IOException.class, () -> StreamingJson.read(doc), doc);
+            assertThrows(IOException.class, () -> StreamingJson.read(doc.getBytes(StandardCharsets.UTF_8)), doc);
         }
     }
 
