@@ -130,6 +130,11 @@ public final class SharedContent {
         }
     }
 
+    /** Whether the entry's file {@link FileStamp#settles settled} when it was hashed. */
+    public boolean settled(int entry) {
+        return settled[entry];
+    }
+
     /**
      * True if the entry's file settled when hashed, {@code readKey} (the key its path had before a
      * read) is the file hashed, and it is still that file, unwritten: bytes read from it before this

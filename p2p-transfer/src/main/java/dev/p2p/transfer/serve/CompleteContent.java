@@ -22,8 +22,9 @@ import java.util.Map;
  * after the read); on any mismatch the content is marked stale and nothing is sent, now or later,
  * until it is indexed again.
  *
- * <p>The files last read stay open (at most {@link #OPEN_FILES}), so a chunk costs a stat of its
- * path and a positional read, not an open and a close as well. An open file is used only while
+ * <p>The files last read stay open (at most {@link #OPEN_FILES}), so a chunk costs a positional
+ * read and one stat of its path (after the read for a settled file, before it for any other), not
+ * an open and a close as well. An open file is used only while
  * its path still names the file hashed (same file key) with the indexed size and mtime; a file
  * replaced under its name has changed, and the content goes stale as above. {@link #close}
  * closes them.
@@ -87,26 +88,55 @@ public final class CompleteContent implements ServedContent, AutoCloseable {
         return !content.isStale();
     }
 
-
     @Override
     public ByteBuf read(int chunk, ByteBufAllocator alloc) {
-        ChunkLayout layout = content.layout();
-        int entry = layout.entryOf(chunk);
+        ByteBuf settled = readSettled(chunk, alloc);
+        return settled != null ? settled : readChecked(chunk, alloc);
+    }
+
+    /**
+     * A chunk of a settled file through the channel already open on the file hashed, with one stat
+     * after the read: the stamp the file had when hashed means nothing wrote to it up to that stat,
+     * so the bytes read are the bytes hashed, and a stat before the read would add nothing. Null when
+     * that is not shown (no channel open yet, a file not settled, a stamp that moved):
+     * {@link #readChecked} then decides.
+     */
+    private ByteBuf readSettled(int chunk, ByteBufAllocator alloc) {
+        int entry = content.layout().entryOf(chunk);
+        OpenFile f = content.settled(entry) ? openFile(entry) : null;
+        if (f == null) {
+            return null;
+        }
+        ByteBuf buf = ServedContent.chunkBuffer(alloc, content.layout().chunkLength(chunk));
+        try {
+            readChunk(f.channel(), chunk, buf);
+            if (content.unwrittenSinceIndexed(entry, f.fileKey())) {
+                return buf;
+            }
+        } catch (IOException e) {
+            // closed, or shorter than indexed: the checked read decides
+        }
+        buf.release();
+        return null;
+    }
+
+    /**
+     * A chunk read after a stat that shows its path still names the file hashed, with the indexed
+     * size and mtime, then hashed unless the file settled and was not written since.
+     */
+    private ByteBuf readChecked(int chunk, ByteBufAllocator alloc) {
+        int entry = content.layout().entryOf(chunk);
         Object fileKey = content.unchangedFileKey(entry);
         if (fileKey == null) {
             stale();
             return null;
         }
-        int len = layout.chunkLength(chunk);
-        ByteBuf buf = ServedContent.chunkBuffer(alloc, len);
+        ByteBuf buf = ServedContent.chunkBuffer(alloc, content.layout().chunkLength(chunk));
         try {
-            ByteBuffer nio = buf.nioBuffer(buf.writerIndex(), len);
-            readFully(channel(entry, fileKey), nio, layout.offsetInFile(chunk));
-            nio.flip();
-            if (!content.unwrittenSinceIndexed(entry, fileKey) && !Arrays.equals(Hashes.leaf(nio), content.leafHash(chunk))) {
+            readChunk(channel(entry, fileKey), chunk, buf);
+            if (!content.unwrittenSinceIndexed(entry, fileKey) && !Arrays.equals(Hashes.leaf(buf.nioBuffer()), content.leafHash(chunk))) {
                 throw new IOException("chunk " + chunk + " no longer matches its hash");
             }
-            buf.writerIndex(buf.writerIndex() + len);
             return buf;
         } catch (ClosedChannelException e) {
             buf.release();
@@ -116,6 +146,19 @@ public final class CompleteContent implements ServedContent, AutoCloseable {
             stale();
             return null;
         }
+    }
+
+    /** Reads {@code chunk} from {@code ch} after {@code buf}'s readable bytes, and makes it readable. */
+    private void readChunk(FileChannel ch, int chunk, ByteBuf buf) throws IOException {
+        ChunkLayout layout = content.layout();
+        int len = layout.chunkLength(chunk);
+        readFully(ch, buf.nioBuffer(buf.writerIndex(), len), layout.offsetInFile(chunk));
+        buf.writerIndex(buf.writerIndex() + len);
+    }
+
+    /** The file kept open for {@code entry}, if any and not closed. */
+    private synchronized OpenFile openFile(int entry) {
+        return closed ? null : open.get(entry);
     }
 
     /** The open channel of {@code entry} if its path still names the file with {@code fileKey}, else a new one. */

@@ -16,6 +16,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ class SettledContentTest {
     @BeforeAll
     static void filesThatSettled() throws Exception {
         dir = Files.createTempDirectory("settled");
-        for (String name : new String[] {"untouched.bin", "rewritten.bin", "mapped.bin", "cached.bin"}) {
+        for (String name : new String[] {"untouched.bin", "rewritten.bin", "mapped.bin", "cached.bin", "replaced.bin"}) {
             byte[] data = new byte[3 * CHUNK];
             new Random(name.hashCode()).nextBytes(data);
             Files.write(dir.resolve(name), data);
@@ -94,6 +95,24 @@ class SettledContentTest {
         assertTrue(shared.isUnchanged(0), "size and mtime alone cannot tell");
 
         assertTrue(CompleteContentTest.chunk(served, 1) == null, "the ctime moved: the chunk is hashed, and it no longer matches");
+        assertFalse(served.isServable());
+    }
+
+    @Test
+    void aSettledFileReplacedUnderItsNameIsNotSent() throws Exception {
+        assumeWritebackFileSystem();
+        Path f = dir.resolve("replaced.bin");
+        SharedContent shared = index("replaced.bin");
+        CompleteContent served = new CompleteContent(shared);
+        assertTrue(CompleteContentTest.chunk(served, 0) != null); // the file hashed is open now
+
+        byte[] other = Files.readAllBytes(f);
+        other[CHUNK + 1] ^= 1;
+        Path next = Files.write(dir.resolve("replaced.next"), other);
+        Files.setLastModifiedTime(next, Files.getLastModifiedTime(f));
+        Files.move(next, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        assertTrue(CompleteContentTest.chunk(served, 1) == null, "the path names another file than the one hashed");
         assertFalse(served.isServable());
     }
 
