@@ -16,7 +16,8 @@
 # fsynced before `get` exits 0. Timed from `get`'s start until it exits.
 # Each run's file is compared with the source (cmp) before it counts. `sync` runs before each
 # download, so no run inherits another's writeback. Environment: SIZE_MIB (1024), ROUNDS (3),
-# SEEDERS (1; or --seeders N), WORK (a fresh temp dir, removed at the end unless KEEP=1),
+# SEEDERS (1; or --seeders N), WARM (1: how many times every seeder serves the file's size before
+# timing starts), WORK (a fresh temp dir, removed at the end unless KEEP=1),
 # P2P_NODE_OPTS (JVM options for the p2p nodes only, e.g. a profiler agent).
 # aria2 is not a second reference here: 1.36 (Debian 12) reads no BitTorrent v2 torrent and has no
 # way to be told which peer to dial without a tracker.
@@ -27,11 +28,15 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --seeders) SEEDERS=$2; shift 2 ;;
     --seeders=*) SEEDERS=${1#*=}; shift ;;
-    *) echo "usage: $0 [--seeders N]   (env: SIZE_MIB ROUNDS WORK KEEP P2P_NODE_OPTS)" >&2; exit 2 ;;
+    *) echo "usage: $0 [--seeders N]   (env: SIZE_MIB ROUNDS WARM WORK KEEP P2P_NODE_OPTS)" >&2; exit 2 ;;
   esac
 done
 SIZE_MIB=${SIZE_MIB:-1024}
 ROUNDS=${ROUNDS:-3}
+WARM=${WARM:-1}
+for v in SEEDERS SIZE_MIB ROUNDS WARM; do
+  case ${!v} in '' | *[!0-9]* | 0*) echo "$v must be a positive whole number, not '${!v}'" >&2; exit 2 ;; esac
+done
 
 # --- what is needed, and how to get it (nothing is installed here) ---
 py=""
@@ -166,9 +171,9 @@ echo "$SIZE_MIB MiB, $ROUNDS rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /pro
 printf '%-5s %-26s %8s %9s %12s %14s\n' round run seconds MB/s "seeder CPU-s" "downloader CPU-s"
 # Round 0 warms up both sides (the JIT of the p2p JVMs, libtorrent's page cache use) and is not
 # counted. The JIT warms up per JVM and by the bytes that JVM moved: each of N seeders serves a
-# quarter of a get from 4, so the N-seeder network gets N warm-up gets, and every seeder has served
-# the file's size once before timing starts, as the single seeder has after its one. The first get
-# of each network (fresh nodes, nothing compiled) is printed apart, as the cold figure.
+# quarter of a get from 4, so the N-seeder network gets N x WARM warm-up gets, and every seeder has
+# served the file's size WARM times before timing starts, as the single seeder has after its WARM.
+# The first get of each network (fresh nodes, nothing compiled) is printed apart, as the cold figure.
 declare -A cold
 for r in $(seq 0 "$ROUNDS"); do
   order=("${tools[@]}")
@@ -177,7 +182,7 @@ for r in $(seq 0 "$ROUNDS"); do
   fi
   for t in "${order[@]}"; do
     if [ "$r" = 0 ]; then
-      warm=1; [ "$t" = lt ] || warm=${t#p2p}
+      warm=$WARM; [ "$t" = lt ] || warm=$((WARM * ${t#p2p}))
       for _ in $(seq 1 "$warm"); do
         case $t in
           lt) run_lt ;;
@@ -214,7 +219,7 @@ echo "ratio p2p / libtorrent (speed, > 1: p2p faster): $(ratio "${med[p2p1]}" "$
 if [ "$SEEDERS" != 1 ]; then
   echo "ratio p2p $SEEDERS seeders / p2p 1 seeder (speed): $(ratio "${med[p2p$SEEDERS]}" "${med[p2p1]}")x"
   hwm=$(awk '/VmHWM/{print $2}' "/proc/${dl_pid[$SEEDERS]}/status")
-  echo "peak RSS of the downloading node (only $SEEDERS-seeder downloads, $((ROUNDS + SEEDERS)) x $SIZE_MIB MiB): $((hwm / 1024)) MiB"
+  echo "peak RSS of the downloading node (only $SEEDERS-seeder downloads, $((ROUNDS + SEEDERS * WARM)) x $SIZE_MIB MiB): $((hwm / 1024)) MiB"
 fi
 for t in "${tools[@]}"; do
   [ "$t" = lt ] && continue
