@@ -24,10 +24,9 @@ import java.util.Map;
  *
  * <p>The files last read stay open (at most {@link #OPEN_FILES}), so a chunk costs a positional
  * read and one stat of its path (after the read for a settled file, before it for any other), not
- * an open and a close as well. An open file is used only while
- * its path still names the file hashed (same file key) with the indexed size and mtime; a file
- * replaced under its name has changed, and the content goes stale as above. {@link #close}
- * closes them.
+ * an open and a close as well. An open file is used only while its path still names the file
+ * hashed (same file key) with the indexed size and mtime; a file replaced under its name has
+ * changed, and the content goes stale as above. {@link #close} closes them.
  */
 public final class CompleteContent implements ServedContent, AutoCloseable {
     /** Files kept open per served content; a directory of many files reopens the older ones. */
