@@ -152,6 +152,60 @@ class VirtualTransferTest {
     }
 
     @Test
+    void aSecondDownloadFromTheSameSeedersReusesTheirConnectionsWhichCloseAMinuteLater() {
+        VirtualSwarm w = new VirtualSwarm(content, 23, DownloadConfig.DEFAULTS);
+        VirtualSwarm.Peer s1 = w.addPeer("s1", 4 * MB_PER_S, true, false);
+        VirtualSwarm.Peer s2 = w.addPeer("s2", 4 * MB_PER_S, true, false);
+        VirtualSwarm.Peer d = w.addPeer("d", 4 * MB_PER_S, false, false);
+        d.download(List.of(s1, s2));
+        w.runUntil(d::ended, 60 * SECOND);
+        assertNotNull(d.result, w.trace.toString());
+        assertEquals(2, d.core.keptConnections(), "both connections are kept for a next download");
+        w.runFor(5 * SECOND);
+        d.result = null;
+        d.disk.forget(content.id()); // the user deleted the file: the next download fetches it all again
+        d.served.remove(content.id());
+
+        d.download(List.of(s1, s2));
+        w.runUntil(d::ended, 60 * SECOND);
+
+        String trace = w.trace.toString();
+        assertNotNull(d.result, trace);
+        assertEquals(2, trace.lines().filter(l -> l.contains(" d dial ")).count(), "the second download dialled nobody: " + trace);
+        assertEquals(content.manifest().totalSize(), d.result.verifiedBytesByPeer().values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(2, d.result.verifiedBytesByPeer().size(), "both kept connections delivered: " + d.result.verifiedBytesByPeer());
+        assertEquals(0, d.disk.store(content.id()).wrongWrites());
+        assertEquals(1, s1.core.uploadConnections(), "the seeder still serves the one connection");
+        w.runFor(61 * SECOND);
+        assertEquals(0, d.core.keptConnections(), "a minute after the download they are closed");
+        assertEquals(0, s1.core.uploadConnections() + s2.core.uploadConnections(), "and the seeders' places are free");
+    }
+
+    @Test
+    void aConnectionKeptAfterADownloadGivesItsPlaceToANewcomerOnceQuiet() {
+        VirtualSwarm w = new VirtualSwarm(content, 29, DownloadConfig.DEFAULTS);
+        VirtualSwarm.Peer seed = w.addPeer("seed", 8 * MB_PER_S, true, false).places(1);
+        VirtualSwarm.Peer first = w.addPeer("first", 8 * MB_PER_S, false, false);
+        VirtualSwarm.Peer second = w.addPeer("second", 8 * MB_PER_S, false, false);
+        first.download(List.of(seed));
+        w.runUntil(first::ended, 60 * SECOND);
+        assertNotNull(first.result, w.trace.toString());
+        assertEquals(1, first.core.keptConnections(), "the first keeps its connection, holding the seeder's one place");
+        long done = w.now();
+
+        second.download(List.of(seed));
+        w.runUntil(second::ended, 120 * SECOND);
+
+        String trace = w.trace.toString();
+        assertNotNull(second.result, trace);
+        assertEquals(content.manifest().totalSize(), second.result.verifiedBytesByPeer().get(seed.id()));
+        assertEquals(0, first.core.keptConnections(), "the seeder let the quiet kept connection go");
+        long waited = w.now() - done;
+        assertTrue(waited < 20 * SECOND, "the newcomer got the place within a few busy refusals, not after the minute "
+                + "a kept connection lasts: " + waited / SECOND + " s");
+    }
+
+    @Test
     void oneSeedReplaysTheSameRunExactlyAndAnotherDoesNot() {
         VirtualSwarm a = swarm(3);
         a.runUntil(peer(a, "d")::ended, 60 * SECOND);

@@ -66,6 +66,11 @@ public final class Downloader implements AutoCloseable {
         }
     }
 
+    /** Connections that completed downloads left open, for the next download from the same peers (kept 60 s). */
+    public int keptConnections() {
+        return host.keptConnections();
+    }
+
     @Override
     public void close() {
         host.close();

@@ -89,6 +89,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
     private final TransferCore core;
     private final HandshakeGate handshaking;
     private final AtomicLong shed = new AtomicLong();
+    private final AtomicLong admitted = new AtomicLong();
     private final Map<Long, Channel> channels = new HashMap<>(); // loop only
     private final Set<Long> accepted = new HashSet<>(); // loop only
     private final Map<Long, InetAddress> unintroduced = new HashMap<>(); // loop only: accepted, no HELLO yet
@@ -310,6 +311,16 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
         return shed.get();
     }
 
+    /** Connections accepted since the start, not counting those shed on arrival. */
+    public long connectionsAccepted() {
+        return admitted.get();
+    }
+
+    /** Connections that completed downloads left open for the next download from their peers. */
+    public int keptConnections() {
+        return call(core::keptConnections);
+    }
+
     /** {@code read} on the core's thread, for a caller on another thread; waits up to 5 s. */
     public <T> T call(Supplier<T> read) {
         try {
@@ -387,6 +398,7 @@ public final class TransferHost implements TransferWorld, AutoCloseable {
             return;
         }
         long id = ++lastConnection;
+        admitted.incrementAndGet();
         channels.put(id, c);
         accepted.add(id);
         unintroduced.put(id, from);

@@ -68,6 +68,11 @@ public final class TransferServer implements AutoCloseable {
         return host.connectionsShed();
     }
 
+    /** Connections accepted since the start, not counting those shed on arrival. */
+    public long connectionsAccepted() {
+        return host.connectionsAccepted();
+    }
+
     @Override
     public void close() {
         host.close();

@@ -16,14 +16,21 @@ import dev.p2p.transfer.wire.Message;
  * {@code onDiskFailed}), in the order it was asked.
  */
 public sealed interface DownloadAction {
-    /** Open a connection to the peer; answer with {@code onConnected}, {@code onConnectFailed} or {@code onClosed}. */
+    /**
+     * Open a connection to the peer; answer with {@code onConnected}, {@code onConnectFailed} or
+     * {@code onClosed}, or with {@code onReused} when a connection to it was kept (see {@link Close}).
+     */
     record Dial(PeerAddress peer) implements DownloadAction {}
 
     /** Send {@code message} on the peer's connection (the host may batch sends until it drains the queue). */
     record Send(NodeId peer, Message message) implements DownloadAction {}
 
-    /** Close the peer's connection; {@code onClosed} follows. */
-    record Close(NodeId peer, String reason) implements DownloadAction {}
+    /**
+     * Close the peer's connection; {@code onClosed} follows, unless {@code reusable}: the download
+     * completed with the peer in good standing, and the host may keep the connection for its next
+     * download from that peer instead (the machine expects nothing more of it either way).
+     */
+    record Close(NodeId peer, String reason, boolean reusable) implements DownloadAction {}
 
     /**
      * Open (or resume) the partial download for this layout; its chunks' leaf hashes are

@@ -194,6 +194,20 @@ public final class DownloadMachine {
         send(link, new Message.GetManifest(id));
     }
 
+    /**
+     * The host answered the dial of {@code peer} with a connection an earlier download kept: TLS
+     * proved the peer then, and both sides said HELLO, so the peer is live now.
+     */
+    public void onReused(NodeId peer, long now) {
+        PeerLink link = links.get(peer);
+        if (link == null || link.closing) {
+            return;
+        }
+        link.answerDeadline = now + config.answerTimeoutMillis() * 1_000_000L;
+        goLive(link);
+        send(link, new Message.GetManifest(id));
+    }
+
     /** The connection to {@code peer} could not be made; {@code reason} says why, for the user. */
     public void onConnectFailed(NodeId peer, String reason, long now) {
         PeerLink link = links.remove(peer);
@@ -324,7 +338,7 @@ public final class DownloadMachine {
         }
         out.add(new DownloadAction.Progress(stats.verifiedBytes(), wantedBytes, live.size()));
         ended = true;
-        closeAll();
+        closeAll(true);
         out.add(new DownloadAction.Completed(stats.result(id, path, wantedBytes, banned, now)));
     }
 
@@ -337,12 +351,16 @@ public final class DownloadMachine {
 
     private void hello(PeerLink link, Message msg) {
         if (msg instanceof Message.Hello h && h.version() == Message.VERSION && h.nodeId().equals(link.id())) {
-            link.ready = true;
-            dialing.settled();
-            live.put(link.id(), link);
+            goLive(link);
         } else {
             close(link, msg instanceof Message.Refuse r ? "refused: " + r.text() : "peer did not say hello properly");
         }
+    }
+
+    private void goLive(PeerLink link) {
+        link.ready = true;
+        dialing.settled();
+        live.put(link.id(), link);
     }
 
     private void onManifest(PeerLink link, Message.ManifestData m) {
@@ -669,6 +687,10 @@ public final class DownloadMachine {
     }
 
     private void close(PeerLink link, String reason) {
+        close(link, reason, false);
+    }
+
+    private void close(PeerLink link, String reason, boolean reusable) {
         if (link.closing) {
             return;
         }
@@ -676,7 +698,7 @@ public final class DownloadMachine {
         if (link.closeReason == null) {
             link.closeReason = reason;
         }
-        out.add(new DownloadAction.Close(link.id(), reason));
+        out.add(new DownloadAction.Close(link.id(), reason, reusable));
     }
 
     private void fail(String reason) {
@@ -688,16 +710,17 @@ public final class DownloadMachine {
             return;
         }
         ended = true;
-        closeAll();
+        closeAll(false);
         if (storeAsked) {
             out.add(new DownloadAction.Abandon());
         }
         out.add(new DownloadAction.Failed(reason, why));
     }
 
-    private void closeAll() {
+    /** Closes every connection; {@code completed}: the live ones may be kept for a later download. */
+    private void closeAll(boolean completed) {
         for (PeerLink l : links.values()) {
-            close(l, "download over");
+            close(l, "download over", completed && l.ready && !l.busy);
         }
     }
 

@@ -20,11 +20,17 @@ import java.util.Set;
  * A node's transfer side without I/O: its downloads ({@link DownloadMachine}s, one per content) and
  * the peers it serves ({@link UploadMachine}s, one per accepted connection), routed by connection
  * id, with their deadlines armed in the {@link TransferWorld}. It also tells the peers that asked
- * for a download in progress about each chunk as it is committed (HAVE). Production hosts it on
+ * for a download in progress about each chunk as it is committed (HAVE). A completed download's
+ * connections are kept a while for the next download from the same peers ({@link KeptConnections});
+ * a peer that has been quiet for {@link #QUIET_YIELD_NANOS} gives its place to a newcomer when every
+ * place is taken, so kept connections never lock a peer out. Production hosts it on
  * one Netty event loop; a simulation in virtual time. Not thread-safe: one thread at a time, and no
  * input from inside a world call.
  */
 public final class TransferCore {
+    /** A served peer quiet this long gives up its place when a newcomer finds them all taken. */
+    static final long QUIET_YIELD_NANOS = 5_000_000_000L;
+
     private final NodeId self;
     private final TransferWorld world;
     private final DownloadConfig downloadConfig;
@@ -35,6 +41,7 @@ public final class TransferCore {
     private final Map<Long, Run> outbound = new HashMap<>();
     private final Map<Long, Upload> inbound = new LinkedHashMap<>();
     private final Map<ContentId, Set<Long>> subscribers = new HashMap<>();
+    private final KeptConnections kept;
 
     /** One download and its connections. */
     private final class Run {
@@ -73,6 +80,7 @@ public final class TransferCore {
         this.limits = limits;
         this.maxQueuedRequests = maxQueuedRequests;
         this.helloTimeoutNanos = helloTimeoutNanos;
+        this.kept = new KeptConnections(world);
     }
 
     public NodeId self() {
@@ -86,6 +94,11 @@ public final class TransferCore {
     /** Peers being served now (accepted connections not closed yet). */
     public int uploadConnections() {
         return inbound.size();
+    }
+
+    /** Connections kept from completed downloads for the next download from their peers. */
+    public int keptConnections() {
+        return kept.size();
     }
 
     public boolean isDownloading(ContentId id) {
@@ -141,6 +154,9 @@ public final class TransferCore {
     public void onTlsDone(long connection, NodeId proven) {
         Upload u = inbound.get(connection);
         if (u != null) {
+            if (limits.full()) {
+                yieldQuietestPlace();
+            }
             u.machine.onTlsDone(proven, world.nanoTime());
             drain(connection, u);
             return;
@@ -193,9 +209,10 @@ public final class TransferCore {
     public void onClosed(long connection, String reason) {
         Upload u = inbound.remove(connection);
         if (u != null) {
-            u.machine.onClosed();
-            u.timer.cancel();
-            subscribers.values().forEach(s -> s.remove(connection));
+            forget(connection, u);
+            return;
+        }
+        if (kept.closed(connection)) {
             return;
         }
         Run run = outbound.remove(connection);
@@ -204,6 +221,33 @@ public final class TransferCore {
             run.connections.remove(peer, connection);
             run.machine.onClosed(peer, reason, world.nanoTime());
             drain(run);
+        }
+    }
+
+    private void forget(long connection, Upload u) {
+        u.machine.onClosed();
+        u.timer.cancel();
+        subscribers.values().forEach(s -> s.remove(connection));
+    }
+
+    /**
+     * Every place is taken and a peer wants one: the peer quiet longest, if quiet for
+     * {@link #QUIET_YIELD_NANOS}, is let go now (its place is free before the close is done).
+     */
+    private void yieldQuietestPlace() {
+        long now = world.nanoTime();
+        long quietest = Long.MAX_VALUE;
+        Long pick = null;
+        for (Map.Entry<Long, Upload> e : inbound.entrySet()) {
+            long since = e.getValue().machine.quietSince();
+            if (since < quietest && now - since >= QUIET_YIELD_NANOS) {
+                quietest = since;
+                pick = e.getKey();
+            }
+        }
+        if (pick != null) {
+            forget(pick, inbound.remove(pick));
+            world.close(pick);
         }
     }
 
@@ -270,13 +314,23 @@ public final class TransferCore {
                     world.send(c, s.message());
                 }
             } else if (a instanceof DownloadAction.Dial d) {
-                long c = world.dial(d.peer());
-                run.connections.put(d.peer().nodeId(), c);
-                run.peers.put(c, d.peer().nodeId());
+                NodeId peer = d.peer().nodeId();
+                Long reused = kept.take(peer);
+                long c = reused != null ? reused : world.dial(d.peer());
+                run.connections.put(peer, c);
+                run.peers.put(c, peer);
                 outbound.put(c, run);
+                if (reused != null) {
+                    run.machine.onReused(peer, world.nanoTime());
+                }
             } else if (a instanceof DownloadAction.Close c) {
                 Long conn = run.connections.get(c.peer());
-                if (conn != null) {
+                if (conn != null && c.reusable()) {
+                    run.connections.remove(c.peer());
+                    run.peers.remove(conn);
+                    outbound.remove(conn);
+                    kept.keep(c.peer(), conn);
+                } else if (conn != null) {
                     world.close(conn);
                 }
             } else if (a instanceof DownloadAction.Write w) {

@@ -66,6 +66,11 @@ public class TransferLimits {
         this.maxPeers = peers;
     }
 
+    /** Every place is taken: {@link #admit} would refuse. */
+    public boolean full() {
+        return peers >= maxPeers;
+    }
+
     /** Takes a place for one more peer; false when all are taken. */
     public boolean admit() {
         if (peers >= maxPeers) {

@@ -53,6 +53,7 @@ public final class UploadMachine {
     private long budgetDeadline = Long.MAX_VALUE;
     private int overflows;
     private long turnBytes; // answer bytes handed out since the host last said it can take more
+    private long lastAsked; // when the peer last asked for something, or said HELLO
     private boolean closed;
 
     /**
@@ -75,6 +76,16 @@ public final class UploadMachine {
     /** When {@link #onTimeout} is due next, or {@link Long#MAX_VALUE}. */
     public long nextDeadline() {
         return closed ? Long.MAX_VALUE : Math.min(helloSeen ? Long.MAX_VALUE : helloDeadline, budgetDeadline);
+    }
+
+    /**
+     * Since when this peer, served and said HELLO, has had nothing asked and nothing under way
+     * (a downloader that finished and keeps the connection for later), or {@link Long#MAX_VALUE}
+     * while it is not quiet.
+     */
+    public long quietSince() {
+        boolean quiet = helloSeen && admitted && !closed && queue.isEmpty() && !reading && paidFor == null;
+        return quiet ? lastAsked : Long.MAX_VALUE;
     }
 
     // ---- inputs
@@ -108,11 +119,13 @@ public final class UploadMachine {
                 return;
             }
             helloSeen = true;
+            lastAsked = now;
             out.add(new UploadAction.Introduced());
             return;
         }
         if (msg instanceof Message.GetManifest || msg instanceof Message.GetHashes || msg instanceof Message.Request) {
             turnBytes = 0; // a peer that reads what it asked for asks again: a new turn
+            lastAsked = now;
             if (queue.size() >= maxQueued) {
                 overflow(msg);
                 return;

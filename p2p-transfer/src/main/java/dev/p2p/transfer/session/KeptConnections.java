@@ -1,0 +1,89 @@
+package dev.p2p.transfer.session;
+
+import dev.p2p.dht.Cancellable;
+import dev.p2p.dht.NodeId;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Connections a completed download left open, one per peer node, for the node's next download from
+ * that peer: it skips the TCP and TLS handshakes and HELLO (their code, run once per get per peer,
+ * was what a node kept compiling get after get). A connection is kept {@link #KEEP_NANOS}, then
+ * closed; at most {@link #MAX_KEPT} are kept, the oldest closed first. A peer that needs the place
+ * back takes it ({@link UploadMachine#quietSince}). Not thread-safe: the core's thread only.
+ */
+final class KeptConnections {
+    /** How long a connection waits for the next download from its peer. */
+    static final long KEEP_NANOS = 60_000_000_000L;
+    /** Connections kept at once, at most. */
+    static final int MAX_KEPT = 32;
+
+    private final TransferWorld world;
+    private final Map<NodeId, Kept> byPeer = new LinkedHashMap<>(); // oldest first
+    private final Map<Long, NodeId> byConnection = new HashMap<>();
+
+    private record Kept(long connection, Cancellable expiry) {}
+
+    KeptConnections(TransferWorld world) {
+        this.world = world;
+    }
+
+    /** Keeps {@code connection}, proven to reach {@code peer}; closes one kept before to the same peer, or the oldest if full. */
+    void keep(NodeId peer, long connection) {
+        Kept before = byPeer.remove(peer);
+        if (before != null) {
+            drop(before);
+        }
+        if (byPeer.size() >= MAX_KEPT) {
+            Iterator<Kept> oldest = byPeer.values().iterator();
+            Kept k = oldest.next();
+            oldest.remove();
+            drop(k);
+        }
+        Cancellable expiry = world.schedule(KEEP_NANOS, () -> {
+            if (byConnection.remove(connection) != null) {
+                byPeer.remove(peer);
+                world.close(connection);
+            }
+        });
+        byPeer.put(peer, new Kept(connection, expiry));
+        byConnection.put(connection, peer);
+    }
+
+    /** The connection kept to {@code peer}, now no longer kept, or null. */
+    Long take(NodeId peer) {
+        Kept k = byPeer.remove(peer);
+        if (k == null) {
+            return null;
+        }
+        k.expiry.cancel();
+        byConnection.remove(k.connection);
+        return k.connection;
+    }
+
+    /** The connection closed; true if it was a kept one. */
+    boolean closed(long connection) {
+        NodeId peer = byConnection.remove(connection);
+        if (peer == null) {
+            return false;
+        }
+        byPeer.remove(peer).expiry.cancel();
+        return true;
+    }
+
+    boolean holds(long connection) {
+        return byConnection.containsKey(connection);
+    }
+
+    int size() {
+        return byPeer.size();
+    }
+
+    private void drop(Kept k) {
+        k.expiry.cancel();
+        byConnection.remove(k.connection);
+        world.close(k.connection);
+    }
+}
