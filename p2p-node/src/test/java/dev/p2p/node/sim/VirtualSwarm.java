@@ -304,6 +304,15 @@ final class VirtualSwarm {
             log(this, "restart");
         }
 
+        /** A NAT in front of this peer forgets its mappings: its connections go dead, and neither side hears of it. */
+        void natForgets() {
+            for (End e : ends.values()) {
+                e.open = false;
+                e.other.open = false;
+            }
+            log(this, "nat forgets");
+        }
+
         private void dropConnections(String reason) {
             for (End e : List.copyOf(ends.values())) {
                 e.open = false;
@@ -425,7 +434,11 @@ final class VirtualSwarm {
         @Override
         public void close(long connection) {
             End e = ends.remove(connection);
-            if (e == null || !e.open) {
+            if (e == null) {
+                return;
+            }
+            if (!e.open) { // dead already (a NAT forgot it): only this side learns it is closed
+                later(0, () -> core.onClosed(connection, null));
                 return;
             }
             e.open = false;

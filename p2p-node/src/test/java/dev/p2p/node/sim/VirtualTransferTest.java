@@ -182,6 +182,39 @@ class VirtualTransferTest {
     }
 
     @Test
+    void aKeptConnectionThatDiedSilentlyIsReplacedByAFreshDialWithinSeconds() {
+        VirtualSwarm w = new VirtualSwarm(content, 31, DownloadConfig.DEFAULTS);
+        VirtualSwarm.Peer s1 = w.addPeer("s1", MB_PER_S, true, false);
+        VirtualSwarm.Peer s2 = w.addPeer("s2", MB_PER_S, true, false);
+        VirtualSwarm.Peer d = w.addPeer("d", 4 * MB_PER_S, false, false);
+        d.download(List.of(s1, s2));
+        w.runUntil(d::ended, 60 * SECOND);
+        assertNotNull(d.result, w.trace.toString());
+        assertEquals(2, d.core.keptConnections());
+        s1.natForgets(); // no FIN, no reset: the kept connection to s1 is dead and nobody knows
+        w.runFor(5 * SECOND);
+        d.result = null;
+        d.disk.forget(content.id());
+        d.served.remove(content.id());
+        long start = w.now();
+
+        d.download(List.of(s1, s2));
+        w.runUntil(d::ended, 60 * SECOND);
+
+        String trace = w.trace.toString();
+        assertNull(d.failure, trace);
+        assertNotNull(d.result, trace);
+        List<Long> dialsOfS1 = trace.lines().filter(l -> l.endsWith(" d dial " + s1.id().shortHex()))
+                .map(l -> Long.parseLong(l.substring(0, l.indexOf(' ')))).toList();
+        assertEquals(2, dialsOfS1.size(), "s1 is dialled afresh once its kept connection proved dead: " + trace);
+        long waitedMillis = dialsOfS1.get(1) - start / MS;
+        assertTrue(waitedMillis >= 5_000 && waitedMillis < 6_000,
+                "after the kept connection's 5 s to answer, not the 30 s a new one gets: " + waitedMillis + " ms");
+        assertTrue(d.result.verifiedBytesByPeer().getOrDefault(s1.id(), 0L) > 0, "s1 delivered over the fresh connection: "
+                + d.result.verifiedBytesByPeer());
+    }
+
+    @Test
     void aConnectionKeptAfterADownloadGivesItsPlaceToANewcomerOnceQuiet() {
         VirtualSwarm w = new VirtualSwarm(content, 29, DownloadConfig.DEFAULTS);
         VirtualSwarm.Peer seed = w.addPeer("seed", 8 * MB_PER_S, true, false).places(1);

@@ -134,6 +134,16 @@ final class Dialing {
         dialMore();
     }
 
+    /** A kept connection to the peer closed before it answered: the peer is dialled afresh now, no failure counted. */
+    void redialNow(PeerAddress address) {
+        if (session.wantsPeer(address.nodeId())) {
+            dial(address);
+        } else {
+            slots--;
+            dialMore();
+        }
+    }
+
     /** The peer is not worth redialling (it lacks the content, or is banned). */
     void giveUp(NodeId peer) {
         failures.put(peer, maxFailures);

@@ -57,6 +57,12 @@ public final class DownloadMachine {
     static final int MAX_WRITES_IN_FLIGHT = 32;
     /** How long a peer may have nothing the download needs before it gives its place to one waiting. */
     static final long UNWANTED_NANOS = 5_000_000_000L;
+    /**
+     * How long a kept connection has to answer GET_MANIFEST (a live one answers in a round trip):
+     * a peer that lost power or a NAT that forgot the mapping sends no FIN, and the full answer
+     * timeout would hold the peer up for 30 s before a fresh dial.
+     */
+    static final long REUSED_ANSWER_NANOS = 5_000_000_000L;
 
     private final ContentId id;
     private final NodeId self;
@@ -167,7 +173,8 @@ public final class DownloadMachine {
         checkAlive();
         for (PeerLink l : links.values()) {
             if (!l.answered && !l.closing && l.answerDeadline <= now) {
-                close(l, "did not send its manifest and bitfield within " + config.answerTimeoutMillis() / 1000.0 + " s");
+                close(l, l.reused ? "its kept connection did not answer within " + REUSED_ANSWER_NANOS / 1_000_000_000 + " s"
+                        : "did not send its manifest and bitfield within " + config.answerTimeoutMillis() / 1000.0 + " s");
             }
         }
         if (now >= nextTickNanos) {
@@ -203,7 +210,8 @@ public final class DownloadMachine {
         if (link == null || link.closing) {
             return;
         }
-        link.answerDeadline = now + config.answerTimeoutMillis() * 1_000_000L;
+        link.reused = true;
+        link.answerDeadline = now + Math.min(REUSED_ANSWER_NANOS, config.answerTimeoutMillis() * 1_000_000L);
         goLive(link);
         send(link, new Message.GetManifest(id));
     }
@@ -243,6 +251,8 @@ public final class DownloadMachine {
             String why = link.closeReason != null ? link.closeReason : reason != null ? reason : "connection closed by peer";
             if (link.setAside) {
                 dialing.setAside(link.address); // no error: it gave its place to another
+            } else if (link.reused && !link.answered) {
+                dialing.redialNow(link.address); // the kept connection had died: no fault of the peer
             } else {
                 dialing.noteError(peer, why);
                 if (link.busy) {

@@ -26,6 +26,8 @@ final class PeerLink {
     long unwantedSince = -1;
     /** Closed to give its place to a peer waiting for one: it goes to the back of the line, no failure. */
     boolean setAside;
+    /** It runs on a connection an earlier download kept; if that proves dead before an answer, the peer is dialled afresh. */
+    boolean reused;
 
     PeerLink(PeerAddress address) {
         this.address = address;
