@@ -304,6 +304,13 @@ final class VirtualSwarm {
             log(this, "restart");
         }
 
+        /** The user deleted the downloaded content: the next download of it starts from nothing. */
+        void deleteDownloaded() {
+            result = null;
+            disk.forget(content.id());
+            served.remove(content.id());
+        }
+
         /** A NAT in front of this peer forgets its mappings: its connections go dead, and neither side hears of it. */
         void natForgets() {
             for (End e : ends.values()) {

@@ -162,9 +162,7 @@ class VirtualTransferTest {
         assertNotNull(d.result, w.trace.toString());
         assertEquals(2, d.core.keptConnections(), "both connections are kept for a next download");
         w.runFor(5 * SECOND);
-        d.result = null;
-        d.disk.forget(content.id()); // the user deleted the file: the next download fetches it all again
-        d.served.remove(content.id());
+        d.deleteDownloaded(); // the next download fetches it all again
 
         d.download(List.of(s1, s2));
         w.runUntil(d::ended, 60 * SECOND);
@@ -193,9 +191,7 @@ class VirtualTransferTest {
         assertEquals(2, d.core.keptConnections());
         s1.natForgets(); // no FIN, no reset: the kept connection to s1 is dead and nobody knows
         w.runFor(5 * SECOND);
-        d.result = null;
-        d.disk.forget(content.id());
-        d.served.remove(content.id());
+        d.deleteDownloaded();
         long start = w.now();
 
         d.download(List.of(s1, s2));

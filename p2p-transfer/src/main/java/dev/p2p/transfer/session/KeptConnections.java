@@ -11,8 +11,9 @@ import java.util.Map;
  * Connections a completed download left open, one per peer node, for the node's next download from
  * that peer: it skips the TCP and TLS handshakes and HELLO (their code, run once per get per peer,
  * was what a node kept compiling get after get). A connection is kept {@link #KEEP_NANOS}, then
- * closed; at most {@link #MAX_KEPT} are kept, the oldest closed first. A peer that needs the place
- * back takes it ({@link UploadMachine#quietSince}). Not thread-safe: the core's thread only.
+ * closed; at most {@link #MAX_KEPT} are kept, the oldest closed first. To the serving peer a kept
+ * connection is a quiet one, whose place goes to a newcomer when every place is taken
+ * ({@link UploadMachine#quietSince}). Not thread-safe: the core's thread only.
  */
 final class KeptConnections {
     /** How long a connection waits for the next download from its peer. */
@@ -71,10 +72,6 @@ final class KeptConnections {
         }
         byPeer.remove(peer).expiry.cancel();
         return true;
-    }
-
-    boolean holds(long connection) {
-        return byConnection.containsKey(connection);
     }
 
     int size() {
