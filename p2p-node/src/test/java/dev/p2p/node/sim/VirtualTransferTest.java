@@ -79,6 +79,7 @@ class VirtualTransferTest {
                 "the vanished peer delivered until it left, and the others took over: " + r.verifiedBytesByPeer());
         assertEquals(content.manifest().totalSize(), r.verifiedBytesByPeer().values().stream().mapToLong(Long::longValue).sum());
         assertTrue(w.now() < 10 * SECOND, "8 MiB at about 15 MB/s takes about a second, not " + w.now() / SECOND + " s");
+        assertEquals(2, d.core.keptConnections(), "only the two seeders that served to the end are kept for later");
         w.runFor(SECOND); // chunks still in flight arrive at closed connections
         assertEquals(liveBefore, VirtualSwarm.LIVE_TOKENS.get(), "every chunk payload was released once");
     }

@@ -430,6 +430,15 @@ public final class ChunkScheduler {
         return out;
     }
 
+    /**
+     * Whether {@code peer} was still serving well at {@code now}: it delivered a verified chunk
+     * within the stall time (so it has not stalled since) and has no strike.
+     */
+    public boolean servingWell(NodeId peer, long now) {
+        PeerSlot s = peers.get(peer);
+        return s != null && s.strikes == 0 && s.lastDeliveredNanos >= 0 && now - s.lastDeliveredNanos < config.stallNanos();
+    }
+
     /** Missing chunks that no connected peer has: the download cannot finish with these peers. */
     public int missingWithoutSource() {
         int n = 0;

@@ -10,6 +10,7 @@ final class PeerSlot {
     final Set<Integer> inFlight = new LinkedHashSet<>();
     int strikes;
     long lastProgressNanos;
+    long lastDeliveredNanos = -1; // when its last verified chunk came, or -1
     boolean snubbed;
     int stalls; // stalls in a row without a chunk in between
     long chokedUntil = Long.MIN_VALUE; // it refused us as busy: nothing is asked of it before this time
@@ -31,6 +32,7 @@ final class PeerSlot {
     /** Records {@code bytes} delivered at {@code now}; the rate is an average over windows of at least 250 ms. */
     void delivered(int bytes, long now) {
         lastProgressNanos = now;
+        lastDeliveredNanos = now;
         snubbed = false;
         chokes = 0;
         stalls = 0;

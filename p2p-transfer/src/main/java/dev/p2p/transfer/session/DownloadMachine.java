@@ -348,7 +348,7 @@ public final class DownloadMachine {
         }
         out.add(new DownloadAction.Progress(stats.verifiedBytes(), wantedBytes, live.size()));
         ended = true;
-        closeAll(true);
+        closeAll(now);
         out.add(new DownloadAction.Completed(stats.result(id, path, wantedBytes, banned, now)));
     }
 
@@ -720,17 +720,22 @@ public final class DownloadMachine {
             return;
         }
         ended = true;
-        closeAll(false);
+        closeAll(-1);
         if (storeAsked) {
             out.add(new DownloadAction.Abandon());
         }
         out.add(new DownloadAction.Failed(reason, why));
     }
 
-    /** Closes every connection; {@code completed}: the live ones may be kept for a later download. */
-    private void closeAll(boolean completed) {
+    /**
+     * Closes every connection. {@code completedAt} is when the download completed, or -1: the
+     * connections of peers still serving well then may be kept for a later download (a staller,
+     * a peer struck or one that sent nothing is not worth keeping).
+     */
+    private void closeAll(long completedAt) {
         for (PeerLink l : links.values()) {
-            close(l, "download over", completed && l.ready && !l.busy);
+            boolean keep = completedAt >= 0 && l.ready && !l.busy && scheduler != null && scheduler.servingWell(l.id(), completedAt);
+            close(l, "download over", keep);
         }
     }
 

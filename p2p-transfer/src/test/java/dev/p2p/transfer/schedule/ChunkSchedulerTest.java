@@ -44,6 +44,25 @@ class ChunkSchedulerTest {
     }
 
     @Test
+    void onlyAPeerThatDeliveredWithinTheStallTimeAndWasNeverStruckIsServingWell() {
+        long stall = SchedulerConfig.DEFAULTS.stallNanos();
+        ChunkScheduler s = scheduler(10, SchedulerConfig.DEFAULTS, 3);
+        s.addPeer(A, range(0, 10), 0);
+        s.addPeer(B, range(0, 10), 0);
+        List<Integer> fromA = s.nextRequests(A, 0);
+        List<Integer> fromB = s.nextRequests(B, 0);
+        assertFalse(s.servingWell(A, 0), "nothing delivered yet");
+
+        s.onVerified(A, fromA.get(0), CHUNK, 1_000);
+        s.onVerified(B, fromB.get(0), CHUNK, 1_000);
+        s.onFailed(B, fromB.get(1), 2_000);
+
+        assertTrue(s.servingWell(A, 1_000 + stall - 1), "delivered within the stall time");
+        assertFalse(s.servingWell(A, 1_000 + stall), "its last chunk is a stall time old: it stalled or had nothing to send");
+        assertFalse(s.servingWell(B, 2_000), "struck, though it also delivered");
+    }
+
+    @Test
     void everyPickIsAmongTheRarestChunksThePeerCouldBeAsked() {
         Random r = new Random(11);
         int chunks = 300;
