@@ -3,7 +3,6 @@ package dev.p2p.transfer.session;
 import dev.p2p.dht.Cancellable;
 import dev.p2p.dht.NodeId;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,22 +32,11 @@ final class KeptConnections {
 
     /** Keeps {@code connection}, proven to reach {@code peer}; closes one kept before to the same peer, or the oldest if full. */
     void keep(NodeId peer, long connection) {
-        Kept before = byPeer.remove(peer);
-        if (before != null) {
-            drop(before);
-        }
+        close(take(peer));
         if (byPeer.size() >= MAX_KEPT) {
-            Iterator<Kept> oldest = byPeer.values().iterator();
-            Kept k = oldest.next();
-            oldest.remove();
-            drop(k);
+            close(take(byPeer.keySet().iterator().next()));
         }
-        Cancellable expiry = world.schedule(KEEP_NANOS, () -> {
-            if (byConnection.remove(connection) != null) {
-                byPeer.remove(peer);
-                world.close(connection);
-            }
-        });
+        Cancellable expiry = world.schedule(KEEP_NANOS, () -> close(take(peer)));
         byPeer.put(peer, new Kept(connection, expiry));
         byConnection.put(connection, peer);
     }
@@ -66,21 +54,17 @@ final class KeptConnections {
 
     /** The connection closed; true if it was a kept one. */
     boolean closed(long connection) {
-        NodeId peer = byConnection.remove(connection);
-        if (peer == null) {
-            return false;
-        }
-        byPeer.remove(peer).expiry.cancel();
-        return true;
+        NodeId peer = byConnection.get(connection);
+        return peer != null && take(peer) != null;
     }
 
     int size() {
         return byPeer.size();
     }
 
-    private void drop(Kept k) {
-        k.expiry.cancel();
-        byConnection.remove(k.connection);
-        world.close(k.connection);
+    private void close(Long connection) {
+        if (connection != null) {
+            world.close(connection);
+        }
     }
 }

@@ -170,10 +170,9 @@ public final class TransferCore {
 
     /** A dial did not connect; {@code reason} is for the user. */
     public void onConnectFailed(long connection, String reason) {
-        Run run = outbound.remove(connection);
+        Run run = outbound.get(connection);
         if (run != null) {
-            NodeId peer = run.peers.remove(connection);
-            run.connections.remove(peer, connection);
+            NodeId peer = detach(run, connection);
             run.machine.onConnectFailed(peer, reason, world.nanoTime());
             drain(run);
         }
@@ -215,13 +214,20 @@ public final class TransferCore {
         if (kept.closed(connection)) {
             return;
         }
-        Run run = outbound.remove(connection);
+        Run run = outbound.get(connection);
         if (run != null) {
-            NodeId peer = run.peers.remove(connection);
-            run.connections.remove(peer, connection);
+            NodeId peer = detach(run, connection);
             run.machine.onClosed(peer, reason, world.nanoTime());
             drain(run);
         }
+    }
+
+    /** Unlinks a connection from its download; returns the peer it reaches. */
+    private NodeId detach(Run run, long connection) {
+        outbound.remove(connection);
+        NodeId peer = run.peers.remove(connection);
+        run.connections.remove(peer, connection);
+        return peer;
     }
 
     private void forget(long connection, Upload u) {
@@ -326,10 +332,7 @@ public final class TransferCore {
             } else if (a instanceof DownloadAction.Close c) {
                 Long conn = run.connections.get(c.peer());
                 if (conn != null && c.reusable()) {
-                    run.connections.remove(c.peer());
-                    run.peers.remove(conn);
-                    outbound.remove(conn);
-                    kept.keep(c.peer(), conn);
+                    kept.keep(detach(run, conn), conn);
                 } else if (conn != null) {
                     world.close(conn);
                 }
